@@ -1,0 +1,3 @@
+from neighborcenter.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""Roles and what each may do. Enforced in the services, not only by hiding buttons."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from neighborcenter.errors import PermissionDenied
+from neighborcenter.i18n import N_, _
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # 管理员
+    SOCIAL_WORKER = "social_worker"  # 社工
+    SHOP_VOLUNTEER = "shop_volunteer"  # 匠心坊志愿者: the shop only, no register details
+
+    @property
+    def label(self) -> str:
+        return _(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("Administrator"),
+    Role.SOCIAL_WORKER: N_("Social worker"),
+    Role.SHOP_VOLUNTEER: N_("Shop volunteer"),
+}
+
+
+class Permission(enum.StrEnum):
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_BACKUPS = "manage_backups"
+    VIEW_REGISTER = "view_register"
+    EDIT_REGISTER = "edit_register"
+    REVEAL_IDENTIFIERS = "reveal_identifiers"
+    EXPORT_PERSONAL_DATA = "export_personal_data"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    USE_SHOP = "use_shop"
+
+
+_ALL = frozenset(Permission)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: _ALL,
+    Role.SOCIAL_WORKER: frozenset(
+        {
+            Permission.VIEW_REGISTER,
+            Permission.EDIT_REGISTER,
+            Permission.REVEAL_IDENTIFIERS,
+            Permission.EXPORT_PERSONAL_DATA,
+            Permission.USE_SHOP,
+        }
+    ),
+    Role.SHOP_VOLUNTEER: frozenset({Permission.USE_SHOP}),
+}
+
+_ACTION_NAMES = {
+    Permission.MANAGE_ACCOUNTS: N_("manage staff accounts"),
+    Permission.MANAGE_SETTINGS: N_("change the centre's settings"),
+    Permission.MANAGE_BACKUPS: N_("restore backups or repair the database"),
+    Permission.VIEW_REGISTER: N_("view the resident register"),
+    Permission.EDIT_REGISTER: N_("change the resident register"),
+    Permission.REVEAL_IDENTIFIERS: N_("reveal masked ID numbers and phones"),
+    Permission.EXPORT_PERSONAL_DATA: N_("export personal data"),
+    Permission.VIEW_AUDIT_LOG: N_("view the audit log"),
+    Permission.USE_SHOP: N_("use the shop till"),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing something: a logged-in account, or the system itself (command line)."""
+
+    account_id: str | None
+    username: str
+    display_name: str
+    role: Role
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise PermissionDenied(
+                _("Your role ({role}) may not {action}. Ask an administrator.").format(
+                    role=self.role.label, action=_(_ACTION_NAMES[permission])
+                )
+            )
+
+
+#: The actor for command-line maintenance (init, demo, backup, check): whoever can open the
+#: database file already holds everything in it.
+SYSTEM_ACTOR = Actor(account_id=None, username="system", display_name="system", role=Role.ADMIN)

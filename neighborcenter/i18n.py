@@ -1,0 +1,128 @@
+"""Translations and locale formats.
+
+Source strings are English; ``zh_CN`` is the default language and must be complete, ``en`` is
+the second catalog. Mark strings with ``_()`` (translated now), ``N_()`` (a constant translated
+where it is shown) and ``ngettext()``; put values in named placeholders::
+
+    _("Welcome, {name}").format(name=user.display_name)
+
+Catalogs live in ``i18n/<lang>/LC_MESSAGES/neighborcenter.po``. The compiled ``.mo`` is built
+by ``python scripts/i18n.py compile`` (the run and test commands do it); if it is missing or
+older than its ``.po``, the catalog is compiled in memory at start-up instead.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext
+import io
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+DOMAIN = "neighborcenter"
+DEFAULT_LANGUAGE = "zh_CN"
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = DEFAULT_LANGUAGE
+
+
+def catalog_dir() -> Path:
+    """The i18n folder: beside the package in a checkout, inside the bundle when frozen."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "i18n"
+    return Path(__file__).resolve().parent.parent / "i18n"
+
+
+def _load(language: str) -> gettext.NullTranslations:
+    base = catalog_dir() / language / "LC_MESSAGES"
+    po, mo = base / f"{DOMAIN}.po", base / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if po.exists():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=language)
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        return gettext.GNUTranslations(buf)
+    return gettext.NullTranslations()
+
+
+def set_language(language: str | None) -> str:
+    """Switch the active language; unknown values fall back to the default, loudly in logs."""
+    global _translations, _language
+    if not language or language not in LANGUAGES:
+        if language:
+            import logging
+
+            logging.getLogger(__name__).warning("unknown language %r, using %s", language,
+                                                DEFAULT_LANGUAGE)
+        language = DEFAULT_LANGUAGE
+    _translations = _load(language)
+    _language = language
+    return language
+
+
+_cache: dict[str, gettext.NullTranslations] = {}
+
+
+def translate_to(language: str, message: str) -> str:
+    """``message`` in a given language, whatever the active one (data stored at set-up)."""
+    if language not in _cache:
+        _cache[language] = _load(language)
+    return _cache[language].gettext(message)
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a constant for extraction; translate it with ``_()`` where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+# ---- locale formats (babel, imported lazily: it is not needed to draw the first window) ----
+
+
+def _babel_locale() -> str:
+    return _language
+
+
+def format_date(value: _dt.date | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    from babel.dates import format_date as _fd
+
+    return _fd(value, format=fmt, locale=_babel_locale())
+
+
+def format_datetime(value: _dt.datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    from babel.dates import format_datetime as _fdt
+
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return _fdt(value, format=fmt, locale=_babel_locale())
+
+
+def format_number(value: int | Decimal | float) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_babel_locale())

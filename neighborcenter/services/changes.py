@@ -1,0 +1,24 @@
+"""What a mutation changed: the main window broadcasts this, each page reloads only its kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ACCOUNTS = "accounts"
+SETTINGS = "settings"
+CENTRE = "centre"
+REGISTER = "register"
+AUDIT = "audit"
+BACKUPS = "backups"
+
+
+@dataclass(frozen=True)
+class Changes:
+    kinds: frozenset[str] = frozenset()
+    undo_label: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.kinds)
+
+    def touches(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))

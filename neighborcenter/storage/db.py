@@ -1,0 +1,195 @@
+"""Opening the database: lock it, check it is ours, back it up, migrate it, hand out units of work.
+
+One engine per database, with ``foreign_keys=ON``, WAL and ``synchronous=FULL`` (a commit that
+returned is on disk). A second copy of the app on the same file gets ``DatabaseInUse``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from neighborcenter.errors import DatabaseInUse, DatabaseProblem
+from neighborcenter.i18n import _
+from neighborcenter.storage.migrations import MIGRATIONS_DIR, SCHEMA_HEAD
+from neighborcenter.storage.uow import UnitOfWork, install_change_tracking
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _configure_sqlite(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+    # We issue BEGIN ourselves (see _begin) so that write transactions can be IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def _begin(conn) -> None:
+    mode = conn.get_execution_options().get("nc_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def read_schema_revision(path: Path) -> str | None:
+    """The Alembic revision stored in the file; None for an empty or new file.
+
+    Raises ``DatabaseProblem`` for a file that is not an SQLite database, or an SQLite
+    database that is not NeighborCenter's.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_HEADER:
+            raise DatabaseProblem(
+                _("{path} is not a NeighborCenter database (it is not an SQLite file).").format(
+                    path=path
+                )
+            )
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise DatabaseProblem(
+                _("{path} is an SQLite database of some other program, not NeighborCenter's.")
+                .format(path=path)
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(
+            _("The database {path} is damaged ({error}). Restore a backup.").format(
+                path=path, error=exc
+            )
+        ) from exc
+    finally:
+        conn.close()
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def script_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+class Database:
+    """An open NeighborCenter database. Use ``Database.open``; close it when done."""
+
+    def __init__(self, path: Path, engine: Engine, lock: FileLock | None) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self.session_factory: sessionmaker[Session] = sessionmaker(
+            bind=engine, expire_on_commit=False
+        )
+        install_change_tracking(self.session_factory)
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, lock: bool = True) -> Database:
+        path = Path(path)
+        if not path.exists() and not create:
+            raise DatabaseProblem(_("There is no database at {path}.").format(path=path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file_lock = acquire_lock(path) if lock else None
+        try:
+            revision = read_schema_revision(path)
+            if revision != SCHEMA_HEAD:
+                migrate(path, revision)
+            engine = make_engine(path)
+        except BaseException:
+            if file_lock is not None:
+                file_lock.release()
+            raise
+        return cls(path, engine, file_lock)
+
+    def uow(self, *, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(self, write=write)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def acquire_lock(path: Path) -> FileLock:
+    file_lock = FileLock(lock_path(path), timeout=0)
+    try:
+        file_lock.acquire()
+    except Timeout:
+        raise DatabaseInUse(
+            _("The database {path} is already open in another NeighborCenter window or "
+              "command. Close that one first.").format(path=path)
+        ) from None
+    return file_lock
+
+
+def migrate(path: Path, revision: str | None) -> None:
+    """Bring the file to ``SCHEMA_HEAD``, backing it up first if it holds data."""
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseProblem(
+            _("This database was written by a newer version of NeighborCenter "
+              "(schema {revision}). Install the newer version to open it.").format(
+                revision=revision
+            )
+        )
+    if revision is not None:
+        from neighborcenter.storage.backup import make_backup
+
+        make_backup(path, reason="before-upgrade")
+    from alembic import command
+
+    log.info("migrating %s from %s to %s", path, revision, SCHEMA_HEAD)
+    engine = make_engine(path)
+    try:
+        with engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()

@@ -1,0 +1,102 @@
+"""One unit of work per user action.
+
+A service opens it (``with uow:``), does its work and calls ``uow.commit()`` once; leaving the
+block without a commit rolls everything back. Write units begin ``IMMEDIATE`` so that two
+writers queue instead of failing half-way. Every row a transaction inserts or changes gets
+the transaction's change number (``change_seq``), taken from the single ``change_counter``
+row: SQLite (and PostgreSQL, by the row lock) hand these out in commit order, so "everything
+changed since N" is exact.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from neighborcenter.storage.models import ChangeCounter, Synced
+
+if TYPE_CHECKING:
+    from neighborcenter.storage.db import Database
+
+_SEQ_KEY = "nc_change_seq"
+
+
+def allocate_change_seq(session: Session) -> int:
+    """The current transaction's change number (allocated on first use)."""
+    seq = session.info.get(_SEQ_KEY)
+    if seq is None:
+        seq = session.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.id == 1)
+            .values(value=ChangeCounter.value + 1)
+            .returning(ChangeCounter.value)
+        ).scalar_one()
+        session.info[_SEQ_KEY] = seq
+    return seq
+
+
+def install_change_tracking(factory: sessionmaker[Session]) -> None:
+    @event.listens_for(factory, "before_flush")
+    def _stamp(session: Session, flush_context, instances) -> None:  # noqa: ARG001
+        touched = [o for o in session.new if isinstance(o, Synced)]
+        touched += [
+            o for o in session.dirty if isinstance(o, Synced) and session.is_modified(o)
+        ]
+        if touched:
+            seq = allocate_change_seq(session)
+            for obj in touched:
+                obj.change_seq = seq
+
+    @event.listens_for(factory, "after_transaction_end")
+    def _forget(session: Session, transaction) -> None:
+        if transaction.parent is None:
+            session.info.pop(_SEQ_KEY, None)
+
+
+class UnitOfWork:
+    """``with uow: …; uow.commit()``. Collects what kinds of data changed in ``changes``."""
+
+    def __init__(self, db: Database, *, write: bool = True) -> None:
+        self._db = db
+        self._write = write
+        self.session: Session | None = None
+        self.changes: set[str] = set()
+        self._committed = False
+
+    @property
+    def db(self) -> Database:
+        return self._db
+
+    def __enter__(self) -> UnitOfWork:
+        if self.session is not None:
+            raise RuntimeError("a unit of work is entered once")
+        self.session = self._db.session_factory()
+        self.session.connection(
+            execution_options={"nc_begin": "IMMEDIATE" if self._write else "DEFERRED"}
+        )
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        assert self.session is not None
+        try:
+            if not self._committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        assert self.session is not None
+        if not self._write:
+            raise RuntimeError("read-only unit of work cannot commit")
+        self.session.commit()
+        self._committed = True
+
+    def changed(self, *kinds: str) -> None:
+        """Say which kinds of data this action changed (the UI reloads only those)."""
+        self.changes.update(kinds)
+
+    def change_seq(self) -> int:
+        assert self.session is not None
+        return allocate_change_seq(self.session)
