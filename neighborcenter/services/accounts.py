@@ -140,8 +140,8 @@ def record_session_event(uow: UnitOfWork, *, actor: Actor, action: AuditAction) 
     if action not in (AuditAction.LOGOUT, AuditAction.LOCK):
         raise ValueError(action)
     with uow:
-        record_audit(uow.session, actor, action, summary=_(
-            "Logged out" if action is AuditAction.LOGOUT else "Screen locked"))
+        summary = _("Logged out") if action is AuditAction.LOGOUT else _("Screen locked")
+        record_audit(uow.session, actor, action, summary=summary)
         uow.commit()
 
 

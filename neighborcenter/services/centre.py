@@ -15,6 +15,9 @@ from neighborcenter.services.accounts import actor_of, new_account
 from neighborcenter.services.audit import AuditAction, record_audit
 from neighborcenter.services.settings import (
     DEFAULT_IDLE_LOCK_MINUTES,
+    CentreSettings,
+    settings_from_session,
+    validate_idle_lock_minutes,
     validate_language,
     write_setting,
 )
@@ -41,7 +44,7 @@ def _clean(value: str, field: str, label: str) -> str:
     return value
 
 
-def _centre_fields(name: str, community: str, street: str, district: str) -> dict[str, str]:
+def validate_centre_fields(name: str, community: str, street: str, district: str) -> dict[str, str]:
     return {
         "name": _clean(name, "name", _("centre name")),
         "community": _clean(community, "community", _("community")),
@@ -68,7 +71,7 @@ def set_up_centre(
     admin_username: str, admin_display_name: str, admin_passphrase: str, language: str,
 ) -> SetupResult:
     """First run: the centre, its first administrator, the language and the built-in tags."""
-    fields = _centre_fields(name, community, street, district)
+    fields = validate_centre_fields(name, community, street, district)
     validate_language(language)
     with uow:
         if uow.session.scalar(select(Centre.id).limit(1)) is not None:
@@ -97,11 +100,15 @@ def set_up_centre(
         )
 
 
-def update_centre(
-    uow: UnitOfWork, *, actor: Actor, name: str, community: str, street: str, district: str
-) -> CentreInfo:
+def save_centre_settings(
+    uow: UnitOfWork, *, actor: Actor, name: str, community: str, street: str, district: str,
+    language: str, idle_lock_minutes: int,
+) -> tuple[CentreInfo, CentreSettings]:
+    """The settings page's Save: the centre's details and its settings, all or nothing."""
     actor.require(Permission.MANAGE_SETTINGS)
-    fields = _centre_fields(name, community, street, district)
+    fields = validate_centre_fields(name, community, street, district)
+    validate_language(language)
+    validate_idle_lock_minutes(idle_lock_minutes)
     with uow:
         c = uow.session.scalar(select(Centre).where(Centre.archived_at.is_(None)))
         if c is None:
@@ -109,9 +116,17 @@ def update_centre(
         before = {k: getattr(c, k) for k in fields}
         for key, value in fields.items():
             setattr(c, key, value)
+        old = settings_from_session(uow.session)
+        write_setting(uow.session, "language", language)
+        write_setting(uow.session, "idle_lock_minutes", idle_lock_minutes)
+        diff = {k: [before[k], v] for k, v in fields.items() if before[k] != v}
+        if old.language != language:
+            diff["language"] = [old.language, language]
+        if old.idle_lock_minutes != idle_lock_minutes:
+            diff["idle_lock_minutes"] = [old.idle_lock_minutes, idle_lock_minutes]
         record_audit(uow.session, actor, AuditAction.UPDATE, target_kind="centre",
-                     target_id=c.id, summary=_("Centre details changed"),
-                     detail={k: [before[k], v] for k, v in fields.items() if before[k] != v})
-        uow.changed(changes.CENTRE)
+                     target_id=c.id, summary=_("Centre settings changed"), detail=diff or None)
+        uow.changed(changes.CENTRE, changes.SETTINGS)
         uow.commit()
-        return CentreInfo(c.id, c.name, c.community, c.street, c.district)
+        return (CentreInfo(c.id, c.name, c.community, c.street, c.district),
+                CentreSettings(language=language, idle_lock_minutes=idle_lock_minutes))

@@ -340,12 +340,10 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
     households = [h for h in households if h["head_id"] in kept]
     tags = [t for t in tags if t["resident_id"] in kept]
 
-    session.execute(insert(Estate), estates)
-    session.execute(insert(Building), buildings)
-    session.execute(insert(Dwelling), dwellings)
-    session.execute(insert(Household), households)
-    session.execute(insert(Resident), people)
-    session.execute(insert(ResidentTag), tags)
+    for model, rows in ((Estate, estates), (Building, buildings), (Dwelling, dwellings),
+                        (Household, households), (Resident, people), (ResidentTag, tags)):
+        if rows:  # an empty list would insert one row of defaults
+            session.execute(insert(model), rows)
     elders = sum(1 for p in people if (REFERENCE_DATE - p["birth_date"]).days >= 80 * 365)
     return DemoSummary(residents=len(people), households=len(households),
                        dwellings=len(dwellings), elders_80_plus=elders, tags=len(tags),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from neighborcenter.domain.roles import Actor, Permission
-from neighborcenter.i18n import _
+from neighborcenter.i18n import _, ngettext
 from neighborcenter.services.audit import AuditAction, record_audit
 from neighborcenter.storage import backup as backups
 from neighborcenter.storage.check import CheckReport, check_database
@@ -30,13 +30,13 @@ def run_check(db: Database, *, actor: Actor, repair: bool = True) -> CheckReport
     if repair:
         actor.require(Permission.MANAGE_BACKUPS)
     report = check_database(db, repair=repair)
-    if report.problems and report.unrepaired and any(p.code == "integrity"
-                                                     for p in report.problems):
+    if any(p.code == "integrity" for p in report.problems):
         return report  # a damaged file takes no more writes
+    n = len(report.problems)
     with db.uow() as uow:
         record_audit(uow.session, actor, AuditAction.CHECK,
-                     summary=_("{n} problems found").format(n=len(report.problems)),
-                     detail={"problems": [p.code for p in report.problems]} or None)
+                     summary=ngettext("{n} problem found", "{n} problems found", n).format(n=n),
+                     detail={"problems": [p.code for p in report.problems]} if n else None)
         uow.commit()
     return report
 

@@ -8,11 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from neighborcenter.domain.roles import Actor, Permission
 from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
-from neighborcenter.services import changes
-from neighborcenter.services.audit import AuditAction, record_audit
 from neighborcenter.storage.models import Setting
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -70,24 +67,3 @@ def validate_idle_lock_minutes(minutes: int) -> None:
             ),
             field="idle_lock_minutes",
         )
-
-
-def update_settings(
-    uow: UnitOfWork, *, actor: Actor, language: str, idle_lock_minutes: int
-) -> CentreSettings:
-    actor.require(Permission.MANAGE_SETTINGS)
-    validate_language(language)
-    validate_idle_lock_minutes(idle_lock_minutes)
-    with uow:
-        before = settings_from_session(uow.session)
-        write_setting(uow.session, "language", language)
-        write_setting(uow.session, "idle_lock_minutes", idle_lock_minutes)
-        record_audit(
-            uow.session, actor, AuditAction.UPDATE, target_kind="settings",
-            summary=_("Settings changed"),
-            detail={"language": [before.language, language],
-                    "idle_lock_minutes": [before.idle_lock_minutes, idle_lock_minutes]},
-        )
-        uow.changed(changes.SETTINGS)
-        uow.commit()
-    return CentreSettings(language=language, idle_lock_minutes=idle_lock_minutes)

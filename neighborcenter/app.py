@@ -1,0 +1,82 @@
+"""The composition root of the GUI: Qt application, database, worker, controller."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from neighborcenter import __version__
+from neighborcenter.config import PASSPHRASE_ENV, log_file
+from neighborcenter.errors import NCError
+from neighborcenter.i18n import _, set_language
+from neighborcenter.storage.db import Database
+
+
+class ExitAfterFirstWindow(QObject):
+    """``--exit-after-ms N``: quit N ms after the first top-level window is shown."""
+
+    def __init__(self, app: QApplication, delay_ms: int) -> None:
+        super().__init__(app)
+        self._app, self._delay, self._armed = app, delay_ms, True
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if (self._armed and event.type() == QEvent.Type.Show and obj.isWidgetType()
+                and obj.isWindow()):
+            self._armed = False
+            QTimer.singleShot(self._delay, lambda: self._app.exit(0))
+        return False
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("NeighborCenter")
+    app.setApplicationDisplayName(_("NeighborCenter"))
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("NeighborCenter")
+    from neighborcenter.ui.theme import resources_dir
+
+    icon = resources_dir() / "icons" / "neighborcenter.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = False,
+            exit_after_ms: int | None = None, user: str | None = None) -> int:
+    from neighborcenter.ui.controller import AppController
+    from neighborcenter.ui.messages import install_excepthook, set_log_path
+    from neighborcenter.ui.ops import DbWorker
+    from neighborcenter.ui.theme import apply_theme
+
+    if language:
+        set_language(language)
+    app = make_application()
+    if exit_after_ms is not None:
+        app.installEventFilter(ExitAfterFirstWindow(app, max(0, exit_after_ms)))
+    set_log_path(str(log_file()))
+    install_excepthook()
+    apply_theme(app, large_print=large_print)
+    try:
+        db = Database.open(db_path)
+    except NCError as exc:
+        box = QMessageBox(QMessageBox.Icon.Critical, _("Cannot open the database"), str(exc))
+        if exit_after_ms is not None:
+            QTimer.singleShot(max(0, exit_after_ms), box.close)
+        box.exec()
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return exc.exit_code
+    worker = DbWorker(db)
+    controller = AppController(app, worker, language=language, large_print=large_print,
+                               user=user, passphrase=os.environ.get(PASSPHRASE_ENV))
+    controller.start()
+    try:
+        code = app.exec()
+    finally:
+        controller.shutdown()
+        worker.db.close()
+    return code

@@ -1,0 +1,219 @@
+"""账号管理: staff accounts (administrators only)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neighborcenter.domain.passphrase import check_strength
+from neighborcenter.domain.roles import Role
+from neighborcenter.errors import NCError, ValidationError
+from neighborcenter.i18n import _, format_datetime
+from neighborcenter.services import accounts, changes
+from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
+
+COLUMNS: list[Column[accounts.AccountInfo]] = [
+    Column(lambda: _("Login name"), lambda a: a.username),
+    Column(lambda: _("Name"), lambda a: a.display_name),
+    Column(lambda: _("Role"), lambda a: a.role.label),
+    Column(lambda: _("Last login"), lambda a: format_datetime(a.last_login_at, "short")),
+    Column(lambda: _("State"), lambda a: _("Archived") if a.archived else _("Active")),
+]
+
+
+class AccountTableModel(RowTableModel[accounts.AccountInfo]):
+    def __init__(self, parent=None) -> None:
+        super().__init__(COLUMNS, parent)
+
+
+class PassphraseFields:
+    """Passphrase + repeat, checked the same way wherever a passphrase is set."""
+
+    def __init__(self, form: QFormLayout, first_label: str) -> None:
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(first_label, self.first)
+        form.addRow(_("Passphrase again"), self.repeat)
+
+    def value(self) -> str:
+        check_strength(self.first.text())
+        if self.first.text() != self.repeat.text():
+            raise ValidationError(_("The two passphrases are not the same."), field="repeat")
+        return self.first.text()
+
+
+class AccountDialog(QDialog):
+    """New account: login name, name, role, passphrase."""
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle(_("New account"))
+        form = QFormLayout(self)
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(role.label, role.value)
+        self.role.setCurrentIndex(list(Role).index(Role.SOCIAL_WORKER))
+        form.addRow(_("Login name"), self.username)
+        form.addRow(_("Name"), self.display_name)
+        form.addRow(_("Role"), self.role)
+        self.passphrase = PassphraseFields(form, _("Passphrase"))
+        self.errors = FormErrors(form, {"username": self.username,
+                                        "display_name": self.display_name,
+                                        "passphrase": self.passphrase.first,
+                                        "repeat": self.passphrase.repeat})
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setMinimumWidth(460)
+
+    def save(self) -> None:
+        try:
+            passphrase = self.passphrase.value()
+        except NCError as exc:
+            self.errors.show(exc)
+            return
+        fields = dict(username=self.username.text(), display_name=self.display_name.text(),
+                      role=Role(self.role.currentData()), passphrase=passphrase)
+        actor = self._ctx.actor
+        self._ctx.worker.run(
+            lambda c: accounts.create_account(c.uow(), actor=actor, **fields),
+            on_done=lambda _info: self.accept(), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, NCError):
+            raise exc
+        self.errors.show(exc)
+
+
+class SetPassphraseDialog(QDialog):
+    """An administrator sets another account's passphrase, or you change your own."""
+
+    def __init__(self, ctx: AppContext, account_id: str, username: str, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx, self._account_id = ctx, account_id
+        own = account_id == ctx.actor.account_id
+        self.setWindowTitle(_("Passphrase of {login}").format(login=username))
+        form = QFormLayout(self)
+        self.current = None
+        if own:
+            self.current = QLineEdit()
+            self.current.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(_("Current passphrase"), self.current)
+        self.passphrase = PassphraseFields(form, _("New passphrase"))
+        fields = {"passphrase": self.passphrase.first, "repeat": self.passphrase.repeat}
+        self.errors = FormErrors(form, fields)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setMinimumWidth(460)
+
+    def save(self) -> None:
+        try:
+            new = self.passphrase.value()
+        except NCError as exc:
+            self.errors.show(exc)
+            return
+        current = self.current.text() if self.current is not None else None
+        actor, account_id = self._ctx.actor, self._account_id
+        self._ctx.worker.run(
+            lambda c: accounts.change_passphrase(c.uow(), actor=actor, account_id=account_id,
+                                                 new_passphrase=new,
+                                                 current_passphrase=current),
+            on_done=lambda _r: self.accept(), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, NCError):
+            raise exc
+        self.errors.show(exc)
+
+
+class AccountsPage(QWidget):
+    kinds = frozenset({changes.ACCOUNTS})
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        layout = QVBoxLayout(self)
+        title = QLabel(_("Staff accounts"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        self.model = AccountTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("New account…"))
+        self.passphrase_button = QPushButton(_("Set passphrase…"))
+        self.archive_button = QPushButton(_("Archive account"))
+        for b in (self.add_button, self.passphrase_button, self.archive_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(self.add_account)
+        self.passphrase_button.clicked.connect(self.set_passphrase)
+        self.archive_button.clicked.connect(self.archive)
+
+    def reload(self) -> None:
+        actor = self._ctx.actor
+        self._ctx.worker.run(lambda c: accounts.list_accounts(c.uow(write=False), actor=actor),
+                             on_done=self._show)
+
+    def _show(self, rows) -> None:
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+
+    def selected(self) -> accounts.AccountInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def add_account(self) -> None:
+        AccountDialog(self._ctx, self).exec()
+
+    def set_passphrase(self) -> None:
+        account = self.selected()
+        if account is not None:
+            SetPassphraseDialog(self._ctx, account.id, account.username, self).exec()
+
+    def archive(self) -> None:
+        account = self.selected()
+        if account is None or account.archived:
+            return
+        if not confirm(self, _("Archive account"),
+                       _("Archive the account {login}? It can no longer log in; its history "
+                         "stays.").format(login=account.username)):
+            return
+        actor = self._ctx.actor
+        self._ctx.worker.run(
+            lambda c: accounts.archive_account(c.uow(), actor=actor, account_id=account.id))

@@ -1,0 +1,69 @@
+"""审计日志: who logged in, viewed, exported, printed or changed personal data."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+
+from neighborcenter.i18n import _, format_datetime
+from neighborcenter.services import changes
+from neighborcenter.services.audit import ACTION_LABELS, AuditAction, AuditRow, list_audit
+from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.context import AppContext
+
+COLUMNS: list[Column[AuditRow]] = [
+    Column(lambda: _("When"), lambda r: format_datetime(r.at, "medium"), sort_key=lambda r: r.at),
+    Column(lambda: _("Who"), lambda r: r.actor),
+    Column(lambda: _("What"), lambda r: r.action_label),
+    Column(lambda: _("Details"), lambda r: r.summary),
+]
+LIMIT = 500
+
+
+class AuditTableModel(RowTableModel[AuditRow]):
+    def __init__(self, parent=None) -> None:
+        super().__init__(COLUMNS, parent)
+
+
+class AuditPage(QWidget):
+    # Nearly every action writes an entry, so any change may add rows.
+    kinds = frozenset({changes.ACCOUNTS, changes.SETTINGS, changes.CENTRE, changes.REGISTER,
+                       changes.BACKUPS, changes.AUDIT})
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        layout = QVBoxLayout(self)
+        title = QLabel(_("Audit log"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Show")))
+        self.action = QComboBox()
+        self.action.addItem(_("Everything"), None)
+        for action in AuditAction:
+            self.action.addItem(_(ACTION_LABELS[action]), action.value)
+        self.action.currentIndexChanged.connect(self.reload)
+        row.addWidget(self.action)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.model = AuditTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        layout.addWidget(self.table, 1)
+        note = QLabel(_("The newest {n} entries. The log cannot be changed or deleted.").format(
+            n=LIMIT))
+        layout.addWidget(note)
+
+    def reload(self) -> None:
+        actor = self._ctx.actor
+        value = self.action.currentData()
+        action = AuditAction(value) if value else None
+        self._ctx.worker.run(
+            lambda c: list_audit(c.uow(write=False), actor=actor, limit=LIMIT, action=action),
+            on_done=self._show)
+
+    def _show(self, rows) -> None:
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()

@@ -1,0 +1,48 @@
+"""Small helpers for forms: a field's inline error label, and showing an NCError on a form."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+
+from neighborcenter.errors import NCError
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class FormErrors:
+    """One error label under each named field, and one for the whole form."""
+
+    def __init__(self, form: QFormLayout, fields: dict[str, QWidget]) -> None:
+        self._fields = fields
+        self._labels: dict[str, QLabel] = {}
+        for name, widget in fields.items():
+            row = form.getWidgetPosition(widget)[0]
+            label = error_label()
+            form.insertRow(row + 1, "", label)
+            self._labels[name] = label
+        self.general = error_label()
+        form.addRow(self.general)
+
+    def clear(self) -> None:
+        for label in [*self._labels.values(), self.general]:
+            label.clear()
+            label.hide()
+
+    def show(self, exc: NCError) -> None:
+        self.clear()
+        label = self._labels.get(exc.field or "", self.general)
+        label.setText(str(exc))
+        label.show()
+        widget = self._fields.get(exc.field or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def text_of(self, name: str | None = None) -> str:
+        label = self._labels[name] if name else self.general
+        return label.text() if label.isVisible() or label.text() else ""

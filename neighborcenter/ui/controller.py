@@ -1,0 +1,262 @@
+"""The flow of the application: set-up wizard → login → main window, lock, log out, restore,
+and the automatic backups (every 30 minutes when something changed, and on closing)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from neighborcenter.errors import NCError
+from neighborcenter.i18n import _, set_language
+from neighborcenter.services import accounts, maintenance
+from neighborcenter.services.audit import AuditAction
+from neighborcenter.services.centre import get_centre
+from neighborcenter.services.changes import Changes
+from neighborcenter.services.settings import get_settings
+from neighborcenter.storage.check import quick_check
+from neighborcenter.storage.db import Database
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.login import LockDialog, LoginDialog
+from neighborcenter.ui.main_window import IdleWatcher, MainWindow
+from neighborcenter.ui.messages import show_error
+from neighborcenter.ui.ops import DbWorker
+from neighborcenter.ui.setup_wizard import SetupWizard
+from neighborcenter.ui.theme import apply_theme, is_large_print
+
+log = logging.getLogger(__name__)
+AUTO_BACKUP_MS = 30 * 60 * 1000
+IDLE_CHECK_MS = 15_000
+
+
+class AppController(QObject):
+    main_window_did_show = Signal(object)
+
+    def __init__(self, app: QApplication, worker: DbWorker, *, language: str | None,
+                 large_print: bool, user: str | None, passphrase: str | None) -> None:
+        super().__init__()
+        self.app = app
+        self.worker = worker
+        self._language_override = language
+        self._large_print_override = large_print
+        self._auto_user = (user, passphrase) if user else None
+        self.window: MainWindow | None = None
+        self.dialog = None  # the login dialog, wizard or lock screen now shown
+        self.ctx: AppContext | None = None
+        self.startup_problems: list[str] = []
+        self.changed_since_backup = False
+        self.idle = IdleWatcher(self)
+        app.installEventFilter(self.idle)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(IDLE_CHECK_MS)
+        self.idle_timer.timeout.connect(self._check_idle)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_MS)
+        self.backup_timer.timeout.connect(lambda: self.auto_backup("auto"))
+        worker.changes_did_happen.connect(self._note_changes)
+        worker.error_handler = show_error
+
+    @property
+    def db(self) -> Database:
+        return self.worker.db
+
+    # -- start ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        def job(ctx):
+            problems = [p.message for p in quick_check(ctx.db)]
+            return get_centre(ctx.uow(write=False)), get_settings(ctx.uow(write=False)), problems
+
+        self.worker.run(job, on_done=self._started)
+
+    def _started(self, result) -> None:
+        centre, settings, problems = result
+        self.startup_problems = problems
+        set_language(self._language_override or settings.language)
+        apply_theme(self.app, large_print=self._large_print_override)
+        if centre is None:
+            self.show_wizard()
+        else:
+            self.centre, self.settings = centre, settings
+            self.show_login()
+
+    def show_wizard(self) -> None:
+        wizard = SetupWizard(self.worker)
+        wizard.setup_did_finish.connect(self._setup_finished)
+        wizard.rejected.connect(self.app.quit)
+        self.dialog = wizard
+        wizard.show()
+
+    def _setup_finished(self, result, language: str) -> None:
+        if not self._language_override:
+            set_language(language)
+        self.centre = result.centre
+        self.worker.run(lambda c: get_settings(c.uow(write=False)),
+                        on_done=lambda s: self._enter(result.admin, s, large_print=None))
+
+    def show_login(self) -> None:
+        if self._auto_user:
+            user, passphrase = self._auto_user
+            self._auto_user = None  # only once: after a logout, the dialog is shown
+            self.worker.run(
+                lambda c: accounts.authenticate(c.uow(), username=user,
+                                                passphrase=passphrase or ""),
+                on_done=self._logged_in, on_error=self._auto_login_failed)
+            return
+        dialog = LoginDialog(self.worker, self.centre.name)
+        dialog.login_did_succeed.connect(self._logged_in)
+        dialog.rejected.connect(self.app.quit)
+        self.dialog = dialog
+        dialog.show()
+
+    def _auto_login_failed(self, exc: BaseException) -> None:
+        show_error(exc)
+        self.show_login()
+
+    def _logged_in(self, result: accounts.LoginResult) -> None:
+        self.worker.run(lambda c: get_settings(c.uow(write=False)),
+                        on_done=lambda s: self._enter(result.actor, s,
+                                                      large_print=result.large_print))
+
+    def _enter(self, actor, settings, *, large_print: bool | None) -> None:
+        self.settings = settings
+        large = self._large_print_override or bool(large_print)
+        apply_theme(self.app, large_print=large)
+        self.ctx = AppContext(worker=self.worker, actor=actor, centre=self.centre,
+                              settings=settings, db_path=self.db.path,
+                              startup_problems=list(self.startup_problems))
+        window = MainWindow(self.ctx)
+        window.lock_was_requested.connect(self.lock)
+        window.logout_was_requested.connect(self.logout)
+        window.large_print_was_toggled.connect(self.set_large_print)
+        window.restore_was_requested.connect(self.restore)
+        window.backup_was_requested.connect(lambda: self.auto_backup("manual"))
+        window.closeEvent = self._window_closing  # type: ignore[method-assign]
+        self.window = window
+        self.worker.set_dialog_parent(window)
+        self.dialog = None
+        window.show()
+        self.idle.reset()  # counting starts at login
+        self.idle_timer.start()
+        self.backup_timer.start()
+        self.main_window_did_show.emit(window)
+
+    # -- while running ----------------------------------------------------------------------
+
+    def _note_changes(self, changes: Changes) -> None:
+        if changes.kinds - {"backups"}:
+            self.changed_since_backup = True
+
+    def set_large_print(self, enabled: bool) -> None:
+        if enabled == is_large_print(self.app):
+            return
+        apply_theme(self.app, large_print=enabled)
+        if self.window is not None:
+            self.window.apply_size()
+            actor = self.ctx.actor
+            self.worker.run(lambda c: accounts.set_large_print(c.uow(), actor=actor,
+                                                               enabled=enabled))
+
+    def auto_backup(self, reason: str) -> None:
+        if reason == "auto" and not self.changed_since_backup:
+            return
+        self.changed_since_backup = False
+        actor = self.ctx.actor
+
+        def job(c):
+            info = maintenance.back_up_now(c.db, actor=actor, reason=reason)
+            c.changed("backups")
+            return info
+
+        self.worker.run(job, progress_label=_("Backing up…") if reason == "manual" else None)
+
+    def _check_idle(self) -> None:
+        minutes = self.settings.idle_lock_minutes
+        if self.window is not None and self.dialog is None \
+                and self.idle.idle_seconds() >= minutes * 60:
+            self.lock()
+
+    def lock(self) -> None:
+        if self.window is None or self.dialog is not None:
+            return
+        actor = self.ctx.actor
+        self.worker.run(lambda c: accounts.record_session_event(c.uow(), actor=actor,
+                                                                action=AuditAction.LOCK))
+        self.window.hide()
+        dialog = LockDialog(self.worker, actor)
+        dialog.unlock_did_succeed.connect(self._unlocked)
+        dialog.logout_was_requested.connect(self.logout)
+        self.dialog = dialog
+        dialog.show()
+
+    def _unlocked(self) -> None:
+        self.dialog = None
+        self.idle.reset()
+        if self.window is not None:
+            self.window.show()
+
+    def logout(self) -> None:
+        if self.ctx is not None:
+            actor = self.ctx.actor
+            self.worker.run(lambda c: accounts.record_session_event(
+                c.uow(), actor=actor, action=AuditAction.LOGOUT))
+        self._close_window()
+        self.dialog = None
+        self.show_login()
+
+    def _close_window(self) -> None:
+        self.idle_timer.stop()
+        self.backup_timer.stop()
+        if self.window is not None:
+            window, self.window = self.window, None
+            window.closeEvent = lambda event: event.accept()  # type: ignore[method-assign]
+            window.close()
+            window.deleteLater()
+
+    def restore(self, backup_path: Path) -> None:
+        """Close everything, restore the backup, open the database again, log in again."""
+        actor = self.ctx.actor
+        self._close_window()
+        path = self.db.path
+
+        def job(_ctx):
+            self.db.close()
+            try:
+                maintenance.restore_database(path, backup_path, actor=actor)
+            finally:
+                self.worker.db = Database.open(path)
+            return get_centre(self.worker.db.uow(write=False))
+
+        def done(centre) -> None:
+            self.centre = centre
+            QMessageBox.information(None, _("Backup restored"),
+                                    _("The backup has been restored. Please log in again."))
+            self.show_login()
+
+        def failed(exc: BaseException) -> None:
+            show_error(exc)
+            self.show_login()
+
+        self.worker.run(job, on_done=done, on_error=failed,
+                        progress_label=_("Restoring the backup…"))
+
+    def _window_closing(self, event) -> None:
+        event.accept()
+        self.app.quit()
+
+    # -- end --------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """On closing: a backup if anything changed, then release the database."""
+        self.idle_timer.stop()
+        self.backup_timer.stop()
+        if self.changed_since_backup and self.ctx is not None:
+            actor = self.ctx.actor
+            try:
+                self.worker.call(lambda c: maintenance.back_up_now(c.db, actor=actor,
+                                                                   reason="on-close"))
+            except NCError as exc:
+                log.warning("backup on close failed: %s", exc)
+        self.worker.shutdown()

@@ -1,0 +1,137 @@
+"""The login window, and the lock screen shown after the idle time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from neighborcenter.domain.roles import Actor
+from neighborcenter.errors import NCError
+from neighborcenter.i18n import _
+from neighborcenter.services import accounts
+from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.ops import DbWorker
+
+
+class LoginDialog(QDialog):
+    login_did_succeed = Signal(object)  # accounts.LoginResult
+
+    def __init__(self, worker: DbWorker, centre_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self.setWindowTitle(_("NeighborCenter — log in"))
+        layout = QVBoxLayout(self)
+        title = QLabel(centre_name)
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.username.setPlaceholderText(_("for example wangli"))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("Login name"), self.username)
+        form.addRow(_("Passphrase"), self.passphrase)
+        self.errors = FormErrors(form, {"username": self.username})
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.login_button = buttons.addButton(_("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.username.returnPressed.connect(self.passphrase.setFocus)
+        self.passphrase.returnPressed.connect(self.try_login)
+        self.setMinimumWidth(420)
+
+    def try_login(self) -> None:
+        username, passphrase = self.username.text(), self.passphrase.text()
+        if not username.strip():
+            self.username.setFocus()
+            return
+        self.login_button.setEnabled(False)
+        self._worker.run(
+            lambda ctx: accounts.authenticate(ctx.uow(), username=username,
+                                              passphrase=passphrase),
+            on_done=self._done, on_error=self._failed,
+        )
+
+    def _done(self, result: accounts.LoginResult) -> None:
+        self.login_button.setEnabled(True)
+        self.passphrase.clear()
+        self.errors.clear()
+        self.login_did_succeed.emit(result)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.login_button.setEnabled(True)
+        if not isinstance(exc, NCError):
+            raise exc
+        self.errors.show(exc)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+
+class LockDialog(QDialog):
+    """Shown after the idle time: the same person unlocks with their passphrase."""
+
+    unlock_did_succeed = Signal()
+    logout_was_requested = Signal()
+
+    def __init__(self, worker: DbWorker, actor: Actor, parent=None) -> None:
+        super().__init__(parent)
+        self._worker, self._actor = worker, actor
+        self.setWindowTitle(_("NeighborCenter — locked"))
+        layout = QVBoxLayout(self)
+        heading = QLabel(_("The window was locked because nobody used it for a while."))
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("Passphrase of {name}").format(name=actor.display_name), self.passphrase)
+        self.errors = FormErrors(form, {"passphrase": self.passphrase})
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.unlock_button = QPushButton(_("Unlock"))
+        buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        logout = buttons.addButton(_("Log out"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        logout.clicked.connect(self._logout)
+        buttons.accepted.connect(self.try_unlock)
+        self.passphrase.returnPressed.connect(self.try_unlock)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+
+    def try_unlock(self) -> None:
+        passphrase = self.passphrase.text()
+        self._worker.run(
+            lambda ctx: accounts.verify_actor_passphrase(ctx.uow(), actor=self._actor,
+                                                         passphrase=passphrase),
+            on_done=lambda _r: self._unlocked(), on_error=self._failed,
+        )
+
+    def _unlocked(self) -> None:
+        self.passphrase.clear()
+        self.unlock_did_succeed.emit()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, NCError):
+            raise exc
+        exc.field = "passphrase"
+        self.errors.show(exc)
+        self.passphrase.selectAll()
+
+    def _logout(self) -> None:
+        self.logout_was_requested.emit()
+        self.accept()
+
+    def reject(self) -> None:  # Esc must not unlock
+        pass

@@ -1,0 +1,229 @@
+"""The main window: a sidebar of pages (by role), a status bar, menus, the idle lock."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+import qtawesome as qta
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from neighborcenter.domain.roles import Permission
+from neighborcenter.i18n import _, format_datetime
+from neighborcenter.services.changes import Changes
+from neighborcenter.ui.accounts.page import AccountsPage, SetPassphraseDialog
+from neighborcenter.ui.audit.page import AuditPage
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.home.page import HomePage
+from neighborcenter.ui.maintenance.page import DataPage
+from neighborcenter.ui.settings.page import SettingsPage
+from neighborcenter.ui.theme import is_large_print
+
+
+class Page(Protocol):
+    kinds: frozenset[str]
+
+    def reload(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    icon: str
+    title: str
+    factory: type
+    permission: Permission | None
+
+
+def page_specs() -> list[PageSpec]:
+    """Pages in sidebar order; each feature adds its own. No empty placeholders."""
+    return [
+        PageSpec("home", "mdi6.home-outline", _("Home"), HomePage, None),
+        PageSpec("accounts", "mdi6.account-group-outline", _("Staff accounts"), AccountsPage,
+                 Permission.MANAGE_ACCOUNTS),
+        PageSpec("audit", "mdi6.clipboard-text-clock-outline", _("Audit log"), AuditPage,
+                 Permission.VIEW_AUDIT_LOG),
+        PageSpec("data", "mdi6.database-outline", _("Data and backups"), DataPage,
+                 Permission.MANAGE_BACKUPS),
+        PageSpec("settings", "mdi6.cog-outline", _("Settings"), SettingsPage,
+                 Permission.MANAGE_SETTINGS),
+    ]
+
+
+class IdleWatcher(QObject):
+    """Notes the time of the last keyboard or mouse input anywhere in the application."""
+
+    INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                              QEvent.Type.MouseMove, QEvent.Type.Wheel})
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.last_input = time.monotonic()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() in self.INPUT_EVENTS:
+            self.last_input = time.monotonic()
+        return False
+
+    def reset(self) -> None:
+        self.last_input = time.monotonic()
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self.last_input
+
+
+class MainWindow(QMainWindow):
+    lock_was_requested = Signal()
+    logout_was_requested = Signal()
+    large_print_was_toggled = Signal(bool)
+    restore_was_requested = Signal(object)  # Path
+    backup_was_requested = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(_("NeighborCenter — {centre}").format(centre=ctx.centre.name))
+        self.pages: dict[str, QWidget] = {}
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.stack = QStackedWidget()
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        for spec in page_specs():
+            if spec.permission is not None and not ctx.actor.can(spec.permission):
+                continue
+            page = spec.factory(ctx)
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(qta.icon(spec.icon, color="#1f3a56"), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self._show_page)
+        if "data" in self.pages:
+            self.pages["data"].restore_was_requested.connect(self.restore_was_requested)
+        if "settings" in self.pages:
+            self.pages["settings"].settings_did_change.connect(self._settings_changed)
+        self._dirty: set[str] = set()
+        self._build_status_bar()
+        self._build_menus()
+        self.apply_size()
+        ctx.worker.changes_did_happen.connect(self.broadcast)
+        self.navigation.setCurrentRow(0)
+        self.resize(1200, 780)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
+        page = self.pages[key]
+        if key in self._dirty or not getattr(page, "_loaded", False):
+            self._dirty.discard(key)
+            page._loaded = True
+            page.reload()
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.navigation.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def current_page_key(self) -> str:
+        return self.navigation.currentItem().data(Qt.ItemDataRole.UserRole)
+
+    def broadcast(self, changes: Changes) -> None:
+        """Reload the visible page if its kinds changed; mark the others to reload later."""
+        current = self.current_page_key()
+        for key, page in self.pages.items():
+            if changes.touches(*page.kinds):
+                if key == current:
+                    page.reload()
+                else:
+                    self._dirty.add(key)
+        self.refresh_status()
+
+    # -- chrome -----------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.centre_label = QLabel()
+        self.user_label = QLabel()
+        self.backup_label = QLabel()
+        for label in (self.centre_label, self.user_label, self.backup_label):
+            bar.addPermanentWidget(label)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        ctx = self.ctx
+        self.centre_label.setText(f"{ctx.centre.name}（{ctx.centre.community}）")
+        self.user_label.setText(_("{name} · {role}").format(name=ctx.actor.display_name,
+                                                            role=ctx.actor.role.label))
+        last = ctx.last_backup_at()
+        self.backup_label.setText(
+            _("Last backup: {when}").format(when=format_datetime(last, "short")) if last
+            else _("No backup yet"))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        backup = QAction(_("Back up now"), self)
+        backup.triggered.connect(self.backup_was_requested)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        quit_action = QAction(_("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(_("&View"))
+        self.large_print_action = QAction(_("Large print"), self)
+        self.large_print_action.setCheckable(True)
+        self.large_print_action.setChecked(is_large_print())
+        self.large_print_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.large_print_action.toggled.connect(self.large_print_was_toggled)
+        view_menu.addAction(self.large_print_action)
+
+        account_menu = self.menuBar().addMenu(_("&Account"))
+        change = QAction(_("Change my passphrase…"), self)
+        change.triggered.connect(
+            lambda: SetPassphraseDialog(self.ctx, self.ctx.actor.account_id,
+                                        self.ctx.actor.username, self).exec())
+        account_menu.addAction(change)
+        lock = QAction(_("Lock the window"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock_was_requested)
+        account_menu.addAction(lock)
+        logout = QAction(_("Log out"), self)
+        logout.triggered.connect(self.logout_was_requested)
+        account_menu.addAction(logout)
+
+    def apply_size(self) -> None:
+        large = is_large_print()
+        size = 32 if large else 22
+        self.navigation.setIconSize(QSize(size, size))
+        self.navigation.setFixedWidth(260 if large else 190)
+        self.large_print_action.setChecked(large)
+
+    def _settings_changed(self, centre, settings) -> None:
+        self.ctx.centre, self.ctx.settings = centre, settings
+        self.setWindowTitle(_("NeighborCenter — {centre}").format(centre=centre.name))
+        self.refresh_status()
+

@@ -1,0 +1,145 @@
+"""数据与备份: back up now, restore a backup, check the database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neighborcenter.i18n import N_, _, format_datetime, format_number
+from neighborcenter.services import changes, maintenance
+from neighborcenter.storage.backup import BackupInfo
+from neighborcenter.storage.check import CheckReport
+from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
+
+REASONS = {
+    "manual": N_("By hand"),
+    "auto": N_("Automatic"),
+    "on-close": N_("On closing"),
+    "before-upgrade": N_("Before an upgrade"),
+    "before-restore": N_("Before a restore"),
+    "before-repair": N_("Before repairs"),
+    "before-import": N_("Before an import"),
+}
+
+
+def reason_label(reason: str) -> str:
+    return _(REASONS[reason]) if reason in REASONS else reason
+
+
+COLUMNS: list[Column[BackupInfo]] = [
+    Column(lambda: _("Taken at"), lambda b: format_datetime(b.taken_at, "medium"),
+           sort_key=lambda b: b.taken_at),
+    Column(lambda: _("Why"), lambda b: reason_label(b.reason)),
+    Column(lambda: _("Size (KB)"), lambda b: format_number(b.size // 1024),
+           sort_key=lambda b: b.size, align_right=True),
+    Column(lambda: _("File"), lambda b: b.path.name),
+]
+
+
+class BackupTableModel(RowTableModel[BackupInfo]):
+    def __init__(self, parent=None) -> None:
+        super().__init__(COLUMNS, parent)
+
+
+def describe_report(report: CheckReport) -> str:
+    if report.ok:
+        return _("The database is in good order.")
+    lines = [(_("Repaired: ") if p.repaired else "✗ ") + p.message for p in report.problems]
+    if report.backup_path:
+        lines.append(_("A backup was taken before the repairs: {file}").format(
+            file=report.backup_path))
+    return "\n".join(lines)
+
+
+class DataPage(QWidget):
+    kinds = frozenset({changes.BACKUPS})
+    restore_was_requested = Signal(object)  # Path of the backup
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        layout = QVBoxLayout(self)
+        title = QLabel(_("Data and backups"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        info = QLabel(_("Backups are made automatically every 30 minutes when something "
+                        "changed, when the program closes, and before anything risky. They are "
+                        "kept in {folder}.").format(folder=ctx.db_path.parent))
+        info.setWordWrap(True)
+        layout.addWidget(info)
+        self.model = BackupTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton(_("Back up now"))
+        self.restore_button = QPushButton(_("Restore the selected backup…"))
+        self.check_button = QPushButton(_("Check the database"))
+        for b in (self.backup_button, self.restore_button, self.check_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setMaximumHeight(140)
+        self.report.setPlaceholderText(_("The result of the check appears here."))
+        layout.addWidget(self.report)
+        self.backup_button.clicked.connect(self.back_up)
+        self.restore_button.clicked.connect(self.restore)
+        self.check_button.clicked.connect(self.check)
+
+    def reload(self) -> None:
+        self._ctx.worker.run(lambda c: maintenance.list_backups(c.db), on_done=self._show)
+
+    def _show(self, rows: list[BackupInfo]) -> None:
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+
+    def back_up(self) -> None:
+        actor = self._ctx.actor
+
+        def job(c):
+            info = maintenance.back_up_now(c.db, actor=actor)
+            c.changed(changes.BACKUPS)
+            return info
+
+        self._ctx.worker.run(job, progress_label=_("Backing up…"))
+
+    def restore(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.report.setPlainText(_("Choose a backup in the list first."))
+            return
+        backup = self.model.row_at(rows[0].row())
+        if confirm(self, _("Restore a backup"), _(
+            "Replace all data with the backup taken at {when}? Everything entered since then "
+            "is set aside (the present state is backed up first). Everyone must log in "
+            "again.").format(when=format_datetime(backup.taken_at))):
+            self.restore_was_requested.emit(backup.path)
+
+    def check(self) -> None:
+        actor = self._ctx.actor
+
+        def job(c):
+            report = maintenance.run_check(c.db, actor=actor)
+            c.changed(changes.BACKUPS)
+            return report
+
+        self._ctx.worker.run(job, on_done=lambda r: self.report.setPlainText(describe_report(r)),
+                             progress_label=_("Checking the database…"))
+

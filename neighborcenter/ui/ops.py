@@ -1,0 +1,156 @@
+"""Database work off the UI thread.
+
+One DB worker (a single-thread executor) runs every job; its result or error comes back to
+the GUI thread through a queued signal. A job is ``fn(ctx)``: ``ctx.db`` is the open
+database and ``ctx.uow()`` makes units of work whose ``changes`` are collected and broadcast
+(``changes_did_happen``) after the job. Anything still running after half a second shows a
+progress dialog. Tests use ``ImmediateExecutor`` to run jobs synchronously.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from neighborcenter.services.changes import Changes
+from neighborcenter.storage.db import Database
+from neighborcenter.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+PROGRESS_DELAY_MS = 500
+
+
+class ImmediateExecutor(cf.Executor):
+    """Runs each job at once in the calling thread (tests)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            future.set_exception(exc)
+        return future
+
+
+@dataclass
+class JobContext:
+    db: Database
+    uows: list[UnitOfWork] = field(default_factory=list)
+    extra: set[str] = field(default_factory=set)
+
+    def uow(self, *, write: bool = True) -> UnitOfWork:
+        uow = self.db.uow(write=write)
+        self.uows.append(uow)
+        return uow
+
+    def changed(self, *kinds: str) -> None:
+        """For jobs that change files rather than rows (backups)."""
+        self.extra.update(kinds)
+
+    def changes(self) -> Changes:
+        kinds: set[str] = set(self.extra)
+        for uow in self.uows:
+            kinds |= uow.changes
+        return Changes(frozenset(kinds))
+
+
+@dataclass
+class _Pending:
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    progress: QProgressDialog | None = None
+    timer: QTimer | None = None
+
+
+class DbWorker(QObject):
+    job_did_finish = Signal(int, object)  # token, Future (internal: crosses threads)
+    changes_did_happen = Signal(object)  # Changes
+    busy_did_change = Signal(bool)
+
+    def __init__(self, db: Database, executor: cf.Executor | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._executor = executor or cf.ThreadPoolExecutor(max_workers=1,
+                                                           thread_name_prefix="db")
+        self._tokens = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self.job_did_finish.connect(self._finish, Qt.ConnectionType.AutoConnection)
+        self.error_handler: Callable[[BaseException, QWidget | None], None] | None = None
+        self._parent_widget: QWidget | None = None
+
+    def set_dialog_parent(self, widget: QWidget | None) -> None:
+        self._parent_widget = widget
+
+    def run(
+        self,
+        fn: Callable[[JobContext], Any],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        progress_label: str | None = None,
+    ) -> None:
+        token = next(self._tokens)
+        pending = _Pending(on_done, on_error)
+        self._pending[token] = pending
+        if progress_label:
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda: self._show_progress(token, progress_label))
+            timer.start(PROGRESS_DELAY_MS)
+            pending.timer = timer
+        self.busy_did_change.emit(True)
+
+        def job():
+            ctx = JobContext(self.db)
+            return fn(ctx), ctx.changes()
+
+        future = self._executor.submit(job)
+        future.add_done_callback(lambda f, t=token: self.job_did_finish.emit(t, f))
+
+    def _show_progress(self, token: int, label: str) -> None:
+        pending = self._pending.get(token)
+        if pending is None:
+            return
+        dialog = QProgressDialog(label, "", 0, 0, self._parent_widget)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        pending.progress = dialog
+
+    def _finish(self, token: int, future: cf.Future) -> None:
+        pending = self._pending.pop(token)
+        if pending.timer is not None:
+            pending.timer.stop()
+        if pending.progress is not None:
+            pending.progress.close()
+        self.busy_did_change.emit(bool(self._pending))
+        try:
+            result, changes = future.result()
+        except BaseException as exc:  # noqa: BLE001 - every failure reaches a handler
+            if pending.on_error is not None:
+                pending.on_error(exc)
+            elif self.error_handler is not None:
+                self.error_handler(exc, self._parent_widget)
+            else:
+                log.error("unhandled job error", exc_info=exc)
+            return
+        if changes:
+            self.changes_did_happen.emit(changes)
+        if pending.on_done is not None:
+            pending.on_done(result)
+
+    def call(self, fn: Callable[[JobContext], Any]) -> Any:
+        """Run a job and wait for it (shutdown only: it blocks the UI thread)."""
+        return self._executor.submit(lambda: fn(JobContext(self.db))).result()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)

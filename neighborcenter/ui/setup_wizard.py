@@ -1,0 +1,163 @@
+"""First run: the centre, the first administrator, the language, and an offer of demo data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from neighborcenter.domain.passphrase import check_strength
+from neighborcenter.errors import NCError, ValidationError
+from neighborcenter.i18n import LANGUAGES, _, current_language
+from neighborcenter.services import accounts, centre, demo
+from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.ops import DbWorker
+
+
+class _CentrePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Your centre"))
+        self.setSubTitle(_("These appear on printouts and on the data sent to the street office."))
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(_("for example 幸福邻里中心"))
+        self.community = QLineEdit()
+        self.street = QLineEdit()
+        self.district = QLineEdit()
+        self.language = QComboBox()
+        for code, label in LANGUAGES.items():
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(list(LANGUAGES).index(current_language()))
+        form.addRow(_("Centre name"), self.name)
+        form.addRow(_("Community (社区)"), self.community)
+        form.addRow(_("Street (街道)"), self.street)
+        form.addRow(_("District"), self.district)
+        form.addRow(_("Language"), self.language)
+        self.errors = FormErrors(form, {"name": self.name, "community": self.community,
+                                        "street": self.street, "district": self.district})
+
+    def validatePage(self) -> bool:
+        try:
+            centre.validate_centre_fields(self.name.text(), self.community.text(), self.street.text(),
+                                  self.district.text())
+        except NCError as exc:
+            self.errors.show(exc)
+            return False
+        self.errors.clear()
+        return True
+
+
+class _AdminPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("The first administrator"))
+        self.setSubTitle(_("This account can add the other staff accounts. Keep the "
+                           "passphrase somewhere safe."))
+        form = QFormLayout(self)
+        self.username = QLineEdit("admin")
+        self.display_name = QLineEdit()
+        self.display_name.setPlaceholderText(_("your name"))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("Login name"), self.username)
+        form.addRow(_("Your name"), self.display_name)
+        form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow(_("Passphrase again"), self.repeat)
+        self.errors = FormErrors(form, {"username": self.username,
+                                        "display_name": self.display_name,
+                                        "passphrase": self.passphrase, "repeat": self.repeat})
+
+    def validatePage(self) -> bool:
+        try:
+            accounts.validate_username(self.username.text())
+            accounts.validate_display_name(self.display_name.text())
+            check_strength(self.passphrase.text())
+            if self.passphrase.text() != self.repeat.text():
+                raise ValidationError(_("The two passphrases are not the same."), field="repeat")
+        except NCError as exc:
+            self.errors.show(exc)
+            return False
+        self.errors.clear()
+        return True
+
+
+class _DemoPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Try it with demo data?"))
+        layout = QVBoxLayout(self)
+        text = QLabel(_(
+            "NeighborCenter can fill this database with a made-up centre: about {n} residents "
+            "in households and dwellings, with elders, tags and staff accounts, to learn the "
+            "program with. Do not mix it with real data: for real work, start without it."
+        ).format(n=demo.DEFAULT_RESIDENTS))
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.load_demo = QCheckBox(_("Load demo data"))
+        layout.addWidget(self.load_demo)
+
+
+class SetupWizard(QWizard):
+    setup_did_finish = Signal(object, str)  # centre.SetupResult, chosen language
+
+    def __init__(self, worker: DbWorker, parent=None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self.setWindowTitle(_("NeighborCenter — first-time set-up"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.centre_page, self.admin_page, self.demo_page = _CentrePage(), _AdminPage(), _DemoPage()
+        for page in (self.centre_page, self.admin_page, self.demo_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.NextButton, _("Next"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("Finish"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        self.setMinimumSize(640, 480)
+
+    def accept(self) -> None:
+        c, a = self.centre_page, self.admin_page
+        fields = dict(
+            name=c.name.text(), community=c.community.text(), street=c.street.text(),
+            district=c.district.text(), admin_username=a.username.text(),
+            admin_display_name=a.display_name.text(), admin_passphrase=a.passphrase.text(),
+            language=c.language.currentData(),
+        )
+        with_demo = self.demo_page.load_demo.isChecked()
+
+        def job(ctx):
+            result = centre.set_up_centre(ctx.uow(), **fields)
+            if with_demo:
+                with ctx.uow() as uow:
+                    demo.create_demo_staff(uow)
+                    uow.commit()
+                demo.load_demo_data(ctx.uow(), actor=result.admin)
+            return result
+
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self._worker.run(job, on_done=self._done, on_error=self._failed,
+                         progress_label=_("Setting up the centre…"))
+
+    def _done(self, result: centre.SetupResult) -> None:
+        self.setup_did_finish.emit(result, self.centre_page.language.currentData())
+        super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        if not isinstance(exc, NCError):
+            raise exc
+        page = self.admin_page if exc.field in ("username", "display_name",
+                                                "passphrase") else self.centre_page
+        while self.currentPage() is not page and self.currentId() > 0:
+            self.back()
+        page.errors.show(exc)

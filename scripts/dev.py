@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""The two set-up commands of the README, for a fresh machine (Linux or Windows):
+
+    python3 scripts/dev.py run     # start NeighborCenter (extra arguments go to the app)
+    python3 scripts/dev.py test    # run the whole test suite (extra arguments go to pytest)
+
+Both make a virtual environment in .venv, install the project into it (again only when
+pyproject.toml changed), compile the translation catalogs, and on Debian/Ubuntu install the
+system packages Qt and the tests need (a Simplified Chinese TrueType font, poppler, Qt's X
+libraries) when they are missing and this user may (root, or sudo without a password).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+WINDOWS = os.name == "nt"
+
+# What Qt (offscreen or on a screen) and the tests need on Debian/Ubuntu.
+DEBIAN_RUNTIME = [
+    "fonts-wqy-microhei",  # Simplified Chinese TrueType font (screens and PDFs)
+    "libegl1", "libgl1", "libfontconfig1", "libglib2.0-0", "libdbus-1-3", "libxkbcommon0",
+    "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1",
+    "libxcb-image0", "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0",
+    "libxcb-xinerama0", "libxcb-xkb1",
+]
+DEBIAN_TEST = DEBIAN_RUNTIME + ["poppler-utils", "xvfb", "xauth"]
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def venv_bin(name: str) -> Path:
+    if WINDOWS:
+        return VENV / "Scripts" / (name + ".exe")
+    return VENV / "bin" / name
+
+
+def ensure_debian_packages(packages: list[str]) -> None:
+    if sys.platform != "linux" or not shutil.which("dpkg-query") or not shutil.which("apt-get"):
+        return
+    missing = []
+    for pkg in packages:
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True,
+                             text=True)
+        if "install ok installed" not in out.stdout:
+            missing.append(pkg)
+    if not missing:
+        return
+    if os.geteuid() == 0:
+        prefix: list[str] = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"],
+                                                 capture_output=True).returncode == 0:
+        prefix = ["sudo", "-n"]
+    else:
+        say("these Debian packages are missing; install them with "
+            f"'sudo apt-get install {' '.join(missing)}': {', '.join(missing)}")
+        return
+    say(f"installing Debian packages: {' '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(prefix + ["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(prefix + ["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                             *missing], check=True, env=env)
+
+
+def ensure_venv(extra: str | None) -> None:
+    if not venv_bin("python").exists():
+        say("creating the virtual environment .venv")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    spec = f".[{extra}]" if extra else "."
+    stamp_value = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + spec.encode()
+    ).hexdigest()
+    stamp = VENV / ".neighborcenter-installed"
+    if stamp.exists() and stamp.read_text() == stamp_value:
+        return
+    say(f"installing NeighborCenter and its dependencies ({spec})")
+    subprocess.run([str(venv_bin("python")), "-m", "pip", "install", "--quiet",
+                    "--disable-pip-version-check", "-e", spec], check=True, cwd=ROOT)
+    stamp.write_text(stamp_value)
+
+
+def compile_catalogs() -> None:
+    subprocess.run([str(venv_bin("python")), str(ROOT / "scripts" / "i18n.py"), "compile"],
+                   check=True, cwd=ROOT)
+
+
+def run(args: list[str]) -> int:
+    ensure_debian_packages(DEBIAN_RUNTIME)
+    ensure_venv(None)
+    compile_catalogs()
+    return subprocess.call([str(venv_bin("neighborcenter")), *args])
+
+
+def test(args: list[str]) -> int:
+    ensure_debian_packages(DEBIAN_TEST)
+    ensure_venv("test")
+    compile_catalogs()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.call([str(venv_bin("python")), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test"):
+        print(__doc__)
+        return 2
+    command, rest = sys.argv[1], sys.argv[2:]
+    return run(rest) if command == "run" else test(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""Shared fixtures. Qt runs offscreen; user folders point into a temp dir; zh_CN is active."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_home = Path(tempfile.mkdtemp(prefix="nc-test-home-"))
+for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[var] = str(_home / var.lower())
+os.environ.pop("NEIGHBORCENTER_DB", None)
+os.environ.pop("NEIGHBORCENTER_PASSPHRASE", None)
+
+import pytest  # noqa: E402
+
+from neighborcenter.domain.roles import Actor, Role  # noqa: E402
+from neighborcenter.i18n import set_language  # noqa: E402
+from neighborcenter.services import accounts  # noqa: E402
+from neighborcenter.services.centre import set_up_centre  # noqa: E402
+from neighborcenter.storage.db import Database  # noqa: E402
+
+PASSPHRASE = "correct horse"
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    set_language("zh_CN")
+    yield
+    set_language("zh_CN")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database.open(tmp_path / "centre.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def admin(db) -> Actor:
+    result = set_up_centre(
+        db.uow(), name="幸福邻里中心", community="幸福社区", street="爱山街道",
+        district="吴兴区", admin_username="admin", admin_display_name="李主任",
+        admin_passphrase=PASSPHRASE, language="zh_CN",
+    )
+    return result.admin
+
+
+def make_account(db, admin: Actor, username: str, role: Role) -> Actor:
+    info = accounts.create_account(db.uow(), actor=admin, username=username,
+                                   display_name=username, role=role, passphrase=PASSPHRASE)
+    return Actor(info.id, info.username, info.display_name, info.role)
+
+
+@pytest.fixture
+def social_worker(db, admin) -> Actor:
+    return make_account(db, admin, "wangli", Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def shop_volunteer(db, admin) -> Actor:
+    return make_account(db, admin, "chenayi", Role.SHOP_VOLUNTEER)

@@ -1,0 +1,74 @@
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from neighborcenter.domain.idnumber import parse_id_number
+from neighborcenter.errors import PermissionDenied, ValidationError
+from neighborcenter.services.demo import REFERENCE_DATE, load_demo_data
+from neighborcenter.services.home import home_summary
+from neighborcenter.storage.check import check_database
+from neighborcenter.storage.db import Database
+
+
+def people(path):
+    return sqlite3.connect(path).execute(
+        "SELECT family_name, name, id_number, birth_date, sex FROM residents ORDER BY id_number"
+    ).fetchall()
+
+
+def test_same_seed_same_people(tmp_path, admin, db):
+    load_demo_data(db.uow(), actor=admin, residents=300, seed=7)
+    other = Database.open(tmp_path / "other.db")
+    try:
+        from neighborcenter.services.centre import set_up_centre
+
+        again = set_up_centre(other.uow(), name="x", community="x", street="x", district="x",
+                              admin_username="admin", admin_display_name="x",
+                              admin_passphrase="123456", language="zh_CN")
+        load_demo_data(other.uow(), actor=again.admin, residents=300, seed=7)
+        assert people(db.path) == people(other.path)
+    finally:
+        other.close()
+
+
+def test_demo_is_realistic(db, admin):
+    summary = load_demo_data(db.uow(), actor=admin, residents=3000, seed=1)
+    assert summary.residents == 3000
+    rows = people(db.path)
+    for _family, _name, number, born, sex in rows:
+        info = parse_id_number(number, today=REFERENCE_DATE)
+        assert info.birth_date == dt.date.fromisoformat(born) and info.sex == sex
+    families = {r[0] for r in rows}
+    assert {"单", "曾", "解", "仇", "查", "欧阳"} <= families
+    aged = sum(1 for r in rows if dt.date.fromisoformat(r[3]) <= dt.date(1946, 7, 1))
+    assert 0.05 < aged / len(rows) < 0.2  # many elders, as in a real register
+    conn = sqlite3.connect(db.path)
+    assert conn.execute("SELECT COUNT(DISTINCT household_id) FROM residents").fetchone()[0] > 900
+    statuses = dict(conn.execute(
+        "SELECT residence_status, COUNT(*) FROM residents GROUP BY 1").fetchall())
+    assert statuses["lives_elsewhere"] > 0 and statuses["registered_elsewhere"] > 0
+    assert conn.execute("SELECT COUNT(*) FROM residents WHERE residence_type='rented'"
+                        ).fetchone()[0] > 0
+    assert check_database(db).ok
+
+
+def test_demo_refuses_a_register_with_residents(db, admin):
+    load_demo_data(db.uow(), actor=admin, residents=20, seed=1)
+    with pytest.raises(ValidationError, match="已有居民"):
+        load_demo_data(db.uow(), actor=admin, residents=20, seed=2)
+
+
+def test_shop_volunteer_cannot_load_demo_nor_see_register_counts(db, shop_volunteer):
+    with pytest.raises(PermissionDenied):
+        load_demo_data(db.uow(), actor=shop_volunteer, residents=20)
+    assert home_summary(db.uow(write=False), actor=shop_volunteer).register is None
+
+
+def test_home_summary_counts_the_register(db, admin):
+    load_demo_data(db.uow(), actor=admin, residents=500, seed=1)
+    counts = home_summary(db.uow(write=False), actor=admin).register
+    assert counts.residents == 500
+    conn = sqlite3.connect(db.path)
+    assert counts.households == conn.execute("SELECT COUNT(*) FROM households").fetchone()[0]
+    assert counts.living_alone > 0 and counts.aged_80_plus > 0

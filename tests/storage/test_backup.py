@@ -1,0 +1,107 @@
+import datetime as dt
+import sqlite3
+
+import pytest
+from sqlalchemy import select
+
+from neighborcenter.errors import DatabaseProblem
+from neighborcenter.services.maintenance import restore_database
+from neighborcenter.storage.backup import (
+    BackupInfo,
+    backups_to_keep,
+    list_backups,
+    make_backup,
+    verify_backup_file,
+)
+from neighborcenter.storage.db import Database
+from neighborcenter.storage.models import Estate
+
+
+def estates(path):
+    return sorted(r[0] for r in sqlite3.connect(path).execute("SELECT name FROM estates"))
+
+
+def test_backup_is_a_whole_self_contained_copy_while_the_db_is_open(db):
+    with db.uow() as uow:
+        uow.session.add(Estate(name="幸福里"))
+        uow.commit()
+    path = make_backup(db.path, reason="manual")
+    assert path.exists() and not path.with_name(path.name + "-wal").exists()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert estates(path) == ["幸福里"]
+    verify_backup_file(path)
+    [info] = list_backups(db.path)
+    assert info.reason == "manual" and info.path == path
+
+
+def test_restore_round_trip_keeps_the_state_before_it(db, admin):
+    with db.uow() as uow:
+        uow.session.add(Estate(name="幸福里"))
+        uow.commit()
+    backup = make_backup(db.path, reason="manual")
+    with db.uow() as uow:
+        uow.session.add(Estate(name="后来加的"))
+        uow.commit()
+    path = db.path
+    db.close()
+    safety = restore_database(path, backup, actor=admin)
+    assert estates(path) == ["幸福里"]
+    assert estates(safety) == sorted(["幸福里", "后来加的"])
+    reopened = Database.open(path)
+    try:
+        with reopened.uow(write=False) as uow:
+            assert [e.name for e in uow.session.scalars(select(Estate))] == ["幸福里"]
+        actions = [r[0] for r in sqlite3.connect(path).execute("SELECT action FROM audit_log ORDER BY id")]
+        assert actions[-1] == "restore"
+    finally:
+        reopened.close()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, admin, db):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"x" * 100)
+    path = db.path
+    db.close()
+    with pytest.raises(DatabaseProblem):
+        restore_database(path, junk, actor=admin)
+    assert list_backups(path) == []  # nothing was touched
+
+
+def test_restore_while_the_database_is_open_is_refused(db, admin):
+    backup = make_backup(db.path, reason="manual")
+    from neighborcenter.errors import DatabaseInUse
+
+    with pytest.raises(DatabaseInUse):
+        restore_database(db.path, backup, actor=admin)
+
+
+def _fake(ts: dt.datetime) -> BackupInfo:
+    from pathlib import Path
+
+    return BackupInfo(Path(f"/b/{ts:%Y%m%d%H%M}.db"), ts, "auto", 1)
+
+
+def test_rotation_keeps_about_12_daily_10_weekly_9_monthly():
+    start = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
+    # every 30 minutes over 8 hours a day, every day for two years
+    backups = [_fake(start - dt.timedelta(days=d, minutes=30 * k))
+               for d in range(730) for k in range(16)]
+    backups.sort(key=lambda b: b.taken_at, reverse=True)
+    keep = backups_to_keep(backups)
+    assert backups[0].path in keep  # the newest is always kept
+    assert 25 <= len(keep) <= 10 + 12 + 10 + 9
+    kept = sorted((b.taken_at for b in backups if b.path in keep), reverse=True)
+    assert kept[-1] < start - dt.timedelta(days=230)  # monthly ones reach back 9 months
+    days = {t.astimezone().date() for t in kept}
+    assert len(days) >= 12
+
+
+def test_thinning_deletes_only_backups_of_this_database(db, tmp_path):
+    other = db.path.parent / "centre-backups" / "unrelated.txt"
+    for i in range(15):
+        make_backup(db.path, reason="auto",
+                    now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=i))
+    other.write_text("keep me")
+    make_backup(db.path, reason="auto", now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    assert other.exists()
+    assert len(list_backups(db.path)) == 10  # the ten newest (two days)

@@ -1,0 +1,134 @@
+import sqlite3
+import uuid
+
+import pytest
+from sqlalchemy import select, text
+
+from neighborcenter.errors import DatabaseInUse, DatabaseProblem
+from neighborcenter.storage import db as dbmod
+from neighborcenter.storage.db import Database, read_schema_revision, script_head
+from neighborcenter.storage.migrations import SCHEMA_HEAD
+from neighborcenter.storage.models import SYNCED_MODELS, AuditEntry, Base, Estate
+
+
+def test_schema_head_constant_matches_the_migration_scripts():
+    assert SCHEMA_HEAD == script_head()
+
+
+def test_migrations_from_empty_create_every_table(db):
+    conn = sqlite3.connect(db.path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert set(Base.metadata.tables) <= tables
+    assert read_schema_revision(db.path) == SCHEMA_HEAD
+
+
+def test_pragmas_foreign_keys_wal_full_sync(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_synced_tables_have_uuid_key_timestamps_counter_and_archive():
+    for model in SYNCED_MODELS:
+        cols = model.__table__.columns
+        assert {"id", "created_at", "updated_at", "change_seq", "archived_at"} <= set(cols.keys())
+        assert cols["id"].primary_key
+
+
+def test_new_rows_get_a_uuid_and_one_change_number_per_transaction(db):
+    with db.uow() as uow:
+        uow.session.add_all([Estate(name="幸福里"), Estate(name="翠苑")])
+        uow.commit()
+    with db.uow() as uow:
+        rows = uow.session.scalars(select(Estate)).all()
+        assert len({r.change_seq for r in rows}) == 1
+        first_seq = rows[0].change_seq
+        for r in rows:
+            uuid.UUID(r.id)
+            assert r.created_at.tzinfo is not None
+    with db.uow() as uow:
+        estate = uow.session.scalar(select(Estate).where(Estate.name == "翠苑"))
+        estate.address = "翠苑路12号"
+        uow.commit()
+    with db.uow(write=False) as uow:
+        seqs = dict(uow.session.execute(select(Estate.name, Estate.change_seq)).all())
+    assert seqs["幸福里"] == first_seq
+    assert seqs["翠苑"] > first_seq  # "everything changed since first_seq" finds it
+
+
+def test_failed_unit_of_work_rolls_back_everything(db):
+    with pytest.raises(RuntimeError), db.uow() as uow:
+        uow.session.add(Estate(name="幸福里"))
+        uow.session.flush()
+        raise RuntimeError("boom")
+    with db.uow(write=False) as uow:
+        assert uow.session.scalars(select(Estate)).all() == []
+        counter = uow.session.execute(text("SELECT value FROM change_counter")).scalar()
+    assert counter == 0
+
+
+def test_audit_log_is_append_only(db):
+    with db.uow() as uow:
+        uow.session.add(AuditEntry(actor="x", action="login"))
+        uow.commit()
+    conn = sqlite3.connect(db.path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE audit_log SET actor = 'y'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM audit_log")
+
+
+def test_second_open_of_the_same_file_gets_a_clear_message(db):
+    with pytest.raises(DatabaseInUse) as err:
+        Database.open(db.path)
+    assert "已在另一个邻里中心窗口或命令中打开" in str(err.value)
+
+
+def test_lock_is_released_on_close(tmp_path):
+    Database.open(tmp_path / "a.db").close()
+    Database.open(tmp_path / "a.db").close()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"hello, this is not a database")
+    with pytest.raises(DatabaseProblem, match="不是 SQLite 文件"):
+        Database.open(path)
+    assert path.read_bytes() == b"hello, this is not a database"
+
+
+def test_another_programs_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(DatabaseProblem, match="其他程序"):
+        Database.open(path)
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Database.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseProblem, match="更新版本"):
+        Database.open(path)
+
+
+def test_migrating_an_existing_database_backs_it_up_first(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    Database.open(path).close()
+    # Pretend the code has moved on to a newer schema: the file's 0001 is now "old".
+    monkeypatch.setattr(dbmod, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(dbmod, "known_revisions", lambda: {"0001", "0002"})
+    upgraded = []
+    import alembic.command
+
+    monkeypatch.setattr(alembic.command, "upgrade", lambda cfg, rev: upgraded.append(rev))
+    Database.open(path).close()
+    from neighborcenter.storage.backup import list_backups
+
+    backups = list_backups(path)
+    assert upgraded == ["head"]
+    assert [b.reason for b in backups] == ["before-upgrade"]

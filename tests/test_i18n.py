@@ -1,0 +1,70 @@
+"""Every catalog compiles, zh_CN is complete, and translations keep their placeholders."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from neighborcenter import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def catalog(lang):
+    with (ROOT / "i18n" / lang / "LC_MESSAGES" / "neighborcenter.po").open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_catalog_compiles_without_errors(lang):
+    assert list(catalog(lang).check()) == []
+
+
+def test_no_zh_cn_message_is_left_untranslated():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_catalog_is_up_to_date_with_the_source(tmp_path):
+    from babel.messages.extract import extract_from_dir
+
+    ids = set()
+    for _file, _line, message, _comments, _ctx in extract_from_dir(
+        str(ROOT / "neighborcenter"),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None, "ngettext": (1, 2)},
+    ):
+        ids.add(message if isinstance(message, str) else message[0])
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog("zh_CN") if m.id}
+    assert ids - known == set(), "run scripts/i18n.py extract and update, then translate"
+
+
+def test_translations_keep_every_placeholder():
+    for message in catalog("zh_CN"):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        for s in strings:
+            assert set(PLACEHOLDER.findall(s)) == wanted, message.id
+
+
+def test_language_switch_and_locale_formats():
+    import datetime as dt
+
+    i18n.set_language("en")
+    assert i18n._("Home") == "Home"
+    assert i18n.format_date(dt.date(2026, 11, 23), "long") == "November 23, 2026"
+    i18n.set_language("zh_CN")
+    assert i18n._("Home") == "首页"
+    assert i18n.format_date(dt.date(2026, 11, 23), "long") == "2026年11月23日"
+    assert i18n.format_number(17307) == "17,307"
+    assert i18n.ngettext("{n} problem found", "{n} problems found", 2).format(n=2) == "发现2个问题"
