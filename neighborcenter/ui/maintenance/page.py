@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neighborcenter.config import backup_dir
 from neighborcenter.i18n import N_, _, format_datetime, format_number
 from neighborcenter.services import changes, maintenance
 from neighborcenter.storage.backup import BackupInfo
@@ -75,7 +76,7 @@ class DataPage(QWidget):
         layout.addWidget(title)
         info = QLabel(_("Backups are made automatically every 30 minutes when something "
                         "changed, when the program closes, and before anything risky. They are "
-                        "kept in {folder}.").format(folder=ctx.db_path.parent))
+                        "kept in {folder}.").format(folder=backup_dir(ctx.db_path)))
         info.setWordWrap(True)
         layout.addWidget(info)
         self.model = BackupTableModel(self)

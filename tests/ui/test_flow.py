@@ -1,0 +1,124 @@
+"""Login, first-run wizard, idle lock and logout, driven like a person would."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from neighborcenter.services.centre import get_centre
+from neighborcenter.ui.controller import AppController
+from neighborcenter.ui.login import LockDialog, LoginDialog
+from neighborcenter.ui.main_window import MainWindow
+from neighborcenter.ui.setup_wizard import SetupWizard
+from tests.conftest import PASSPHRASE
+
+
+def test_login_dialog_wrong_then_right(qtbot, worker, admin):
+    dialog = LoginDialog(worker, "幸福邻里中心")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("admin")
+    dialog.passphrase.setText("wrong passphrase")
+    dialog.try_login()
+    assert "登录名或口令不正确" in dialog.errors.general.text()
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.login_did_succeed) as blocker:
+        dialog.try_login()
+    assert blocker.args[0].actor.username == "admin"
+
+
+def test_wizard_sets_up_the_centre_with_demo_data(qtbot, worker, db):
+    wizard = SetupWizard(worker)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    c = wizard.centre_page
+    wizard.next()
+    assert wizard.currentPage() is c  # empty fields: stays, says what to fill
+    assert c.errors._labels["name"].text() == "请输入中心名称。"
+    c.name.setText("幸福邻里中心")
+    c.community.setText("幸福社区")
+    c.street.setText("爱山街道")
+    c.district.setText("吴兴区")
+    wizard.next()
+    a = wizard.admin_page
+    assert wizard.currentPage() is a
+    a.display_name.setText("李主任")
+    a.passphrase.setText("secret12")
+    a.repeat.setText("secret12")
+    wizard.next()
+    wizard.demo_page.load_demo.setChecked(True)
+    with qtbot.waitSignal(wizard.setup_did_finish) as blocker:
+        wizard.accept()
+    result, language = blocker.args
+    assert result.admin.username == "admin" and language == "zh_CN"
+    assert get_centre(db.uow(write=False)).name == "幸福邻里中心"
+    import sqlite3
+
+    assert sqlite3.connect(db.path).execute("SELECT COUNT(*) FROM residents").fetchone()[0] > 0
+
+
+@pytest.fixture
+def controller(qtbot, qapp, worker, admin, monkeypatch):
+    monkeypatch.setattr("neighborcenter.ui.controller.show_error", lambda *a, **k: None)
+    ctl = AppController(qapp, worker, language="zh_CN", large_print=False, user="admin",
+                        passphrase=PASSPHRASE)
+    ctl.start()  # immediate executor: logs in at once with --user
+    yield ctl
+    ctl._close_window()
+    if ctl.dialog is not None:
+        ctl.dialog.close()
+
+
+def test_user_option_reaches_the_main_window(controller):
+    assert isinstance(controller.window, MainWindow)
+    assert controller.window.isVisible()
+
+
+def test_idle_window_locks_and_unlocks_with_the_passphrase(qtbot, controller):
+    controller.idle.last_input = time.monotonic() - 11 * 60  # default lock after 10 min
+    controller._check_idle()
+    assert isinstance(controller.dialog, LockDialog)
+    assert not controller.window.isVisible()
+    lock = controller.dialog
+    lock.passphrase.setText("wrong")
+    lock.try_unlock()
+    assert "口令不正确" in lock.errors._labels["passphrase"].text()
+    lock.reject()  # Esc does not unlock
+    assert not controller.window.isVisible()
+    lock.passphrase.setText(PASSPHRASE)
+    lock.try_unlock()
+    assert controller.window.isVisible() and controller.dialog is None
+
+
+def test_recent_input_does_not_lock(controller):
+    controller.idle.reset()
+    controller._check_idle()
+    assert controller.dialog is None
+
+
+def test_logout_returns_to_the_login_window(controller):
+    controller.logout()
+    assert controller.window is None
+    assert isinstance(controller.dialog, LoginDialog)
+
+
+def test_changes_mark_a_backup_due_and_closing_takes_it(controller, db):
+    from neighborcenter.storage.backup import list_backups
+
+    controller.set_large_print(True)  # a change to the account
+    controller.set_large_print(False)
+    assert not controller.changed_since_backup  # a preference is not register data...
+    window = controller.window
+    window.show_page("accounts")
+    from neighborcenter.ui.accounts.page import AccountDialog
+
+    dialog = AccountDialog(controller.ctx, window)
+    dialog.username.setText("zhaomin")
+    dialog.display_name.setText("赵敏")
+    dialog.passphrase.first.setText("secret12")
+    dialog.passphrase.repeat.setText("secret12")
+    dialog.save()
+    assert controller.changed_since_backup
+    controller.auto_backup("auto")
+    assert [b.reason for b in list_backups(db.path)] == ["auto"]
+    assert not controller.changed_since_backup
