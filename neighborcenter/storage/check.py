@@ -101,7 +101,8 @@ def check_database(db: Database, *, repair: bool = True) -> CheckReport:
             fixes.append(
                 (
                     "change_counter",
-                    _("The change counter ({counter}) is behind the data ({highest}).").format(counter=counter, highest=highest),
+                    _("The change counter ({counter}) is behind the data ({highest}).").format(
+                        counter=counter, highest=highest),
                     [f"UPDATE change_counter SET value = {int(highest)} WHERE id = 1"],
                 )
             )

@@ -47,8 +47,8 @@ class _CentrePage(QWizardPage):
 
     def validatePage(self) -> bool:
         try:
-            centre.validate_centre_fields(self.name.text(), self.community.text(), self.street.text(),
-                                  self.district.text())
+            centre.validate_centre_fields(self.name.text(), self.community.text(),
+                                          self.street.text(), self.district.text())
         except NCError as exc:
             self.errors.show(exc)
             return False

@@ -51,7 +51,8 @@ def test_restore_round_trip_keeps_the_state_before_it(db, admin):
     try:
         with reopened.uow(write=False) as uow:
             assert [e.name for e in uow.session.scalars(select(Estate))] == ["幸福里"]
-        actions = [r[0] for r in sqlite3.connect(path).execute("SELECT action FROM audit_log ORDER BY id")]
+        conn = sqlite3.connect(path)
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY id")]
         assert actions[-1] == "restore"
     finally:
         reopened.close()

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +20,7 @@ from neighborcenter.i18n import _, format_datetime
 from neighborcenter.services import accounts, changes
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.common.widgets import page_title, row_table, save_cancel_buttons
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
 
@@ -81,13 +78,7 @@ class AccountDialog(QDialog):
                                         "display_name": self.display_name,
                                         "passphrase": self.passphrase.first,
                                         "repeat": self.passphrase.repeat})
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self, self.save))
         self.setMinimumWidth(460)
 
     def save(self) -> None:
@@ -126,13 +117,7 @@ class SetPassphraseDialog(QDialog):
         self.passphrase = PassphraseFields(form, _("New passphrase"))
         fields = {"passphrase": self.passphrase.first, "repeat": self.passphrase.repeat}
         self.errors = FormErrors(form, fields)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self, self.save))
         self.setMinimumWidth(460)
 
     def save(self) -> None:
@@ -162,16 +147,9 @@ class AccountsPage(QWidget):
         super().__init__()
         self._ctx = ctx
         layout = QVBoxLayout(self)
-        title = QLabel(_("Staff accounts"))
-        title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        layout.addWidget(page_title(_("Staff accounts")))
         self.model = AccountTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("New account…"))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from neighborcenter.i18n import _, format_datetime
 from neighborcenter.services import changes
 from neighborcenter.services.audit import ACTION_LABELS, AuditAction, AuditRow, list_audit
 from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.common.widgets import page_title, row_table
 from neighborcenter.ui.context import AppContext
 
 COLUMNS: list[Column[AuditRow]] = [
@@ -33,9 +34,7 @@ class AuditPage(QWidget):
         super().__init__()
         self._ctx = ctx
         layout = QVBoxLayout(self)
-        title = QLabel(_("Audit log"))
-        title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        layout.addWidget(page_title(_("Audit log")))
         row = QHBoxLayout()
         row.addWidget(QLabel(_("Show")))
         self.action = QComboBox()
@@ -47,10 +46,7 @@ class AuditPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.model = AuditTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         layout.addWidget(self.table, 1)
         note = QLabel(_("The newest {n} entries. The log cannot be changed or deleted.").format(
             n=LIMIT))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QVBoxLay
 from neighborcenter.i18n import _, format_date, format_datetime, format_number
 from neighborcenter.services import changes
 from neighborcenter.services.home import HomeSummary, home_summary
+from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 
 
@@ -35,8 +36,7 @@ class HomePage(QWidget):
         super().__init__()
         self._ctx = ctx
         layout = QVBoxLayout(self)
-        self.greeting = QLabel()
-        self.greeting.setObjectName("pageTitle")
+        self.greeting = page_title("")
         self.date_label = QLabel()
         layout.addWidget(self.greeting)
         layout.addWidget(self.date_label)
@@ -54,9 +54,7 @@ class HomePage(QWidget):
         self.cards_box = QWidget()
         self.cards_box.setLayout(self.cards)
         layout.addWidget(self.cards_box)
-        today = QLabel(_("Today"))
-        today.setObjectName("pageTitle")
-        layout.addWidget(today)
+        layout.addWidget(page_title(_("Today")))
         self.today_list = QListWidget()
         layout.addWidget(self.today_list, 1)
 

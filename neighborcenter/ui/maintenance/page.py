@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +18,7 @@ from neighborcenter.services import changes, maintenance
 from neighborcenter.storage.backup import BackupInfo
 from neighborcenter.storage.check import CheckReport
 from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.common.widgets import page_title, row_table
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
 
@@ -71,21 +70,14 @@ class DataPage(QWidget):
         super().__init__()
         self._ctx = ctx
         layout = QVBoxLayout(self)
-        title = QLabel(_("Data and backups"))
-        title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        layout.addWidget(page_title(_("Data and backups")))
         info = QLabel(_("Backups are made automatically every 30 minutes when something "
                         "changed, when the program closes, and before anything risky. They are "
                         "kept in {folder}.").format(folder=backup_dir(ctx.db_path)))
         info.setWordWrap(True)
         layout.addWidget(info)
         self.model = BackupTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.backup_button = QPushButton(_("Back up now"))

@@ -18,6 +18,7 @@ from neighborcenter.errors import NCError
 from neighborcenter.i18n import LANGUAGES, _
 from neighborcenter.services import centre, changes, settings
 from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 
 
@@ -29,9 +30,7 @@ class SettingsPage(QWidget):
         super().__init__()
         self._ctx = ctx
         layout = QVBoxLayout(self)
-        title = QLabel(_("Settings"))
-        title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        layout.addWidget(page_title(_("Settings")))
         form = QFormLayout()
         self.name, self.community = QLineEdit(), QLineEdit()
         self.street, self.district = QLineEdit(), QLineEdit()

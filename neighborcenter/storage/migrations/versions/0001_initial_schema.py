@@ -1,15 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23
 
 Tables of the foundation and the core of the resident register. The audit log is made
 append-only by triggers (the check command re-creates them if they go missing).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 from neighborcenter.storage.migrations.sql import AUDIT_TRIGGERS
 
