@@ -42,6 +42,10 @@ class DatabaseInUse(NCError):
     """Another copy of the app has this database open."""
 
 
+class DatabaseBusy(NCError):
+    """Another program held the database for longer than the busy timeout."""
+
+
 class DatabaseProblem(NCError):
     """The database cannot be used as it is (damaged, too new, not a NeighborCenter file)."""
 

@@ -133,6 +133,10 @@ class Database:
         try:
             revision = read_schema_revision(path)
             if revision != SCHEMA_HEAD:
+                if file_lock is None:  # someone else may be using it: never migrate unlocked
+                    raise DatabaseProblem(
+                        _("The database {path} must be brought up to date first: open it in "
+                          "NeighborCenter.").format(path=path))
                 migrate(path, revision)
             engine = make_engine(path)
         except BaseException:

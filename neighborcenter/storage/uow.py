@@ -13,8 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import event, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from neighborcenter.errors import DatabaseBusy
+from neighborcenter.i18n import _
 from neighborcenter.storage.models import ChangeCounter, Synced
 
 if TYPE_CHECKING:
@@ -55,6 +58,17 @@ def install_change_tracking(factory: sessionmaker[Session]) -> None:
             session.info.pop(_SEQ_KEY, None)
 
 
+def _is_locked(exc: BaseException | None) -> bool:
+    """SQLite's "database is locked", raised after the busy timeout ran out."""
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig)
+
+
+def _busy() -> DatabaseBusy:
+    return DatabaseBusy(
+        _("The database is busy with another NeighborCenter window or command. "
+          "Wait a moment and try again; nothing was saved."))
+
+
 class UnitOfWork:
     """``with uow: …; uow.commit()``. Collects what kinds of data changed in ``changes``."""
 
@@ -73,9 +87,15 @@ class UnitOfWork:
         if self.session is not None:
             raise RuntimeError("a unit of work is entered once")
         self.session = self._db.session_factory()
-        self.session.connection(
-            execution_options={"nc_begin": "IMMEDIATE" if self._write else "DEFERRED"}
-        )
+        try:
+            self.session.connection(
+                execution_options={"nc_begin": "IMMEDIATE" if self._write else "DEFERRED"}
+            )
+        except OperationalError as exc:
+            self.session.close()
+            if _is_locked(exc):
+                raise _busy() from exc
+            raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -85,6 +105,8 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+        if _is_locked(exc):
+            raise _busy() from exc
 
     def commit(self) -> None:
         assert self.session is not None

@@ -154,3 +154,45 @@ def test_gui_on_a_locked_database_says_so_and_exits(tmp_path):
     with Database.open(path):
         result = _gui("--db", str(path), "--exit-after-ms", "100")
     assert result.returncode == 2 and "已在另一个邻里中心窗口" in result.stderr
+
+
+def test_db_option_before_the_subcommand(run, tmp_path):
+    path = tmp_path / "c.db"
+    run("demo", "--db", str(path), "--residents", "10")
+    code, out, _err = run("--db", str(path), "check")
+    assert code == 0 and "一切正常" in out
+
+
+def test_gui_with_a_wrong_user_passphrase_does_not_hang(tmp_path, run):
+    path = tmp_path / "c.db"
+    run("demo", "--db", str(path), "--residents", "10")
+    result = _gui("--db", str(path), "--user", "admin", "--exit-after-ms", "200",
+                  env_extra={"NEIGHBORCENTER_PASSPHRASE": "wrong passphrase"})
+    assert result.returncode == 0, result.stderr
+    actions = [r[0] for r in sqlite3.connect(path).execute(
+        "SELECT action FROM audit_log ORDER BY id")]
+    assert actions[-1] == "login_failed"
+
+
+def test_backup_works_while_the_window_has_the_database_open(run, tmp_path):
+    from neighborcenter.storage.db import Database
+
+    path = tmp_path / "c.db"
+    run("demo", "--db", str(path), "--residents", "10")
+    with Database.open(path) as db, db.uow(write=False) as uow:
+        # the window is open and in the middle of reading: the backup goes ahead
+        from sqlalchemy import text
+
+        uow.session.execute(text("SELECT COUNT(*) FROM residents")).scalar()
+        code, out, err = run("backup", "--db", str(path))
+    assert code == 0, err
+    copy = sqlite3.connect(out.strip())
+    assert copy.execute("SELECT COUNT(*) FROM residents").fetchone() == (10,)
+
+
+def test_unlocked_open_refuses_to_migrate(tmp_path):
+    from neighborcenter.errors import DatabaseProblem
+    from neighborcenter.storage.db import Database
+
+    with pytest.raises(DatabaseProblem, match="请先在邻里中心中打开"):
+        Database.open(tmp_path / "fresh.db", lock=False)

@@ -132,3 +132,19 @@ def test_migrating_an_existing_database_backs_it_up_first(tmp_path, monkeypatch)
     backups = list_backups(path)
     assert upgraded == ["head"]
     assert [b.reason for b in backups] == ["before-upgrade"]
+
+
+def test_a_database_held_by_another_writer_gives_a_busy_message(db, monkeypatch):
+    conn = sqlite3.connect(db.path)
+    conn.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 50)
+    other = Database(db.path, dbmod.make_engine(db.path), None)
+    try:
+        from neighborcenter.errors import DatabaseBusy
+
+        with pytest.raises(DatabaseBusy, match="数据库正忙"), other.uow() as uow:
+            uow.session.add(Estate(name="幸福里"))
+            uow.commit()
+    finally:
+        conn.rollback()
+        other.engine.dispose()

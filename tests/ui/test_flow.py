@@ -122,3 +122,46 @@ def test_changes_mark_a_backup_due_and_closing_takes_it(controller, db):
     controller.auto_backup("auto")
     assert [b.reason for b in list_backups(db.path)] == ["auto"]
     assert not controller.changed_since_backup
+
+
+def test_restore_from_the_gui_returns_to_login_with_the_old_data(controller, db, monkeypatch):
+    import sqlite3
+
+    from neighborcenter.storage.backup import list_backups, make_backup
+
+    shown = []
+    monkeypatch.setattr("neighborcenter.ui.controller.QMessageBox.information",
+                        lambda *a: shown.append(a[2]))
+    backup = make_backup(db.path, reason="manual")
+    conn = sqlite3.connect(db.path)
+    conn.execute("UPDATE centres SET name = '改过的名字'")
+    conn.commit()
+    conn.close()
+    controller.restore(backup)
+    assert shown == ["备份已恢复，请重新登录。"]
+    assert isinstance(controller.dialog, LoginDialog) and controller.window is None
+    assert controller.centre.name == "幸福邻里中心"
+    assert {b.reason for b in list_backups(db.path)} == {"manual", "before-restore"}
+    controller.worker.db.close()
+
+
+def test_unexpected_errors_show_the_crash_dialog_with_the_log_path(qtbot, worker, monkeypatch):
+    from neighborcenter.ui import messages
+
+    seen = {}
+
+    def fake_exec(box):
+        seen["text"] = box.informativeText()
+        seen["details"] = box.detailedText()
+        return 0
+
+    monkeypatch.setattr(messages.QMessageBox, "exec", fake_exec)
+    messages.set_log_path("/var/log/nc.log")
+    worker.error_handler = messages.show_error
+
+    def broken(_ctx):
+        raise RuntimeError("disk on fire")
+
+    worker.run(broken)
+    assert "/var/log/nc.log" in seen["text"]
+    assert "disk on fire" in seen["details"]
