@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,8 +15,9 @@ from PySide6.QtWidgets import (
 
 from neighborcenter.domain.passphrase import check_strength
 from neighborcenter.errors import NCError, ValidationError
-from neighborcenter.i18n import LANGUAGES, _, current_language
+from neighborcenter.i18n import _, current_language
 from neighborcenter.services import accounts, centre, demo
+from neighborcenter.ui.common.centre_form import CentreForm
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.ops import DbWorker
 
@@ -28,27 +28,12 @@ class _CentrePage(QWizardPage):
         self.setTitle(_("Your centre"))
         self.setSubTitle(_("These appear on printouts and on the data sent to the street office."))
         form = QFormLayout(self)
-        self.name = QLineEdit()
-        self.name.setPlaceholderText(_("for example 幸福邻里中心"))
-        self.community = QLineEdit()
-        self.street = QLineEdit()
-        self.district = QLineEdit()
-        self.language = QComboBox()
-        for code, label in LANGUAGES.items():
-            self.language.addItem(label, code)
-        self.language.setCurrentIndex(list(LANGUAGES).index(current_language()))
-        form.addRow(_("Centre name"), self.name)
-        form.addRow(_("Community (社区)"), self.community)
-        form.addRow(_("Street (街道)"), self.street)
-        form.addRow(_("District"), self.district)
-        form.addRow(_("Language"), self.language)
-        self.errors = FormErrors(form, {"name": self.name, "community": self.community,
-                                        "street": self.street, "district": self.district})
+        self.centre = CentreForm(form, language=current_language())
+        self.errors = FormErrors(form, self.centre.fields())
 
     def validatePage(self) -> bool:
         try:
-            centre.validate_centre_fields(self.name.text(), self.community.text(),
-                                          self.street.text(), self.district.text())
+            centre.validate_centre_fields(**self.centre.values())
         except NCError as exc:
             self.errors.show(exc)
             return False
@@ -126,12 +111,11 @@ class SetupWizard(QWizard):
         self.setMinimumSize(640, 480)
 
     def accept(self) -> None:
-        c, a = self.centre_page, self.admin_page
+        c, a = self.centre_page.centre, self.admin_page
         fields = dict(
-            name=c.name.text(), community=c.community.text(), street=c.street.text(),
-            district=c.district.text(), admin_username=a.username.text(),
+            **c.values(), admin_username=a.username.text(),
             admin_display_name=a.display_name.text(), admin_passphrase=a.passphrase.text(),
-            language=c.language.currentData(),
+            language=c.chosen_language(),
         )
         with_demo = self.demo_page.load_demo.isChecked()
 
@@ -149,7 +133,7 @@ class SetupWizard(QWizard):
                          progress_label=_("Setting up the centre…"))
 
     def _done(self, result: centre.SetupResult) -> None:
-        self.setup_did_finish.emit(result, self.centre_page.language.currentData())
+        self.setup_did_finish.emit(result, self.centre_page.centre.chosen_language())
         super().accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -31,10 +31,11 @@ def test_wizard_sets_up_the_centre_with_demo_data(qtbot, worker, db):
     wizard = SetupWizard(worker)
     qtbot.addWidget(wizard)
     wizard.show()
-    c = wizard.centre_page
+    page = wizard.centre_page
+    c = page.centre
     wizard.next()
-    assert wizard.currentPage() is c  # empty fields: stays, says what to fill
-    assert c.errors._labels["name"].text() == "请输入中心名称。"
+    assert wizard.currentPage() is page  # empty fields: stays, says what to fill
+    assert page.errors._labels["name"].text() == "请输入中心名称。"
     c.name.setText("幸福邻里中心")
     c.community.setText("幸福社区")
     c.street.setText("爱山街道")

@@ -121,11 +121,11 @@ def test_settings_page_saves_and_updates_the_title(qtbot, make_ctx, admin):
     qtbot.addWidget(window)
     window.show_page("settings")
     page = window.pages["settings"]
-    page.name.setText("阳光邻里中心")
+    page.centre.name.setText("阳光邻里中心")
     page.save()
     assert page.saved_label.text() == "已保存。"
     assert "阳光邻里中心" in window.windowTitle()
-    page.name.setText("")
+    page.centre.name.setText("")
     page.save()
     assert page.errors._labels["name"].text() == "请输入中心名称。"
 

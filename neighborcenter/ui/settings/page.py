@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -15,8 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from neighborcenter.errors import NCError
-from neighborcenter.i18n import LANGUAGES, _
+from neighborcenter.i18n import _
 from neighborcenter.services import centre, changes, settings
+from neighborcenter.ui.common.centre_form import CentreForm
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
@@ -32,23 +31,12 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(_("Settings")))
         form = QFormLayout()
-        self.name, self.community = QLineEdit(), QLineEdit()
-        self.street, self.district = QLineEdit(), QLineEdit()
-        self.language = QComboBox()
-        for code, label in LANGUAGES.items():
-            self.language.addItem(label, code)
+        self.centre = CentreForm(form, language=ctx.settings.language)
         self.idle = QSpinBox()
         self.idle.setRange(settings.MIN_IDLE_LOCK_MINUTES, settings.MAX_IDLE_LOCK_MINUTES)
         self.idle.setSuffix(_(" min"))
-        form.addRow(_("Centre name"), self.name)
-        form.addRow(_("Community (社区)"), self.community)
-        form.addRow(_("Street (街道)"), self.street)
-        form.addRow(_("District"), self.district)
-        form.addRow(_("Language"), self.language)
         form.addRow(_("Lock the window after"), self.idle)
-        self.errors = FormErrors(form, {"name": self.name, "community": self.community,
-                                        "street": self.street, "district": self.district,
-                                        "idle_lock_minutes": self.idle})
+        self.errors = FormErrors(form, {**self.centre.fields(), "idle_lock_minutes": self.idle})
         layout.addLayout(form)
         self.save_button = QPushButton(_("Save"))
         self.save_button.clicked.connect(self.save)
@@ -59,20 +47,17 @@ class SettingsPage(QWidget):
 
     def reload(self) -> None:
         c, s = self._ctx.centre, self._ctx.settings
-        self.name.setText(c.name)
-        self.community.setText(c.community)
-        self.street.setText(c.street)
-        self.district.setText(c.district)
-        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.centre.set_values(name=c.name, community=c.community, street=c.street,
+                               district=c.district)
+        self.centre.set_language(s.language)
         self.idle.setValue(s.idle_lock_minutes)
 
     def save(self) -> None:
         self.errors.clear()
         self.saved_label.clear()
         actor = self._ctx.actor
-        centre_fields = dict(name=self.name.text(), community=self.community.text(),
-                             street=self.street.text(), district=self.district.text())
-        language, idle = self.language.currentData(), self.idle.value()
+        centre_fields = self.centre.values()
+        language, idle = self.centre.chosen_language(), self.idle.value()
 
         self._ctx.worker.run(
             lambda c: centre.save_centre_settings(c.uow(), actor=actor, language=language,
