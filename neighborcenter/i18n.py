@@ -100,16 +100,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 # ---- locale formats (babel, imported lazily: it is not needed to draw the first window) ----
 
 
-def _babel_locale() -> str:
-    return _language
-
-
 def format_date(value: _dt.date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     from babel.dates import format_date as _fd
 
-    return _fd(value, format=fmt, locale=_babel_locale())
+    return _fd(value, format=fmt, locale=_language)
 
 
 def format_datetime(value: _dt.datetime | None, fmt: str = "medium") -> str:
@@ -119,10 +115,10 @@ def format_datetime(value: _dt.datetime | None, fmt: str = "medium") -> str:
 
     if value.tzinfo is not None:
         value = value.astimezone()
-    return _fdt(value, format=fmt, locale=_babel_locale())
+    return _fdt(value, format=fmt, locale=_language)
 
 
 def format_number(value: int | Decimal | float) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_babel_locale())
+    return format_decimal(value, locale=_language)

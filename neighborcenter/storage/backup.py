@@ -34,12 +34,12 @@ class BackupInfo:
     size: int
 
 
-def _copy(src_path: Path, dst_path: Path) -> None:
+def _copy(src_path: Path, dst_path: Path, *, journal_mode: str) -> None:
     src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
     dst = sqlite3.connect(dst_path)
     try:
         src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        dst.execute(f"PRAGMA journal_mode={journal_mode}")
     finally:
         dst.close()
         src.close()
@@ -54,7 +54,7 @@ def make_backup(db_path: Path, *, reason: str, now: dt.datetime | None = None) -
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{db_path.stem}-{now:{_TS_FORMAT}}-{reason}.db"
     partial = target.with_suffix(".partial")
-    _copy(db_path, partial)
+    _copy(db_path, partial, journal_mode="DELETE")  # self-contained: no -wal beside it
     partial.replace(target)  # a backup either exists whole or not at all
     thin_backups(db_path)
     return target
@@ -141,12 +141,5 @@ def restore_backup(db_path: Path, backup_file: Path) -> Path:
     """
     verify_backup_file(backup_file)
     safety = make_backup(db_path, reason="before-restore") if db_path.exists() else None
-    src = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-    dst = sqlite3.connect(db_path)
-    try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=WAL")
-    finally:
-        dst.close()
-        src.close()
+    _copy(backup_file, db_path, journal_mode="WAL")
     return safety

@@ -39,20 +39,19 @@ class CheckReport:
         return tuple(p for p in self.problems if not p.repaired)
 
 
+def _damaged(rows: list[str]) -> Problem:
+    return Problem(
+        "integrity",
+        _("The database file is damaged ({detail}). Restore the latest backup.").format(
+            detail="; ".join(rows[:3])),
+    )
+
+
 def quick_check(db: Database) -> tuple[Problem, ...]:
     """SQLite's quick check only: cheap enough for every start-up."""
     with db.engine.connect() as conn:
         rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
-    if rows == ["ok"]:
-        return ()
-    return (
-        Problem(
-            "integrity",
-            _("The database file is damaged ({detail}). Restore the latest backup.").format(
-                detail="; ".join(rows[:3])
-            ),
-        ),
-    )
+    return () if rows == ["ok"] else (_damaged(rows),)
 
 
 def check_database(db: Database, *, repair: bool = True) -> CheckReport:
@@ -62,14 +61,7 @@ def check_database(db: Database, *, repair: bool = True) -> CheckReport:
     with db.engine.connect() as conn:
         integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
-            problems.append(
-                Problem(
-                    "integrity",
-                    _("The database file is damaged ({detail}). Restore the latest backup.")
-                    .format(detail="; ".join(integrity[:3])),
-                )
-            )
-            return CheckReport(tuple(problems))
+            return CheckReport((_damaged(integrity),))
 
         broken: dict[str, int] = {}
         for table, _rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):

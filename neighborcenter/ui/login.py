@@ -72,8 +72,6 @@ class LoginDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.login_button.setEnabled(True)
-        if not isinstance(exc, NCError):
-            raise exc
         self.errors.show(exc)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
@@ -123,9 +121,8 @@ class LockDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, NCError):
-            raise exc
-        exc.field = "passphrase"
+        if isinstance(exc, NCError):
+            exc.field = "passphrase"
         self.errors.show(exc)
         self.passphrase.selectAll()
 

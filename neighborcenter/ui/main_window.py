@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Protocol
 
 import qtawesome as qta
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -29,12 +28,6 @@ from neighborcenter.ui.home.page import HomePage
 from neighborcenter.ui.maintenance.page import DataPage
 from neighborcenter.ui.settings.page import SettingsPage
 from neighborcenter.ui.theme import is_large_print
-
-
-class Page(Protocol):
-    kinds: frozenset[str]
-
-    def reload(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -119,7 +112,7 @@ class MainWindow(QMainWindow):
             self.pages["data"].restore_was_requested.connect(self.restore_was_requested)
         if "settings" in self.pages:
             self.pages["settings"].settings_did_change.connect(self._settings_changed)
-        self._dirty: set[str] = set()
+        self._dirty: set[str] = set(self.pages)  # pages load when first shown
         self._build_status_bar()
         self._build_menus()
         self.apply_size()
@@ -134,11 +127,9 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
-        page = self.pages[key]
-        if key in self._dirty or not getattr(page, "_loaded", False):
+        if key in self._dirty:
             self._dirty.discard(key)
-            page._loaded = True
-            page.reload()
+            self.pages[key].reload()
 
     def show_page(self, key: str) -> None:
         for row in range(self.navigation.count()):

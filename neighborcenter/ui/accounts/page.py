@@ -95,8 +95,6 @@ class AccountDialog(QDialog):
             on_done=lambda _info: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, NCError):
-            raise exc
         self.errors.show(exc)
 
 
@@ -135,8 +133,6 @@ class SetPassphraseDialog(QDialog):
             on_done=lambda _r: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, NCError):
-            raise exc
         self.errors.show(exc)
 
 

@@ -34,7 +34,10 @@ class FormErrors:
             label.clear()
             label.hide()
 
-    def show(self, exc: NCError) -> None:
+    def show(self, exc: BaseException) -> None:
+        """Show an expected error by its field; anything else is a bug for the crash dialog."""
+        if not isinstance(exc, NCError):
+            raise exc
         self.clear()
         label = self._labels.get(exc.field or "", self.general)
         label.setText(str(exc))
@@ -42,7 +45,3 @@ class FormErrors:
         widget = self._fields.get(exc.field or "")
         if widget is not None:
             widget.setFocus()
-
-    def text_of(self, name: str | None = None) -> str:
-        label = self._labels[name] if name else self.general
-        return label.text() if label.isVisible() or label.text() else ""

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neighborcenter.errors import NCError
 from neighborcenter.i18n import _
 from neighborcenter.services import centre, changes, settings
 from neighborcenter.ui.common.centre_form import CentreForm
@@ -73,6 +72,4 @@ class SettingsPage(QWidget):
             else _("Saved."))
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, NCError):
-            raise exc
         self.errors.show(exc)
