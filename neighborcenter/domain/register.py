@@ -87,3 +87,69 @@ BUILTIN_TAGS: dict[str, tuple[str, bool]] = {
     "party_member": (N_("Party member"), False),  # 党员
     "veteran": (N_("Veteran"), False),  # 退役军人
 }
+
+
+class ConsentPurpose(enum.StrEnum):
+    """What a resident (or a child's guardian) agreed to (个人信息处理同意)."""
+
+    REGISTER = "register"  # 登记基本信息
+    SENSITIVE = "sensitive"  # 敏感个人信息（健康、残疾、特定身份）
+    CHILD = "child"  # 不满十四周岁未成年人信息（监护人同意）
+    PHOTO = "photo"  # 照片、影像
+    SHARE_STREET = "share_street"  # 向街道报送
+
+
+class ResidenceEventKind(enum.StrEnum):
+    """A dated change in where or whether a person lives here (history is never deleted)."""
+
+    MOVED_IN = "moved_in"  # 迁入/入住
+    MOVED_WITHIN = "moved_within"  # 辖区内搬迁
+    MOVED_OUT = "moved_out"  # 迁出
+    DECEASED = "deceased"  # 去世
+    RETURNED = "returned"  # 重新入住
+    MERGED = "merged"  # 重复记录合并
+
+
+SEX_LABELS = {"M": N_("Male"), "F": N_("Female")}
+ID_TYPE_LABELS = {
+    IdType.RESIDENT_CARD: N_("Resident ID card"),
+    IdType.HMT_PERMIT: N_("HK/Macao/Taiwan residence permit"),
+    IdType.PASSPORT: N_("Passport"),
+    IdType.OTHER: N_("Other document"),
+}
+RESIDENCE_TYPE_LABELS = {
+    ResidenceType.OWNED: N_("Owner-occupied"),
+    ResidenceType.RENTED: N_("Tenant"),
+    ResidenceType.LODGING: N_("Lodging with others"),
+}
+REGISTRATION_TYPE_LABELS = {
+    RegistrationType.LOCAL: N_("Registered here (hukou)"),
+    RegistrationType.MIGRANT: N_("Migrant"),
+    RegistrationType.FOREIGN: N_("From outside the mainland"),
+}
+RESIDENCE_STATUS_LABELS = {
+    ResidenceStatus.PRESENT: N_("Lives at registered address"),
+    ResidenceStatus.REGISTERED_ELSEWHERE: N_("Lives here, registered elsewhere"),
+    ResidenceStatus.LIVES_ELSEWHERE: N_("Registered here, lives elsewhere"),
+}
+STATUS_LABELS = {
+    ResidentStatus.ACTIVE: N_("On the register"),
+    ResidentStatus.MOVED_OUT: N_("Moved out"),
+    ResidentStatus.DECEASED: N_("Deceased"),
+}
+CONSENT_LABELS = {
+    ConsentPurpose.REGISTER: N_("Basic register data"),
+    ConsentPurpose.SENSITIVE: N_("Sensitive data (health, disability, identities)"),
+    ConsentPurpose.CHILD: N_("Child under 14 (guardian's consent)"),
+    ConsentPurpose.PHOTO: N_("Photos and video"),
+    ConsentPurpose.SHARE_STREET: N_("Reporting to the street office"),
+}
+EVENT_LABELS = {
+    ResidenceEventKind.MOVED_IN: N_("Moved in"),
+    ResidenceEventKind.MOVED_WITHIN: N_("Moved within the community"),
+    ResidenceEventKind.MOVED_OUT: N_("Moved out"),
+    ResidenceEventKind.DECEASED: N_("Died"),
+    ResidenceEventKind.RETURNED: N_("Came back"),
+    ResidenceEventKind.MERGED: N_("Duplicate record merged"),
+}
+CHILD_AGE = 14  # 不满十四周岁: personal information of a child needs a guardian's consent

@@ -1,0 +1,1 @@
+"""Printed documents (reportlab): household rosters, later visit sheets, minutes, receipts."""

@@ -39,6 +39,7 @@ class AuditAction(enum.StrEnum):
     RESTORE = "restore"
     CHECK = "check"
     DEMO = "demo"
+    MERGE = "merge"
 
 
 ACTION_LABELS = {
@@ -59,6 +60,7 @@ ACTION_LABELS = {
     AuditAction.RESTORE: N_("Restored a backup"),
     AuditAction.CHECK: N_("Checked the database"),
     AuditAction.DEMO: N_("Loaded demo data"),
+    AuditAction.MERGE: N_("Merged duplicate records"),
 }
 
 

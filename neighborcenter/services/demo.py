@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, text
 
 from neighborcenter.domain.idnumber import make_id_number
+from neighborcenter.domain.pinyin import NameKeys, name_keys
 from neighborcenter.domain.register import (
     IdType,
     RegistrationType,
@@ -116,6 +117,12 @@ class _Builder:
         self.used_ids: set[str] = set()
         self.surnames = [s for s, _w in SURNAMES]
         self.weights = [w for _s, w in SURNAMES]
+        self._keys: dict[tuple[str, str], NameKeys] = {}
+
+    def keys(self, family: str, given: str) -> NameKeys:
+        if (family, given) not in self._keys:  # names repeat: read each one once
+            self._keys[family, given] = name_keys(family, given)
+        return self._keys[family, given]
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -228,8 +235,10 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             status = ResidenceStatus.LIVES_ELSEWHERE  # 户在人不在
         elif not migrant and roll < 0.05:
             status = ResidenceStatus.REGISTERED_ELSEWHERE  # 人在户不在
+        keys = b.keys(family, given)
         row = {
             "id": b.uuid(), "family_name": family, "given_name": given, "name": family + given,
+            "pinyin_full": keys.full, "pinyin_initials": keys.initials,
             "sex": sex, "birth_date": born, "id_type": IdType.RESIDENT_CARD.value,
             "id_number": b.id_number(born, sex, migrant), "phone": b.phone(born),
             "household_id": household_id, "relation_to_head": relation.value,

@@ -29,9 +29,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from neighborcenter.domain.idnumber import Sex
 from neighborcenter.domain.register import (
+    ConsentPurpose,
     IdType,
     RegistrationType,
     Relation,
+    ResidenceEventKind,
     ResidenceStatus,
     ResidenceType,
     ResidentStatus,
@@ -223,6 +225,15 @@ class Resident(Synced, Base):
     )
     status_date: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # -- added in 0002
+    family_reading: Mapped[str | None] = mapped_column(String(40))  # "yue" for 乐 when known
+    pinyin_full: Mapped[str] = mapped_column(String(120, collation="NOCASE"), default="",
+                                             index=True)
+    pinyin_initials: Mapped[str] = mapped_column(String(40, collation="NOCASE"), default="",
+                                                 index=True)
+    other_phone: Mapped[str | None] = mapped_column(String(40))
+    moved_in_on: Mapped[dt.date | None] = mapped_column(Date)  # living in this dwelling since
+    merged_into_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class TagType(Synced, Base):
@@ -248,6 +259,45 @@ class ResidentTag(Synced, Base):
     review_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
+class EmergencyContact(Synced, Base):
+    """紧急联系人: who to call when something happens to a resident."""
+
+    __tablename__ = "emergency_contacts"
+    resident_id: Mapped[str] = mapped_column(ForeignKey("residents.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    relation: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(40))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Consent(Synced, Base):
+    """A consent record: what was agreed, when, by whom (for a child: which guardian)."""
+
+    __tablename__ = "consents"
+    resident_id: Mapped[str] = mapped_column(ForeignKey("residents.id"), index=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(str_enum(ConsentPurpose))
+    given_on: Mapped[dt.date] = mapped_column(Date)
+    given_by: Mapped[str] = mapped_column(String(60))  # the person who agreed
+    guardian_relation: Mapped[str] = mapped_column(String(40), default="")
+    recorded_by: Mapped[str] = mapped_column(String(64))  # staff login name
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ResidenceEvent(Synced, Base):
+    """History: moved in, moved within the centre, moved out, died, merged."""
+
+    __tablename__ = "residence_events"
+    resident_id: Mapped[str] = mapped_column(ForeignKey("residents.id"), index=True)
+    kind: Mapped[ResidenceEventKind] = mapped_column(str_enum(ResidenceEventKind))
+    on: Mapped[dt.date] = mapped_column(Date)
+    from_dwelling_id: Mapped[str | None] = mapped_column(ForeignKey("dwellings.id"))
+    to_dwelling_id: Mapped[str | None] = mapped_column(ForeignKey("dwellings.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Centre, Account, Estate, Building, Dwelling, Household, Resident, TagType, ResidentTag,
+    EmergencyContact, Consent, ResidenceEvent,
 )

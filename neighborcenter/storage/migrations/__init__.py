@@ -3,5 +3,5 @@ that nothing needs doing without loading Alembic; a test keeps it equal to the s
 
 from pathlib import Path
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 MIGRATIONS_DIR = Path(__file__).resolve().parent

@@ -1,0 +1,773 @@
+"""Excel 台账 in and out: import .xlsx/.csv (UTF-8 or GBK) with a column-mapping step, a dry
+run, one transaction and a sheet of rejected rows; export any filtered list (masked).
+
+Real 台账 files have a title row or two above the header, merged cells (one address for a
+whole household), full-width characters, dates typed every which way or stored as Excel
+serials — and ID numbers that Excel turned into numbers such as 3.30502E+17, whose last
+digits are gone for good. Those rows are rejected with a message saying how to fix the sheet.
+Re-importing the same file changes nothing: rows whose person is already there with the same
+values are "unchanged".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from neighborcenter.domain.address import parse_address_query
+from neighborcenter.domain.register import (
+    RELATION_LABELS,
+    IdType,
+    RegistrationType,
+    Relation,
+    ResidenceStatus,
+    ResidenceType,
+)
+from neighborcenter.domain.roles import Actor, Permission
+from neighborcenter.errors import NCError, ValidationError
+from neighborcenter.i18n import N_, _
+from neighborcenter.services import changes
+from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.registry import (
+    SearchFilters,
+    rows_for,
+    search_sql,
+)
+from neighborcenter.services.resident_records import (
+    CleanResident,
+    ResidentForm,
+    apply_clean,
+    clean_resident_form,
+)
+from neighborcenter.services.settings import write_setting
+from neighborcenter.storage.backup import make_backup
+from neighborcenter.storage.models import Resident, ResidentStatus, Setting
+from neighborcenter.storage.uow import UnitOfWork
+
+MAPPING_SETTING = "register_import_mapping"
+MAX_HEADER_SEARCH = 15
+
+# field → (label, common headers in real sheets)
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "name": (N_("Name"), ("姓名", "居民姓名", "人员姓名", "名字")),
+    "family_name": (N_("Family name"), ("姓", "姓氏")),
+    "given_name": (N_("Given name"), ("名",)),
+    "sex": (N_("Sex"), ("性别",)),
+    "birth_date": (N_("Birth date"), ("出生日期", "出生年月", "生日", "出生年月日")),
+    "id_number": (N_("ID number"), ("身份证号", "身份证号码", "公民身份号码", "证件号码",
+                                   "身份证")),
+    "phone": (N_("Phone"), ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式")),
+    "address": (N_("Address"), ("地址", "住址", "家庭住址", "现住址", "居住地址")),
+    "estate": (N_("Estate"), ("小区", "小区名称", "住宅小区", "居住小区")),
+    "building": (N_("Building"), ("楼栋", "栋", "幢", "楼号", "楼栋号", "幢号")),
+    "unit": (N_("Unit"), ("单元", "单元号")),
+    "room": (N_("Room"), ("门牌号", "室", "房号", "房间号", "门牌")),
+    "household_number": (N_("Household number"), ("户号", "户编号")),
+    "head": (N_("Head of household"), ("户主", "户主姓名")),
+    "relation": (N_("Relation to head"), ("与户主关系", "关系")),
+    "registration_type": (N_("Registration"), ("户籍类型", "户籍性质", "人口类型")),
+    "category": (N_("Categories (tags)"), ("人员类别", "类别", "标签", "特殊人群")),
+    "notes": (N_("Notes"), ("备注",)),
+}
+IGNORE = ""
+
+_SEX = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
+_RELATIONS = {
+    "户主": Relation.HEAD, "本人": Relation.HEAD, "配偶": Relation.SPOUSE, "妻": Relation.SPOUSE,
+    "夫": Relation.SPOUSE, "妻子": Relation.SPOUSE, "丈夫": Relation.SPOUSE,
+    "子": Relation.SON, "儿子": Relation.SON, "长子": Relation.SON, "次子": Relation.SON,
+    "女": Relation.DAUGHTER, "女儿": Relation.DAUGHTER, "长女": Relation.DAUGHTER,
+    "次女": Relation.DAUGHTER, "女婿": Relation.SON_IN_LAW, "儿媳": Relation.DAUGHTER_IN_LAW,
+    "孙子": Relation.GRANDSON, "外孙": Relation.GRANDSON, "外孙子": Relation.GRANDSON,
+    "孙女": Relation.GRANDDAUGHTER, "外孙女": Relation.GRANDDAUGHTER,
+    "父亲": Relation.FATHER, "父": Relation.FATHER, "母亲": Relation.MOTHER, "母": Relation.MOTHER,
+    "兄": Relation.SIBLING, "弟": Relation.SIBLING, "姐": Relation.SIBLING, "妹": Relation.SIBLING,
+    "兄弟姐妹": Relation.SIBLING, "其他": Relation.OTHER,
+}
+_REGISTRATION = {"户籍": RegistrationType.LOCAL, "本地": RegistrationType.LOCAL,
+                 "常住": RegistrationType.LOCAL, "流动": RegistrationType.MIGRANT,
+                 "外来": RegistrationType.MIGRANT, "流动人口": RegistrationType.MIGRANT,
+                 "境外": RegistrationType.FOREIGN}
+
+
+class Action:
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    REJECT = "reject"
+
+
+ACTION_LABELS = {Action.CREATE: N_("New"), Action.UPDATE: N_("Update"),
+                 Action.UNCHANGED: N_("Unchanged"), Action.REJECT: N_("Rejected")}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table read from a file: the header row and the data rows below it (merged cells
+    filled in), with their row numbers in the file."""
+
+    path: Path
+    header_row: int  # 1-based row number in the file
+    headers: list[str]
+    rows: list[tuple[int, list[object]]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    column: str
+    reason: str
+
+
+@dataclass
+class PlannedRow:
+    row_number: int
+    name: str
+    action: str
+    problems: list[Problem] = field(default_factory=list)
+    fields_changed: list[str] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return _(ACTION_LABELS[self.action])
+
+    @property
+    def reason(self) -> str:
+        return "；".join(f"{p.column}：{p.reason}" if p.column else p.reason
+                        for p in self.problems)
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    header_row: int
+    mapping: dict[str, str]  # header → field
+    rows: list[PlannedRow]
+    dry_run: bool
+    backup: str | None = None
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def rejected(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.action == Action.REJECT]
+
+    def summary(self) -> str:
+        return _("{new} new, {update} updated, {same} unchanged, {rejected} rejected").format(
+            new=self.count(Action.CREATE), update=self.count(Action.UPDATE),
+            same=self.count(Action.UNCHANGED), rejected=self.count(Action.REJECT))
+
+    def as_json(self) -> dict:
+        return {"file": self.file_name, "dry_run": self.dry_run, "header_row": self.header_row,
+                "created": self.count(Action.CREATE), "updated": self.count(Action.UPDATE),
+                "unchanged": self.count(Action.UNCHANGED),
+                "rejected": [{"row": r.row_number, "name": r.name,
+                              "problems": [{"column": p.column, "reason": p.reason}
+                                           for p in r.problems]} for r in self.rejected]}
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def _clean_cell(value: object) -> object:
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value).strip()
+        return value or None
+    return value
+
+
+def _header_key(value: object) -> str:
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return re.sub(r"[\s*：:（）()]", "", text)
+
+
+def _aliases(field_name: str) -> set[str]:
+    """Header names that mean a field: the common Chinese ones and our own export's."""
+    label_, aliases = FIELDS[field_name]
+    return {_header_key(a) for a in (*aliases, label_, _(label_))}
+
+
+def _find_header(rows: list[list[object]]) -> int:
+    """The index of the header row: the first of the top rows naming two known columns."""
+    known = set().union(*(_aliases(f) for f in FIELDS))
+    best, best_hits = None, 0
+    for index, row in enumerate(rows[:MAX_HEADER_SEARCH]):
+        hits = sum(1 for cell in row if _header_key(cell) in known)
+        if hits >= 2 and hits > best_hits:
+            best, best_hits = index, hits
+            break
+    if best is None:
+        raise ValidationError(
+            _("No header row found in the first {n} rows: the sheet needs a row of column "
+              "names such as 姓名, 身份证号, 联系电话.").format(n=MAX_HEADER_SEARCH))
+    return best
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook  # lazily: a second to import and load
+
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise ValidationError(_("{file} cannot be read as an Excel workbook: {error}").format(
+            file=path.name, error=exc)) from exc
+    sheet = workbook.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    # A merged cell holds its value in the top-left cell only: copy it into the others.
+    for merged in sheet.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = value
+    workbook.close()
+    return rows
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # gb18030 decodes any byte string, so this is only for safety
+        raise ValidationError(_("{file} is neither UTF-8 nor GBK text.").format(file=path.name))
+    return [list(r) for r in csv.reader(text.splitlines())]
+
+
+def read_sheet(path: Path) -> Sheet:
+    path = Path(path)
+    if not path.exists():
+        raise ValidationError(_("There is no file at {path}.").format(path=path))
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        rows = _read_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        rows = _read_csv(path)
+    elif suffix == ".xls":
+        raise ValidationError(_("{file} is an old .xls workbook: open it in Excel or WPS and "
+                                "save it as .xlsx, then import that.").format(file=path.name))
+    else:
+        raise ValidationError(_("Import reads .xlsx and .csv files; {file} is neither.").format(
+            file=path.name))
+    rows = [[_clean_cell(c) for c in row] for row in rows]
+    header = _find_header(rows)
+    headers = [str(c) if c is not None else "" for c in rows[header]]
+    data = [(header + 2 + i, row) for i, row in enumerate(rows[header + 1:])
+            if any(c is not None for c in row)]
+    return Sheet(path, header + 1, headers, data)
+
+
+def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
+    """header → field, from what was chosen last time, else from the common names."""
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for header in headers:
+        key = _header_key(header)
+        if not key:
+            continue
+        choice = remembered.get(key)
+        if choice is None:
+            choice = next((f for f in FIELDS if key in _aliases(f)), IGNORE)
+        if choice and choice in used:
+            choice = IGNORE
+        mapping[header] = choice
+        if choice:
+            used.add(choice)
+    return mapping
+
+
+def remembered_mapping(uow: UnitOfWork) -> dict[str, str]:
+    with uow:
+        row = uow.session.get(Setting, MAPPING_SETTING)
+        return json.loads(row.value) if row else {}
+
+
+# ------------------------------------------------------------------------------ planning
+
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+
+
+def _id_problem(value: object) -> str | None:
+    """Why an ID cell cannot be trusted, or None."""
+    if isinstance(value, float) or (isinstance(value, int) and len(str(value)) > 15):
+        return _("Excel stored this ID number as a number ({shown}), which keeps only 15 "
+                 "digits: the rest are lost. Format the column as Text in Excel, type or paste "
+                 "the numbers again, and import the file again.").format(
+                     shown=f"{value:.5E}" if isinstance(value, float) else value)
+    if isinstance(value, str) and _SCIENTIFIC.fullmatch(value):
+        return _("The ID number “{shown}” was saved in scientific notation, so its last "
+                 "digits are lost. Format the column as Text in Excel, type or paste the "
+                 "numbers again, and import the file again.").format(shown=value)
+    if isinstance(value, str) and "*" in value:
+        return _("The ID number “{shown}” is masked; import needs the full number.").format(
+            shown=value)
+    return None
+
+
+def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentForm:
+    def text(key: str) -> str:
+        v = values.get(key)
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v).strip()
+
+    family, given = text("family_name"), text("given_name")
+    name = text("name").replace(" ", "")
+    if name and not family:
+        family, given = _split_name(name)
+    sex_text = text("sex").lower()
+    sex = _SEX.get(sex_text) if sex_text else None
+    if sex_text and sex is None:
+        raise ValidationError(_("write 男 or 女, not “{text}”").format(text=text("sex")),
+                              field="sex")
+    relation = None
+    if text("relation"):
+        relation = _RELATIONS.get(text("relation"))
+        if relation is None:
+            raise ValidationError(_("unknown relation “{text}”; use one of {known}").format(
+                text=text("relation"), known="、".join(list(_RELATIONS)[:12])), field="relation")
+    registration = RegistrationType.LOCAL
+    if text("registration_type"):
+        registration = _REGISTRATION.get(text("registration_type"))
+        if registration is None:
+            raise ValidationError(_("unknown registration “{text}”; use 户籍, 流动 or 境外").format(
+                text=text("registration_type")), field="registration_type")
+    id_number = text("id_number")
+    address = None
+    if text("address"):
+        address = parse_address_query(text("address"))
+        if address is None or not (address.building and address.room):
+            raise ValidationError(_("cannot read the address “{text}”; write it like "
+                                    "幸福里小区3栋2单元501室").format(text=text("address")),
+                                  field="address")
+        values = {**values, "building": address.building, "unit": address.unit or "1",
+                  "room": address.room, "estate": address.estate or values.get("estate")}
+    return ResidentForm(
+        family_name=family, given_name=given, sex=sex, birth_date=values.get("birth_date"),
+        id_type=IdType.HMT_PERMIT if id_number[:2] in ("81", "82", "83") and len(id_number) == 18
+        else IdType.RESIDENT_CARD, id_number=id_number, phone=text("phone"),
+        estate=text("estate") or (estate_default if text("building") else ""),
+        building=text("building"), unit=text("unit"), room=text("room"),
+        residence_type=ResidenceType.OWNED, household_number=text("household_number"),
+        relation=relation, registration_type=registration,
+        residence_status=ResidenceStatus.PRESENT, notes=text("notes"))
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    from neighborcenter.domain.pinyin import SURNAME_READINGS
+
+    compound = {s for s in SURNAME_READINGS if len(s) == 2} | {
+        "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "夏侯", "公孙"}
+    if len(name) >= 3 and name[:2] in compound:
+        return name[:2], name[2:]
+    return name[:1], name[1:]
+
+
+_FIELD_COLUMN = {"family_name": "name", "given_name": "name", "id_type": "id_number",
+                 "other_phone": "phone", "moved_in_on": "birth_date"}
+
+
+@dataclass
+class _Planned:
+    row: PlannedRow
+    clean: CleanResident | None = None
+    existing_id: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Index:
+    """Who is in the register already, by ID number and by (name, birth date)."""
+
+    by_id: dict[str, str]
+    by_name: dict[tuple[str, dt.date | None], list[tuple[str, str | None]]]
+
+    @classmethod
+    def load(cls, session) -> _Index:
+        by_id: dict[str, str] = {}
+        by_name: dict = {}
+        for rid, name, born, number in session.execute(
+                select(Resident.id, Resident.name, Resident.birth_date, Resident.id_number)
+                .where(Resident.archived_at.is_(None))):
+            if number:
+                by_id[number] = rid
+            by_name.setdefault((name, born), []).append((rid, number))
+        return cls(by_id, by_name)
+
+
+def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
+          tag_names: dict[str, str]) -> list[_Planned]:
+    column_of = {f: i for i, h in enumerate(sheet.headers) if (f := mapping.get(h))}
+    header_of = {f: sheet.headers[i] for f, i in column_of.items()}
+    if "name" not in column_of and "family_name" not in column_of:
+        raise ValidationError(_("Choose which column holds the name (姓名)."))
+    index = _Index.load(session)
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[tuple[str, dt.date | None], int] = {}
+    out: list[_Planned] = []
+    for row_number, cells in sheet.rows:
+        values = {f: cells[i] if i < len(cells) else None for f, i in column_of.items()}
+        name = str(values.get("name") or "") or (
+            str(values.get("family_name") or "") + str(values.get("given_name") or ""))
+        planned = _Planned(PlannedRow(row_number, name, Action.REJECT))
+        out.append(planned)
+        id_problem = _id_problem(values.get("id_number"))
+        if id_problem:
+            planned.row.problems.append(Problem(header_of.get("id_number", ""), id_problem))
+            continue
+        try:
+            form = _form_from_row(values, estate_default)
+            clean = clean_resident_form(form)
+        except ValidationError as exc:
+            key = _FIELD_COLUMN.get(exc.field or "", exc.field or "")
+            planned.row.problems.append(Problem(header_of.get(key, ""), str(exc)))
+            continue
+        planned.row.name = clean.name
+        tags, unknown = [], []
+        for word in re.split(r"[、,，;；/\s]+", str(values.get("category") or "")):
+            if word:
+                (tags if word in tag_names else unknown).append(word)
+        if unknown:
+            planned.row.problems.append(Problem(header_of.get("category", ""), _(
+                "unknown categories {names}: add them to the tag list first, or correct "
+                "them").format(names="、".join(unknown))))
+            continue
+        planned.tags = [tag_names[t] for t in tags]
+        if clean.id_number:
+            if clean.id_number in seen_ids:
+                planned.row.problems.append(Problem(header_of.get("id_number", ""), _(
+                    "the same ID number as row {row}").format(row=seen_ids[clean.id_number])))
+                continue
+            seen_ids[clean.id_number] = row_number
+        else:
+            key2 = (clean.name, clean.birth_date)
+            if key2 in seen_names:
+                planned.row.problems.append(Problem(header_of.get("name", ""), _(
+                    "the same name and birth date as row {row}").format(row=seen_names[key2])))
+                continue
+            seen_names[key2] = row_number
+        if clean.id_number:
+            matches = [rid for rid in [index.by_id.get(clean.id_number)] if rid]
+            if not matches:  # the same person, recorded before without an ID number
+                matches = [rid for rid, number in index.by_name.get(
+                    (clean.name, clean.birth_date), []) if not number]
+        else:
+            matches = [rid for rid, _number in index.by_name.get(
+                (clean.name, clean.birth_date), [])]
+        if len(matches) > 1:
+            planned.row.problems.append(Problem("", _(
+                "matches {n} residents already in the register; merge them first").format(
+                    n=len(matches))))
+            continue
+        same = matches
+        planned.clean = clean
+        planned.existing_id = same[0] if same else None
+        planned.row.action = Action.UPDATE if same else Action.CREATE
+    return out
+
+
+def _merge_import(existing: Resident, clean: CleanResident, session) -> CleanResident:
+    """What an imported row means for a resident already there: the sheet fills and
+    corrects fields; an empty cell never erases a stored value."""
+    from dataclasses import replace
+
+    from neighborcenter.services.registry import dwelling_ref
+
+    ref = dwelling_ref(session, existing.dwelling_id)
+    from neighborcenter.storage.models import Household
+
+    h = session.get(Household, existing.household_id) if existing.household_id else None
+    return replace(
+        clean,
+        sex=clean.sex or (existing.sex.value if existing.sex else None),
+        birth_date=clean.birth_date or existing.birth_date,
+        keep_id_number=clean.id_number is None,
+        phone=clean.phone or existing.phone,
+        other_phone=existing.other_phone,
+        address=clean.address or ((ref.estate, ref.building, ref.unit, ref.room) if ref
+                                  else None),
+        residence_type=existing.residence_type if not clean.address or ref and
+        clean.address == (ref.estate, ref.building, ref.unit, ref.room)
+        else clean.residence_type,
+        moved_in_on=existing.moved_in_on,
+        household_number=clean.household_number or (h.number if h else None),
+        relation=clean.relation or (existing.relation_to_head if h else None),
+        registration_type=existing.registration_type,
+        residence_status=existing.residence_status,
+        family_reading=existing.family_reading,
+        notes=clean.notes or existing.notes)
+
+
+def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
+                     mapping: dict[str, str] | None = None, dry_run: bool = False,
+                     estate_default: str = "") -> ImportReport:
+    """Plan (and unless ``dry_run``, apply in one transaction) an import of a 台账 file.
+
+    Before a real import the database is backed up. The mapping used is remembered for the
+    next file with the same headers.
+    """
+    actor.require(Permission.EDIT_REGISTER)
+    sheet = read_sheet(Path(path))
+    if mapping is None:
+        mapping = guess_mapping(sheet.headers, remembered_mapping(uow.db.uow(write=False)))
+    unknown = {f for f in mapping.values() if f and f not in FIELDS}
+    if unknown:
+        raise ValidationError(_("Unknown import fields: {fields}").format(
+            fields=", ".join(sorted(unknown))))
+    backup = None
+    if not dry_run:
+        backup = make_backup(uow.db.path, reason="before-import").name
+    with uow:
+        s = uow.session
+        from neighborcenter.storage.models import ResidentTag, TagType
+
+        tag_names = {t.name: t.id for t in s.scalars(
+            select(TagType).where(TagType.archived_at.is_(None)))}
+        planned = _plan(s, sheet, mapping, estate_default, tag_names)
+        today = dt.date.today()
+        for p in planned:
+            if p.clean is None:
+                continue
+            if p.existing_id is not None:
+                existing = s.get(Resident, p.existing_id)
+                clean = _merge_import(existing, p.clean, s)
+                changed = _would_change(s, existing, clean)
+                current = set(s.scalars(select(ResidentTag.tag_type_id).where(
+                    ResidentTag.resident_id == existing.id, ResidentTag.valid_to.is_(None),
+                    ResidentTag.archived_at.is_(None))))
+                new_tags = [t for t in p.tags if t not in current]
+                if not changed and not new_tags:
+                    p.row.action = Action.UNCHANGED
+                    continue
+                p.row.fields_changed = changed + (["tags"] if new_tags else [])
+                if not dry_run:
+                    try:
+                        apply_clean(s, actor, existing, clean, new=False)
+                    except NCError as exc:
+                        raise ValidationError(_("Row {row}: {reason}").format(
+                            row=p.row.row_number, reason=exc)) from exc
+                    for t in new_tags:
+                        s.add(ResidentTag(resident_id=existing.id, tag_type_id=t,
+                                          valid_from=today, evidence=sheet.path.name))
+            elif not dry_run:
+                r = Resident(status=ResidentStatus.ACTIVE)
+                try:
+                    apply_clean(s, actor, r, p.clean, new=True)
+                except NCError as exc:  # e.g. a second head for one household
+                    raise ValidationError(_("Row {row}: {reason}").format(
+                        row=p.row.row_number, reason=exc)) from exc
+                for t in p.tags:
+                    s.add(ResidentTag(resident_id=r.id, tag_type_id=t, valid_from=today,
+                                      evidence=sheet.path.name))
+        report = ImportReport(sheet.path.name, sheet.header_row, mapping,
+                              [p.row for p in planned], dry_run, backup)
+        if not dry_run:
+            remembered = {_header_key(h): f for h, f in mapping.items() if _header_key(h)}
+            write_setting(s, MAPPING_SETTING, remembered)
+            record_audit(s, actor, AuditAction.IMPORT, target_kind="register",
+                         summary=_("Imported {file}: {summary}").format(
+                             file=sheet.path.name, summary=report.summary()),
+                         detail=report.as_json())
+            uow.changed(changes.REGISTER, changes.AUDIT)
+            uow.commit()
+        return report
+
+
+def _would_change(session, existing: Resident, clean: CleanResident) -> list[str]:
+    """The fields an import would change (without changing anything)."""
+    from neighborcenter.storage.models import Household
+
+    out = []
+    if (existing.family_name, existing.given_name) != (clean.family_name, clean.given_name):
+        out.append("name")
+    if (existing.sex.value if existing.sex else None) != clean.sex:
+        out.append("sex")
+    if existing.birth_date != clean.birth_date:
+        out.append("birth_date")
+    if not clean.keep_id_number and existing.id_number != clean.id_number:
+        out.append("id_number")
+    if existing.phone != clean.phone:
+        out.append("phone")
+    if (existing.notes or "") != clean.notes:
+        out.append("notes")
+    if clean.address is not None:
+        from neighborcenter.services.registry import dwelling_ref
+
+        ref = dwelling_ref(session, existing.dwelling_id)
+        if ref is None or (ref.estate, ref.building, ref.unit, ref.room) != clean.address:
+            out.append("dwelling")
+    h = session.get(Household, existing.household_id) if existing.household_id else None
+    if (h.number if h else None) != clean.household_number or \
+            existing.relation_to_head != clean.relation:
+        out.append("household")
+    return out
+
+
+def save_rejected_rows(report: ImportReport, sheet_path: Path, target: Path) -> Path:
+    """The rejected rows with their original cells and a 问题 column, to fix and re-import.
+    ID-number cells are written as text so Excel does not mangle them again."""
+    from openpyxl import Workbook
+
+    sheet = read_sheet(sheet_path)
+    by_number = {n: cells for n, cells in sheet.rows}
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = _("Rejected rows")
+    ws.append([*sheet.headers, _("Problem"), _("Row in the original file")])
+    id_columns = [i for i, h in enumerate(sheet.headers) if report.mapping.get(h) == "id_number"]
+    for row in report.rejected:
+        cells = list(by_number.get(row.row_number, []))
+        cells += [None] * (len(sheet.headers) - len(cells))
+        for i in id_columns:
+            if cells[i] is not None:
+                cells[i] = str(cells[i])
+        ws.append([*cells, row.reason, row.row_number])
+        for i in id_columns:
+            ws.cell(ws.max_row, i + 1).number_format = "@"
+    target = Path(target)
+    workbook.save(target)
+    return target
+
+
+# ------------------------------------------------------------------------------ export
+
+EXPORT_COLUMNS = (N_("Name"), N_("Sex"), N_("Birth date"), N_("Age"), N_("ID number"),
+                  N_("Phone"), N_("Address"), N_("Household number"), N_("Relation to head"),
+                  N_("Categories (tags)"), N_("State"))
+
+
+def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
+                     filters: SearchFilters | None = None) -> int:
+    """Write the residents a search shows to an .xlsx file, identifiers masked; audited."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from neighborcenter.domain.register import SEX_LABELS, STATUS_LABELS
+    from neighborcenter.services.registry import label
+
+    actor.require(Permission.EXPORT_PERSONAL_DATA)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError(_("Export writes .xlsx files: end the file name with .xlsx."),
+                              field="path")
+    filters = filters or SearchFilters()
+    sql, params = search_sql(query, filters)
+    with uow:
+        s = uow.session
+        from sqlalchemy import text
+
+        ids = list(s.execute(text(sql), params).scalars())
+        rows = rows_for(s, ids)
+        workbook = Workbook()
+        ws = workbook.active
+        ws.title = _("Residents")
+        ws.append([_(c) for c in EXPORT_COLUMNS])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            ws.append([r.name, label(SEX_LABELS, r.sex),
+                       r.birth_date.isoformat() if r.birth_date else "", r.age, r.masked_id,
+                       r.masked_phone, r.address, r.household_number,
+                       label(RELATION_LABELS, r.relation), r.tags,
+                       label(STATUS_LABELS, r.status)])
+        for column, width in zip("ABCDEFGHIJK", (10, 6, 12, 6, 22, 16, 30, 10, 10, 24, 10),
+                                 strict=True):
+            ws.column_dimensions[column].width = width
+        try:
+            workbook.save(path)
+        except OSError as exc:
+            raise ValidationError(_("Cannot write {path}: {error}").format(
+                path=path, error=exc.strerror or exc)) from exc
+        record_audit(s, actor, AuditAction.EXPORT, target_kind="register",
+                     summary=_("Exported {n} residents to {file} (identifiers masked)").format(
+                         n=len(rows), file=path.name),
+                     detail={"query": query, "filters": {
+                         "tag": filters.tag_code, "status": filters.status}, "rows": len(rows)})
+        uow.changed(changes.AUDIT)
+        uow.commit()
+        return len(rows)
+
+
+
+# ------------------------------------------------------------------------------ roster
+
+
+def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
+                           filters: SearchFilters | None = None,
+                           household_ids: list[str] | None = None) -> int:
+    """户册 PDF of the households of the residents a search shows (or the households given);
+    identifiers masked; audited. Returns the number of households printed."""
+    from sqlalchemy import text
+
+    from neighborcenter.domain.register import SEX_LABELS
+    from neighborcenter.printing.roster import (
+        RosterHousehold,
+        RosterMember,
+        RosterText,
+        draw_roster,
+    )
+    from neighborcenter.services.registry import dwelling_ref, label
+    from neighborcenter.storage.models import Centre, Household
+
+    actor.require(Permission.VIEW_REGISTER)
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError(_("End the file name with .pdf."), field="path")
+    with uow:
+        s = uow.session
+        if household_ids is None:
+            sql, params = search_sql(query, filters or SearchFilters())
+            ids = list(s.execute(text(sql), params).scalars())
+            household_ids = []
+            for start in range(0, len(ids), 500):
+                household_ids += s.scalars(select(Resident.household_id).where(
+                    Resident.id.in_(ids[start:start + 500]),
+                    Resident.household_id.is_not(None))).all()
+            household_ids = list(dict.fromkeys(household_ids))
+        households = []
+        for h in sorted((s.get(Household, hid) for hid in household_ids),
+                        key=lambda h: h.number):
+            member_ids = list(s.scalars(select(Resident.id).where(
+                Resident.household_id == h.id, Resident.archived_at.is_(None),
+                Resident.status == ResidentStatus.ACTIVE).order_by(Resident.birth_date)))
+            members = rows_for(s, member_ids)
+            members.sort(key=lambda m: (m.relation is not Relation.HEAD, m.birth_date or
+                                        dt.date.max))
+            ref = dwelling_ref(s, h.dwelling_id)
+            households.append(RosterHousehold(h.number, ref.address if ref else "", [
+                RosterMember(m.name, label(RELATION_LABELS, m.relation),
+                             label(SEX_LABELS, m.sex),
+                             m.birth_date.isoformat() if m.birth_date else "", m.masked_id,
+                             m.masked_phone, m.tags) for m in members]))
+        centre = s.scalar(select(Centre.name)) or ""
+        words = RosterText(
+            title=_("Household roster"),
+            printed=_("Printed {date}").format(date=dt.date.today().isoformat()),
+            household=_("Household {number}"),
+            columns=(_("Name"), _("Relation"), _("Sex"), _("Birth date"), _("ID number"),
+                     _("Phone"), _("Categories (tags)")),
+            page=_("Page {page}"))
+        try:
+            draw_roster(path, centre=centre, households=households, words=words)
+        except OSError as exc:
+            raise ValidationError(_("Cannot write {path}: {error}").format(
+                path=path, error=exc.strerror or exc)) from exc
+        record_audit(s, actor, AuditAction.PRINT, target_kind="register",
+                     summary=_("Printed the household roster of {n} households "
+                               "(identifiers masked)").format(n=len(households)),
+                     detail={"query": query, "households": len(households)})
+        uow.changed(changes.AUDIT)
+        uow.commit()
+        return len(households)
