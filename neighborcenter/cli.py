@@ -77,7 +77,53 @@ def _parser() -> argparse.ArgumentParser:
                                                          "shop_volunteer"])
     passwd = acc.add_parser("passwd", parents=[common], help=_("set an account's passphrase"))
     passwd.add_argument("--username", required=True, metavar="LOGIN")
+
+    residents = sub.add_parser("residents", parents=[common], help=_("the resident register"))
+    res = residents.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
+    find = res.add_parser("find", parents=[common],
+                          help=_("search like the search box (name, pinyin, phone or ID tail, "
+                                 "address)"))
+    find.add_argument("query", metavar="QUERY")
+    find.add_argument("--json", action="store_true", help=_("one JSON object per line"))
+    find.add_argument("--limit", type=int, default=20, metavar="N")
+    find.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                      help=_("tag=CODE, status=active|moved_out|deceased|all"))
+    imp = res.add_parser("import", parents=[common], help=_("import an .xlsx or .csv 台账"))
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true",
+                     help=_("show what would happen without changing anything"))
+    imp.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+    imp.add_argument("--estate", default="", metavar="NAME",
+                     help=_("the estate (小区) for rows whose sheet has no estate column"))
+    imp.add_argument("--rejected", metavar="FILE.xlsx",
+                     help=_("save the rejected rows to this workbook"))
+    exp = res.add_parser("export", parents=[common],
+                         help=_("export residents to .xlsx (identifiers masked)"))
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument("--query", default="", metavar="QUERY")
+    exp.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                     help=_("tag=CODE, status=active|moved_out|deceased|all"))
+    roster = res.add_parser("roster", parents=[common],
+                            help=_("print the household roster to PDF"))
+    roster.add_argument("file", metavar="FILE")
+    roster.add_argument("--query", default="", metavar="QUERY")
     return parser
+
+
+def _filters(pairs: list[str]):
+    from neighborcenter.services.registry import ALL_STATUSES, SearchFilters
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in ("tag", "status"):
+            raise ValidationError(_("Unknown filter “{pair}”: use tag=CODE or status=STATE.")
+                                  .format(pair=pair))
+        values[key] = value
+    status = values.get("status", "active")
+    if status not in ("active", "moved_out", "deceased", ALL_STATUSES):
+        raise ValidationError(_("status must be active, moved_out, deceased or all."))
+    return SearchFilters(tag_code=values.get("tag") or None, status=status)
 
 
 def read_passphrase(prompt: str) -> str:
@@ -245,6 +291,56 @@ def cmd_check(args) -> int:
     return 1 if report.unrepaired else 0
 
 
+def cmd_residents(args) -> int:
+    import json
+
+    from neighborcenter.domain.roles import SYSTEM_ACTOR
+    from neighborcenter.services import register_io, registry
+
+    with _db(args) as db:
+        _require_setup(db)
+        command = args.residents_command
+        if command == "find":
+            if args.limit < 1:
+                raise ValidationError(_("The limit must be at least 1."))
+            result = registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
+                                               query=args.query, filters=_filters(args.filter),
+                                               limit=args.limit)
+            for row in result.rows:
+                if args.json:
+                    _out(json.dumps(row.as_json(), ensure_ascii=False))
+                else:
+                    _out(f"{row.name}\t{row.masked_id}\t{row.address}\t{row.tags}")
+            if not args.json and result.total > len(result.rows):
+                _out(_("… {n} more; narrow the search or raise --limit.").format(
+                    n=result.total - len(result.rows)))
+        elif command == "import":
+            report = register_io.import_residents(
+                db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file), dry_run=args.dry_run,
+                estate_default=args.estate)
+            if args.rejected and report.rejected:
+                register_io.save_rejected_rows(report, Path(args.file), Path(args.rejected))
+            if args.json:
+                _out(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+            else:
+                for row in report.rejected:
+                    _out(_("Row {row} ({name}): {reason}").format(
+                        row=row.row_number, name=row.name, reason=row.reason))
+                prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
+                _out(prefix + report.summary())
+        elif command == "export":
+            n = register_io.export_residents(db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file),
+                                             query=args.query, filters=_filters(args.filter))
+            _out(_("{n} residents exported to {file} (ID numbers and phones masked).").format(
+                n=n, file=args.file))
+        elif command == "roster":
+            n = register_io.print_household_roster(db.uow(), actor=SYSTEM_ACTOR,
+                                                   path=Path(args.file), query=args.query)
+            _out(_("Household roster of {n} households written to {file}.").format(
+                n=n, file=args.file))
+    return 0
+
+
 def cmd_accounts(args) -> int:
     from neighborcenter.domain.roles import SYSTEM_ACTOR, Role
     from neighborcenter.services import accounts
@@ -284,4 +380,5 @@ COMMANDS = {
     "restore": cmd_restore,
     "check": cmd_check,
     "accounts": cmd_accounts,
+    "residents": cmd_residents,
 }

@@ -71,11 +71,12 @@ def draw_roster(path: Path, *, centre: str, households: list[RosterHousehold],
         canvas.restoreState()
 
     story = [Paragraph(f"{centre}　{words.title}", title_style)]
-    widths = [22 * mm, 18 * mm, 10 * mm, 22 * mm, 40 * mm, 28 * mm, 40 * mm]
+    widths = [22 * mm, 24 * mm, 12 * mm, 22 * mm, 38 * mm, 26 * mm, 36 * mm]
     for h in households:
         data = [list(words.columns)]
         for m in h.members:
-            data.append([m.name, m.relation, m.sex, m.birth_date, m.masked_id, m.masked_phone,
+            data.append([Paragraph(m.name, cell_style), Paragraph(m.relation, cell_style),
+                         m.sex, m.birth_date, m.masked_id, m.masked_phone,
                          Paragraph(m.tags, cell_style)])
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([

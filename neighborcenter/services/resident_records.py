@@ -11,7 +11,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neighborcenter.domain.address import floor_of_room
@@ -429,8 +429,6 @@ def apply_clean(session: Session, actor: Actor, r: Resident, clean: CleanResiden
         put("household_id", household.id, "household")
         put("relation_to_head", clean.relation, "household")
         if clean.relation is Relation.HEAD:
-            # households ↔ residents point at each other: check the pair at commit
-            session.execute(text("PRAGMA defer_foreign_keys = ON"))
             household.head_id = r.id
     else:
         put("household_id", None, "household")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import event, update
+from sqlalchemy import event, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,6 +96,11 @@ class UnitOfWork:
             if _is_locked(exc):
                 raise _busy() from exc
             raise
+        if self._write:
+            # Foreign keys are checked at commit, not row by row: the ORM may insert a
+            # resident's history before a new dwelling it points at (and households and
+            # their heads point at each other). A dangling reference still fails the commit.
+            self.session.execute(text("PRAGMA defer_foreign_keys = ON"))
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -26,6 +26,7 @@ from neighborcenter.ui.audit.page import AuditPage
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.home.page import HomePage
 from neighborcenter.ui.maintenance.page import DataPage
+from neighborcenter.ui.register.page import RegisterPage
 from neighborcenter.ui.settings.page import SettingsPage
 from neighborcenter.ui.theme import is_large_print
 
@@ -43,6 +44,8 @@ def page_specs() -> list[PageSpec]:
     """Pages in sidebar order; each feature adds its own. No empty placeholders."""
     return [
         PageSpec("home", "mdi6.home-outline", _("Home"), HomePage, None),
+        PageSpec("register", "mdi6.card-account-details-outline", _("Resident register"),
+                 RegisterPage, Permission.VIEW_REGISTER),
         PageSpec("accounts", "mdi6.account-group-outline", _("Staff accounts"), AccountsPage,
                  Permission.MANAGE_ACCOUNTS),
         PageSpec("audit", "mdi6.clipboard-text-clock-outline", _("Audit log"), AuditPage,

@@ -1,0 +1,477 @@
+"""The resident's 360° page: who they are, where and with whom they live, tags, consents,
+emergency contacts and history. Other features (visits, classes, the shop) add sections."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neighborcenter.domain.register import (
+    CONSENT_LABELS,
+    RELATION_LABELS,
+    RESIDENCE_TYPE_LABELS,
+    ConsentPurpose,
+    ResidenceEventKind,
+)
+from neighborcenter.domain.roles import Permission
+from neighborcenter.i18n import _, format_date
+from neighborcenter.services import changes, registry
+from neighborcenter.services import resident_records as rec
+from neighborcenter.services.registry import ResidentDetail, label
+from neighborcenter.ui.common.forms import error_label
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.horizontalHeader().setStretchLastSection(True)
+    table.resizeColumnsToContents()
+    table.setMinimumHeight(min(60 + 30 * max(len(rows), 1), 220))
+    return table
+
+
+class ResidentDetailDialog(QDialog):
+    kinds = frozenset({changes.REGISTER})
+
+    def __init__(self, ctx: AppContext, resident_id: str, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx, self._id = ctx, resident_id
+        self.detail: ResidentDetail | None = None
+        self.setWindowTitle(_("Resident"))
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll, 1)
+        self.body = QWidget()
+        scroll.setWidget(self.body)
+        self.layout_ = QVBoxLayout(self.body)
+        actions = QHBoxLayout()
+        can_edit = ctx.actor.can(Permission.EDIT_REGISTER)
+        for text, slot in ((_("Edit…"), self.edit), (_("Moved within…"), self.move_within),
+                           (_("Moved out…"), self.move_out), (_("Came back…"), self.came_back),
+                           (_("Died…"), self.died), (_("Merge a duplicate…"), self.merge)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            button.setVisible(can_edit)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        actions.addWidget(close)
+        outer.addLayout(actions)
+        self.resize(980, 760)
+        ctx.worker.changes_did_happen.connect(self._changed)
+        self.reload()
+
+    def _changed(self, what) -> None:
+        if what.touches(*self.kinds):
+            self.reload()
+
+    def reload(self) -> None:
+        actor, rid = self._ctx.actor, self._id
+        self._ctx.worker.run(lambda c: registry.resident_detail(c.uow(write=False), actor=actor,
+                                                                resident_id=rid),
+                             on_done=self._show)
+
+    # -- drawing
+    def _clear(self) -> None:
+        while self.layout_.count():
+            item = self.layout_.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+
+    def _show(self, d: ResidentDetail) -> None:
+        self.detail = d
+        self._clear()
+        self.setWindowTitle(_("Resident: {name}").format(name=d.name))
+        title = QLabel(f"{d.name}　{d.sex_label}　"
+                       + (_("{age} years").format(age=d.age) if d.age is not None else "")
+                       + f"　{d.status_label}"
+                       + (f"（{format_date(d.status_date)}）" if d.status_date else ""))
+        title.setObjectName("pageTitle")
+        self.layout_.addWidget(title)
+        current_tags = [t for t in d.tags if t.valid_to is None]
+        if current_tags:
+            self.layout_.addWidget(QLabel("、".join(
+                t.name + (f"（{t.grade}）" if t.grade else "") for t in current_tags)))
+        for warning in d.warnings:
+            w = error_label()
+            w.setText("⚠ " + warning)
+            w.show()
+            self.layout_.addWidget(w)
+
+        basic = QGroupBox(_("Basic information"))
+        grid = QGridLayout(basic)
+        self.id_value = QLabel(f"{d.id_type_label} {d.masked_id}")
+        self.phone_value = QLabel(d.masked_phone or "—")
+        self.other_phone_value = QLabel(d.masked_other_phone or "—")
+        pairs = [
+            (_("Birth date"), QLabel(format_date(d.birth_date) if d.birth_date else "—")),
+            (_("ID"), self._with_reveal(self.id_value, "id_number", bool(d.masked_id))),
+            (_("Phone"), self._with_reveal(self.phone_value, "phone", bool(d.masked_phone))),
+            (_("Other phone"), self._with_reveal(self.other_phone_value, "other_phone",
+                                                 bool(d.masked_other_phone))),
+            (_("Registration"), QLabel(d.registration_type_label)),
+            (_("Residence status"), QLabel(d.residence_status_label)),
+            (_("Notes"), QLabel(d.notes or "—")),
+        ]
+        for row, (text, widget) in enumerate(pairs):
+            grid.addWidget(QLabel(text), row // 2, (row % 2) * 2)
+            grid.addWidget(widget, row // 2, (row % 2) * 2 + 1)
+        self.layout_.addWidget(basic)
+
+        home = QGroupBox(_("Home and household"))
+        home_layout = QVBoxLayout(home)
+        address = QHBoxLayout()
+        address.addWidget(QLabel(
+            f"{d.address or _('No address')}　{d.residence_type_label}"
+            + (_("　since {date}").format(date=format_date(d.moved_in_on))
+               if d.moved_in_on else "")))
+        if d.dwelling is not None:
+            who = QPushButton(_("Who lives here…"))
+            who.clicked.connect(lambda: DwellingDialog(self._ctx, d.dwelling.id, self).exec())
+            address.addWidget(who)
+        address.addStretch(1)
+        home_layout.addLayout(address)
+        if d.household_number:
+            home_layout.addWidget(QLabel(_("Household {number} · {relation}").format(
+                number=d.household_number, relation=d.relation_label)))
+            home_layout.addWidget(_table(
+                [_("Name"), _("Relation"), _("Age"), _("ID number"), _("Categories")],
+                [[m.name, label(RELATION_LABELS, m.relation),
+                  "" if m.age is None else str(m.age), m.masked_id, m.tags]
+                 for m in d.household_members]))
+        self.layout_.addWidget(home)
+
+        can_edit = self._ctx.actor.can(Permission.EDIT_REGISTER)
+        self._section(
+            _("Categories (tags)"),
+            [_("Tag"), _("Grade"), _("From"), _("Until"), _("Evidence"), _("Review on")],
+            [[t.name, t.grade or "", format_date(t.valid_from) if t.valid_from else "",
+              format_date(t.valid_to) if t.valid_to else "", t.evidence,
+              format_date(t.review_date) if t.review_date else ""] for t in d.tags],
+            [(_("Add a tag…"), self.add_tag), (_("End the selected tag…"), self.end_tag)]
+            if can_edit else [], "tags")
+        self._section(
+            _("Consents"),
+            [_("Agreed to"), _("On"), _("By"), _("Guardian"), _("Withdrawn"), _("Recorded by")],
+            [[c.purpose_label, format_date(c.given_on), c.given_by, c.guardian_relation,
+              format_date(c.withdrawn_on) if c.withdrawn_on else "", c.recorded_by]
+             for c in d.consents],
+            [(_("Record a consent…"), self.add_consent),
+             (_("Withdraw the selected…"), self.withdraw_consent)] if can_edit else [],
+            "consents")
+        self._section(
+            _("Emergency contacts"), [_("Name"), _("Relation"), _("Phone"), _("Notes")],
+            [[c.name, c.relation, c.masked_phone, c.notes] for c in d.contacts],
+            [(_("Add a contact…"), self.add_contact),
+             (_("Remove the selected"), self.remove_contact)] if can_edit else [], "contacts")
+        self._section(
+            _("History"), [_("Date"), _("Change"), _("From"), _("To"), _("Notes"), _("By")],
+            [[format_date(e.on), e.kind_label, e.from_address, e.to_address, e.notes,
+              e.recorded_by] for e in d.events], [], "events")
+        self.layout_.addStretch(1)
+
+    def _with_reveal(self, value: QLabel, field: str, has_value: bool) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(value)
+        if has_value and self._ctx.actor.can(Permission.REVEAL_IDENTIFIERS):
+            button = QPushButton(_("Show"))
+            button.setToolTip(_("Shows the full value once; this is written to the audit log."))
+            button.clicked.connect(lambda: self._reveal(field, value, button))
+            row.addWidget(button)
+        row.addStretch(1)
+        return box
+
+    def _reveal(self, field: str, value: QLabel, button: QPushButton) -> None:
+        actor, rid = self._ctx.actor, self._id
+        self._ctx.worker.run(
+            lambda c: registry.reveal_identifier(c.uow(), actor=actor, resident_id=rid,
+                                                 field_name=field),
+            on_done=lambda text: (value.setText(text), button.setEnabled(False)))
+
+    def _section(self, title: str, headers: list[str], rows: list[list[str]],
+                 buttons: list, key: str) -> None:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        table = _table(headers, rows)
+        setattr(self, f"{key}_table", table)
+        layout.addWidget(table)
+        if buttons:
+            row = QHBoxLayout()
+            for text, slot in buttons:
+                button = QPushButton(text)
+                button.clicked.connect(slot)
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        self.layout_.addWidget(box)
+
+    def _selected(self, key: str, items: list):
+        table: QTableWidget = getattr(self, f"{key}_table")
+        row = table.currentRow()
+        return items[row] if 0 <= row < len(items) else None
+
+    # -- actions
+    def edit(self) -> None:
+        from neighborcenter.ui.register.edit import ResidentDialog
+
+        ResidentDialog(self._ctx, self._id, self).exec()
+
+    def _status(self, kind: ResidenceEventKind, title: str, with_address: bool) -> None:
+        actor, rid = self._ctx.actor, self._id
+        fields = [("on", _("Date"), today_line())]
+        if with_address:
+            fields += [("estate", _("Estate"), line(self.detail.dwelling.estate
+                                                    if self.detail.dwelling else "")),
+                       ("building", _("Building"), line()), ("unit", _("Unit"), line()),
+                       ("room", _("Room"), line()),
+                       ("residence_type", _("Residence"), combo(
+                           [(_(t), v) for v, t in RESIDENCE_TYPE_LABELS.items()]))]
+        fields.append(("notes", _("Notes"), line()))
+
+        def job(v):
+            address = ((v["estate"], v["building"], v["unit"], v["room"])
+                       if with_address and any((v["building"], v["unit"], v["room"])) else None)
+            return lambda c: rec.change_residence(
+                c.uow(), actor=actor, resident_id=rid, kind=kind, on=v["on"], address=address,
+                residence_type=v.get("residence_type"), notes=v["notes"])
+
+        FormDialog(self._ctx, title, fields, job, self).exec()
+
+    def move_within(self) -> None:
+        self._status(ResidenceEventKind.MOVED_WITHIN, _("Moved within the community"), True)
+
+    def move_out(self) -> None:
+        self._status(ResidenceEventKind.MOVED_OUT, _("Moved out"), False)
+
+    def came_back(self) -> None:
+        self._status(ResidenceEventKind.RETURNED, _("Came back"), True)
+
+    def died(self) -> None:
+        self._status(ResidenceEventKind.DECEASED, _("Died"), False)
+
+    def add_tag(self) -> None:
+        actor, rid = self._ctx.actor, self._id
+        tags = rec.list_tag_types  # loaded in the job below; the combo is filled after
+        box = combo([])
+        self._ctx.worker.run(lambda c: tags(c.uow(write=False), actor=actor), on_done=lambda ts: [
+            box.addItem(t.name + (_(" (with grade)") if t.has_grade else ""), t.id) for t in ts])
+        fields = [("tag", _("Tag"), box), ("valid_from", _("From"), today_line()),
+                  ("grade", _("Grade"), line(placeholder=_("e.g. 二级"))),
+                  ("evidence", _("Evidence"), line(placeholder=_("e.g. 残疾人证"))),
+                  ("review_date", _("Review on"), line(placeholder="2027-06-30"))]
+        FormDialog(self._ctx, _("Add a tag"), fields, lambda v: lambda c: rec.add_resident_tag(
+            c.uow(), actor=actor, resident_id=rid, tag_type_id=v["tag"],
+            valid_from=v["valid_from"], grade=v["grade"], evidence=v["evidence"],
+            review_date=v["review_date"] or None), self).exec()
+
+    def end_tag(self) -> None:
+        tag = self._selected("tags", self.detail.tags)
+        if tag is None:
+            return
+        actor = self._ctx.actor
+        FormDialog(self._ctx, _("End the tag {tag}").format(tag=tag.name),
+                   [("on", _("Until"), today_line())],
+                   lambda v: lambda c: rec.end_resident_tag(c.uow(), actor=actor, tag_id=tag.id,
+                                                            on=v["on"]), self).exec()
+
+    def add_consent(self) -> None:
+        actor, rid = self._ctx.actor, self._id
+        fields = [("purpose", _("Agreed to"), combo([(_(t), p) for p, t in
+                                                    CONSENT_LABELS.items()],
+                                                   ConsentPurpose.REGISTER)),
+                  ("given_on", _("On"), today_line()),
+                  ("given_by", _("By (name)"), line(self.detail.name)),
+                  ("guardian_relation", _("Guardian's relation (for a child)"), line()),
+                  ("notes", _("Notes"), line())]
+        FormDialog(self._ctx, _("Record a consent"), fields,
+                   lambda v: lambda c: rec.record_consent(
+                       c.uow(), actor=actor, resident_id=rid, purpose=v["purpose"],
+                       given_on=v["given_on"], given_by=v["given_by"],
+                       guardian_relation=v["guardian_relation"], notes=v["notes"]), self).exec()
+
+    def withdraw_consent(self) -> None:
+        consent = self._selected("consents", self.detail.consents)
+        if consent is None:
+            return
+        actor = self._ctx.actor
+        FormDialog(self._ctx, _("Withdraw a consent"), [("on", _("On"), today_line())],
+                   lambda v: lambda c: rec.withdraw_consent(c.uow(), actor=actor,
+                                                            consent_id=consent.id, on=v["on"]),
+                   self).exec()
+
+    def add_contact(self) -> None:
+        actor, rid = self._ctx.actor, self._id
+        fields = [("name", _("Name"), line()), ("relation", _("Relation"), line()),
+                  ("phone", _("Phone"), line()), ("notes", _("Notes"), line())]
+        FormDialog(self._ctx, _("Add an emergency contact"), fields,
+                   lambda v: lambda c: rec.add_emergency_contact(
+                       c.uow(), actor=actor, resident_id=rid, **v), self).exec()
+
+    def remove_contact(self) -> None:
+        contact = self._selected("contacts", self.detail.contacts)
+        if contact is None:
+            return
+        actor = self._ctx.actor
+        self._ctx.worker.run(lambda c: rec.archive_emergency_contact(
+            c.uow(), actor=actor, contact_id=contact.id))
+
+    def merge(self) -> None:
+        MergeDialog(self._ctx, self._id, self).exec()
+
+
+class DwellingDialog(QDialog):
+    """Who lives at one address now, and who lived there before."""
+
+    def __init__(self, ctx: AppContext, dwelling_id: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Who lives here"))
+        self.layout_ = QVBoxLayout(self)
+        self.resize(720, 480)
+        actor = ctx.actor
+        ctx.worker.run(lambda c: registry.dwelling_view(c.uow(write=False), actor=actor,
+                                                        dwelling_id=dwelling_id),
+                       on_done=self._show)
+
+    def _show(self, view: registry.DwellingView) -> None:
+        title = QLabel(view.dwelling.address)
+        title.setObjectName("pageTitle")
+        self.layout_.addWidget(title)
+        if view.households:
+            self.layout_.addWidget(QLabel(_("Households: {numbers}").format(
+                numbers="、".join(view.households))))
+        headers = [_("Name"), _("Relation"), _("Age"), _("ID number"), _("Categories")]
+        self.layout_.addWidget(QLabel(_("Living here")))
+        self.layout_.addWidget(_table(headers, [
+            [r.name, label(RELATION_LABELS, r.relation), "" if r.age is None else str(r.age),
+             r.masked_id, r.tags] for r in view.residents]))
+        if view.former:
+            self.layout_.addWidget(QLabel(_("Lived here before")))
+            self.layout_.addWidget(_table([_("Name"), _("State")], [
+                [r.name, label(registry.STATUS_LABELS, r.status)] for r in view.former]))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(buttons)
+
+
+class MergeDialog(QDialog):
+    """Pick the duplicate, then take fields from it one by one; a note says why."""
+
+    def __init__(self, ctx: AppContext, keep_id: str, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx, self._keep = ctx, keep_id
+        self._other: str | None = None
+        self.setWindowTitle(_("Merge a duplicate record"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("1. Find the duplicate record (it will be archived):")))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Name, pinyin or last digits of the ID"))
+        self.search.textChanged.connect(self._find)
+        layout.addWidget(self.search)
+        self.results = QListWidget()
+        self.results.setMaximumHeight(140)
+        self.results.itemClicked.connect(self._pick)
+        layout.addWidget(self.results)
+        layout.addWidget(QLabel(_("2. Tick what to take from the duplicate:")))
+        self.grid = QGridLayout()
+        layout.addLayout(self.grid)
+        form = QFormLayout()
+        self.note = QLineEdit()
+        form.addRow(_("Why these are the same person"), self.note)
+        layout.addLayout(form)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Merge"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.merge)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.checks: dict[str, QCheckBox] = {}
+        self.resize(760, 620)
+
+    def _find(self, text: str) -> None:
+        actor, keep = self._ctx.actor, self._keep
+        self._ctx.worker.run(
+            lambda c: registry.search_residents(c.uow(write=False), actor=actor, query=text,
+                                                filters=registry.SearchFilters(
+                                                    status=registry.ALL_STATUSES), limit=20),
+            on_done=lambda result: self._show_results([r for r in result.rows
+                                                       if r.id != keep]))
+
+    def _show_results(self, rows) -> None:
+        self.results.clear()
+        for r in rows:
+            item = QListWidgetItem(f"{r.name}　{r.masked_id}　{r.address}")
+            item.setData(256, r.id)
+            self.results.addItem(item)
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self._other = item.data(256)
+        actor, keep, other = self._ctx.actor, self._keep, self._other
+        self._ctx.worker.run(lambda c: rec.compare_for_merge(c.uow(write=False), actor=actor,
+                                                             keep_id=keep, other_id=other),
+                             on_done=self._show_fields)
+
+    def _show_fields(self, fields: list[rec.MergeField]) -> None:
+        while self.grid.count():
+            self.grid.takeAt(0).widget().deleteLater()
+        self.checks.clear()
+        for column, text in enumerate((_("Field"), _("This record"), _("Duplicate"),
+                                       _("Take"))):
+            self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        for row, f in enumerate(fields, start=1):
+            self.grid.addWidget(QLabel(f.label), row, 0)
+            self.grid.addWidget(QLabel(f.keep_value or "—"), row, 1)
+            self.grid.addWidget(QLabel(f.other_value or "—"), row, 2)
+            check = QCheckBox()
+            check.setEnabled(f.differs and bool(f.other_value))
+            self.checks[f.key] = check
+            self.grid.addWidget(check, row, 3)
+
+    def merge(self) -> None:
+        if self._other is None:
+            self.error.setText(_("First choose the duplicate record."))
+            self.error.show()
+            return
+        take = {k for k, c in self.checks.items() if c.isChecked()}
+        actor, keep, other, note = self._ctx.actor, self._keep, self._other, self.note.text()
+        self._ctx.worker.run(
+            lambda c: rec.merge_residents(c.uow(), actor=actor, keep_id=keep, other_id=other,
+                                          take_from_other=take, note=note),
+            on_done=lambda _r: self.accept(), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.setText(str(exc))
+        self.error.show()
+
+

@@ -1,0 +1,136 @@
+"""Small forms of the register (a tag, a consent, a contact, a move) built one way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neighborcenter.errors import NCError
+from neighborcenter.i18n import _
+from neighborcenter.services import resident_records as rec
+from neighborcenter.ui.common.forms import FormErrors, error_label
+from neighborcenter.ui.common.widgets import save_cancel_buttons
+from neighborcenter.ui.context import AppContext
+
+
+def line(text: str = "", placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def today_line() -> QLineEdit:
+    return line(dt.date.today().isoformat(), "2026-01-31")
+
+
+def combo(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
+    box = QComboBox()
+    for text, value in items:
+        box.addItem(text, value)
+    if current is not None:
+        box.setCurrentIndex(max(box.findData(current), 0))
+    return box
+
+
+def value_of(widget: QWidget) -> Any:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    raise TypeError(widget)
+
+
+class FormDialog(QDialog):
+    """Labelled fields, an inline error under each, and Save running ``job(values)``."""
+
+    def __init__(self, ctx: AppContext, title: str, fields: list[tuple[str, str, QWidget]],
+                 job: Callable[[dict[str, Any]], Callable], parent=None) -> None:
+        super().__init__(parent)
+        self._ctx, self._job = ctx, job
+        self.setWindowTitle(title)
+        self.fields = {key: widget for key, _label, widget in fields}
+        form = QFormLayout(self)
+        for _key, text, widget in fields:
+            form.addRow(text, widget)
+        self.errors = FormErrors(form, self.fields)
+        form.addRow(save_cancel_buttons(self, self.save))
+        self.setMinimumWidth(480)
+        self.result_value = None
+
+    def values(self) -> dict[str, Any]:
+        return {key: value_of(widget) for key, widget in self.fields.items()}
+
+    def save(self) -> None:
+        self.errors.clear()
+        self._ctx.worker.run(self._job(self.values()), on_done=self._done,
+                             on_error=self.errors.show)
+
+    def _done(self, result) -> None:
+        self.result_value = result
+        self.accept()
+
+
+class TagListDialog(QDialog):
+    """The centre's list of tags: the built-in ones and its own."""
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle(_("Tag list"))
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        layout.addWidget(self.list)
+        row = QHBoxLayout()
+        self.name = line(placeholder=_("New tag, e.g. 重点关注"))
+        self.graded = QCheckBox(_("Has a grade"))
+        add = QPushButton(_("Add"))
+        add.clicked.connect(self.add)
+        row.addWidget(self.name, 1)
+        row.addWidget(self.graded)
+        row.addWidget(add)
+        layout.addLayout(row)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.setMinimumSize(420, 460)
+        self.reload()
+
+    def reload(self) -> None:
+        actor = self._ctx.actor
+        self._ctx.worker.run(lambda c: rec.list_tag_types(c.uow(write=False), actor=actor),
+                             on_done=self._show)
+
+    def _show(self, tags) -> None:
+        self.list.clear()
+        for t in tags:
+            suffix = _(" (with grade)") if t.has_grade else ""
+            self.list.addItem(t.name + suffix)
+
+    def add(self) -> None:
+        name, graded, actor = self.name.text(), self.graded.isChecked(), self._ctx.actor
+        self.error.hide()
+        self._ctx.worker.run(
+            lambda c: rec.add_tag_type(c.uow(), actor=actor, name=name, has_grade=graded),
+            on_done=lambda _r: (self.name.clear(), self.reload()), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, NCError):
+            raise exc
+        self.error.setText(str(exc))
+        self.error.show()

@@ -1,0 +1,161 @@
+"""The resident dialog: add or correct a resident, with a message under each field and a
+question before saving someone who seems to be in the register already."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QGridLayout, QWidget
+
+from neighborcenter.domain.register import (
+    ID_TYPE_LABELS,
+    REGISTRATION_TYPE_LABELS,
+    RELATION_LABELS,
+    RESIDENCE_STATUS_LABELS,
+    RESIDENCE_TYPE_LABELS,
+    IdType,
+    RegistrationType,
+    ResidenceStatus,
+    ResidenceType,
+)
+from neighborcenter.errors import NCError
+from neighborcenter.i18n import _
+from neighborcenter.services import resident_records as rec
+from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.common.widgets import save_cancel_buttons
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
+from neighborcenter.ui.register.dialogs import combo, line
+
+
+def _enum_items(labels: dict) -> list[tuple[str, object]]:
+    return [(_(text), value) for value, text in labels.items()]
+
+
+class ResidentDialog(QDialog):
+    def __init__(self, ctx: AppContext, resident_id: str | None, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx, self._id = ctx, resident_id
+        self.saved_id: str | None = None
+        self.setWindowTitle(_("New resident") if resident_id is None else _("Edit resident"))
+        form = QFormLayout(self)
+        self.family_name = line()
+        self.given_name = line()
+        self.id_type = combo(_enum_items(ID_TYPE_LABELS), IdType.RESIDENT_CARD)
+        self.id_number = line(placeholder=_("18 characters; sex and birth date follow from it"))
+        self.sex = combo([(_("From the ID number"), None), (_("Male"), "M"),
+                          (_("Female"), "F")])
+        self.birth_date = line(placeholder="1949-12-31")
+        self.phone = line(placeholder="13805721234 / 0572-2123456")
+        self.other_phone = line()
+        address = QWidget()
+        grid = QGridLayout(address)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.estate = line(placeholder=_("Estate"))
+        self.building = line(placeholder=_("Building"))
+        self.unit = line(placeholder=_("Unit"))
+        self.room = line(placeholder=_("Room"))
+        for column, widget in enumerate((self.estate, self.building, self.unit, self.room)):
+            grid.addWidget(widget, 0, column)
+        grid.setColumnStretch(0, 3)
+        self.residence_type = combo(_enum_items(RESIDENCE_TYPE_LABELS), ResidenceType.OWNED)
+        self.moved_in_on = line(placeholder="2010-05-01")
+        self.household_number = line()
+        self.relation = combo([(_("—"), None), *_enum_items(RELATION_LABELS)])
+        self.registration_type = combo(_enum_items(REGISTRATION_TYPE_LABELS),
+                                       RegistrationType.LOCAL)
+        self.residence_status = combo(_enum_items(RESIDENCE_STATUS_LABELS),
+                                      ResidenceStatus.PRESENT)
+        self.family_reading = line(placeholder=_("only if unusual, e.g. yue for 乐"))
+        self.notes = line()
+        rows = [
+            (_("Family name (姓)"), self.family_name), (_("Given name (名)"), self.given_name),
+            (_("Document"), self.id_type), (_("Document number"), self.id_number),
+            (_("Sex"), self.sex), (_("Birth date"), self.birth_date), (_("Phone"), self.phone),
+            (_("Other phone"), self.other_phone), (_("Address"), address),
+            (_("Residence"), self.residence_type), (_("Living here since"), self.moved_in_on),
+            (_("Household number (户号)"), self.household_number),
+            (_("Relation to head"), self.relation), (_("Registration"), self.registration_type),
+            (_("Residence status"), self.residence_status),
+            (_("Reading of the family name"), self.family_reading), (_("Notes"), self.notes),
+        ]
+        for text, widget in rows:
+            form.addRow(text, widget)
+        self.errors = FormErrors(form, {
+            "family_name": self.family_name, "given_name": self.given_name,
+            "id_type": self.id_type, "id_number": self.id_number, "sex": self.sex,
+            "birth_date": self.birth_date, "phone": self.phone, "other_phone": self.other_phone,
+            "estate": address, "moved_in_on": self.moved_in_on,
+            "household_number": self.household_number, "relation": self.relation,
+            "family_reading": self.family_reading, "notes": self.notes})
+        form.addRow(save_cancel_buttons(self, self.save))
+        self.setMinimumWidth(620)
+        self._masked_id = True
+        if resident_id is not None:
+            actor = ctx.actor
+            ctx.worker.run(lambda c: rec.resident_form_of(c.uow(write=False), actor=actor,
+                                                          resident_id=resident_id),
+                           on_done=self._fill)
+
+    def _fill(self, f: rec.ResidentForm) -> None:
+        self.family_name.setText(f.family_name)
+        self.given_name.setText(f.given_name)
+        self.id_type.setCurrentIndex(max(self.id_type.findData(f.id_type), 0))
+        self.id_number.setPlaceholderText(_("Unchanged (masked). Type a new number to "
+                                            "replace it."))
+        self.sex.setCurrentIndex(max(self.sex.findData(f.sex), 0))
+        for widget, value in ((self.birth_date, f.birth_date), (self.phone, f.phone),
+                              (self.other_phone, f.other_phone), (self.estate, f.estate),
+                              (self.building, f.building), (self.unit, f.unit),
+                              (self.room, f.room), (self.moved_in_on, f.moved_in_on),
+                              (self.household_number, f.household_number),
+                              (self.family_reading, f.family_reading or ""),
+                              (self.notes, f.notes)):
+            widget.setText(str(value or ""))
+        for box, value in ((self.residence_type, f.residence_type), (self.relation, f.relation),
+                           (self.registration_type, f.registration_type),
+                           (self.residence_status, f.residence_status)):
+            box.setCurrentIndex(max(box.findData(value), 0))
+
+    def form(self) -> rec.ResidentForm:
+        def data(box: QComboBox):
+            return box.currentData()
+
+        number = self.id_number.text()
+        return rec.ResidentForm(
+            family_name=self.family_name.text(), given_name=self.given_name.text(),
+            sex=data(self.sex), birth_date=self.birth_date.text(), id_type=data(self.id_type),
+            id_number=None if (self._id is not None and not number.strip()) else number,
+            phone=self.phone.text(), other_phone=self.other_phone.text(),
+            estate=self.estate.text(), building=self.building.text(), unit=self.unit.text(),
+            room=self.room.text(), residence_type=data(self.residence_type),
+            moved_in_on=self.moved_in_on.text(), household_number=self.household_number.text(),
+            relation=data(self.relation), registration_type=data(self.registration_type),
+            residence_status=data(self.residence_status),
+            family_reading=self.family_reading.text(), notes=self.notes.text())
+
+    def save(self, confirmed: bool = False) -> None:
+        self.errors.clear()
+        form, actor, resident_id = self.form(), self._ctx.actor, self._id
+        self._ctx.worker.run(
+            lambda c: rec.save_resident(c.uow(), actor=actor, form=form,
+                                        resident_id=resident_id,
+                                        confirmed_not_duplicate=confirmed),
+            on_done=self._saved, on_error=self._failed)
+
+    def _saved(self, resident_id: str) -> None:
+        self.saved_id = resident_id
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, rec.PossibleDuplicate) and not exc.blocking:
+            text = "\n".join(f"· {h.name}（{h.address or '—'}）：{h.reason_label}"
+                             for h in exc.hits)
+            if confirm(self, _("Possible duplicate"),
+                       _("This person may already be in the register:\n{list}\n\nSave as a "
+                         "different person anyway?").format(list=text)):
+                self.save(confirmed=True)
+            return
+        if isinstance(exc, NCError) and exc.field in ("building", "unit", "room"):
+            exc.field = "estate"  # one message under the whole address row
+        self.errors.show(exc)
+
+

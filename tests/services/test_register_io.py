@@ -1,0 +1,201 @@
+"""Import of a messy 台账 (built here with openpyxl), GBK CSV, export and the roster PDF."""
+
+import datetime as dt
+import json
+import subprocess
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from neighborcenter.domain.idnumber import make_id_number
+from neighborcenter.errors import ValidationError
+from neighborcenter.services import register_io as rio
+from neighborcenter.services import registry as reg
+from neighborcenter.services.audit import AuditAction, list_audit
+from neighborcenter.storage.backup import list_backups
+
+ID_A = make_id_number("330502", dt.date(1949, 12, 31), 3)  # male
+ID_B = make_id_number("330502", dt.date(1952, 3, 4), 26)  # female
+ID_C = "11010519491231002X"  # the standard's example (female)
+
+
+def messy_workbook(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["幸福社区居民信息台账（2026年）"])
+    ws.merge_cells("A1:K1")
+    ws.append(["填报单位：幸福社区", None, None, None, "填报日期：2026.11.01"])
+    ws.append(["户号", "姓名", "性别", "身份证号", "出生日期", "联系电话", "楼栋", "单元",
+               "门牌号", "与户主关系", "人员类别"])
+    ws.append(["H001", "单　良", "男", ID_A, "1949.12.31", "１３８ ０５７２ １２３４", "３",
+               "2", "501", "户主", "高龄、独居"])
+    ws.append([None, "李桂英", "女", ID_B.lower(), "1952年3月4日", None, None, None, None,
+               "配偶", None])
+    for cells in ("A4:A5", "G4:G5", "H4:H5", "I4:I5"):  # one household, one address
+        ws.merge_cells(cells)
+    ws.append(["H002", "王小明", "男", 3.30502e17, 18000, "13912345678", 5, 1, 302, "户主",
+               None])
+    ws.append(["H003", "张三", "女", ID_C.lower(), 18263, "0572-2123456", 5, 1, 402, "户主",
+               None])
+    ws.append(["H003", "张三", "女", ID_C, "1949-12-31", None, 5, 1, 402, "户主", None])
+    ws.append(["H004", "赵六", "男", None, "1930-02-30", None, 6, 1, 101, "户主", None])
+    wb.save(path)
+    return path
+
+
+def names(db, actor, query=""):
+    return [r.name for r in reg.search_residents(db.uow(write=False), actor=actor,
+                                                  query=query, limit=100).rows]
+
+
+def test_a_dry_run_reports_every_row_and_changes_nothing(db, admin, tmp_path):
+    path = messy_workbook(tmp_path / "台账.xlsx")
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+                                  estate_default="幸福里小区")
+    assert report.header_row == 3
+    actions = {r.row_number: r.action for r in report.rows}
+    assert actions == {4: "create", 5: "create", 6: "reject", 7: "create", 8: "reject",
+                       9: "reject"}
+    problems = {r.row_number: r.problems[0] for r in report.rejected}
+    assert problems[6].column == "身份证号" and "3.30502E+17" in problems[6].reason
+    assert problems[8].column == "身份证号" and "7" in problems[8].reason  # same as row 7
+    assert problems[9].column == "出生日期" and "1930-02-30" in problems[9].reason
+    assert names(db, admin) == []
+    assert list_backups(db.path) == []
+
+
+def test_the_import_reads_merged_cells_full_width_and_dates_and_is_repeatable(db, admin,
+                                                                            tmp_path):
+    path = messy_workbook(tmp_path / "台账.xlsx")
+    report = rio.import_residents(db.uow(), actor=admin, path=path,
+                                  estate_default="幸福里小区")
+    assert (report.count("create"), report.count("reject")) == (3, 3)
+    assert report.backup and [b.reason for b in list_backups(db.path)] == ["before-import"]
+    shan = reg.search_residents(db.uow(write=False), actor=admin, query="shanliang").rows[0]
+    assert shan.address == "幸福里小区3栋2单元501室" and shan.masked_phone == "138****1234"
+    assert shan.tags == "高龄、独居" or set(shan.tags.split("、")) == {"高龄", "独居"}
+    li = reg.resident_detail(db.uow(write=False), actor=admin,
+                             resident_id=reg.search_residents(
+                                 db.uow(write=False), actor=admin, query="李桂英").rows[0].id)
+    assert li.address == "幸福里小区3栋2单元501室"  # from the merged cells
+    assert li.household_number == "H001" and li.birth_date == dt.date(1952, 3, 4)
+    assert {m.name for m in li.household_members} == {"单良", "李桂英"}
+    zhang = reg.search_residents(db.uow(write=False), actor=admin, query="zhangsan").rows[0]
+    assert zhang.birth_date == dt.date(1949, 12, 31)  # an Excel serial date
+    again = rio.import_residents(db.uow(), actor=admin, path=path,
+                                 estate_default="幸福里小区")
+    assert (again.count("create"), again.count("update"), again.count("unchanged")) == (0, 0, 3)
+    assert sorted(names(db, admin)) == sorted(["单良", "李桂英", "张三"])
+    audit = [e for e in list_audit(db.uow(write=False), actor=admin)
+             if e.action is AuditAction.IMPORT]
+    assert len(audit) == 2
+
+
+def test_a_changed_sheet_updates_and_never_erases(db, admin, tmp_path):
+    path = messy_workbook(tmp_path / "a.xlsx")
+    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["F4"] = "13999998888"  # new phone for 单良
+    ws["F7"] = None  # an empty cell for 张三's phone: keeps the stored one
+    wb.save(path)
+    report = rio.import_residents(db.uow(), actor=admin, path=path,
+                                  estate_default="幸福里小区")
+    assert report.count("update") == 1 and report.count("unchanged") == 2
+    assert reg.search_residents(db.uow(write=False), actor=admin,
+                                query="张三").rows[0].masked_phone == "0572-***3456"
+    assert reg.search_residents(db.uow(write=False), actor=admin,
+                                query="单良").rows[0].masked_phone == "139****8888"
+
+
+def test_rejected_rows_are_saved_to_fix_and_reimport(db, admin, tmp_path):
+    path = messy_workbook(tmp_path / "台账.xlsx")
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+                                  estate_default="幸福里小区")
+    out = rio.save_rejected_rows(report, path, tmp_path / "rejected.xlsx")
+    ws = load_workbook(out).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:2] == ("户号", "姓名") and rows[0][-2:] == ("问题", "原文件行号")
+    assert [r[1] for r in rows[1:]] == ["王小明", "张三", "赵六"]
+    assert "3.30502E+17" in rows[1][-2]
+    assert ws.cell(3, 4).number_format == "@"  # the ID column is text now
+
+
+def test_gbk_csv_with_a_title_row(db, admin, tmp_path):
+    path = tmp_path / "台账.csv"
+    text = ("居民花名册\n姓名,性别,身份证号,联系电话,小区,楼栋,单元,门牌号\n"
+            f"区志明,男,{ID_A},13805721234,幸福里小区,3,2,501\n"
+            "钱七,男,3.30502E+17,,幸福里小区,3,2,502\n")
+    path.write_bytes(text.encode("gbk"))
+    report = rio.import_residents(db.uow(), actor=admin, path=path)
+    assert report.count("create") == 1 and report.count("reject") == 1
+    assert "3.30502E+17" in report.rejected[0].reason
+    assert names(db, admin, "ozm") == ["区志明"]
+
+
+def test_the_mapping_is_remembered_for_the_next_file(db, admin, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text(f"居民,证件,电话\n张三,{ID_C},13805721234\n", encoding="utf-8")
+    sheet_error = None
+    try:
+        rio.read_sheet(path)
+    except ValidationError as exc:
+        sheet_error = exc
+    assert sheet_error is not None  # unknown headers: no header row recognised
+    path.write_text(f"姓名,证件,手机\n张三,{ID_C},13805721234\n", encoding="utf-8")
+    sheet = rio.read_sheet(path)
+    mapping = rio.guess_mapping(sheet.headers, {})
+    assert mapping == {"姓名": "name", "证件": "", "手机": "phone"}
+    mapping["证件"] = "id_number"
+    rio.import_residents(db.uow(), actor=admin, path=path, mapping=mapping)
+    remembered = rio.remembered_mapping(db.uow(write=False))
+    assert rio.guess_mapping(sheet.headers, remembered)["证件"] == "id_number"
+
+
+def test_an_xls_file_gets_a_message_not_a_crash(db, admin, tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ValidationError) as info:
+        rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True)
+    assert ".xlsx" in str(info.value)
+
+
+def test_export_is_masked_and_audited(db, admin, social_worker, shop_volunteer, tmp_path):
+    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+                         estate_default="幸福里小区")
+    out = tmp_path / "名单.xlsx"
+    n = rio.export_residents(db.uow(), actor=social_worker, path=out, query="3栋")
+    assert n == 2
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
+    assert ID_A not in cells and ID_A[:6] + "********" + ID_A[-4:] in cells
+    assert "13805721234" not in cells and "138****1234" in cells
+    entry = next(e for e in list_audit(db.uow(write=False), actor=admin)
+                 if e.action is AuditAction.EXPORT)
+    assert entry.actor == social_worker.username
+    with pytest.raises(Exception) as info:
+        rio.export_residents(db.uow(), actor=shop_volunteer, path=out)
+    assert type(info.value).__name__ == "PermissionDenied"
+
+
+def test_the_household_roster_pdf_embeds_a_chinese_font(db, admin, tmp_path):
+    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+                         estate_default="幸福里小区")
+    pdf = tmp_path / "户册.pdf"
+    assert rio.print_household_roster(db.uow(), actor=admin, path=pdf) == 2
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    chinese = [line for line in fonts.splitlines() if "WenQuanYi" in line]
+    assert chinese and all(line.split()[-5] == "yes" for line in chinese)  # embedded
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True).stdout
+    assert "户册" in text and "单良" in text and "李桂英" in text and "H001" in text
+    assert ID_A not in text and ID_A[-4:] in text
+    assert any(e.action is AuditAction.PRINT for e in list_audit(db.uow(write=False),
+                                                                 actor=admin))
+
+
+def test_report_as_json_names_rows_and_columns(db, admin, tmp_path):
+    report = rio.import_residents(db.uow(), actor=admin, dry_run=True,
+                                  path=messy_workbook(tmp_path / "a.xlsx"),
+                                  estate_default="幸福里小区")
+    data = json.loads(json.dumps(report.as_json(), ensure_ascii=False))
+    assert data["created"] == 3 and [r["row"] for r in data["rejected"]] == [6, 8, 9]
