@@ -116,22 +116,30 @@ def test_a_newer_schema_is_refused(tmp_path):
         Database.open(path)
 
 
-def test_migrating_an_existing_database_backs_it_up_first(tmp_path, monkeypatch):
-    path = tmp_path / "old.db"
-    Database.open(path).close()
-    # Pretend the code has moved on to a newer schema: the file's 0001 is now "old".
-    monkeypatch.setattr(dbmod, "SCHEMA_HEAD", "0002")
-    monkeypatch.setattr(dbmod, "known_revisions", lambda: {"0001", "0002"})
-    upgraded = []
-    import alembic.command
+def test_migrating_an_existing_database_backs_it_up_first_and_fills_pinyin(tmp_path):
+    from alembic import command
 
-    monkeypatch.setattr(alembic.command, "upgrade", lambda cfg, rev: upgraded.append(rev))
+    path = tmp_path / "old.db"
+    engine = dbmod.make_engine(path)
+    with engine.begin() as conn:  # a database as the first release left it (0001)
+        cfg = dbmod._alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO residents (id, family_name, given_name, name, registration_type, "
+            "residence_status, status, notes, created_at, updated_at, change_seq) VALUES "
+            "('r1', '单', '良', '单良', 'local', 'present', 'active', '', '2026-01-01', "
+            "'2026-01-01', 1)")
+    engine.dispose()
+    assert read_schema_revision(path) == "0001"
     Database.open(path).close()
     from neighborcenter.storage.backup import list_backups
 
-    backups = list_backups(path)
-    assert upgraded == ["head"]
-    assert [b.reason for b in backups] == ["before-upgrade"]
+    assert [b.reason for b in list_backups(path)] == ["before-upgrade"]
+    assert read_schema_revision(path) == SCHEMA_HEAD
+    conn = sqlite3.connect(path)
+    row = conn.execute("SELECT pinyin_full, pinyin_initials FROM residents").fetchone()
+    assert row == ("shanliang", "sl")
 
 
 def test_a_database_held_by_another_writer_gives_a_busy_message(db, monkeypatch):

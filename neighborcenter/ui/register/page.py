@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -78,9 +79,8 @@ class RegisterPage(QWidget):
         self.model.rows_were_wanted.connect(self._fetch_rows)
         self.model.sort_was_requested.connect(self._sort_by)
         self.table = row_table(self.model)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, self.table.horizontalHeader()
-                                                       .sortIndicatorOrder())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((90, 50, 50, 170, 120, 230, 180, 70)):
