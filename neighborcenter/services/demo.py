@@ -15,7 +15,7 @@ import random
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 
 from neighborcenter.domain.idnumber import make_id_number
 from neighborcenter.domain.pinyin import NameKeys, name_keys
@@ -190,8 +190,6 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
     session = uow.session
     b = _Builder(seed)
     seq = uow.change_seq()
-    # Households point at their head and the head at the household: check at commit.
-    session.execute(text("PRAGMA defer_foreign_keys = ON"))
     tag_ids = {t.code: t.id for t in session.scalars(select(TagType))}
 
     estates, buildings, dwellings = [], [], []

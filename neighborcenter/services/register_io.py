@@ -16,14 +16,17 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
 
 from neighborcenter.domain.address import parse_address_query
+from neighborcenter.domain.pinyin import SURNAME_READINGS
 from neighborcenter.domain.register import (
     RELATION_LABELS,
+    SEX_LABELS,
+    STATUS_LABELS,
     IdType,
     RegistrationType,
     Relation,
@@ -33,12 +36,16 @@ from neighborcenter.domain.register import (
 from neighborcenter.domain.roles import Actor, Permission
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import N_, _
+from neighborcenter.printing.roster import RosterHousehold, RosterMember, RosterText, draw_roster
 from neighborcenter.services import changes
 from neighborcenter.services.audit import AuditAction, record_audit
 from neighborcenter.services.registry import (
     SearchFilters,
+    chunks,
+    dwelling_ref,
+    label,
+    matching_ids,
     rows_for,
-    search_sql,
 )
 from neighborcenter.services.resident_records import (
     CleanResident,
@@ -48,7 +55,15 @@ from neighborcenter.services.resident_records import (
 )
 from neighborcenter.services.settings import write_setting
 from neighborcenter.storage.backup import make_backup
-from neighborcenter.storage.models import Resident, ResidentStatus, Setting
+from neighborcenter.storage.models import (
+    Centre,
+    Household,
+    Resident,
+    ResidentStatus,
+    ResidentTag,
+    Setting,
+    TagType,
+)
 from neighborcenter.storage.uow import UnitOfWork
 
 MAPPING_SETTING = "register_import_mapping"
@@ -365,12 +380,12 @@ def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentFo
         residence_status=ResidenceStatus.PRESENT, notes=text("notes"))
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    from neighborcenter.domain.pinyin import SURNAME_READINGS
+COMPOUND_SURNAMES = frozenset({s for s in SURNAME_READINGS if len(s) == 2} | {
+    "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "夏侯", "公孙"})
 
-    compound = {s for s in SURNAME_READINGS if len(s) == 2} | {
-        "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "夏侯", "公孙"}
-    if len(name) >= 3 and name[:2] in compound:
+
+def _split_name(name: str) -> tuple[str, str]:
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
         return name[:2], name[2:]
     return name[:1], name[1:]
 
@@ -478,17 +493,24 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
     return out
 
 
-def _merge_import(existing: Resident, clean: CleanResident, session) -> CleanResident:
+@dataclass(frozen=True)
+class _Home:
+    """Where a resident already in the register lives, as an import compares it."""
+
+    address: tuple[str, str, str, str] | None
+    household_number: str | None
+
+    @classmethod
+    def of(cls, session, r: Resident) -> _Home:
+        ref = dwelling_ref(session, r.dwelling_id)
+        h = session.get(Household, r.household_id) if r.household_id else None
+        return cls((ref.estate, ref.building, ref.unit, ref.room) if ref else None,
+                   h.number if h else None)
+
+
+def _merge_import(existing: Resident, clean: CleanResident, home: _Home) -> CleanResident:
     """What an imported row means for a resident already there: the sheet fills and
     corrects fields; an empty cell never erases a stored value."""
-    from dataclasses import replace
-
-    from neighborcenter.services.registry import dwelling_ref
-
-    ref = dwelling_ref(session, existing.dwelling_id)
-    from neighborcenter.storage.models import Household
-
-    h = session.get(Household, existing.household_id) if existing.household_id else None
     return replace(
         clean,
         sex=clean.sex or (existing.sex.value if existing.sex else None),
@@ -496,14 +518,13 @@ def _merge_import(existing: Resident, clean: CleanResident, session) -> CleanRes
         keep_id_number=clean.id_number is None,
         phone=clean.phone or existing.phone,
         other_phone=existing.other_phone,
-        address=clean.address or ((ref.estate, ref.building, ref.unit, ref.room) if ref
-                                  else None),
-        residence_type=existing.residence_type if not clean.address or ref and
-        clean.address == (ref.estate, ref.building, ref.unit, ref.room)
-        else clean.residence_type,
+        address=clean.address or home.address,
+        residence_type=existing.residence_type
+        if clean.address in (None, home.address) else clean.residence_type,
         moved_in_on=existing.moved_in_on,
-        household_number=clean.household_number or (h.number if h else None),
-        relation=clean.relation or (existing.relation_to_head if h else None),
+        household_number=clean.household_number or home.household_number,
+        relation=clean.relation or (existing.relation_to_head if home.household_number
+                                    else None),
         registration_type=existing.registration_type,
         residence_status=existing.residence_status,
         family_reading=existing.family_reading,
@@ -531,30 +552,29 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
         backup = make_backup(uow.db.path, reason="before-import").name
     with uow:
         s = uow.session
-        from neighborcenter.storage.models import ResidentTag, TagType
-
         tag_names = {t.name: t.id for t in s.scalars(
             select(TagType).where(TagType.archived_at.is_(None)))}
         planned = _plan(s, sheet, mapping, estate_default, tag_names)
+        open_tags = set(s.execute(select(ResidentTag.resident_id, ResidentTag.tag_type_id)
+                                  .where(ResidentTag.valid_to.is_(None),
+                                         ResidentTag.archived_at.is_(None))))
         today = dt.date.today()
         for p in planned:
             if p.clean is None:
                 continue
             if p.existing_id is not None:
                 existing = s.get(Resident, p.existing_id)
-                clean = _merge_import(existing, p.clean, s)
-                changed = _would_change(s, existing, clean)
-                current = set(s.scalars(select(ResidentTag.tag_type_id).where(
-                    ResidentTag.resident_id == existing.id, ResidentTag.valid_to.is_(None),
-                    ResidentTag.archived_at.is_(None))))
-                new_tags = [t for t in p.tags if t not in current]
+                home = _Home.of(s, existing)
+                clean = _merge_import(existing, p.clean, home)
+                changed = _would_change(existing, clean, home)
+                new_tags = [t for t in p.tags if (existing.id, t) not in open_tags]
                 if not changed and not new_tags:
                     p.row.action = Action.UNCHANGED
                     continue
                 p.row.fields_changed = changed + (["tags"] if new_tags else [])
                 if not dry_run:
                     try:
-                        apply_clean(s, actor, existing, clean, new=False)
+                        apply_clean(s, existing, clean, new=False)
                     except NCError as exc:
                         raise ValidationError(_("Row {row}: {reason}").format(
                             row=p.row.row_number, reason=exc)) from exc
@@ -564,7 +584,7 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
             elif not dry_run:
                 r = Resident(status=ResidentStatus.ACTIVE)
                 try:
-                    apply_clean(s, actor, r, p.clean, new=True)
+                    apply_clean(s, r, p.clean, new=True)
                 except NCError as exc:  # e.g. a second head for one household
                     raise ValidationError(_("Row {row}: {reason}").format(
                         row=p.row.row_number, reason=exc)) from exc
@@ -585,10 +605,8 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
         return report
 
 
-def _would_change(session, existing: Resident, clean: CleanResident) -> list[str]:
+def _would_change(existing: Resident, clean: CleanResident, home: _Home) -> list[str]:
     """The fields an import would change (without changing anything)."""
-    from neighborcenter.storage.models import Household
-
     out = []
     if (existing.family_name, existing.given_name) != (clean.family_name, clean.given_name):
         out.append("name")
@@ -602,14 +620,9 @@ def _would_change(session, existing: Resident, clean: CleanResident) -> list[str
         out.append("phone")
     if (existing.notes or "") != clean.notes:
         out.append("notes")
-    if clean.address is not None:
-        from neighborcenter.services.registry import dwelling_ref
-
-        ref = dwelling_ref(session, existing.dwelling_id)
-        if ref is None or (ref.estate, ref.building, ref.unit, ref.room) != clean.address:
-            out.append("dwelling")
-    h = session.get(Household, existing.household_id) if existing.household_id else None
-    if (h.number if h else None) != clean.household_number or \
+    if clean.address is not None and clean.address != home.address:
+        out.append("dwelling")
+    if home.household_number != clean.household_number or \
             existing.relation_to_head != clean.relation:
         out.append("household")
     return out
@@ -654,22 +667,15 @@ def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from neighborcenter.domain.register import SEX_LABELS, STATUS_LABELS
-    from neighborcenter.services.registry import label
-
     actor.require(Permission.EXPORT_PERSONAL_DATA)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValidationError(_("Export writes .xlsx files: end the file name with .xlsx."),
                               field="path")
     filters = filters or SearchFilters()
-    sql, params = search_sql(query, filters)
     with uow:
         s = uow.session
-        from sqlalchemy import text
-
-        ids = list(s.execute(text(sql), params).scalars())
-        rows = rows_for(s, ids)
+        rows = rows_for(s, matching_ids(s, query, filters))
         workbook = Workbook()
         ws = workbook.active
         ws.title = _("Residents")
@@ -700,8 +706,8 @@ def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = 
         return len(rows)
 
 
-
 # ------------------------------------------------------------------------------ roster
+
 
 
 def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
@@ -709,18 +715,6 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
                            household_ids: list[str] | None = None) -> int:
     """户册 PDF of the households of the residents a search shows (or the households given);
     identifiers masked; audited. Returns the number of households printed."""
-    from sqlalchemy import text
-
-    from neighborcenter.domain.register import SEX_LABELS
-    from neighborcenter.printing.roster import (
-        RosterHousehold,
-        RosterMember,
-        RosterText,
-        draw_roster,
-    )
-    from neighborcenter.services.registry import dwelling_ref, label
-    from neighborcenter.storage.models import Centre, Household
-
     actor.require(Permission.VIEW_REGISTER)
     path = Path(path)
     if path.suffix.lower() != ".pdf":
@@ -728,21 +722,26 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
     with uow:
         s = uow.session
         if household_ids is None:
-            sql, params = search_sql(query, filters or SearchFilters())
-            ids = list(s.execute(text(sql), params).scalars())
+            ids = matching_ids(s, query, filters)
             household_ids = []
-            for start in range(0, len(ids), 500):
+            for chunk in chunks(ids):
                 household_ids += s.scalars(select(Resident.household_id).where(
-                    Resident.id.in_(ids[start:start + 500]),
-                    Resident.household_id.is_not(None))).all()
+                    Resident.id.in_(chunk), Resident.household_id.is_not(None))).all()
             household_ids = list(dict.fromkeys(household_ids))
+        # Everyone of every household in a few queries, not a few per household.
+        member_ids: dict[str, list[str]] = {}
+        chosen: list[Household] = []
+        for chunk in chunks(household_ids):
+            chosen += s.scalars(select(Household).where(Household.id.in_(chunk))).all()
+            for rid, hid in s.execute(select(Resident.id, Resident.household_id).where(
+                    Resident.household_id.in_(chunk), Resident.archived_at.is_(None),
+                    Resident.status == ResidentStatus.ACTIVE)):
+                member_ids.setdefault(hid, []).append(rid)
+        rows = {r.id: r for r in rows_for(s, [i for ids_ in member_ids.values()
+                                              for i in ids_])}
         households = []
-        for h in sorted((s.get(Household, hid) for hid in household_ids),
-                        key=lambda h: h.number):
-            member_ids = list(s.scalars(select(Resident.id).where(
-                Resident.household_id == h.id, Resident.archived_at.is_(None),
-                Resident.status == ResidentStatus.ACTIVE).order_by(Resident.birth_date)))
-            members = rows_for(s, member_ids)
+        for h in sorted(chosen, key=lambda h: h.number):
+            members = [rows[i] for i in member_ids.get(h.id, [])]
             members.sort(key=lambda m: (m.relation is not Relation.HEAD, m.birth_date or
                                         dt.date.max))
             ref = dwelling_ref(s, h.dwelling_id)

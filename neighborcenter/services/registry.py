@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from neighborcenter.domain.address import format_address, parse_address_query
 from neighborcenter.domain.dates import age_on
-from neighborcenter.domain.idnumber import mask_identifier
+from neighborcenter.domain.idnumber import mask_identifier, parse_id_number
 from neighborcenter.domain.phone import mask_phone
 from neighborcenter.domain.register import (
     CONSENT_LABELS,
@@ -131,6 +131,11 @@ class SearchResult:
         return len(self.ids)
 
 
+_ADDRESS_JOINS = """
+LEFT JOIN dwellings d ON d.id = r.dwelling_id
+LEFT JOIN buildings b ON b.id = d.building_id
+LEFT JOIN estates e ON e.id = b.estate_id
+"""
 _ROW_SQL = """
 SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, r.status,
        e.name, b.number, d.unit, d.room, h.number, r.relation_to_head,
@@ -138,16 +143,7 @@ SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, r.status,
           JOIN tag_types tt ON tt.id = rt.tag_type_id
          WHERE rt.resident_id = r.id AND rt.archived_at IS NULL
            AND (rt.valid_to IS NULL OR rt.valid_to >= :today)) AS tags
-FROM residents r
-LEFT JOIN dwellings d ON d.id = r.dwelling_id
-LEFT JOIN buildings b ON b.id = d.building_id
-LEFT JOIN estates e ON e.id = b.estate_id
-LEFT JOIN households h ON h.id = r.household_id
-"""
-_ADDRESS_JOINS = """
-LEFT JOIN dwellings d ON d.id = r.dwelling_id
-LEFT JOIN buildings b ON b.id = d.building_id
-LEFT JOIN estates e ON e.id = b.estate_id
+FROM residents r""" + _ADDRESS_JOINS + """LEFT JOIN households h ON h.id = r.household_id
 """
 
 
@@ -245,17 +241,23 @@ def _row(r, today: dt.date) -> ResidentRow:
 PAGE_SIZE = 100
 
 
+def matching_ids(session: Session, query: str = "", filters: SearchFilters | None = None,
+                 sort: SortKey = SortKey.NAME, descending: bool = False) -> list[str]:
+    """The ids of every resident a search shows, in order (list, export, roster)."""
+    sql, params = search_sql(query, filters or SearchFilters(), sort, descending)
+    return list(session.execute(text(sql), params).scalars())
+
+
 def search_residents(uow: UnitOfWork, *, actor: Actor, query: str = "",
                      filters: SearchFilters | None = None, limit: int = PAGE_SIZE,
                      sort: SortKey = SortKey.NAME, descending: bool = False) -> SearchResult:
     """The ids of every resident matching the search box text and filters, in order, with
     list rows for the first ``limit`` of them."""
     actor.require(Permission.VIEW_REGISTER)
-    if limit < 0:
+    if limit < 1:
         raise ValidationError(_("The limit must be at least 1."), field="limit")
-    sql, params = search_sql(query, filters or SearchFilters(), sort, descending)
     with uow:
-        ids = list(uow.session.execute(text(sql), params).scalars())
+        ids = matching_ids(uow.session, query, filters, sort, descending)
         return SearchResult(ids, rows_for(uow.session, ids[:limit]))
 
 
@@ -266,14 +268,19 @@ def resident_rows(uow: UnitOfWork, *, actor: Actor, ids: list[str]) -> list[Resi
         return rows_for(uow.session, ids)
 
 
+def chunks(items: list[str], size: int = 500):
+    """Slices small enough for SQLite's limit on bound parameters per statement."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def rows_for(session: Session, resident_ids: list[str]) -> list[ResidentRow]:
     """List rows for given residents, in the order given."""
     if not resident_ids:
         return []
     out: dict[str, ResidentRow] = {}
     today = dt.date.today()
-    for start in range(0, len(resident_ids), 500):  # SQLite's limit on bound parameters
-        chunk = resident_ids[start:start + 500]
+    for chunk in chunks(resident_ids):
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
         params = {f"i{n}": rid for n, rid in enumerate(chunk)}
         params["today"] = today.isoformat()
@@ -442,8 +449,6 @@ def dwelling_ref(session: Session, dwelling_id: str | None) -> DwellingRef | Non
 
 def _warnings(r: Resident) -> list[str]:
     """Things staff should look at (the ID disagrees with sex or birth date, …)."""
-    from neighborcenter.domain.idnumber import parse_id_number
-
     out = []
     if r.id_number and r.id_type in (IdType.RESIDENT_CARD, IdType.HMT_PERMIT):
         try:
@@ -586,7 +591,7 @@ def dwelling_view(uow: UnitOfWork, *, actor: Actor, dwelling_id: str) -> Dwellin
         rows = rows_for(s, here)
         current = [r for r in rows if r.status is ResidentStatus.ACTIVE]
         former = [r for r in rows if r.status is not ResidentStatus.ACTIVE]
-        former += [r for r in rows_for(s, sorted(moved_away - set(here)))]
+        former += rows_for(s, sorted(moved_away - set(here)))
         households = sorted(set(s.scalars(select(Household.number).where(
             Household.dwelling_id == dwelling_id))))
         return DwellingView(ref, current, former, households)

@@ -140,6 +140,26 @@ def _number_part(value: object, field: str, what: str) -> str:
     return out
 
 
+def clean_address(estate: object, building: object, unit: object, room: object
+                  ) -> tuple[str, str, str, str] | None:
+    """(estate, building, unit, room) with "3栋"/"３"/"3.0" made "3"; None if all empty;
+    otherwise every part is needed."""
+    parts = (_text(estate, 100, "estate", _("The estate")),
+             _number_part(building, "building", _("The building")),
+             _number_part(unit, "unit", _("The unit")),
+             _number_part(room, "room", _("The room")))
+    if not any(parts):
+        return None
+    for value, fld, message in zip(parts, ("estate", "building", "unit", "room"), (
+            _("Enter the estate (小区) of the address."),
+            _("Enter the building (楼栋) of the address."),
+            _("Enter the unit (单元) of the address; write 1 if the building has one."),
+            _("Enter the room (室) of the address.")), strict=True):
+        if not value:
+            raise ValidationError(message, field=fld)
+    return parts
+
+
 def clean_resident_form(form: ResidentForm, *, today: dt.date | None = None) -> CleanResident:
     """Check a form; the first problem is raised as a ``ValidationError`` naming its field."""
     today = today or dt.date.today()
@@ -194,20 +214,7 @@ def clean_resident_form(form: ResidentForm, *, today: dt.date | None = None) -> 
                 raise ValidationError(_("The document number is too short."), field="id_number")
     phone = parse_phone(form.phone, field="phone")
     other_phone = parse_phone(form.other_phone, field="other_phone")
-    parts = (_text(form.estate, 100, "estate", _("The estate")),
-             _number_part(form.building, "building", _("The building")),
-             _number_part(form.unit, "unit", _("The unit")),
-             _number_part(form.room, "room", _("The room")))
-    address = None
-    if any(parts):
-        for value, fld, message in zip(parts, ("estate", "building", "unit", "room"), (
-                _("Enter the estate (小区) of the address."),
-                _("Enter the building (楼栋) of the address."),
-                _("Enter the unit (单元) of the address; write 1 if the building has one."),
-                _("Enter the room (室) of the address.")), strict=True):
-            if not value:
-                raise ValidationError(message, field=fld)
-        address = parts
+    address = clean_address(form.estate, form.building, form.unit, form.room)
     moved_in = parse_date_text(form.moved_in_on, field="moved_in_on",
                                label=_("Living here since"), allow_future=False)
     if moved_in is not None and birth is not None and moved_in < birth:
@@ -379,7 +386,7 @@ FIELD_LABELS = {
 }
 
 
-def apply_clean(session: Session, actor: Actor, r: Resident, clean: CleanResident, *,
+def apply_clean(session: Session, r: Resident, clean: CleanResident, *,
                 new: bool) -> list[str]:
     """Write a checked form onto a resident; returns the names of the fields that changed."""
     changed: list[str] = []
@@ -466,7 +473,7 @@ def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
                 h.reason == DuplicateReason.SAME_ID for h in hits)):
             raise PossibleDuplicate(hits)
         r = existing or Resident(status=ResidentStatus.ACTIVE)
-        changed = apply_clean(s, actor, r, clean, new=existing is None)
+        changed = apply_clean(s, r, clean, new=existing is None)
         if existing is None:
             if r.dwelling_id:
                 _event(s, actor, r.id, ResidenceEventKind.MOVED_IN,
@@ -662,15 +669,12 @@ def change_residence(uow: UnitOfWork, *, actor: Actor, resident_id: str,
             if kind is ResidenceEventKind.RETURNED and r.status is ResidentStatus.ACTIVE:
                 raise ValidationError(_("{name} is already on the register.").format(
                     name=r.name))
-            if address is None and kind is ResidenceEventKind.MOVED_WITHIN:
+            new_address = clean_address(*address) if address else None
+            if new_address is None and kind is ResidenceEventKind.MOVED_WITHIN:
                 raise ValidationError(_("Enter the new address."), field="building")
             before = r.dwelling_id
-            if address is not None:
-                clean = clean_resident_form(ResidentForm(
-                    family_name=r.family_name, given_name=r.given_name, id_number=None,
-                    estate=address[0], building=address[1], unit=address[2],
-                    room=address[3]))
-                dwelling = dwelling_for(s, clean.address)
+            if new_address is not None:
+                dwelling = dwelling_for(s, new_address)
                 if kind is ResidenceEventKind.MOVED_WITHIN and dwelling.id == before:
                     raise ValidationError(_("That is the address {name} lives at now.").format(
                         name=r.name), field="building")

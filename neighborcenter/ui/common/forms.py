@@ -15,6 +15,15 @@ def error_label() -> QLabel:
     return label
 
 
+def show_in(label: QLabel, error: BaseException | str) -> None:
+    """Show an expected error (or a message) in an error label; anything else is a bug for
+    the crash dialog."""
+    if isinstance(error, BaseException) and not isinstance(error, NCError):
+        raise error
+    label.setText(str(error))
+    label.show()
+
+
 class FormErrors:
     """One error label under each named field, and one for the whole form."""
 
@@ -39,9 +48,7 @@ class FormErrors:
         if not isinstance(exc, NCError):
             raise exc
         self.clear()
-        label = self._labels.get(exc.field or "", self.general)
-        label.setText(str(exc))
-        label.show()
+        show_in(self._labels.get(exc.field or "", self.general), exc)
         widget = self._fields.get(exc.field or "")
         if widget is not None:
             widget.setFocus()

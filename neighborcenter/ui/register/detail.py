@@ -35,7 +35,7 @@ from neighborcenter.i18n import _, format_date
 from neighborcenter.services import changes, registry
 from neighborcenter.services import resident_records as rec
 from neighborcenter.services.registry import ResidentDetail, label
-from neighborcenter.ui.common.forms import error_label
+from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
 
@@ -120,10 +120,9 @@ class ResidentDetailDialog(QDialog):
             self.layout_.addWidget(QLabel("、".join(
                 t.name + (f"（{t.grade}）" if t.grade else "") for t in current_tags)))
         for warning in d.warnings:
-            w = error_label()
-            w.setText("⚠ " + warning)
-            w.show()
-            self.layout_.addWidget(w)
+            label_ = error_label()
+            show_in(label_, "⚠ " + warning)
+            self.layout_.addWidget(label_)
 
         basic = QGroupBox(_("Basic information"))
         grid = QGridLayout(basic)
@@ -280,10 +279,11 @@ class ResidentDetailDialog(QDialog):
 
     def add_tag(self) -> None:
         actor, rid = self._ctx.actor, self._id
-        tags = rec.list_tag_types  # loaded in the job below; the combo is filled after
-        box = combo([])
-        self._ctx.worker.run(lambda c: tags(c.uow(write=False), actor=actor), on_done=lambda ts: [
-            box.addItem(t.name + (_(" (with grade)") if t.has_grade else ""), t.id) for t in ts])
+        box = combo([])  # filled when the tag list arrives
+        self._ctx.worker.run(
+            lambda c: rec.list_tag_types(c.uow(write=False), actor=actor),
+            on_done=lambda ts: [box.addItem(t.name + (_(" (with grade)") if t.has_grade
+                                                      else ""), t.id) for t in ts])
         fields = [("tag", _("Tag"), box), ("valid_from", _("From"), today_line()),
                   ("grade", _("Grade"), line(placeholder=_("e.g. 二级"))),
                   ("evidence", _("Evidence"), line(placeholder=_("e.g. 残疾人证"))),
@@ -460,18 +460,13 @@ class MergeDialog(QDialog):
 
     def merge(self) -> None:
         if self._other is None:
-            self.error.setText(_("First choose the duplicate record."))
-            self.error.show()
+            show_in(self.error, _("First choose the duplicate record."))
             return
         take = {k for k, c in self.checks.items() if c.isChecked()}
         actor, keep, other, note = self._ctx.actor, self._keep, self._other, self.note.text()
         self._ctx.worker.run(
             lambda c: rec.merge_residents(c.uow(), actor=actor, keep_id=keep, other_id=other,
                                           take_from_other=take, note=note),
-            on_done=lambda _r: self.accept(), on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.setText(str(exc))
-        self.error.show()
+            on_done=lambda _r: self.accept(), on_error=lambda exc: show_in(self.error, exc))
 
 

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neighborcenter.errors import NCError
 from neighborcenter.i18n import _
 from neighborcenter.services import resident_records as rec
-from neighborcenter.ui.common.forms import FormErrors, error_label
+from neighborcenter.ui.common.forms import FormErrors, error_label, show_in
 from neighborcenter.ui.common.widgets import save_cancel_buttons
 from neighborcenter.ui.context import AppContext
 
@@ -127,10 +126,5 @@ class TagListDialog(QDialog):
         self.error.hide()
         self._ctx.worker.run(
             lambda c: rec.add_tag_type(c.uow(), actor=actor, name=name, has_grade=graded),
-            on_done=lambda _r: (self.name.clear(), self.reload()), on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, NCError):
-            raise exc
-        self.error.setText(str(exc))
-        self.error.show()
+            on_done=lambda _r: (self.name.clear(), self.reload()),
+            on_error=lambda exc: show_in(self.error, exc))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from neighborcenter.i18n import _
 from neighborcenter.services import register_io as rio
-from neighborcenter.ui.common.forms import error_label
+from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
 
 
@@ -166,9 +166,4 @@ class ImportDialog(QDialog):
                                  on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        from neighborcenter.errors import NCError
-
-        if not isinstance(exc, NCError):
-            raise exc
-        self.error.setText(str(exc))
-        self.error.show()
+        show_in(self.error, exc)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from neighborcenter.domain.register import STATUS_LABELS, ResidentStatus
 from neighborcenter.domain.roles import Permission
+from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, format_number
 from neighborcenter.services import changes, register_io, registry
 from neighborcenter.services.resident_records import list_tag_types
@@ -146,6 +147,8 @@ class RegisterPage(QWidget):
     def _search_failed(self, exc: BaseException) -> None:
         self._in_flight = False
         self._again = False
+        if not isinstance(exc, NCError):
+            raise exc  # a bug: to the crash dialog, not into the count label
         self.count.setText(str(exc))
 
     def _fetch_rows(self, ids: list[str]) -> None:
