@@ -63,8 +63,6 @@ class RegisterPage(QWidget):
         layout.addLayout(bar)
 
         buttons = QHBoxLayout()
-        self.count = QLabel()
-        buttons.addWidget(self.count)
         buttons.addStretch(1)
         can_edit = ctx.actor.can(Permission.EDIT_REGISTER)
         self.add_button = self._button(buttons, _("New resident…"), self.add_resident, can_edit)
@@ -84,11 +82,24 @@ class RegisterPage(QWidget):
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((90, 50, 50, 170, 120, 230, 180, 70)):
-            self.table.setColumnWidth(column, width)
+        self.size_columns()
         self.table.doubleClicked.connect(lambda index: self.open_resident(index.row()))
         self.table.activated.connect(lambda index: self.open_resident(index.row()))
         layout.addWidget(self.table, 1)
+        self.count = QLabel()  # under the list: the button row needs the width in large print
+        layout.addWidget(self.count)
+
+    # Widest usual content of each column; measured in the current font (large print too).
+    COLUMN_SAMPLES = ("欧阳诸葛明", "性别", "年龄", "330502********123X", "0572-****3456",
+                      "幸福里小区12栋2单元1201室", "高龄、独居、残疾", "已迁出")
+
+    def size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader().fontMetrics()
+        for column, sample in enumerate(self.COLUMN_SAMPLES):
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(sample),
+                                                  header.horizontalAdvance(title) + 16) + 16)
 
     def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
         button = QPushButton(text)
@@ -99,6 +110,7 @@ class RegisterPage(QWidget):
 
     # -- loading
     def reload(self) -> None:
+        self.size_columns()  # the font may have changed (large print)
         actor = self._ctx.actor
         self._ctx.worker.run(lambda c: list_tag_types(c.uow(write=False), actor=actor),
                              on_done=self._show_tags)
