@@ -76,10 +76,10 @@ class RegisterPage(QWidget):
 
         self.model = ResidentTableModel(self)
         self.model.rows_were_wanted.connect(self._fetch_rows)
-        self.model.sort_was_requested.connect(self._sort_by)
         self.table = row_table(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table.setSortingEnabled(True)  # sorts once: connected after, so no search yet
+        self.model.sort_was_requested.connect(self._sort_by)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.size_columns()
