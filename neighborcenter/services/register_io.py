@@ -22,6 +22,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from neighborcenter.domain.address import parse_address_query
+from neighborcenter.domain.dates import parse_date_text
+from neighborcenter.domain.idnumber import mask_identifier
+from neighborcenter.domain.phone import mask_phone
 from neighborcenter.domain.pinyin import SURNAME_READINGS
 from neighborcenter.domain.register import (
     RELATION_LABELS,
@@ -299,6 +302,33 @@ def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, s
         if choice:
             used.add(choice)
     return mapping
+
+
+_LONG_NUMBER = re.compile(r"\d{7,}[\dXx]?")
+
+
+def sample_value(value: object) -> str:
+    """A cell shown as an example in the mapping step, with ID numbers and phone numbers
+    masked as everywhere else (a run of 7 or more digits that is not a date like 19491231)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+
+    def mask(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if len(run) == 8 and _is_date(run):
+            return run
+        return mask_identifier(run) if len(run) >= 15 else mask_phone(run)
+
+    return _LONG_NUMBER.sub(mask, unicodedata.normalize("NFKC", str(value)))
+
+
+def _is_date(digits: str) -> bool:
+    try:
+        return parse_date_text(digits) is not None
+    except ValidationError:
+        return False
 
 
 def remembered_mapping(uow: UnitOfWork) -> dict[str, str]:

@@ -199,3 +199,12 @@ def test_report_as_json_names_rows_and_columns(db, admin, tmp_path):
                                   estate_default="幸福里小区")
     data = json.loads(json.dumps(report.as_json(), ensure_ascii=False))
     assert data["created"] == 3 and [r["row"] for r in data["rejected"]] == [6, 8, 9]
+
+
+def test_mapping_samples_mask_id_numbers_and_phones_but_not_dates():
+    assert rio.sample_value(ID_C) == "110105********002X"
+    assert rio.sample_value("电话13805721234") == "电话138****1234"
+    assert rio.sample_value("0572-2123456") == "0572-***3456"
+    assert rio.sample_value("19491231") == "19491231"
+    assert rio.sample_value(dt.date(1949, 1, 2)) == "1949-01-02"
+    assert rio.sample_value(None) == "" and rio.sample_value(501) == "501"

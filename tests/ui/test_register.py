@@ -104,6 +104,10 @@ def test_the_import_dialog_shows_a_dry_run(qtbot, db, admin, make_ctx, tmp_path)
                     f"李四,{ID},3,2,501\n王五,3.30502E+17,3,2,502\n", encoding="utf-8")
     dialog = ImportDialog(make_ctx(admin), path=path)
     qtbot.addWidget(dialog)
+    samples = {dialog.mapping.item(r, 0).text(): dialog.mapping.item(r, 2).text()
+               for r in range(dialog.mapping.rowCount())}
+    assert samples["身份证号"] == ID[:6] + "********" + ID[-4:]  # masked, like everywhere
+    assert samples["姓名"] == "李四"
     dialog.estate.setText("幸福里小区")
     dialog.run(dry_run=True)
     assert dialog.report.count("create") == 1 and dialog.report.count("reject") == 1

@@ -117,7 +117,7 @@ class ImportDialog(QDialog):
             self.mapping.setCellWidget(row, 1, box)
             index = sheet.headers.index(header)
             value = first[index] if index < len(first) else ""
-            self.mapping.setItem(row, 2, QTableWidgetItem("" if value is None else str(value)))
+            self.mapping.setItem(row, 2, QTableWidgetItem(rio.sample_value(value)))
         self.mapping.resizeColumnsToContents()
         self.check_button.setEnabled(True)
         self.import_button.setEnabled(False)
