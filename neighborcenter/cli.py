@@ -231,8 +231,10 @@ def cmd_demo(args) -> int:
         summary = load_demo_data(db.uow(), actor=SYSTEM_ACTOR, residents=args.residents,
                                  seed=args.seed)
         _out(_("Demo data loaded into {path}: {residents} residents in {households} "
-               "households, {elders} aged 80 or more, {tags} tags.").format(
+               "households ({moved_out} of them moved out, {deceased} deceased), {elders} on "
+               "the register aged 80 or more, {tags} tags.").format(
             path=db.path, residents=summary.residents, households=summary.households,
+            moved_out=summary.moved_out, deceased=summary.deceased,
             elders=summary.elders_80_plus, tags=summary.tags))
         if created:
             logins = ", ".join([DEMO_ADMIN[0]] + [s[0] for s in DEMO_STAFF])

@@ -20,9 +20,11 @@ from sqlalchemy import func, insert, select
 from neighborcenter.domain.idnumber import make_id_number
 from neighborcenter.domain.pinyin import NameKeys, name_keys
 from neighborcenter.domain.register import (
+    ConsentPurpose,
     IdType,
     RegistrationType,
     Relation,
+    ResidenceEventKind,
     ResidenceStatus,
     ResidenceType,
     ResidentStatus,
@@ -35,9 +37,12 @@ from neighborcenter.services.accounts import new_account
 from neighborcenter.services.audit import AuditAction, record_audit
 from neighborcenter.storage.models import (
     Building,
+    Consent,
     Dwelling,
+    EmergencyContact,
     Estate,
     Household,
+    ResidenceEvent,
     Resident,
     ResidentTag,
     TagType,
@@ -60,6 +65,11 @@ DEMO_STAFF = (
     ("wangli", "王丽", Role.SOCIAL_WORKER),
     ("chenayi", "陈阿姨", Role.SHOP_VOLUNTEER),
 )
+#: Who "recorded" the demo history, consents and contacts.
+DEMO_RECORDER = DEMO_STAFF[0][0]
+#: Tags whose information is sensitive (health, disability, hardship): a separate consent.
+SENSITIVE_TAGS = frozenset({"disabled_care", "dementia", "disability", "minimum_living",
+                            "near_minimum_living", "extreme_hardship"})
 
 SURNAMES = (
     ("王", 60), ("李", 55), ("张", 55), ("刘", 40), ("陈", 45), ("杨", 30), ("黄", 25),
@@ -102,6 +112,8 @@ class DemoSummary:
     dwellings: int
     elders_80_plus: int
     tags: int
+    moved_out: int
+    deceased: int
     created_centre: bool
     admin_username: str | None = None
     admin_passphrase: str | None = None
@@ -245,11 +257,95 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             "registration_type": (RegistrationType.MIGRANT if migrant
                                   else RegistrationType.LOCAL).value,
             "residence_status": status.value, "status": ResidentStatus.ACTIVE.value,
-            "notes": "", "change_seq": seq,
+            "notes": "", "change_seq": seq, "status_date": None, "moved_in_on": None,
         }
         people.append(row)
         return row
 
+    events: list[dict] = []
+    contacts: list[dict] = []
+    consents: list[dict] = []
+
+    def event(resident_id: str, kind: ResidenceEventKind, on: dt.date, *,
+              from_dwelling: str | None = None, to_dwelling: str | None = None) -> None:
+        events.append({"id": b.uuid(), "resident_id": resident_id, "kind": kind.value, "on": on,
+                       "from_dwelling_id": from_dwelling, "to_dwelling_id": to_dwelling,
+                       "notes": "", "recorded_by": DEMO_RECORDER, "change_seq": seq})
+
+    def consent(resident_id: str, purpose: ConsentPurpose, on: dt.date, given_by: str,
+                guardian: str = "") -> None:
+        consents.append({"id": b.uuid(), "resident_id": resident_id, "purpose": purpose.value,
+                         "given_on": on, "given_by": given_by, "guardian_relation": guardian,
+                         "recorded_by": DEMO_RECORDER, "notes": "", "change_seq": seq})
+
+    def day_between(first: dt.date, last: dt.date) -> dt.date:
+        return first + dt.timedelta(days=b.rng.randint(0, max(0, (last - first).days)))
+
+    def settle(kind: str, members: list[dict], dwelling_id: str, own_tags: list[dict], *,
+               migrant: bool, rented: bool) -> None:
+        """History, consents, emergency contacts, moves out and deaths of one household."""
+        if migrant or rented:
+            first = dt.date(2018, 1, 1)
+        elif kind in ("elder_alone", "elder_couple"):
+            first = dt.date(1985, 1, 1)
+        else:
+            first = dt.date(1995, 1, 1)
+        since = day_between(first, REFERENCE_DATE - dt.timedelta(days=60))
+        moved_from = (b.rng.choice(dwellings)["id"]
+                      if since.year >= 2005 and b.rng.random() < 0.05 else None)
+        mother = next((m for m in members if m["relation_to_head"] == Relation.SPOUSE.value),
+                      None)
+        for m in members:
+            m["moved_in_on"] = moved = max(since, m["birth_date"])
+            if moved_from and moved - dt.timedelta(days=3 * 365) > m["birth_date"]:
+                earlier = moved - dt.timedelta(days=b.rng.randint(3, 12) * 365)
+                event(m["id"], ResidenceEventKind.MOVED_IN, max(earlier, m["birth_date"]),
+                      to_dwelling=moved_from)
+                event(m["id"], ResidenceEventKind.MOVED_WITHIN, moved, from_dwelling=moved_from,
+                      to_dwelling=dwelling_id)
+            else:
+                event(m["id"], ResidenceEventKind.MOVED_IN, moved, to_dwelling=dwelling_id)
+            # consents: since the personal-information law (2021-11-01), most people signed
+            signed = max(moved, dt.date(2021, 11, 1)) + dt.timedelta(days=b.rng.randint(0, 200))
+            if signed >= REFERENCE_DATE or b.rng.random() < 0.08:
+                continue  # not yet asked: the staff have a follow-up to do
+            if (signed - m["birth_date"]).days < 14 * 365:
+                guardian = mother if mother and b.rng.random() < 0.6 else members[0]
+                consent(m["id"], ConsentPurpose.CHILD, signed, guardian["name"],
+                        "母亲" if guardian is mother else "父亲")
+                continue
+            consent(m["id"], ConsentPurpose.REGISTER, signed, m["name"])
+            if any(t["resident_id"] == m["id"] and t["tag_type_id"] in sensitive_ids
+                   for t in own_tags):
+                consent(m["id"], ConsentPurpose.SENSITIVE, signed, m["name"])
+        if kind in ("elder_alone", "elder_couple"):
+            # the children live elsewhere: they are the ones to call
+            for _i in range(b.rng.choices((0, 1, 2), (10, 60, 30))[0]):
+                sex = b.rng.choice("MF")
+                child_born = members[0]["birth_date"] + dt.timedelta(days=b.rng.randint(22, 34)
+                                                                     * 365)
+                given = b.rng.choice(GIVEN[(_generation(child_born), sex)])
+                contacts.append({"id": b.uuid(), "resident_id": members[0]["id"],
+                                 "name": members[0]["family_name"] + given,
+                                 "relation": "儿子" if sex == "M" else "女儿",
+                                 "phone": b.phone(child_born) or "", "notes": "",
+                                 "change_seq": seq})
+        roll = b.rng.random()
+        if migrant and roll < 0.12:  # a migrant family that has left again
+            gone = day_between(max(since, dt.date(2023, 1, 1)), REFERENCE_DATE)
+            for m in members:
+                m["status"], m["status_date"] = ResidentStatus.MOVED_OUT.value, gone
+                event(m["id"], ResidenceEventKind.MOVED_OUT, gone, from_dwelling=dwelling_id)
+        for m in members:
+            if (REFERENCE_DATE - m["birth_date"]).days >= 85 * 365 and b.rng.random() < 0.06:
+                died = day_between(max(since, dt.date(2024, 1, 1)), REFERENCE_DATE)
+                m["status"], m["status_date"] = ResidentStatus.DECEASED.value, died
+                event(m["id"], ResidenceEventKind.DECEASED, died, from_dwelling=dwelling_id)
+                for t in own_tags:
+                    if t["resident_id"] == m["id"]:
+                        t["valid_to"] = died
+
+    sensitive_ids = {tag_ids[code] for code in SENSITIVE_TAGS}
     dwelling_iter = iter(dwellings)
     household_no = 0
     while len(people) < residents:
@@ -264,6 +360,7 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
         migrant = kind in ("single", "family", "couple") and b.rng.random() < 0.25
         rented = migrant or b.rng.random() < 0.05
         family = b.surname()
+        tag_start = len(tags)
         members: list[dict] = []
         if kind == "elder_alone":
             sex = b.rng.choice("MFF")
@@ -341,17 +438,30 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             for m in members:
                 if (REFERENCE_DATE - m["birth_date"]).days < 16 * 365:
                     tag(m["id"], "left_behind_child", dt.date(2025, 9, 1), evidence="学校证明")
+        settle(kind, members, dwelling["id"], tags[tag_start:], migrant=migrant,
+               rented=rented)
 
     people = people[:residents]
     kept = {p["id"] for p in people}
     households = [h for h in households if h["head_id"] in kept]
     tags = [t for t in tags if t["resident_id"] in kept]
+    for t in tags:
+        t.setdefault("valid_to", None)  # one shape of row for the bulk insert
+    events = [e for e in events if e["resident_id"] in kept]
+    contacts = [c for c in contacts if c["resident_id"] in kept]
+    consents = [c for c in consents if c["resident_id"] in kept]
 
     for model, rows in ((Estate, estates), (Building, buildings), (Dwelling, dwellings),
-                        (Household, households), (Resident, people), (ResidentTag, tags)):
+                        (Household, households), (Resident, people), (ResidentTag, tags),
+                        (ResidenceEvent, events), (EmergencyContact, contacts),
+                        (Consent, consents)):
         if rows:  # an empty list would insert one row of defaults
             session.execute(insert(model), rows)
-    elders = sum(1 for p in people if (REFERENCE_DATE - p["birth_date"]).days >= 80 * 365)
-    return DemoSummary(residents=len(people), households=len(households),
-                       dwellings=len(dwellings), elders_80_plus=elders, tags=len(tags),
-                       created_centre=False)
+    active = [p for p in people if p["status"] == ResidentStatus.ACTIVE.value]
+    elders = sum(1 for p in active if (REFERENCE_DATE - p["birth_date"]).days >= 80 * 365)
+    return DemoSummary(
+        residents=len(people), households=len(households), dwellings=len(dwellings),
+        elders_80_plus=elders, tags=len(tags),
+        moved_out=sum(p["status"] == ResidentStatus.MOVED_OUT.value for p in people),
+        deceased=sum(p["status"] == ResidentStatus.DECEASED.value for p in people),
+        created_centre=False)

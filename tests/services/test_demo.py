@@ -53,6 +53,33 @@ def test_demo_is_realistic(db, admin):
     assert check_database(db).ok
 
 
+def test_demo_has_history_consents_and_contacts(db, admin):
+    summary = load_demo_data(db.uow(), actor=admin, residents=3000, seed=1)
+    assert summary.moved_out > 0 and summary.deceased > 0
+    conn = sqlite3.connect(db.path)
+    one = conn.execute
+    # everyone moved in on a recorded day; some moved within the area; leavers have an event
+    assert one("SELECT COUNT(*) FROM residents WHERE moved_in_on IS NULL").fetchone()[0] == 0
+    kinds = dict(one("SELECT kind, COUNT(*) FROM residence_events GROUP BY 1").fetchall())
+    assert kinds["moved_in"] == 3000 and kinds["moved_within"] > 0
+    assert kinds["moved_out"] == summary.moved_out and kinds["deceased"] == summary.deceased
+    # the dead keep their tags, closed on the day
+    assert one("SELECT COUNT(*) FROM resident_tags t JOIN residents r ON r.id = t.resident_id "
+               "WHERE r.status = 'deceased' AND t.valid_to IS NULL").fetchone()[0] == 0
+    # a child's consent comes from a guardian; adults sign themselves
+    children = one("SELECT c.given_by, r.name, c.guardian_relation, c.given_on, r.birth_date "
+                   "FROM consents c JOIN residents r ON r.id = c.resident_id "
+                   "WHERE c.purpose = 'child'").fetchall()
+    assert children
+    for given_by, name, relation, given_on, born in children:
+        assert given_by != name and relation in ("父亲", "母亲")
+        assert (dt.date.fromisoformat(given_on) - dt.date.fromisoformat(born)).days < 14 * 365
+    assert one("SELECT COUNT(*) FROM consents WHERE purpose = 'register'").fetchone()[0] > 1500
+    assert one("SELECT COUNT(*) FROM consents WHERE purpose = 'sensitive'").fetchone()[0] > 0
+    # elders on their own have their children to call
+    assert one("SELECT COUNT(DISTINCT resident_id) FROM emergency_contacts").fetchone()[0] > 100
+
+
 def test_demo_refuses_a_register_with_residents(db, admin):
     load_demo_data(db.uow(), actor=admin, residents=20, seed=1)
     with pytest.raises(ValidationError, match="已有居民"):
@@ -68,7 +95,8 @@ def test_shop_volunteer_cannot_load_demo_nor_see_register_counts(db, shop_volunt
 def test_home_summary_counts_the_register(db, admin):
     load_demo_data(db.uow(), actor=admin, residents=500, seed=1)
     counts = home_summary(db.uow(write=False), actor=admin).register
-    assert counts.residents == 500
+    assert counts.residents == sqlite3.connect(db.path).execute(
+        "SELECT COUNT(*) FROM residents WHERE status = 'active'").fetchone()[0]
     conn = sqlite3.connect(db.path)
     assert counts.households == conn.execute("SELECT COUNT(*) FROM households").fetchone()[0]
     assert counts.living_alone > 0 and counts.aged_80_plus > 0
