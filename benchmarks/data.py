@@ -1,0 +1,139 @@
+"""The benchmark centre: a demo database (and a 台账 workbook made from it), built once and
+reused while the generator, the schema and the seed stay the same."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from neighborcenter import __version__
+from neighborcenter.storage.migrations import SCHEMA_HEAD
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE = ROOT / ".bench-cache"
+PASSPHRASE = "demo1234"
+
+RELATION_WORDS = {"head": "户主", "spouse": "配偶", "son": "子", "daughter": "女",
+                  "son_in_law": "女婿", "daughter_in_law": "儿媳", "grandson": "孙子",
+                  "granddaughter": "孙女", "father": "父亲", "mother": "母亲",
+                  "sibling": "兄弟姐妹", "other": "其他"}
+HEADERS = ["户号", "姓名", "性别", "身份证号", "出生日期", "联系电话", "小区", "楼栋", "单元",
+           "门牌号", "与户主关系", "户籍类型", "人员类别"]
+
+
+def data_key(residents: int, seed: int) -> str:
+    """Changes when the app version, the schema or the demo generator changes."""
+    demo_source = (ROOT / "neighborcenter" / "services" / "demo.py").read_bytes()
+    digest = hashlib.sha256(demo_source).hexdigest()[:8]
+    return f"v{__version__}-s{SCHEMA_HEAD}-g{digest}-n{residents}-seed{seed}"
+
+
+def centre_db(cache: Path, residents: int, seed: int, log=print) -> Path:
+    """The demo centre's database (built when missing)."""
+    path = cache / f"centre-{data_key(residents, seed)}.db"
+    if path.exists():
+        return path
+    from neighborcenter.domain.roles import SYSTEM_ACTOR
+    from neighborcenter.services.centre import set_up_centre
+    from neighborcenter.services.demo import (
+        DEMO_ADMIN,
+        DEMO_CENTRE,
+        create_demo_staff,
+        load_demo_data,
+    )
+    from neighborcenter.storage.db import Database
+
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("centre-*.db*"):  # an older generator's data
+        old.unlink()
+    building = path.with_name(path.name + ".building")
+    log(f"building the benchmark centre ({residents} residents, seed {seed}) in {path} …")
+    db = Database.open(building)
+    try:
+        set_up_centre(db.uow(), admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
+                      admin_passphrase=PASSPHRASE, language="zh_CN", **DEMO_CENTRE)
+        with db.uow() as uow:
+            create_demo_staff(uow)
+            uow.commit()
+        load_demo_data(db.uow(), actor=SYSTEM_ACTOR, residents=residents, seed=seed)
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm", ".lock"):
+        Path(str(building) + suffix).unlink(missing_ok=True)
+    os.replace(building, path)
+    return path
+
+
+def empty_centre_db(cache: Path) -> Path:
+    """A set-up centre with no residents (the target of the import benchmark)."""
+    path = cache / f"empty-{data_key(0, 0)}.db"
+    if path.exists():
+        return path
+    from neighborcenter.services.centre import set_up_centre
+    from neighborcenter.services.demo import DEMO_ADMIN, DEMO_CENTRE
+    from neighborcenter.storage.db import Database
+
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("empty-*.db*"):
+        old.unlink()
+    building = path.with_name(path.name + ".building")
+    db = Database.open(building)
+    try:
+        set_up_centre(db.uow(), admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
+                      admin_passphrase=PASSPHRASE, language="zh_CN", **DEMO_CENTRE)
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm", ".lock"):
+        Path(str(building) + suffix).unlink(missing_ok=True)
+    os.replace(building, path)
+    return path
+
+
+def fresh_copy(source: Path, target: Path) -> Path:
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    backups = target.with_name(target.stem + "-backups")
+    shutil.rmtree(backups, ignore_errors=True)
+    return target
+
+
+def register_workbook(cache: Path, centre: Path, residents: int, seed: int) -> Path:
+    """A 台账 .xlsx of the demo's people, as a community would keep it (Chinese headers,
+    one row per person, the ID number as text)."""
+    path = cache / f"register-{data_key(residents, seed)}.xlsx"
+    if path.exists():
+        return path
+    from openpyxl import Workbook
+
+    for old in cache.glob("register-*.xlsx"):
+        old.unlink()
+    conn = sqlite3.connect(f"file:{centre}?mode=ro", uri=True)
+    rows = conn.execute("""
+        SELECT h.number, r.name, r.sex, r.id_number, r.birth_date, r.phone, e.name, b.number,
+               d.unit, d.room, r.relation_to_head, r.registration_type,
+               (SELECT group_concat(tt.name, '、') FROM resident_tags rt
+                  JOIN tag_types tt ON tt.id = rt.tag_type_id
+                 WHERE rt.resident_id = r.id AND rt.valid_to IS NULL)
+        FROM residents r
+        LEFT JOIN households h ON h.id = r.household_id
+        LEFT JOIN dwellings d ON d.id = r.dwelling_id
+        LEFT JOIN buildings b ON b.id = d.building_id
+        LEFT JOIN estates e ON e.id = b.estate_id
+        ORDER BY h.number, r.relation_to_head != 'head'""").fetchall()
+    conn.close()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("居民台账")
+    ws.append(["幸福社区居民信息台账"])
+    ws.append(HEADERS)
+    registration = {"local": "户籍", "migrant": "流动", "foreign": "境外"}
+    for (household, name, sex, id_number, born, phone, estate, building, unit, room, relation,
+         reg, tags) in rows:
+        ws.append([household, name, "男" if sex == "M" else "女", id_number, born, phone,
+                   estate, building, unit, room, RELATION_WORDS.get(relation, ""),
+                   registration.get(reg, ""), tags or ""])
+    wb.save(path)
+    return path

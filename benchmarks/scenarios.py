@@ -1,0 +1,303 @@
+"""The scenarios: each returns Figures (the thing and its floor, measured in the same run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import data
+from benchmarks.stats import Figure
+
+HERE = Path(__file__).resolve().parent
+
+#: Realistic search-box texts, typed one character at a time.
+SEARCHES = {
+    "name": "王桂英",  # a Chinese name
+    "initials": "wgy",  # pinyin initials
+    "pinyin": "zhangjianguo",  # full pinyin
+    "phone tail": "5678",  # last digits of a phone or ID
+    "address": "3-2-501",  # 3栋2单元501
+    "estate": "幸福里3栋2单元",
+}
+
+
+@dataclass
+class Context:
+    centre: Path  # the demo centre's database
+    cache: Path
+    residents: int
+    seed: int
+    runs: int
+    warmup: int
+    log: callable = print
+    shared: dict = field(default_factory=dict)
+
+
+def timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - start) * 1000
+
+
+def prefixes(text: str) -> list[str]:
+    return [text[:n] for n in range(1, len(text) + 1)]
+
+
+def gui_env() -> dict:
+    env = dict(os.environ, NEIGHBORCENTER_PASSPHRASE=data.PASSPHRASE)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = str(data.ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def raw_connect(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the app's pragmas (the floor of every query)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+# ------------------------------------------------------------------------------ start-up
+
+
+def startup(ctx: Context) -> list[Figure]:
+    """The whole GUI process until its main window is shown, against a process that imports
+    PySide6 and SQLAlchemy, opens the file and shows an empty QMainWindow."""
+    env = gui_env()
+    app_cmd = [sys.executable, "-m", "neighborcenter", "gui", "--db", str(ctx.centre),
+               "--user", "admin", "--exit-after-ms", "0"]
+    floor_cmd = [sys.executable, str(HERE / "floor_startup.py"), str(ctx.centre)]
+    app_ms, floor_ms, floor_rss = [], [], []
+    for n in range(ctx.warmup + ctx.runs):
+        for cmd, out in ((app_cmd, app_ms), (floor_cmd, floor_ms)):  # interleaved: same noise
+            start = time.perf_counter()
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+            elapsed = (time.perf_counter() - start) * 1000
+            if done.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+            if n >= ctx.warmup:
+                out.append(elapsed)
+                if cmd is floor_cmd:
+                    floor_rss.append(int(done.stdout.split()[-1]) / 1024)
+    ctx.shared["floor_rss_mb"] = floor_rss
+    return [Figure("start-up (whole process)", "ms", app_ms, floor_ms,
+                   "python + PySide6 + SQLAlchemy, open the file, empty QMainWindow",
+                   max_ratio=1.5, max_value=1500, value_by="median",
+                   notes=[f"QT_QPA_PLATFORM={env.get('QT_QPA_PLATFORM', 'default')}"])]
+
+
+# ------------------------------------------------------------------------------ search
+
+
+def search(ctx: Context) -> list[Figure]:
+    """The service behind the search box (every matching id + the first page of rows) for
+    each prefix, against raw sqlite3 running the same two statements."""
+    from neighborcenter.domain.roles import SYSTEM_ACTOR
+    from neighborcenter.services import registry
+    from neighborcenter.storage.db import Database
+
+    db = Database.open(ctx.centre)
+    conn = raw_connect(ctx.centre)
+    figures = []
+    all_app, all_floor = [], []
+    try:
+        today = dt.date.today().isoformat()
+
+        def service(prefix: str):
+            return registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
+                                             query=prefix)
+
+        def floor(prefix: str):
+            sql, params = registry.search_sql(prefix, registry.SearchFilters())
+            ids = [r[0] for r in conn.execute(sql, params)]
+            page = ids[:registry.PAGE_SIZE]
+            if page:
+                marks = ", ".join("?" * len(page))
+                conn.execute(registry._ROW_SQL.replace(":today", "?") + f" WHERE r.id IN ({marks})",
+                             [today, *page]).fetchall()
+            return ids
+
+        for label, text in SEARCHES.items():
+            app_ms, floor_ms = [], []
+            for prefix in prefixes(text):
+                assert service(prefix).ids == floor(prefix), prefix  # the same answer
+                for n in range(ctx.warmup + ctx.runs):
+                    a, f = timed(service, prefix), timed(floor, prefix)
+                    if n >= ctx.warmup:
+                        app_ms.append(a)
+                        floor_ms.append(f)
+            figures.append(Figure(f"search: {label} “{text}”", "ms", app_ms, floor_ms,
+                                  "raw sqlite3, same statements", max_ratio=3, max_value=15))
+            all_app += app_ms
+            all_floor += floor_ms
+    finally:
+        conn.close()
+        db.close()
+    return [Figure("search: every prefix", "ms", all_app, all_floor,
+                   "raw sqlite3, same statements", max_ratio=3, max_value=15)] + figures
+
+
+# ------------------------------------------------------------------------------ 360° page
+
+
+_DETAIL_FLOOR = (
+    ("SELECT * FROM residents WHERE id = ?", "id"),
+    ("SELECT * FROM households WHERE id = (SELECT household_id FROM residents WHERE id = ?)",
+     "id"),
+    ("SELECT d.id, e.name, b.number, d.unit, d.room FROM dwellings d "
+     "JOIN buildings b ON b.id = d.building_id JOIN estates e ON e.id = b.estate_id "
+     "WHERE d.id = (SELECT dwelling_id FROM residents WHERE id = ?)", "id"),
+    ("SELECT t.*, tt.name FROM resident_tags t JOIN tag_types tt ON tt.id = t.tag_type_id "
+     "WHERE t.resident_id = ? AND t.archived_at IS NULL", "id"),
+    ("SELECT * FROM consents WHERE resident_id = ? AND archived_at IS NULL", "id"),
+    ("SELECT * FROM emergency_contacts WHERE resident_id = ? AND archived_at IS NULL", "id"),
+    ("SELECT ev.*, fe.name, fb.number, fd.unit, fd.room, te.name, tb.number, td.unit, td.room "
+     "FROM residence_events ev "
+     "LEFT JOIN dwellings fd ON fd.id = ev.from_dwelling_id "
+     "LEFT JOIN buildings fb ON fb.id = fd.building_id "
+     "LEFT JOIN estates fe ON fe.id = fb.estate_id "
+     "LEFT JOIN dwellings td ON td.id = ev.to_dwelling_id "
+     "LEFT JOIN buildings tb ON tb.id = td.building_id "
+     "LEFT JOIN estates te ON te.id = tb.estate_id "
+     "WHERE ev.resident_id = ? ORDER BY ev.\"on\"", "id"),
+)
+
+
+def detail(ctx: Context) -> list[Figure]:
+    """Opening residents' 360° pages (the service), against the raw queries that fetch the
+    same rows (the person, household and members with their list rows, address, tags,
+    consents, contacts, history)."""
+    from neighborcenter.domain.roles import SYSTEM_ACTOR
+    from neighborcenter.services import registry
+    from neighborcenter.storage.db import Database
+
+    conn = raw_connect(ctx.centre)
+    ids = [r[0] for r in conn.execute("SELECT id FROM residents ORDER BY id")]
+    chosen = random.Random(ctx.seed).sample(ids, min(40, len(ids)))
+    today = dt.date.today().isoformat()
+
+    def floor(rid: str) -> None:
+        for sql, _kind in _DETAIL_FLOOR:
+            conn.execute(sql, (rid,)).fetchall()
+        members = [r[0] for r in conn.execute(
+            "SELECT id FROM residents WHERE household_id = (SELECT household_id FROM residents "
+            "WHERE id = ?) AND archived_at IS NULL ORDER BY birth_date", (rid,))]
+        if members:
+            marks = ", ".join("?" * len(members))
+            conn.execute(registry._ROW_SQL.replace(":today", "?") + f" WHERE r.id IN ({marks})",
+                         [today, *members]).fetchall()
+
+    db = Database.open(ctx.centre)
+
+    def open_page(rid: str) -> None:
+        registry.resident_detail(db.uow(write=False), actor=SYSTEM_ACTOR, resident_id=rid)
+
+    app_ms, floor_ms = [], []
+    try:
+        for n in range(ctx.warmup + ctx.runs):
+            for rid in chosen:
+                a, f = timed(open_page, rid), timed(floor, rid)
+                if n >= ctx.warmup:
+                    app_ms.append(a)
+                    floor_ms.append(f)
+    finally:
+        db.close()
+        conn.close()
+    return [Figure("360° resident page", "ms", app_ms, floor_ms,
+                   "raw sqlite3 fetching the same rows", max_value=100)]
+
+
+# ------------------------------------------------------------------------------ import
+
+
+def excel_import(ctx: Context) -> list[Figure]:
+    """Importing the whole 台账 workbook into an empty centre (read, check every row, look
+    for duplicates, back up, write in one transaction), against openpyxl reading the same
+    file in read-only mode."""
+    from openpyxl import load_workbook
+
+    from neighborcenter.domain.roles import SYSTEM_ACTOR
+    from neighborcenter.services import register_io
+    from neighborcenter.storage.db import Database
+
+    workbook = data.register_workbook(ctx.cache, ctx.centre, ctx.residents, ctx.seed)
+    empty = data.empty_centre_db(ctx.cache)
+    target = ctx.cache / "import-target.db"
+
+    def floor() -> int:
+        wb = load_workbook(workbook, read_only=True)
+        n = sum(1 for _row in wb.active.iter_rows(values_only=True))
+        wb.close()
+        return n
+
+    runs = max(1, min(ctx.runs, 3))  # each run is a whole 20 000-row import
+    app_ms, floor_ms, notes = [], [], []
+    for n in range(min(ctx.warmup, 1) + runs):
+        data.fresh_copy(empty, target)
+        db = Database.open(target)
+        try:
+            start = time.perf_counter()
+            report = register_io.import_residents(db.uow(), actor=SYSTEM_ACTOR, path=workbook)
+            a = (time.perf_counter() - start) * 1000
+        finally:
+            db.close()
+        f = timed(floor)
+        created = report.count("create")
+        if created < 0.95 * ctx.residents:
+            raise RuntimeError(f"the import created only {created} of {ctx.residents} rows: "
+                               f"{report.summary()}")
+        if n >= min(ctx.warmup, 1):
+            app_ms.append(a)
+            floor_ms.append(f)
+            notes = [f"{created} residents created, {report.count('reject')} rejected"]
+    data.fresh_copy(empty, target).unlink()
+    return [Figure("Excel import (whole workbook)", "ms", app_ms, floor_ms,
+                   "openpyxl read-only read of the same file", max_ratio=3, notes=notes)]
+
+
+# ------------------------------------------------------------------------------ GUI
+
+
+def gui(ctx: Context) -> list[Figure]:
+    """In the real GUI: peak RSS with the resident list shown, and keystroke → list model
+    updated for every prefix of the realistic searches."""
+    queries = list(SEARCHES.values())
+    env = gui_env()
+    probes = max(1, min(ctx.runs, 3))
+    rss, keys = [], []
+    for _n in range(probes):
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.gui_probe", str(ctx.centre), json.dumps(queries),
+             "1"], env=env, capture_output=True, text=True, timeout=600, cwd=data.ROOT)
+        if done.returncode != 0:
+            raise RuntimeError(f"the GUI probe failed:\n{done.stderr[-2000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        rss.append(result["rss_list_kb"] / 1024)
+        for samples in result["keystroke_ms"].values():
+            keys += samples
+    floor_rss = ctx.shared.get("floor_rss_mb") or []
+    return [
+        Figure("keystroke → list updated (GUI)", "ms", keys, [], "", max_value=50,
+               notes=["worker thread, queued signal, model reset; no floor"]),
+        Figure("peak RSS, resident list shown", "MB", rss, floor_rss,
+               "the start-up floor process", max_value=300),
+    ]
+
+
+SCENARIOS = {
+    "startup": startup,
+    "search": search,
+    "detail": detail,
+    "import": excel_import,
+    "gui": gui,
+}

@@ -1,0 +1,55 @@
+"""A quick smoke run of the benchmark harness on a tiny centre, so that it cannot rot.
+The figures themselves are never asserted (machines are noisy): only that every scenario
+runs, measures its floor in the same run, and reports median, p95 and the ratio."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_harness_runs_every_scenario_on_a_tiny_centre(tmp_path):
+    out = tmp_path / "bench.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--residents", "120", "--runs", "1",
+         "--warmup", "0", "--cache", str(tmp_path / "cache"), "--json", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    figures = {f["name"]: f for f in report["figures"]}
+    assert {"start-up (whole process)", "search: every prefix", "360° resident page",
+            "Excel import (whole workbook)", "keystroke → list updated (GUI)",
+            "peak RSS, resident list shown"} <= set(figures)
+    for f in figures.values():
+        assert f["median"] > 0 and f["p95"] >= f["median"]
+        if f["floor"]:  # every figure with a floor has it measured in this run
+            assert f["floor_median"] > 0 and f["ratio"] > 0
+    assert figures["Excel import (whole workbook)"]["notes"][0].startswith("120 residents")
+    assert "search: every prefix" in done.stdout  # the table
+
+
+def test_the_demo_centre_is_reused_while_nothing_changed(tmp_path):
+    from benchmarks import data
+
+    first = data.centre_db(tmp_path, 30, 5, log=lambda _m: None)
+    stamp = first.stat().st_mtime_ns
+    assert data.centre_db(tmp_path, 30, 5, log=lambda _m: None) == first
+    assert first.stat().st_mtime_ns == stamp  # not rebuilt
+    other = data.centre_db(tmp_path, 30, 6, log=lambda _m: None)  # another seed: rebuilt
+    assert other != first and other.exists() and not first.exists()
+
+
+def test_p95_is_nearest_rank():
+    from benchmarks.stats import Figure, p95
+
+    assert p95([float(n) for n in range(1, 101)]) == 95.0
+    assert p95([3.0, 1.0]) == 3.0
+    fig = Figure("x", "ms", [10.0, 12.0, 30.0], [5.0], "floor", max_ratio=2, max_value=20)
+    assert fig.ratio == pytest.approx(2.4)
+    assert fig.missed() == ["ratio 2.40 > 2", "p95 30.0 ms > 20"]
