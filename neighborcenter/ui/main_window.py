@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from neighborcenter.ui.accounts.page import AccountsPage, SetPassphraseDialog
 from neighborcenter.ui.audit.page import AuditPage
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.home.page import HomePage
+from neighborcenter.ui.icons import icon
 from neighborcenter.ui.maintenance.page import DataPage
 from neighborcenter.ui.register.page import RegisterPage
 from neighborcenter.ui.settings.page import SettingsPage
@@ -34,7 +34,7 @@ from neighborcenter.ui.theme import is_large_print
 @dataclass(frozen=True)
 class PageSpec:
     key: str
-    icon: str
+    icon: str  # a name in neighborcenter.ui.icons.ICONS
     title: str
     factory: type
     permission: Permission | None
@@ -43,16 +43,16 @@ class PageSpec:
 def page_specs() -> list[PageSpec]:
     """Pages in sidebar order; each feature adds its own. No empty placeholders."""
     return [
-        PageSpec("home", "mdi6.home-outline", _("Home"), HomePage, None),
-        PageSpec("register", "mdi6.card-account-details-outline", _("Resident register"),
+        PageSpec("home", "home", _("Home"), HomePage, None),
+        PageSpec("register", "register", _("Resident register"),
                  RegisterPage, Permission.VIEW_REGISTER),
-        PageSpec("accounts", "mdi6.account-group-outline", _("Staff accounts"), AccountsPage,
+        PageSpec("accounts", "accounts", _("Staff accounts"), AccountsPage,
                  Permission.MANAGE_ACCOUNTS),
-        PageSpec("audit", "mdi6.clipboard-text-clock-outline", _("Audit log"), AuditPage,
+        PageSpec("audit", "audit", _("Audit log"), AuditPage,
                  Permission.VIEW_AUDIT_LOG),
-        PageSpec("data", "mdi6.database-outline", _("Data and backups"), DataPage,
+        PageSpec("data", "data", _("Data and backups"), DataPage,
                  Permission.MANAGE_BACKUPS),
-        PageSpec("settings", "mdi6.cog-outline", _("Settings"), SettingsPage,
+        PageSpec("settings", "settings", _("Settings"), SettingsPage,
                  Permission.MANAGE_SETTINGS),
     ]
 
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
             page = spec.factory(ctx)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
-            item = QListWidgetItem(qta.icon(spec.icon, color="#1f3a56"), spec.title)
+            item = QListWidgetItem(icon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
         self.navigation.currentRowChanged.connect(self._show_page)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
@@ -13,6 +12,7 @@ from neighborcenter.services import changes
 from neighborcenter.services.home import HomeSummary, home_summary
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.icons import icon
 
 
 def _card(value: str, label: str) -> tuple[QFrame, QLabel]:
@@ -75,16 +75,16 @@ class HomePage(QWidget):
                 label.setText(format_number(getattr(summary.register, key)))
         self.today_list.clear()
         last = self._ctx.last_backup_at()
-        icon = qta.icon("mdi6.backup-restore")
+        backup_icon = icon("backup")
         if last is None:
             self.today_list.addItem(_("No backup has been made yet."))
         else:
             self.today_list.addItem(_("Last backup: {when}").format(
                 when=format_datetime(last, "short")))
-        self.today_list.item(0).setIcon(icon)
+        self.today_list.item(0).setIcon(backup_icon)
         for problem in self._ctx.startup_problems:
             self.today_list.addItem(problem)
             self.today_list.item(self.today_list.count() - 1).setIcon(
-                qta.icon("mdi6.alert", color="#b3261e"))
+                icon("alert"))
         self.today_list.setEnabled(True)
         self.today_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
