@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -80,3 +82,15 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
         controller.shutdown()
         worker.db.close()
     return code
+
+
+def exit_now(code: int) -> NoReturn:
+    """Leave once the GUI has shut down in order (database closed, backup on close made).
+
+    Flushes the log and the standard streams, then skips the interpreter's teardown of
+    thousands of Qt and SQLAlchemy objects: it takes about 0.3 s and could only delay the exit.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -154,15 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     log_path = setup_logging()
     try:
         if command == "gui":
-            from neighborcenter.app import run_gui
+            from neighborcenter.app import exit_now, run_gui
 
-            return run_gui(
+            exit_now(run_gui(
                 db_path=resolve_db_path(getattr(args, "db", None)),
                 language=getattr(args, "lang", None),
                 large_print=getattr(args, "large_print", False),
                 exit_after_ms=getattr(args, "exit_after_ms", None),
                 user=getattr(args, "user", None),
-            )
+            ))
         return COMMANDS[command](args)
     except NCError as exc:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
