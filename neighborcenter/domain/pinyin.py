@@ -10,6 +10,7 @@ or lè), the record's own ``family_reading`` wins. Keys are toneless lower-case 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Surnames whose reading differs from the character's commonest one (toneless).
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -30,13 +31,20 @@ class NameKeys:
 
 
 def _syllables(text: str) -> list[str]:
+    return list(_read(text))
+
+
+@lru_cache(maxsize=20_000)
+def _read(text: str) -> tuple[str, ...]:
+    """pypinyin's reading (0.1 ms a name): remembered, as given names and surnames repeat
+    (an import of 20 000 people asks for 秀英 and 建国 many times)."""
     from pypinyin import Style, lazy_pinyin  # ~300 ms to import: only when needed
 
     out = []
     for s in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
         s = s.lower().replace("ü", "v")
         out.append("".join(ch for ch in s if ch.isascii() and ch.isalnum()))
-    return [s for s in out if s]
+    return tuple(s for s in out if s)
 
 
 def surname_syllables(family_name: str) -> list[str]:

@@ -55,6 +55,7 @@ from neighborcenter.services.resident_records import (
     ResidentForm,
     apply_clean,
     clean_resident_form,
+    load_places,
 )
 from neighborcenter.services.settings import write_setting
 from neighborcenter.storage.backup import make_backup
@@ -232,21 +233,70 @@ def _read_xlsx(path: Path) -> list[list[object]]:
     from openpyxl import load_workbook  # lazily: a second to import and load
 
     try:
-        workbook = load_workbook(path, data_only=True)
+        # read-only mode streams the cells (a third faster on a 20 000-row 台账) but does not
+        # report merged cells: those come from the sheet's XML (_merged_ranges).
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs write a wrong <dimension>: read every cell
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        merged = _merged_ranges(path)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise ValidationError(_("{file} cannot be read as an Excel workbook: {error}").format(
             file=path.name, error=exc)) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     # A merged cell holds its value in the top-left cell only: copy it into the others.
-    for merged in sheet.merged_cells.ranges:
-        value = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
-                if r < len(rows) and c < len(rows[r]):
-                    rows[r][c] = value
-    workbook.close()
+    from openpyxl.utils.cell import range_boundaries
+
+    for ref in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        width = max_col
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            if len(rows[r]) < width:  # read-only rows stop at the last cell with a value
+                rows[r].extend([None] * (width - len(rows[r])))
+        if min_row - 1 >= len(rows):
+            continue
+        value = rows[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            for c in range(min_col - 1, max_col):
+                rows[r][c] = value
     return rows
+
+
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(path: Path) -> list[str]:
+    """The merged ranges ("A4:A5") of the workbook's first sheet, from its XML."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        first = book.find(f"{{{_SHEET_MAIN}}}sheets/{{{_SHEET_MAIN}}}sheet")
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        if first is None:
+            return []
+        rid = first.get(f"{{{_OFFICE_REL}}}id")
+        target = next((r.get("Target") for r in rels.iter(f"{{{_PACKAGE_REL}}}Relationship")
+                       if r.get("Id") == rid), None)
+        if target is None:
+            return []
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        # <mergeCells> follows the cell data: scan the stream in blocks; a tag cut at a block's
+        # end is whole in the overlap kept for the next block (refs are unique: a dict)
+        found: dict[bytes, None] = {}
+        tail = b""
+        with archive.open(name) as stream:
+            while block := stream.read(1 << 20):
+                chunk = tail + block
+                found.update(dict.fromkeys(_MERGE_CELL.findall(chunk)))
+                tail = chunk[-200:]
+    return [ref.decode() for ref in found]
 
 
 def _read_csv(path: Path) -> list[list[object]]:
@@ -589,38 +639,41 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                                   .where(ResidentTag.valid_to.is_(None),
                                          ResidentTag.archived_at.is_(None))))
         today = dt.date.today()
-        for p in planned:
-            if p.clean is None:
-                continue
-            if p.existing_id is not None:
-                existing = s.get(Resident, p.existing_id)
-                home = _Home.of(s, existing)
-                clean = _merge_import(existing, p.clean, home)
-                changed = _would_change(existing, clean, home)
-                new_tags = [t for t in p.tags if (existing.id, t) not in open_tags]
-                if not changed and not new_tags:
-                    p.row.action = Action.UNCHANGED
+        if not dry_run:
+            load_places(s)  # one read of every address, not three queries per row
+        with s.no_autoflush:  # the rows go to the database together, at the commit
+            for p in planned:
+                if p.clean is None:
                     continue
-                p.row.fields_changed = changed + (["tags"] if new_tags else [])
-                if not dry_run:
+                if p.existing_id is not None:
+                    existing = s.get(Resident, p.existing_id)
+                    home = _Home.of(s, existing)
+                    clean = _merge_import(existing, p.clean, home)
+                    changed = _would_change(existing, clean, home)
+                    new_tags = [t for t in p.tags if (existing.id, t) not in open_tags]
+                    if not changed and not new_tags:
+                        p.row.action = Action.UNCHANGED
+                        continue
+                    p.row.fields_changed = changed + (["tags"] if new_tags else [])
+                    if not dry_run:
+                        try:
+                            apply_clean(s, existing, clean, new=False)
+                        except NCError as exc:
+                            raise ValidationError(_("Row {row}: {reason}").format(
+                                row=p.row.row_number, reason=exc)) from exc
+                        for t in new_tags:
+                            s.add(ResidentTag(resident_id=existing.id, tag_type_id=t,
+                                              valid_from=today, evidence=sheet.path.name))
+                elif not dry_run:
+                    r = Resident(status=ResidentStatus.ACTIVE)
                     try:
-                        apply_clean(s, existing, clean, new=False)
-                    except NCError as exc:
+                        apply_clean(s, r, p.clean, new=True)
+                    except NCError as exc:  # e.g. a second head for one household
                         raise ValidationError(_("Row {row}: {reason}").format(
                             row=p.row.row_number, reason=exc)) from exc
-                    for t in new_tags:
-                        s.add(ResidentTag(resident_id=existing.id, tag_type_id=t,
-                                          valid_from=today, evidence=sheet.path.name))
-            elif not dry_run:
-                r = Resident(status=ResidentStatus.ACTIVE)
-                try:
-                    apply_clean(s, r, p.clean, new=True)
-                except NCError as exc:  # e.g. a second head for one household
-                    raise ValidationError(_("Row {row}: {reason}").format(
-                        row=p.row.row_number, reason=exc)) from exc
-                for t in p.tags:
-                    s.add(ResidentTag(resident_id=r.id, tag_type_id=t, valid_from=today,
-                                      evidence=sheet.path.name))
+                    for t in p.tags:
+                        s.add(ResidentTag(resident_id=r.id, tag_type_id=t, valid_from=today,
+                                          evidence=sheet.path.name))
         report = ImportReport(sheet.path.name, sheet.header_row, mapping,
                               [p.row for p in planned], dry_run, backup)
         if not dry_run:
