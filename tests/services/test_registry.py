@@ -114,6 +114,17 @@ def test_search_by_phone_or_id_tail_and_by_address(db, admin, people):
     assert find(db, admin, "100%") == []
 
 
+def test_a_half_typed_address_or_an_estate_name_does_not_empty_the_list(db, admin, people):
+    add(db, admin, family_name="李", given_name="四", estate="湖滨花园", building="3", unit="2",
+        room="501")
+    everyone_at_xingfu = {"单良", "曾丽", "解放", "区志明", "张三"}
+    assert set(find(db, admin, "幸福")) == everyone_at_xingfu  # part of the estate's name
+    assert set(find(db, admin, "3-")) == {"单良", "李四"}  # on the way to 3-2-501: 3栋
+    assert set(find(db, admin, "3-2-")) == {"单良", "李四"}
+    assert find(db, admin, "湖滨3栋2单") == ["李四"]  # on the way to 2单元
+    assert find(db, admin, "湖滨3栋2单元") == ["李四"]
+
+
 def test_status_and_tag_filters(db, admin, people):
     tags = {t.code: t for t in rec.list_tag_types(db.uow(write=False), actor=admin)}
     rec.add_resident_tag(db.uow(), actor=admin, resident_id=people["zhang"],
