@@ -112,13 +112,15 @@ def search(ctx: Context) -> list[Figure]:
     all_app, all_floor = [], []
     try:
         today = dt.date.today().isoformat()
+        estates = tuple(r[0] for r in conn.execute("SELECT name FROM estates"))
 
         def service(prefix: str):
             return registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
                                              query=prefix)
 
         def floor(prefix: str):
-            sql, params = registry.search_sql(prefix, registry.SearchFilters())
+            sql, params = registry.search_sql(prefix, registry.SearchFilters(),
+                                              estate_names=estates)
             ids = [r[0] for r in conn.execute(sql, params)]
             page = ids[:registry.PAGE_SIZE]
             if page:

@@ -163,7 +163,8 @@ def _as_typed(word: str) -> str:
     return word
 
 
-def search_conditions(query: str, filters: SearchFilters) -> tuple[list[str], dict]:
+def search_conditions(query: str, filters: SearchFilters,
+                      estate_names: tuple[str, ...] = ()) -> tuple[list[str], dict]:
     """SQL conditions over ``residents r`` and parameters for a search box text.
 
     Each space-separated word must match: Chinese text → part of the name; letters → start
@@ -202,11 +203,17 @@ def search_conditions(query: str, filters: SearchFilters) -> tuple[list[str], di
                          f"OR r.pinyin_full LIKE :py{i} ESCAPE '\\')")
             params[f"py{i}"] = f"{word.lower()}%"
         else:  # part of a name, or of an estate's name (幸福里)
+            params[f"name{i}"] = f"%{_like_escape(word)}%"
+            estates = [e for e in estate_names if word in e]
+            if not estates:
+                where.append(f"r.name LIKE :name{i} ESCAPE '\\'")
+                continue
+            marks = ", ".join(f":en{i}_{n}" for n in range(len(estates)))
+            params.update({f"en{i}_{n}": e for n, e in enumerate(estates)})
             where.append(f"(r.name LIKE :name{i} ESCAPE '\\' OR r.dwelling_id IN ("
                          "SELECT ed.id FROM dwellings ed JOIN buildings eb "
                          "ON eb.id = ed.building_id JOIN estates ee ON ee.id = eb.estate_id "
-                         f"WHERE ee.name LIKE :name{i} ESCAPE '\\'))")
-            params[f"name{i}"] = f"%{_like_escape(word)}%"
+                         f"WHERE ee.name IN ({marks})))")
     if filters.status != ALL_STATUSES:
         where.append("r.status = :status")
         params["status"] = ResidentStatus(filters.status).value
@@ -227,9 +234,11 @@ def search_conditions(query: str, filters: SearchFilters) -> tuple[list[str], di
 
 
 def search_sql(query: str, filters: SearchFilters, sort: SortKey = SortKey.NAME,
-               descending: bool = False) -> tuple[str, dict]:
-    """The statement that lists the ids of matching residents in order."""
-    where, params = search_conditions(query, filters)
+               descending: bool = False, estate_names: tuple[str, ...] = ()
+               ) -> tuple[str, dict]:
+    """The statement that lists the ids of matching residents in order. A word that is part
+    of one of ``estate_names`` also matches the people living there."""
+    where, params = search_conditions(query, filters, estate_names)
     order, joins = _ORDER[sort]
     order = order.format(d="DESC" if descending else "ASC", r="ASC" if descending else "DESC")
     sql = ("SELECT r.id FROM residents r" + (_ADDRESS_JOINS if joins else "")
@@ -259,8 +268,16 @@ PAGE_SIZE = 100
 def matching_ids(session: Session, query: str = "", filters: SearchFilters | None = None,
                  sort: SortKey = SortKey.NAME, descending: bool = False) -> list[str]:
     """The ids of every resident a search shows, in order (list, export, roster)."""
-    sql, params = search_sql(query, filters or SearchFilters(), sort, descending)
+    sql, params = search_sql(query, filters or SearchFilters(), sort, descending,
+                             estate_names(session))
     return [r[0] for r in driver_rows(session, sql, params)]
+
+
+def estate_names(session: Session) -> tuple[str, ...]:
+    """The centre's estates (a handful): a Chinese word in the search box that is part of one
+    searches its residents too, and only then does the statement carry that condition."""
+    return tuple(r[0] for r in driver_rows(
+        session, "SELECT name FROM estates WHERE archived_at IS NULL", {}))
 
 
 def driver_rows(session: Session, sql: str, params: dict) -> list[tuple]:
