@@ -31,65 +31,52 @@ def data_key(residents: int, seed: int) -> str:
     return f"v{__version__}-s{SCHEMA_HEAD}-g{digest}-n{residents}-seed{seed}"
 
 
+def _build(path: Path, glob: str, fill) -> Path:
+    """Build a set-up centre at ``path`` (under a temporary name, renamed when complete),
+    removing older builds matching ``glob``; ``fill(db)`` adds what the centre holds."""
+    from neighborcenter.services.centre import set_up_centre
+    from neighborcenter.services.demo import DEMO_ADMIN, DEMO_CENTRE
+    from neighborcenter.storage.db import Database
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(glob):  # an older generator's data
+        old.unlink()
+    building = path.with_name(path.name + ".building")
+    db = Database.open(building)
+    try:
+        set_up_centre(db.uow(), admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
+                      admin_passphrase=PASSPHRASE, language="zh_CN", **DEMO_CENTRE)
+        fill(db)
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm", ".lock"):
+        Path(str(building) + suffix).unlink(missing_ok=True)
+    os.replace(building, path)
+    return path
+
+
 def centre_db(cache: Path, residents: int, seed: int, log=print) -> Path:
     """The demo centre's database (built when missing)."""
     path = cache / f"centre-{data_key(residents, seed)}.db"
     if path.exists():
         return path
     from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services.centre import set_up_centre
-    from neighborcenter.services.demo import (
-        DEMO_ADMIN,
-        DEMO_CENTRE,
-        create_demo_staff,
-        load_demo_data,
-    )
-    from neighborcenter.storage.db import Database
+    from neighborcenter.services.demo import create_demo_staff, load_demo_data
 
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("centre-*.db*"):  # an older generator's data
-        old.unlink()
-    building = path.with_name(path.name + ".building")
-    log(f"building the benchmark centre ({residents} residents, seed {seed}) in {path} …")
-    db = Database.open(building)
-    try:
-        set_up_centre(db.uow(), admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
-                      admin_passphrase=PASSPHRASE, language="zh_CN", **DEMO_CENTRE)
+    def fill(db) -> None:
         with db.uow() as uow:
             create_demo_staff(uow)
             uow.commit()
         load_demo_data(db.uow(), actor=SYSTEM_ACTOR, residents=residents, seed=seed)
-    finally:
-        db.close()
-    for suffix in ("-wal", "-shm", ".lock"):
-        Path(str(building) + suffix).unlink(missing_ok=True)
-    os.replace(building, path)
-    return path
+
+    log(f"building the benchmark centre ({residents} residents, seed {seed}) in {path} …")
+    return _build(path, "centre-*.db*", fill)
 
 
 def empty_centre_db(cache: Path) -> Path:
     """A set-up centre with no residents (the target of the import benchmark)."""
     path = cache / f"empty-{data_key(0, 0)}.db"
-    if path.exists():
-        return path
-    from neighborcenter.services.centre import set_up_centre
-    from neighborcenter.services.demo import DEMO_ADMIN, DEMO_CENTRE
-    from neighborcenter.storage.db import Database
-
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("empty-*.db*"):
-        old.unlink()
-    building = path.with_name(path.name + ".building")
-    db = Database.open(building)
-    try:
-        set_up_centre(db.uow(), admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
-                      admin_passphrase=PASSPHRASE, language="zh_CN", **DEMO_CENTRE)
-    finally:
-        db.close()
-    for suffix in ("-wal", "-shm", ".lock"):
-        Path(str(building) + suffix).unlink(missing_ok=True)
-    os.replace(building, path)
-    return path
+    return path if path.exists() else _build(path, "empty-*.db*", lambda _db: None)
 
 
 def fresh_copy(source: Path, target: Path) -> Path:

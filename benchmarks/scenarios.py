@@ -114,6 +114,11 @@ def search(ctx: Context) -> list[Figure]:
         today = dt.date.today().isoformat()
         estates = tuple(r[0] for r in conn.execute("SELECT name FROM estates"))
 
+        def row_page(ids: list[str]) -> None:
+            marks = ", ".join(f":i{n}" for n in range(len(ids)))
+            conn.execute(registry._ROW_SQL + f" WHERE r.id IN ({marks})",
+                         {"today": today, **{f"i{n}": i for n, i in enumerate(ids)}}).fetchall()
+
         def service(prefix: str):
             return registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
                                              query=prefix)
@@ -124,9 +129,7 @@ def search(ctx: Context) -> list[Figure]:
             ids = [r[0] for r in conn.execute(sql, params)]
             page = ids[:registry.PAGE_SIZE]
             if page:
-                marks = ", ".join("?" * len(page))
-                conn.execute(registry._ROW_SQL.replace(":today", "?") + f" WHERE r.id IN ({marks})",
-                             [today, *page]).fetchall()
+                row_page(page)
             return ids
 
         for label, text in SEARCHES.items():
@@ -195,9 +198,10 @@ def detail(ctx: Context) -> list[Figure]:
             "SELECT id FROM residents WHERE household_id = (SELECT household_id FROM residents "
             "WHERE id = ?) AND archived_at IS NULL ORDER BY birth_date", (rid,))]
         if members:
-            marks = ", ".join("?" * len(members))
-            conn.execute(registry._ROW_SQL.replace(":today", "?") + f" WHERE r.id IN ({marks})",
-                         [today, *members]).fetchall()
+            marks = ", ".join(f":i{n}" for n in range(len(members)))
+            conn.execute(registry._ROW_SQL + f" WHERE r.id IN ({marks})",
+                         {"today": today, **{f"i{n}": i for n, i in enumerate(members)}}
+                         ).fetchall()
 
     db = Database.open(ctx.centre)
 
