@@ -93,10 +93,19 @@ def compile_catalogs() -> None:
                    check=True, cwd=ROOT)
 
 
+def compile_bytecode() -> None:
+    """Compile the package ahead (only what changed): start-up then reads bytecode even
+    where PYTHONDONTWRITEBYTECODE is set, as it is on some machines; compiling the ~70
+    modules of the first window at every start took a quarter of a second."""
+    subprocess.run([str(venv_bin("python")), "-m", "compileall", "-q", "neighborcenter"],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
 def run(args: list[str]) -> int:
     ensure_debian_packages(DEBIAN_RUNTIME)
     ensure_venv(None)
     compile_catalogs()
+    compile_bytecode()
     return subprocess.call([str(venv_bin("neighborcenter")), *args])
 
 
