@@ -10,6 +10,7 @@ CENTRE = "centre"
 REGISTER = "register"
 AUDIT = "audit"
 BACKUPS = "backups"
+CHECKS = "checks"  # the database check after login found (or no longer finds) a problem
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ class AppContext:
     centre: CentreInfo
     settings: CentreSettings
     db_path: Path
-    startup_problems: list[str] = field(default_factory=list)
+    file_problems: list[str] = field(default_factory=list)
 
     def last_backup_at(self) -> dt.datetime | None:
         backups = list_backups(self.db_path)  # a directory listing: cheap, no database work

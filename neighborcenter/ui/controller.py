@@ -4,31 +4,55 @@ and the automatic backups (every 30 minutes when something changed, and on closi
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from neighborcenter.errors import NCError
-from neighborcenter.i18n import _, set_language
+from neighborcenter.i18n import _, load_locale_formats, set_language
 from neighborcenter.services import accounts, maintenance
 from neighborcenter.services.audit import AuditAction
 from neighborcenter.services.centre import get_centre
-from neighborcenter.services.changes import Changes
+from neighborcenter.services.changes import CHECKS, Changes
 from neighborcenter.services.settings import get_settings
 from neighborcenter.storage.check import quick_check
 from neighborcenter.storage.db import Database
 from neighborcenter.ui.context import AppContext
-from neighborcenter.ui.login import LockDialog, LoginDialog
-from neighborcenter.ui.main_window import IdleWatcher, MainWindow
 from neighborcenter.ui.messages import show_error
 from neighborcenter.ui.ops import DbWorker
-from neighborcenter.ui.setup_wizard import SetupWizard
 from neighborcenter.ui.theme import apply_theme, is_large_print
+
+if TYPE_CHECKING:
+    from neighborcenter.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 AUTO_BACKUP_MS = 30 * 60 * 1000
 IDLE_CHECK_MS = 15_000
+
+
+class IdleWatcher(QObject):
+    """Notes the time of the last keyboard or mouse input anywhere in the application."""
+
+    INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                              QEvent.Type.MouseMove, QEvent.Type.Wheel})
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.last_input = time.monotonic()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() in self.INPUT_EVENTS:
+            self.last_input = time.monotonic()
+        return False
+
+    def reset(self) -> None:
+        self.last_input = time.monotonic()
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self.last_input
 
 
 class AppController(QObject):
@@ -45,7 +69,7 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.dialog = None  # the login dialog, wizard or lock screen now shown
         self.ctx: AppContext | None = None
-        self.startup_problems: list[str] = []
+        self.file_problems: list[str] = []
         self.changed_since_backup = False
         self.idle = IdleWatcher(self)
         app.installEventFilter(self.idle)
@@ -66,14 +90,14 @@ class AppController(QObject):
 
     def start(self) -> None:
         def job(ctx):
-            problems = [p.message for p in quick_check(ctx.db)]
-            return get_centre(ctx.uow(write=False)), get_settings(ctx.uow(write=False)), problems
+            return get_centre(ctx.uow(write=False)), get_settings(ctx.uow(write=False))
 
         self.worker.run(job, on_done=self._started)
+        self.worker.run(lambda c: [p.message for p in quick_check(c.db)],
+                        on_done=self._file_checked, background=True)
 
     def _started(self, result) -> None:
-        centre, settings, problems = result
-        self.startup_problems = problems
+        centre, settings = result
         set_language(self._language_override or settings.language)
         apply_theme(self.app, large_print=self._large_print_override)
         if centre is None:
@@ -83,6 +107,8 @@ class AppController(QObject):
             self.show_login()
 
     def show_wizard(self) -> None:
+        from neighborcenter.ui.setup_wizard import SetupWizard
+
         wizard = SetupWizard(self.worker)
         wizard.setup_did_finish.connect(self._setup_finished)
         wizard.rejected.connect(self.app.quit)
@@ -97,6 +123,9 @@ class AppController(QObject):
                         on_done=lambda s: self._enter(result.admin, s, large_print=None))
 
     def show_login(self) -> None:
+        # the locale's formats load while the passphrase is typed or checked (scrypt runs
+        # without the GIL), not when the main window is built
+        QTimer.singleShot(0, load_locale_formats)
         if self._auto_user:
             user, passphrase = self._auto_user
             self._auto_user = None  # only once: after a logout, the dialog is shown
@@ -105,6 +134,8 @@ class AppController(QObject):
                                                 passphrase=passphrase or ""),
                 on_done=self._logged_in, on_error=self._auto_login_failed)
             return
+        from neighborcenter.ui.login import LoginDialog
+
         dialog = LoginDialog(self.worker, self.centre.name)
         dialog.login_did_succeed.connect(self._logged_in)
         dialog.rejected.connect(self.app.quit)
@@ -121,12 +152,14 @@ class AppController(QObject):
                                                       large_print=result.large_print))
 
     def _enter(self, actor, settings, *, large_print: bool | None) -> None:
+        from neighborcenter.ui.main_window import MainWindow
+
         self.settings = settings
         large = self._large_print_override or bool(large_print)
         apply_theme(self.app, large_print=large)
         self.ctx = AppContext(worker=self.worker, actor=actor, centre=self.centre,
                               settings=settings, db_path=self.db.path,
-                              startup_problems=list(self.startup_problems))
+                              file_problems=list(self.file_problems))
         window = MainWindow(self.ctx)
         window.lock_was_requested.connect(self.lock)
         window.logout_was_requested.connect(self.logout)
@@ -142,6 +175,16 @@ class AppController(QObject):
         self.idle_timer.start()
         self.backup_timer.start()
         self.main_window_did_show.emit(window)
+
+    def _file_checked(self, problems: list[str]) -> None:
+        """SQLite's quick check of the whole file, run beside logging in; the home page lists
+        what it finds, whether it arrives before or after the window is shown."""
+        if problems == self.file_problems:
+            return
+        self.file_problems = problems
+        if self.window is not None:
+            self.ctx.file_problems = list(problems)
+            self.window.broadcast(Changes(frozenset({CHECKS})))
 
     # -- while running ----------------------------------------------------------------------
 
@@ -185,6 +228,8 @@ class AppController(QObject):
         self.worker.run(lambda c: accounts.record_session_event(c.uow(), actor=actor,
                                                                 action=AuditAction.LOCK))
         self.window.hide()
+        from neighborcenter.ui.login import LockDialog
+
         dialog = LockDialog(self.worker, actor)
         dialog.unlock_did_succeed.connect(self._unlocked)
         dialog.logout_was_requested.connect(self.logout)

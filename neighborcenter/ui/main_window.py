@@ -1,11 +1,15 @@
-"""The main window: a sidebar of pages (by role), a status bar, menus, the idle lock."""
+"""The main window: a sidebar of pages (by role), a status bar and menus.
+
+A page's code is imported and its widgets built when it is first shown: at start-up only the
+home page is, which keeps the time from double-click to a usable window short.
+"""
 
 from __future__ import annotations
 
-import time
+import importlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,14 +24,8 @@ from PySide6.QtWidgets import (
 from neighborcenter.domain.roles import Permission
 from neighborcenter.i18n import _, format_datetime
 from neighborcenter.services.changes import Changes
-from neighborcenter.ui.accounts.page import AccountsPage, SetPassphraseDialog
-from neighborcenter.ui.audit.page import AuditPage
 from neighborcenter.ui.context import AppContext
-from neighborcenter.ui.home.page import HomePage
 from neighborcenter.ui.icons import icon
-from neighborcenter.ui.maintenance.page import DataPage
-from neighborcenter.ui.register.page import RegisterPage
-from neighborcenter.ui.settings.page import SettingsPage
 from neighborcenter.ui.theme import is_large_print
 
 
@@ -36,47 +34,30 @@ class PageSpec:
     key: str
     icon: str  # a name in neighborcenter.ui.icons.ICONS
     title: str
-    factory: type
+    page_class: str  # "module:Class", imported when the page is first shown
     permission: Permission | None
+
+    def build(self, ctx: AppContext) -> QWidget:
+        module, name = self.page_class.split(":")
+        return getattr(importlib.import_module(module), name)(ctx)
 
 
 def page_specs() -> list[PageSpec]:
     """Pages in sidebar order; each feature adds its own. No empty placeholders."""
+    ui = "neighborcenter.ui."
     return [
-        PageSpec("home", "home", _("Home"), HomePage, None),
+        PageSpec("home", "home", _("Home"), ui + "home.page:HomePage", None),
         PageSpec("register", "register", _("Resident register"),
-                 RegisterPage, Permission.VIEW_REGISTER),
-        PageSpec("accounts", "accounts", _("Staff accounts"), AccountsPage,
+                 ui + "register.page:RegisterPage", Permission.VIEW_REGISTER),
+        PageSpec("accounts", "accounts", _("Staff accounts"), ui + "accounts.page:AccountsPage",
                  Permission.MANAGE_ACCOUNTS),
-        PageSpec("audit", "audit", _("Audit log"), AuditPage,
+        PageSpec("audit", "audit", _("Audit log"), ui + "audit.page:AuditPage",
                  Permission.VIEW_AUDIT_LOG),
-        PageSpec("data", "data", _("Data and backups"), DataPage,
+        PageSpec("data", "data", _("Data and backups"), ui + "maintenance.page:DataPage",
                  Permission.MANAGE_BACKUPS),
-        PageSpec("settings", "settings", _("Settings"), SettingsPage,
+        PageSpec("settings", "settings", _("Settings"), ui + "settings.page:SettingsPage",
                  Permission.MANAGE_SETTINGS),
     ]
-
-
-class IdleWatcher(QObject):
-    """Notes the time of the last keyboard or mouse input anywhere in the application."""
-
-    INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
-                              QEvent.Type.MouseMove, QEvent.Type.Wheel})
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.last_input = time.monotonic()
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if event.type() in self.INPUT_EVENTS:
-            self.last_input = time.monotonic()
-        return False
-
-    def reset(self) -> None:
-        self.last_input = time.monotonic()
-
-    def idle_seconds(self) -> float:
-        return time.monotonic() - self.last_input
 
 
 class MainWindow(QMainWindow):
@@ -90,7 +71,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(_("NeighborCenter — {centre}").format(centre=ctx.centre.name))
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # the pages built so far, by key
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -101,21 +82,15 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigation)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        for spec in page_specs():
-            if spec.permission is not None and not ctx.actor.can(spec.permission):
-                continue
-            page = spec.factory(ctx)
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+        self.specs = [spec for spec in page_specs()
+                      if spec.permission is None or ctx.actor.can(spec.permission)]
+        for spec in self.specs:
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
             item = QListWidgetItem(icon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
         self.navigation.currentRowChanged.connect(self._show_page)
-        if "data" in self.pages:
-            self.pages["data"].restore_was_requested.connect(self.restore_was_requested)
-        if "settings" in self.pages:
-            self.pages["settings"].settings_did_change.connect(self._settings_changed)
-        self._dirty: set[str] = set(self.pages)  # pages load when first shown
+        self._dirty: set[str] = set()  # built pages whose data changed while hidden
         self._build_status_bar()
         self._build_menus()
         self.apply_size()
@@ -128,11 +103,27 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
-        if key in self._dirty:
+        key = self.specs[row].key
+        if key not in self.pages:
+            self._build_page(row)
+        elif key in self._dirty:
             self._dirty.discard(key)
             self.pages[key].reload()
+        self.stack.setCurrentIndex(row)
+
+    def _build_page(self, row: int) -> None:
+        spec = self.specs[row]
+        page = spec.build(self.ctx)
+        stand_in = self.stack.widget(row)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.pages[spec.key] = page
+        if spec.key == "data":
+            page.restore_was_requested.connect(self.restore_was_requested)
+        elif spec.key == "settings":
+            page.settings_did_change.connect(self._settings_changed)
+        page.reload()
 
     def show_page(self, key: str) -> None:
         for row in range(self.navigation.count()):
@@ -197,9 +188,7 @@ class MainWindow(QMainWindow):
 
         account_menu = self.menuBar().addMenu(_("&Account"))
         change = QAction(_("Change my passphrase…"), self)
-        change.triggered.connect(
-            lambda: SetPassphraseDialog(self.ctx, self.ctx.actor.account_id,
-                                        self.ctx.actor.username, self).exec())
+        change.triggered.connect(self._change_my_passphrase)
         account_menu.addAction(change)
         lock = QAction(_("Lock the window"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -208,6 +197,12 @@ class MainWindow(QMainWindow):
         logout = QAction(_("Log out"), self)
         logout.triggered.connect(self.logout_was_requested)
         account_menu.addAction(logout)
+
+    def _change_my_passphrase(self) -> None:
+        from neighborcenter.ui.accounts.page import SetPassphraseDialog
+
+        actor = self.ctx.actor
+        SetPassphraseDialog(self.ctx, actor.account_id, actor.username, self).exec()
 
     def apply_size(self) -> None:
         large = is_large_print()

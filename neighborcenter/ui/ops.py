@@ -4,7 +4,9 @@ One DB worker (a single-thread executor) runs every job; its result or error com
 the GUI thread through a queued signal. A job is ``fn(ctx)``: ``ctx.db`` is the open
 database and ``ctx.uow()`` makes units of work whose ``changes`` are collected and broadcast
 (``changes_did_happen``) after the job. Anything still running after half a second shows a
-progress dialog. Tests use ``ImmediateExecutor`` to run jobs synchronously.
+progress dialog. A read-only job may be run ``background=True`` on a second thread with its
+own connection (WAL lets it read beside the writer): the database check at start-up does, so
+that it does not hold up logging in. Tests use ``ImmediateExecutor`` to run jobs synchronously.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class DbWorker(QObject):
         self.db = db
         self._executor = executor or cf.ThreadPoolExecutor(max_workers=1,
                                                            thread_name_prefix="db")
+        self._background = executor or cf.ThreadPoolExecutor(max_workers=1,
+                                                             thread_name_prefix="db-read")
         self._tokens = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self.job_did_finish.connect(self._finish, Qt.ConnectionType.AutoConnection)
@@ -96,6 +100,7 @@ class DbWorker(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         progress_label: str | None = None,
+        background: bool = False,
     ) -> None:
         token = next(self._tokens)
         pending = _Pending(on_done, on_error)
@@ -112,7 +117,7 @@ class DbWorker(QObject):
             ctx = JobContext(self.db)
             return fn(ctx), ctx.changes()
 
-        future = self._executor.submit(job)
+        future = (self._background if background else self._executor).submit(job)
         future.add_done_callback(lambda f, t=token: self.job_did_finish.emit(t, f))
 
     def _show_progress(self, token: int, label: str) -> None:
@@ -153,4 +158,5 @@ class DbWorker(QObject):
         return self._executor.submit(lambda: fn(JobContext(self.db))).result()
 
     def shutdown(self) -> None:
+        self._background.shutdown(wait=True)
         self._executor.shutdown(wait=True)

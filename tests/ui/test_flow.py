@@ -166,3 +166,55 @@ def test_unexpected_errors_show_the_crash_dialog_with_the_log_path(qtbot, worker
     worker.run(broken)
     assert "/var/log/nc.log" in seen["text"]
     assert "disk on fire" in seen["details"]
+
+
+def _today_texts(window) -> list[str]:
+    items = window.pages["home"].today_list
+    return [items.item(i).text() for i in range(items.count())]
+
+
+def test_a_damaged_file_found_at_start_up_is_listed_on_the_home_page(
+        qtbot, qapp, worker, admin, monkeypatch):
+    from neighborcenter.storage.check import Problem
+
+    found = Problem("integrity", "数据库文件已损坏（page 7）。请恢复最近的备份。")
+    monkeypatch.setattr("neighborcenter.ui.controller.quick_check", lambda db: (found,))
+    ctl = AppController(qapp, worker, language="zh_CN", large_print=False, user="admin",
+                        passphrase=PASSPHRASE)
+    ctl.start()
+    try:
+        assert found.message in _today_texts(ctl.window)
+    finally:
+        ctl._close_window()
+
+
+def test_a_check_that_ends_after_login_still_reaches_the_home_page(controller):
+    assert not any("损坏" in t for t in _today_texts(controller.window))
+    controller._file_checked(["数据库文件已损坏（page 9）。请恢复最近的备份。"])
+    assert "数据库文件已损坏（page 9）。请恢复最近的备份。" in _today_texts(controller.window)
+
+
+def test_the_check_runs_beside_the_other_database_work(qtbot, qapp, db):
+    import threading
+
+    from neighborcenter.ui.ops import DbWorker
+
+    worker = DbWorker(db)  # real threads
+    release = threading.Event()
+    threads = {}
+
+    def slow(_ctx):
+        threads["main"] = threading.current_thread().name
+        release.wait(5)
+
+    def check(_ctx):
+        threads["check"] = threading.current_thread().name
+        release.set()  # runs while the other job still waits
+        return "ok"
+
+    results = []
+    worker.run(slow)
+    worker.run(check, on_done=results.append, background=True)
+    qtbot.waitUntil(lambda: results == ["ok"], timeout=5000)
+    worker.shutdown()
+    assert threads["main"] != threads["check"]

@@ -5,6 +5,8 @@ import sqlite3
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from neighborcenter.services import changes
+from neighborcenter.services.changes import Changes
 from neighborcenter.services.demo import load_demo_data
 from neighborcenter.storage.backup import list_backups
 from neighborcenter.ui.accounts.page import AccountDialog, AccountTableModel
@@ -177,5 +179,32 @@ def test_data_page_names_the_real_backup_folder(qtbot, make_ctx, admin, db):
 
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
+    window.show_page("data")
     texts = [w.text() for w in window.pages["data"].findChildren(QLabel)]
     assert any(str(db.path.parent / "centre-backups") in t for t in texts)
+
+
+def test_a_page_is_built_when_first_shown_and_kept(qtbot, make_ctx, admin, db):
+    load_demo_data(db.uow(), actor=admin, residents=60, seed=3)
+    window = MainWindow(make_ctx(admin))
+    qtbot.addWidget(window)
+    assert list(window.pages) == ["home"]  # the others cost nothing until they are opened
+    window.broadcast(Changes(frozenset({changes.REGISTER})))
+    assert list(window.pages) == ["home"]
+    window.show_page("register")
+    register = window.pages["register"]
+    assert window.stack.currentWidget() is register
+    assert register.model.rowCount() > 0  # built pages load their data
+    window.show_page("home")
+    window.show_page("register")
+    assert window.pages["register"] is register
+    assert window.stack.count() == window.navigation.count()
+
+
+def test_restore_from_a_page_built_later_still_reaches_the_window(qtbot, make_ctx, admin):
+    window = MainWindow(make_ctx(admin))
+    qtbot.addWidget(window)
+    window.show_page("data")
+    with qtbot.waitSignal(window.restore_was_requested) as blocker:
+        window.pages["data"].restore_was_requested.emit("backup.db")
+    assert blocker.args == ["backup.db"]

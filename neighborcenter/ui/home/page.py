@@ -30,7 +30,7 @@ def _card(value: str, label: str) -> tuple[QFrame, QLabel]:
 
 
 class HomePage(QWidget):
-    kinds = frozenset({changes.REGISTER, changes.BACKUPS, changes.CENTRE})
+    kinds = frozenset({changes.REGISTER, changes.BACKUPS, changes.CENTRE, changes.CHECKS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -60,13 +60,14 @@ class HomePage(QWidget):
 
     def reload(self) -> None:
         actor = self._ctx.actor
+        self._ctx.worker.run(lambda c: home_summary(c.uow(write=False), actor=actor),
+                             on_done=self._show)
+        # while the worker counts
         hour = dt.datetime.now().hour
         greeting = (_("Good morning, {name}") if hour < 12 else
                     _("Good afternoon, {name}") if hour < 18 else _("Good evening, {name}"))
         self.greeting.setText(greeting.format(name=actor.display_name))
         self.date_label.setText(format_date(dt.date.today(), "full"))
-        self._ctx.worker.run(lambda c: home_summary(c.uow(write=False), actor=actor),
-                             on_done=self._show)
 
     def _show(self, summary: HomeSummary) -> None:
         self.cards_box.setVisible(summary.register is not None)
@@ -82,7 +83,7 @@ class HomePage(QWidget):
             self.today_list.addItem(_("Last backup: {when}").format(
                 when=format_datetime(last, "short")))
         self.today_list.item(0).setIcon(backup_icon)
-        for problem in self._ctx.startup_problems:
+        for problem in self._ctx.file_problems:
             self.today_list.addItem(problem)
             self.today_list.item(self.today_list.count() - 1).setIcon(
                 icon("alert"))
