@@ -10,7 +10,7 @@ CENTRE = "centre"
 REGISTER = "register"
 AUDIT = "audit"
 BACKUPS = "backups"
-CHECKS = "checks"  # the database check after login found (or no longer finds) a problem
+CHECKS = "checks"  # the check of the file at start-up found a problem
 
 
 @dataclass(frozen=True)
