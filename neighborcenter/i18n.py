@@ -2,7 +2,8 @@
 
 Source strings are English; ``zh_CN`` is the default language and must be complete, ``en`` is
 the second catalog. Mark strings with ``_()`` (translated now), ``N_()`` (a constant translated
-where it is shown) and ``ngettext()``; put values in named placeholders::
+where it is shown), ``ngettext()`` and ``pgettext(context, message)`` for a word that means two
+things; put values in named placeholders::
 
     _("Welcome, {name}").format(name=user.display_name)
 
@@ -95,6 +96,12 @@ def N_(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A source string that means two things gets a context: ``pgettext("consent", "By")``
+    (同意人) is not the ``By`` of the staff login."""
+    return _translations.pgettext(context, message)
 
 
 # ---- locale formats (babel, imported lazily: it is not needed to draw the first window) ----
