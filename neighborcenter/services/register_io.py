@@ -38,7 +38,7 @@ from neighborcenter.domain.register import (
 )
 from neighborcenter.domain.roles import Actor, Permission
 from neighborcenter.errors import NCError, ValidationError
-from neighborcenter.i18n import N_, _
+from neighborcenter.i18n import N_, _, ngettext
 from neighborcenter.printing.roster import RosterHousehold, RosterMember, RosterText, draw_roster
 from neighborcenter.services import changes
 from neighborcenter.services.audit import AuditAction, record_audit
@@ -120,11 +120,17 @@ class Action:
     CREATE = "create"
     UPDATE = "update"
     UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # the same person as an earlier row of the sheet: imported once
     REJECT = "reject"
 
 
 ACTION_LABELS = {Action.CREATE: N_("New"), Action.UPDATE: N_("Update"),
-                 Action.UNCHANGED: N_("Unchanged"), Action.REJECT: N_("Rejected")}
+                 Action.UNCHANGED: N_("Unchanged"), Action.DUPLICATE: N_("Duplicate"),
+                 Action.REJECT: N_("Rejected")}
+
+# 户号 the import gives a household formed from a sheet without a 户号 column (自编 = "our own
+# numbering"); the front desk replaces it with the real one when it is known.
+GENERATED_NUMBER_PREFIX = "自编"
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,7 @@ class PlannedRow:
     action: str
     problems: list[Problem] = field(default_factory=list)
     fields_changed: list[str] = field(default_factory=list)
+    note: str = ""  # why a row that is not rejected is not imported as it stands
 
     @property
     def action_label(self) -> str:
@@ -159,7 +166,19 @@ class PlannedRow:
     @property
     def reason(self) -> str:
         return "；".join(f"{p.column}：{p.reason}" if p.column else p.reason
-                        for p in self.problems)
+                        for p in self.problems) or self.note
+
+
+@dataclass(frozen=True)
+class PlannedHousehold:
+    """A household (户) an import makes or adds to: its 户号 (from the sheet, the register, or
+    a new 自编 number), its head and how many people of the sheet are in it."""
+
+    number: str
+    head: str  # "" when the sheet has no row for the head
+    people: int
+    new: bool
+    first_row: int
 
 
 @dataclass
@@ -170,6 +189,7 @@ class ImportReport:
     rows: list[PlannedRow]
     dry_run: bool
     backup: str | None = None
+    households: list[PlannedHousehold] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -179,14 +199,31 @@ class ImportReport:
         return [r for r in self.rows if r.action == Action.REJECT]
 
     def summary(self) -> str:
-        return _("{new} new, {update} updated, {same} unchanged, {rejected} rejected").format(
-            new=self.count(Action.CREATE), update=self.count(Action.UPDATE),
-            same=self.count(Action.UNCHANGED), rejected=self.count(Action.REJECT))
+        counts = {"new": self.count(Action.CREATE), "update": self.count(Action.UPDATE),
+                  "same": self.count(Action.UNCHANGED), "rejected": self.count(Action.REJECT)}
+        if self.count(Action.DUPLICATE):
+            rows = _("{new} new, {update} updated, {same} unchanged, {duplicate} duplicates, "
+                     "{rejected} rejected").format(duplicate=self.count(Action.DUPLICATE),
+                                                   **counts)
+        else:
+            rows = _("{new} new, {update} updated, {same} unchanged, {rejected} "
+                     "rejected").format(**counts)
+        if not self.households:
+            return rows
+        return _("{rows}; {households}").format(rows=rows, households=self.households_summary())
+
+    def households_summary(self) -> str:
+        n = len(self.households)
+        return ngettext("{n} household ({new} new)", "{n} households ({new} new)", n).format(
+            n=n, new=sum(1 for h in self.households if h.new))
 
     def as_json(self) -> dict:
         return {"file": self.file_name, "dry_run": self.dry_run, "header_row": self.header_row,
                 "created": self.count(Action.CREATE), "updated": self.count(Action.UPDATE),
                 "unchanged": self.count(Action.UNCHANGED),
+                "duplicates": self.count(Action.DUPLICATE),
+                "households": len(self.households),
+                "new_households": sum(1 for h in self.households if h.new),
                 "rejected": [{"row": r.row_number, "name": r.name,
                               "problems": [{"column": p.column, "reason": p.reason}
                                            for p in r.problems]} for r in self.rejected]}
@@ -409,14 +446,18 @@ def _id_problem(value: object) -> str | None:
     return None
 
 
+def _cell_text(values: dict[str, object], key: str) -> str:
+    v = values.get(key)
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
 def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentForm:
     def text(key: str) -> str:
-        v = values.get(key)
-        if v is None:
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            v = int(v)
-        return str(v).strip()
+        return _cell_text(values, key)
 
     family, given = text("family_name"), text("given_name")
     name = text("name").replace(" ", "")
@@ -474,12 +515,61 @@ _FIELD_COLUMN = {"family_name": "name", "given_name": "name", "id_type": "id_num
                  "other_phone": "phone", "moved_in_on": "birth_date"}
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Link:
+    """What a row says about its household (户), as written: a 户号, the head's name (户主)
+    and the relation to the head."""
+
+    number: str
+    head: str
+    relation: Relation | None
+
+    @classmethod
+    def of(cls, values: dict[str, object]) -> _Link:
+        return cls(_cell_text(values, "household_number"),
+                   re.sub(r"\s", "", _cell_text(values, "head")),
+                   _RELATIONS.get(_cell_text(values, "relation")))
+
+
+@dataclass(eq=False)  # rows are compared by identity
 class _Planned:
     row: PlannedRow
+    link: _Link
     clean: CleanResident | None = None
     existing_id: str | None = None
     tags: list[str] = field(default_factory=list)
+    duplicate_of: _Planned | None = None
+    household: _Household | None = None
+
+    @property
+    def is_head(self) -> bool:
+        """本人/户主, or (with no relation written) the row whose 户主 cell is its own name."""
+        return self.link.relation is Relation.HEAD or (
+            self.link.relation is None and bool(self.link.head)
+            and self.link.head == re.sub(r"\s", "", self.row.name))
+
+    def reject(self, problem: Problem) -> None:
+        """Reject the row for this problem (a row already rejected keeps its first one)."""
+        if self.row.action == Action.REJECT:
+            return
+        self.row.action = Action.REJECT
+        self.row.problems.append(problem)
+        self.row.note = ""
+        self.clean = None
+
+
+@dataclass(eq=False)
+class _Household:
+    """The rows of one household as the sheet forms it (see _form_households)."""
+
+    number: str  # from the sheet; else filled in by _number_households
+    head: _Planned | None = None
+    rows: list[_Planned] = field(default_factory=list)
+    new: bool = False
+
+    @property
+    def imported(self) -> list[_Planned]:
+        return [p for p in self.rows if p.clean is not None]
 
 
 @dataclass
@@ -503,20 +593,19 @@ class _Index:
 
 
 def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
-          tag_names: dict[str, str]) -> list[_Planned]:
+          tag_names: dict[str, str]) -> tuple[list[_Planned], list[PlannedHousehold]]:
     column_of = {f: i for i, h in enumerate(sheet.headers) if (f := mapping.get(h))}
     header_of = {f: sheet.headers[i] for f, i in column_of.items()}
     if "name" not in column_of and "family_name" not in column_of:
         raise ValidationError(_("Choose which column holds the name (姓名)."))
     index = _Index.load(session)
-    seen_ids: dict[str, int] = {}
-    seen_names: dict[tuple[str, dt.date | None], int] = {}
+    seen: dict[object, _Planned] = {}  # ID number, else (name, birth date) → first row
     out: list[_Planned] = []
     for row_number, cells in sheet.rows:
         values = {f: cells[i] if i < len(cells) else None for f, i in column_of.items()}
         name = str(values.get("name") or "") or (
             str(values.get("family_name") or "") + str(values.get("given_name") or ""))
-        planned = _Planned(PlannedRow(row_number, name, Action.REJECT))
+        planned = _Planned(PlannedRow(row_number, name, Action.REJECT), _Link.of(values))
         out.append(planned)
         id_problem = _id_problem(values.get("id_number"))
         if id_problem:
@@ -524,6 +613,8 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
             continue
         try:
             form = _form_from_row(values, estate_default)
+            if not form.household_number:  # the household comes from _form_households
+                form = replace(form, relation=None)
             clean = clean_resident_form(form)
         except ValidationError as exc:
             key = _FIELD_COLUMN.get(exc.field or "", exc.field or "")
@@ -540,19 +631,23 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
                 "them").format(names="、".join(unknown))))
             continue
         planned.tags = [tag_names[t] for t in tags]
-        if clean.id_number:
-            if clean.id_number in seen_ids:
+        key = clean.id_number or (clean.name, clean.birth_date)
+        first = seen.get(key)
+        if first is not None:
+            if (first.clean, first.tags, first.link) == (clean, planned.tags, planned.link):
+                planned.row.action = Action.DUPLICATE  # the same row twice: one person
+                planned.row.note = _("the same person as row {row}: imported once").format(
+                    row=first.row.row_number)
+                planned.duplicate_of = first
+            elif clean.id_number:
                 planned.row.problems.append(Problem(header_of.get("id_number", ""), _(
-                    "the same ID number as row {row}").format(row=seen_ids[clean.id_number])))
-                continue
-            seen_ids[clean.id_number] = row_number
-        else:
-            key2 = (clean.name, clean.birth_date)
-            if key2 in seen_names:
+                    "the same ID number as row {row}").format(row=first.row.row_number)))
+            else:
                 planned.row.problems.append(Problem(header_of.get("name", ""), _(
-                    "the same name and birth date as row {row}").format(row=seen_names[key2])))
-                continue
-            seen_names[key2] = row_number
+                    "the same name and birth date as row {row}").format(
+                        row=first.row.row_number)))
+            continue
+        seen[key] = planned
         if clean.id_number:
             matches = [rid for rid in [index.by_id.get(clean.id_number)] if rid]
             if not matches:  # the same person, recorded before without an ID number
@@ -570,9 +665,147 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
         planned.clean = clean
         planned.existing_id = same[0] if same else None
         planned.row.action = Action.UPDATE if same else Action.CREATE
+    households = _form_households(out, header_of)
+    return out, _number_households(session, households)
+
+
+def _form_households(planned: list[_Planned], header_of: dict[str, str]) -> list[_Household]:
+    """Group the rows into households by what the sheet has: a 户号; else the head's name
+    (户主 column, with the address when two heads share a name); else the block of rows that
+    starts at a 户主/本人 row, the members in the rows below it. A row whose relation is
+    户主/本人 is the head of its own household. Members that cannot be placed are rejected."""
+    by_number: dict[str, _Household] = {}
+    households: list[_Household] = []
+    heads_by_name: dict[str, list[_Household]] = {}
+    by_head_name: list[_Planned] = []
+    block: _Household | None = None
+    relation_column = header_of.get("relation", "")
+
+    def add(p: _Planned, household: _Household) -> None:
+        p.household = household
+        household.rows.append(p)
+
+    for p in planned:
+        link = p.link
+        if p.duplicate_of is not None:  # one person: counted once, where the first row is
+            if p.is_head:
+                block = p.duplicate_of.household
+            continue
+        if p.is_head:
+            if link.number:
+                household = by_number.get(link.number)
+                if household is None:
+                    household = by_number[link.number] = _Household(link.number)
+                    households.append(household)
+            else:
+                household = _Household("")
+                households.append(household)
+            if household.head is not None:
+                p.reject(Problem(relation_column, _(
+                    "household {number} already has its head in row {row}").format(
+                        number=link.number, row=household.head.row.row_number)))
+                block = None
+                continue
+            household.head = p
+            heads_by_name.setdefault(re.sub(r"\s", "", p.row.name), []).append(household)
+            add(p, household)
+            block = household
+        elif link.number:
+            household = by_number.get(link.number)
+            if household is None:
+                household = by_number[link.number] = _Household(link.number)
+                households.append(household)
+            add(p, household)
+        elif link.head:
+            by_head_name.append(p)
+        elif link.relation is not None:
+            if block is None:
+                p.reject(Problem(relation_column, _(
+                    "there is no head of household (户主 or 本人) above this row: put the "
+                    "head's row first and the members in the rows below it, or fill in "
+                    "a 户号 or 户主 column")))
+                continue
+            add(p, block)
+        else:
+            block = None  # someone on their own ends a block
+
+    for p in by_head_name:
+        found = heads_by_name.get(p.link.head, [])
+        if len(found) > 1 and p.clean is not None and p.clean.address:
+            found = [h for h in found if h.head.clean is None
+                     or h.head.clean.address in (None, p.clean.address)]
+        if len(found) != 1:
+            p.reject(Problem(header_of.get("head", ""), _(
+                "{head} is not in this sheet: add a row for {head} with the relation 户主, "
+                "or fill in the 户号").format(head=p.link.head) if not found else _(
+                "{n} heads of household are called {head}: fill in the 户号 or the "
+                "address").format(n=len(found), head=p.link.head)))
+            continue
+        if p.link.relation is None:
+            p.reject(Problem(relation_column, _("Choose the relation to the head of "
+                                                "household.")))
+            continue
+        add(p, found[0])
+
+    for household in households:
+        head = household.head
+        if head is not None and head.clean is None and not household.number:
+            for p in household.rows:
+                if p is not head and p.clean is not None:
+                    p.reject(Problem("", _(
+                        "the head of this household (row {row}) was rejected: fix that "
+                        "row, then import the household again").format(
+                            row=head.row.row_number)))
+    for p in planned:  # the same row twice: what happened to the first happens to the second
+        first = p.duplicate_of
+        if first is not None and first.clean is None:
+            p.row.action, p.row.note = Action.REJECT, ""
+            p.row.problems = list(first.row.problems)
+    return [h for h in households if h.imported]
+
+
+def _number_households(session, households: list[_Household]) -> list[PlannedHousehold]:
+    """Give every household its 户号 and put it on its rows. A household formed without a
+    户号 keeps the one its head (else most of its members) already has in the register, so
+    importing the same sheet again changes nothing; otherwise it gets the next 自编 number."""
+    existing = [p.existing_id for h in households for p in h.imported if p.existing_id]
+    number_of: dict[str, str] = {}
+    for chunk in chunks(existing):
+        number_of.update(session.execute(
+            select(Resident.id, Household.number).join(
+                Household, Household.id == Resident.household_id).where(
+                Resident.id.in_(chunk))).all())
+    known: set[str] = set()
+    sheet_numbers = [h.number for h in households if h.number]
+    for chunk in chunks(sheet_numbers):
+        known.update(session.scalars(select(Household.number).where(
+            Household.number.in_(chunk))))
+    used = [int(n[len(GENERATED_NUMBER_PREFIX):]) for n in [*sheet_numbers, *session.scalars(
+        select(Household.number).where(Household.number.like(GENERATED_NUMBER_PREFIX + "%")))]
+        if n.startswith(GENERATED_NUMBER_PREFIX) and n[len(GENERATED_NUMBER_PREFIX):].isdigit()]
+    next_number = max(used, default=0) + 1
+    out = []
+    for h in households:
+        rows = h.imported
+        if h.number:
+            h.new = h.number not in known
+        else:
+            head = h.head if h.head in rows else None
+            theirs = [number_of[p.existing_id] for p in ([head] if head else []) + rows
+                      if p.existing_id in number_of]
+            if theirs:
+                h.number = theirs[0] if head and head.existing_id in number_of else max(
+                    set(theirs), key=theirs.count)
+            else:
+                h.number = f"{GENERATED_NUMBER_PREFIX}{next_number:05d}"
+                next_number += 1
+                h.new = True
+        for p in rows:
+            p.clean = replace(p.clean, household_number=h.number,
+                              relation=Relation.HEAD if p is h.head else p.link.relation)
+        out.append(PlannedHousehold(h.number, h.head.row.name if h.head in rows else "",
+                                    len(rows), h.new, rows[0].row.row_number))
     return out
-
-
 @dataclass(frozen=True)
 class _Home:
     """Where a resident already in the register lives, as an import compares it."""
@@ -634,7 +867,7 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
         s = uow.session
         tag_names = {t.name: t.id for t in s.scalars(
             select(TagType).where(TagType.archived_at.is_(None)))}
-        planned = _plan(s, sheet, mapping, estate_default, tag_names)
+        planned, households = _plan(s, sheet, mapping, estate_default, tag_names)
         open_tags = set(s.execute(select(ResidentTag.resident_id, ResidentTag.tag_type_id)
                                   .where(ResidentTag.valid_to.is_(None),
                                          ResidentTag.archived_at.is_(None))))
@@ -675,7 +908,7 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                         s.add(ResidentTag(resident_id=r.id, tag_type_id=t, valid_from=today,
                                           evidence=sheet.path.name))
         report = ImportReport(sheet.path.name, sheet.header_row, mapping,
-                              [p.row for p in planned], dry_run, backup)
+                              [p.row for p in planned], dry_run, backup, households)
         if not dry_run:
             remembered = {_header_key(h): f for h, f in mapping.items() if _header_key(h)}
             write_setting(s, MAPPING_SETTING, remembered)

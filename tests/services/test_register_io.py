@@ -208,3 +208,169 @@ def test_mapping_samples_mask_id_numbers_and_phones_but_not_dates():
     assert rio.sample_value("19491231") == "19491231"
     assert rio.sample_value(dt.date(1949, 1, 2)) == "1949-01-02"
     assert rio.sample_value(None) == "" and rio.sample_value(501) == "501"
+
+
+# ------------------------------------------------------- households from real 台账 layouts
+
+
+def workbook(path, header, rows, title=True):
+    """A sheet as communities keep them: a title row, the header, then the rows."""
+    wb = Workbook()
+    ws = wb.active
+    if title:
+        ws.append(["幸福社区居民台账"])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def households_in_db(db):
+    """户号 → {name: relation} and 户号 → head's name, straight from the tables."""
+    from sqlalchemy import select
+
+    from neighborcenter.storage.models import Household, Resident
+
+    members: dict[str, dict[str, str]] = {}
+    heads: dict[str, str] = {}
+    with db.uow(write=False) as uow:
+        s = uow.session
+        for number, name, relation in s.execute(
+                select(Household.number, Resident.name, Resident.relation_to_head)
+                .join(Resident, Resident.household_id == Household.id)):
+            members.setdefault(number, {})[name] = relation.value if relation else None
+        for number, name in s.execute(select(Household.number, Resident.name).join(
+                Resident, Resident.id == Household.head_id)):
+            heads[number] = name
+    return members, heads
+
+
+def planned_households(report):
+    return {h.head: (h.people, h.new) for h in report.households}
+
+
+BY_HEAD_NAME = (["姓名", "性别", "出生日期", "户主", "与户主关系", "地址"], [
+    ["张建国", "男", "1950-03-01", "张建国", "户主", "幸福里小区3栋2单元501室"],
+    ["李秀兰", "女", "1952-05-06", "张建国", "配偶", "幸福里小区3栋2单元501室"],
+    ["王强", "男", "1980-01-02", "王芳", "子", "幸福里小区3栋2单元502室"],  # before the head
+    ["王芳", "女", "1955-07-08", "王芳", "本人", "幸福里小区3栋2单元502室"],
+    ["刘伟", "男", "1960-01-01", "刘伟", "户主", "幸福里小区5栋1单元101室"],
+    ["刘伟", "男", "1962-02-02", "刘伟", "户主", "幸福里小区6栋1单元101室"],  # same name
+    ["周丽", "女", "1963-03-03", "刘伟", "配偶", "幸福里小区6栋1单元101室"],
+])
+
+IN_BLOCKS = (["姓名", "性别", "出生日期", "与户主关系", "楼栋", "单元", "门牌号"], [
+    ["陈大海", "男", "1948-01-01", "户主", 7, 1, 301],
+    ["吴月", "女", "1950-02-02", "配偶", 7, 1, 301],
+    ["陈晓", "女", "1975-03-03", "长女", 7, 1, 301],
+    ["林一", "男", "1958-04-04", "本人", 7, 1, 302],
+    ["林小二", "男", "1985-05-05", "子", 7, 1, 302],
+])
+
+
+def test_households_from_a_household_number_column(db, admin, tmp_path):
+    path = messy_workbook(tmp_path / "台账.xlsx")
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+                                  estate_default="幸福里小区")
+    assert [(h.number, h.head, h.people, h.new) for h in report.households] == [
+        ("H001", "单良", 2, True), ("H003", "张三", 1, True)]
+    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    members, heads = households_in_db(db)
+    assert members["H001"] == {"单良": "head", "李桂英": "spouse"} and heads["H001"] == "单良"
+
+
+def test_households_from_the_head_name_and_address(db, admin, tmp_path):
+    path = workbook(tmp_path / "台账.xlsx", *BY_HEAD_NAME)
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True)
+    assert report.count("reject") == 0, [r.reason for r in report.rejected]
+    assert sorted((h.head, h.people, h.new) for h in report.households) == [
+        ("刘伟", 1, True), ("刘伟", 2, True), ("张建国", 2, True), ("王芳", 2, True)]
+    assert "4" in report.households_summary()
+    rio.import_residents(db.uow(), actor=admin, path=path)
+    members, heads = households_in_db(db)
+    assert len(members) == 4
+    assert all(number.startswith(rio.GENERATED_NUMBER_PREFIX) for number in members)
+    by_head = {heads[n]: m for n, m in members.items() if heads[n] != "刘伟"}
+    assert by_head == {"张建国": {"张建国": "head", "李秀兰": "spouse"},
+                       "王芳": {"王芳": "head", "王强": "son"}}
+    liu = [m for n, m in members.items() if heads[n] == "刘伟"]  # the address decides
+    assert {"刘伟": "head"} in liu and {"刘伟": "head", "周丽": "spouse"} in liu
+
+
+def test_households_from_blocks_that_start_at_the_head(db, admin, tmp_path):
+    path = workbook(tmp_path / "台账.xlsx", *IN_BLOCKS)
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+                                  estate_default="幸福里小区")
+    assert report.count("create") == 5
+    assert planned_households(report) == {"陈大海": (3, True), "林一": (2, True)}
+    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    members, heads = households_in_db(db)
+    assert sorted(members.values(), key=len) == [
+        {"林一": "head", "林小二": "son"},
+        {"陈大海": "head", "吴月": "spouse", "陈晓": "daughter"}]
+    assert sorted(heads.values()) == ["林一", "陈大海"]
+
+
+@pytest.mark.parametrize("layout", [BY_HEAD_NAME, IN_BLOCKS], ids=["head-name", "blocks"])
+def test_importing_the_same_sheet_again_changes_nothing(db, admin, tmp_path, layout):
+    path = workbook(tmp_path / "台账.xlsx", *layout)
+    first = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    before = households_in_db(db)
+    again = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    assert again.count("unchanged") == first.count("create") == len(layout[1])
+    assert (again.count("create"), again.count("update")) == (0, 0)
+    assert [h.number for h in again.households] == [h.number for h in first.households]
+    assert not any(h.new for h in again.households)
+    assert households_in_db(db) == before
+    # A new member added below the head later joins the household already there.
+    wb = load_workbook(path)
+    wb.active.append(["林小三", "女", "1990-06-06", "孙女", 7, 1, 302] if layout is IN_BLOCKS
+                     else ["王小丽", "女", "2010-06-06", "王芳", "孙女", "幸福里小区3栋2单元502室"])
+    wb.save(path)
+    third = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    assert third.count("create") == 1 and third.count("reject") == 0
+    members, _heads = households_in_db(db)
+    assert len(members) == len(before[0])
+    newcomer = "林小三" if layout is IN_BLOCKS else "王小丽"
+    assert any(newcomer in m and len(m) == 3 for m in members.values())
+
+
+def test_a_row_twice_in_the_sheet_is_one_person(db, admin, tmp_path):
+    header, rows = IN_BLOCKS
+    path = workbook(tmp_path / "台账.xlsx", header, [*rows[:3], rows[2], *rows[3:]])
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+                                  estate_default="幸福里小区")
+    assert [r.action for r in report.rows] == ["create", "create", "create", "duplicate",
+                                               "create", "create"]
+    assert "5" in report.rows[3].reason and report.rejected == []  # "the same as row 5"
+    assert planned_households(report) == {"陈大海": (3, True), "林一": (2, True)}
+    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    assert sorted(names(db, admin, "陈晓")) == ["陈晓"]
+    again = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    assert (again.count("unchanged"), again.count("duplicate")) == (5, 1)
+
+
+def test_a_member_whose_head_is_not_in_the_sheet_is_rejected_and_saved(db, admin, tmp_path):
+    header, rows = BY_HEAD_NAME
+    path = workbook(tmp_path / "台账.xlsx", header, [
+        *rows[:2], ["赵敏", "女", "1970-01-01", "赵大勇", "女儿", "幸福里小区9栋1单元101室"]])
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True)
+    assert [r.name for r in report.rejected] == ["赵敏"]
+    problem = report.rejected[0].problems[0]
+    assert problem.column == "户主" and "赵大勇" in problem.reason
+    assert planned_households(report) == {"张建国": (2, True)}
+    out = rio.save_rejected_rows(report, path, tmp_path / "待修正.xlsx")
+    saved = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert [r[0] for r in saved[1:]] == ["赵敏"] and "赵大勇" in saved[1][-2]
+    # In blocks: a member above any head, and the members of a rejected head.
+    header, rows = IN_BLOCKS
+    path = workbook(tmp_path / "块.xlsx", header, [
+        ["郑一", "女", "1950-01-01", "配偶", 7, 1, 303], *rows[:3],
+        ["林一", "男", "1958-02-30", "本人", 7, 1, 302], rows[4]])
+    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+                                  estate_default="幸福里小区")
+    assert [r.name for r in report.rejected] == ["郑一", "林一", "林小二"]
+    assert report.rejected[0].problems[0].column == "与户主关系"
+    assert "7" in report.rejected[2].reason  # the head's row
+    assert planned_households(report) == {"陈大海": (3, True)}
