@@ -3,7 +3,7 @@ question before saving someone who seems to be in the register already."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QGridLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QGridLayout, QLabel, QWidget
 
 from neighborcenter.domain.register import (
     ID_TYPE_LABELS,
@@ -19,6 +19,7 @@ from neighborcenter.domain.register import (
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _
 from neighborcenter.services import resident_records as rec
+from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import save_cancel_buttons
 from neighborcenter.ui.context import AppContext
@@ -36,7 +37,7 @@ class ResidentDialog(QDialog):
         self._ctx, self._id = ctx, resident_id
         self.saved_id: str | None = None
         self.setWindowTitle(_("New resident") if resident_id is None else _("Edit resident"))
-        form = QFormLayout(self)
+        form = QFormLayout()
         self.family_name = line()
         self.given_name = line()
         self.id_type = combo(_enum_items(ID_TYPE_LABELS), IdType.RESIDENT_CARD)
@@ -49,12 +50,15 @@ class ResidentDialog(QDialog):
         address = QWidget()
         grid = QGridLayout(address)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.estate = line(placeholder=_("Estate"))
-        self.building = line(placeholder=_("Building"))
-        self.unit = line(placeholder=_("Unit"))
-        self.room = line(placeholder=_("Room"))
-        for column, widget in enumerate((self.estate, self.building, self.unit, self.room)):
-            grid.addWidget(widget, 0, column)
+        self.estate, self.building, self.unit, self.room = line(), line(), line(), line()
+        # a label over each box: a placeholder alone disappears as soon as one types
+        for column, (text, widget) in enumerate(((_("Estate"), self.estate),
+                                                 (_("Building"), self.building),
+                                                 (_("Unit"), self.unit), (_("Room"), self.room))):
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, 0, column)
+            grid.addWidget(widget, 1, column)
         grid.setColumnStretch(0, 3)
         self.residence_type = combo(_enum_items(RESIDENCE_TYPE_LABELS), ResidenceType.OWNED)
         self.moved_in_on = line(placeholder="2010-05-01")
@@ -86,8 +90,9 @@ class ResidentDialog(QDialog):
             "estate": address, "moved_in_on": self.moved_in_on,
             "household_number": self.household_number, "relation": self.relation,
             "family_reading": self.family_reading, "notes": self.notes})
-        form.addRow(save_cancel_buttons(self, self.save))
+        scrolling_body(self, form, save_cancel_buttons(self, self.save))
         self.setMinimumWidth(620)
+        fit_to_screen(self)
         self._masked_id = True
         if resident_id is not None:
             actor = ctx.actor
