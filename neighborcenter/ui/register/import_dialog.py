@@ -1,6 +1,7 @@
 """导入台账: choose a file, check the column mapping (remembered from last time), see a dry
-run (new / update / unchanged / rejected, with row, column and reason), then import in one
-transaction — after a backup. Rejected rows can be saved as .xlsx to fix and re-import."""
+run (new / update / unchanged / rejected, with row, column and reason, and the households the
+import will make), then import in one transaction — after a backup. Rejected rows can be saved
+as .xlsx to fix and re-import."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
 )
 
@@ -75,7 +77,16 @@ class ImportDialog(QDialog):
         self.rows.setHorizontalHeaderLabels([_("Row"), _("Name"), _("Result"), _("Reason")])
         self.rows.verticalHeader().hide()
         self.rows.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.rows, 1)
+        self.households = QTableWidget(0, 4)
+        self.households.setHorizontalHeaderLabels([_("Household number"),
+                                                   _("Head of household"), _("People"),
+                                                   _("Result")])
+        self.households.verticalHeader().hide()
+        self.households.horizontalHeader().setStretchLastSection(True)
+        self.results = QTabWidget()
+        self.results.addTab(self.rows, _("Rows"))
+        self.results.addTab(self.households, _("Households"))
+        layout.addWidget(self.results, 1)
         self.error = error_label()
         layout.addWidget(self.error)
         layout.addLayout(buttons)
@@ -150,6 +161,14 @@ class ImportDialog(QDialog):
                                            r.reason)):
                 self.rows.setItem(i, column, QTableWidgetItem(text))
         self.rows.resizeColumnsToContents()
+        self.households.setRowCount(len(report.households))
+        for i, h in enumerate(report.households):
+            for column, text in enumerate((
+                    h.number, h.head or _("(not in the sheet)"), str(h.people),
+                    _("New") if h.new else _("Already in the register"))):
+                self.households.setItem(i, column, QTableWidgetItem(text))
+        self.households.resizeColumnsToContents()
+        self.results.setTabText(1, report.households_summary())
         self.import_button.setEnabled(report.dry_run and (
             report.count(rio.Action.CREATE) + report.count(rio.Action.UPDATE)) > 0)
         self.rejected_button.setEnabled(bool(report.rejected))
