@@ -18,6 +18,7 @@ from neighborcenter.domain.roles import Role
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import _, format_datetime
 from neighborcenter.services import accounts, changes
+from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import page_title, row_table, save_cancel_buttons
@@ -63,7 +64,7 @@ class AccountDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self.setWindowTitle(_("New account"))
-        form = QFormLayout(self)
+        form = QFormLayout()
         self.username = QLineEdit()
         self.display_name = QLineEdit()
         self.role = QComboBox()
@@ -78,8 +79,9 @@ class AccountDialog(QDialog):
                                         "display_name": self.display_name,
                                         "passphrase": self.passphrase.first,
                                         "repeat": self.passphrase.repeat})
-        form.addRow(save_cancel_buttons(self, self.save))
+        scrolling_body(self, form, save_cancel_buttons(self, self.save))
         self.setMinimumWidth(460)
+        fit_to_screen(self)
 
     def save(self) -> None:
         try:
@@ -106,7 +108,7 @@ class SetPassphraseDialog(QDialog):
         self._ctx, self._account_id = ctx, account_id
         own = account_id == ctx.actor.account_id
         self.setWindowTitle(_("Passphrase of {login}").format(login=username))
-        form = QFormLayout(self)
+        form = QFormLayout()
         self.current = None
         if own:
             self.current = QLineEdit()
@@ -115,8 +117,9 @@ class SetPassphraseDialog(QDialog):
         self.passphrase = PassphraseFields(form, _("New passphrase"))
         fields = {"passphrase": self.passphrase.first, "repeat": self.passphrase.repeat}
         self.errors = FormErrors(form, fields)
-        form.addRow(save_cancel_buttons(self, self.save))
+        scrolling_body(self, form, save_cancel_buttons(self, self.save))
         self.setMinimumWidth(460)
+        fit_to_screen(self)
 
     def save(self) -> None:
         try:

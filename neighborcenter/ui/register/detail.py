@@ -3,6 +3,7 @@ emergency contacts and history. Other features (visits, classes, the shop) add s
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,6 +36,7 @@ from neighborcenter.i18n import _, format_date
 from neighborcenter.services import changes, registry
 from neighborcenter.services import resident_records as rec
 from neighborcenter.services.registry import ResidentDetail, label
+from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
@@ -84,7 +86,7 @@ class ResidentDetailDialog(QDialog):
         close.clicked.connect(self.accept)
         actions.addWidget(close)
         outer.addLayout(actions)
-        self.resize(980, 760)
+        fit_to_screen(self, QSize(980, 760))
         ctx.worker.changes_did_happen.connect(self._changed)
         self.reload()
 
@@ -354,8 +356,11 @@ class DwellingDialog(QDialog):
     def __init__(self, ctx: AppContext, dwelling_id: str, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Who lives here"))
-        self.layout_ = QVBoxLayout(self)
-        self.resize(720, 480)
+        self.layout_ = QVBoxLayout()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        scrolling_body(self, self.layout_, buttons)
+        fit_to_screen(self, QSize(720, 480))
         actor = ctx.actor
         ctx.worker.run(lambda c: registry.dwelling_view(c.uow(write=False), actor=actor,
                                                         dwelling_id=dwelling_id),
@@ -377,9 +382,6 @@ class DwellingDialog(QDialog):
             self.layout_.addWidget(QLabel(_("Lived here before")))
             self.layout_.addWidget(_table([_("Name"), _("State")], [
                 [r.name, label(registry.STATUS_LABELS, r.status)] for r in view.former]))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(buttons)
 
 
 class MergeDialog(QDialog):
@@ -390,7 +392,7 @@ class MergeDialog(QDialog):
         self._ctx, self._keep = ctx, keep_id
         self._other: str | None = None
         self.setWindowTitle(_("Merge a duplicate record"))
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addWidget(QLabel(_("1. Find the duplicate record (it will be archived):")))
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Name, pinyin or last digits of the ID"))
@@ -415,9 +417,9 @@ class MergeDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.merge)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        scrolling_body(self, layout, buttons)
         self.checks: dict[str, QCheckBox] = {}
-        self.resize(760, 620)
+        fit_to_screen(self, QSize(760, 620))
 
     def _find(self, text: str) -> None:
         actor, keep = self._ctx.actor, self._keep

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from neighborcenter.i18n import _
 from neighborcenter.services import resident_records as rec
+from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors, error_label, show_in
 from neighborcenter.ui.common.widgets import save_cancel_buttons
 from neighborcenter.ui.context import AppContext
@@ -65,12 +66,13 @@ class FormDialog(QDialog):
         self._ctx, self._job = ctx, job
         self.setWindowTitle(title)
         self.fields = {key: widget for key, _label, widget in fields}
-        form = QFormLayout(self)
+        form = QFormLayout()
         for _key, text, widget in fields:
             form.addRow(text, widget)
         self.errors = FormErrors(form, self.fields)
-        form.addRow(save_cancel_buttons(self, self.save))
+        scrolling_body(self, form, save_cancel_buttons(self, self.save))
         self.setMinimumWidth(480)
+        fit_to_screen(self)
         self.result_value = None
 
     def values(self) -> dict[str, Any]:
