@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from neighborcenter.i18n import _
 from neighborcenter.services import register_io as rio
+from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
 
@@ -90,7 +92,7 @@ class ImportDialog(QDialog):
         self.error = error_label()
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.resize(980, 760)
+        fit_to_screen(self, QSize(980, 760))  # its tables scroll; the buttons stay below
         if path is not None:
             self.open(Path(path))
 
