@@ -74,3 +74,15 @@ def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     if birth is None:
         return None
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def latest_birth_date(age: int, on: dt.date) -> dt.date:
+    """The latest birth date of a person who is at least ``age`` years old on ``on``: the one
+    cutoff behind every "aged 80 or more" (home page, register filter, demo summary).
+
+    Agrees with ``age_on``: someone born on 29 February is a year older on 1 March.
+    """
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:  # 29 February in a year that has none
+        return on.replace(year=on.year - age, day=28)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
+from neighborcenter.domain.dates import latest_birth_date
 from neighborcenter.domain.idnumber import make_id_number
 from neighborcenter.domain.pinyin import NameKeys, name_keys
 from neighborcenter.domain.register import (
@@ -458,7 +459,8 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
         if rows:  # an empty list would insert one row of defaults
             session.execute(insert(model), rows)
     active = [p for p in people if p["status"] == ResidentStatus.ACTIVE.value]
-    elders = sum(1 for p in active if (REFERENCE_DATE - p["birth_date"]).days >= 80 * 365)
+    cutoff = latest_birth_date(80, REFERENCE_DATE)  # the home page's and the register's
+    elders = sum(1 for p in active if p["birth_date"] <= cutoff)
     return DemoSummary(
         residents=len(people), households=len(households), dwellings=len(dwellings),
         elders_80_plus=elders, tags=len(tags),

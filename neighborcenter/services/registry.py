@@ -99,6 +99,17 @@ class SearchFilters:
     status: str = ResidentStatus.ACTIVE.value  # or ALL_STATUSES
     registration_type: RegistrationType | None = None
     residence_status: ResidenceStatus | None = None
+    # what the home page's cards and today's list open the register with
+    born_on_or_before: dt.date | None = None  # aged N or more: latest_birth_date(N, day)
+    heads_of_household: bool = False  # one row per household: its head (户主)
+    review_due_by: dt.date | None = None  # a current tag to review on or before this day
+    resident_ids: tuple[str, ...] | None = None  # exactly these (today's birthdays, problems)
+
+    @property
+    def narrowed(self) -> bool:
+        """Filtered by more than the tag and state lists of the register page."""
+        return (self.born_on_or_before is not None or self.heads_of_household
+                or self.review_due_by is not None or self.resident_ids is not None)
 
 
 class SortKey(enum.StrEnum):
@@ -164,7 +175,8 @@ def _as_typed(word: str) -> str:
 
 
 def search_conditions(query: str, filters: SearchFilters,
-                      estate_names: tuple[str, ...] = ()) -> tuple[list[str], dict]:
+                      estate_names: tuple[str, ...] = (), today: dt.date | None = None
+                      ) -> tuple[list[str], dict]:
     """SQL conditions over ``residents r`` and parameters for a search box text.
 
     Each space-separated word must match: Chinese text → part of the name; letters → start
@@ -223,22 +235,39 @@ def search_conditions(query: str, filters: SearchFilters,
     if filters.residence_status is not None:
         where.append("r.residence_status = :res")
         params["res"] = filters.residence_status.value
+    today = today or dt.date.today()
     if filters.tag_code:
         where.append(
             "r.id IN (SELECT ft.resident_id FROM resident_tags ft "
             "JOIN tag_types ftt ON ftt.id = ft.tag_type_id WHERE ftt.code = :tag "
             "AND ft.archived_at IS NULL AND (ft.valid_to IS NULL OR ft.valid_to >= :today))")
         params["tag"] = filters.tag_code
-        params["today"] = dt.date.today().isoformat()
+        params["today"] = today.isoformat()
+    if filters.born_on_or_before is not None:
+        where.append("r.birth_date <= :born_by")
+        params["born_by"] = filters.born_on_or_before.isoformat()
+    if filters.heads_of_household:
+        where.append("r.id IN (SELECT hh.head_id FROM households hh "
+                     "WHERE hh.archived_at IS NULL AND hh.id = r.household_id)")
+    if filters.review_due_by is not None:
+        where.append(
+            "r.id IN (SELECT rv.resident_id FROM resident_tags rv WHERE rv.archived_at IS NULL "
+            "AND (rv.valid_to IS NULL OR rv.valid_to >= :today) AND rv.review_date <= :due)")
+        params["due"] = filters.review_due_by.isoformat()
+        params["today"] = today.isoformat()
+    if filters.resident_ids is not None:
+        marks = ", ".join(f":only{n}" for n in range(len(filters.resident_ids)))
+        where.append(f"r.id IN ({marks})" if marks else "0")
+        params.update({f"only{n}": rid for n, rid in enumerate(filters.resident_ids)})
     return where, params
 
 
 def search_sql(query: str, filters: SearchFilters, sort: SortKey = SortKey.NAME,
-               descending: bool = False, estate_names: tuple[str, ...] = ()
-               ) -> tuple[str, dict]:
+               descending: bool = False, estate_names: tuple[str, ...] = (),
+               today: dt.date | None = None) -> tuple[str, dict]:
     """The statement that lists the ids of matching residents in order. A word that is part
     of one of ``estate_names`` also matches the people living there."""
-    where, params = search_conditions(query, filters, estate_names)
+    where, params = search_conditions(query, filters, estate_names, today)
     order, joins = _ORDER[sort]
     order = order.format(d="DESC" if descending else "ASC", r="ASC" if descending else "DESC")
     sql = ("SELECT r.id FROM residents r" + (_ADDRESS_JOINS if joins else "")
@@ -266,11 +295,21 @@ PAGE_SIZE = 100
 
 
 def matching_ids(session: Session, query: str = "", filters: SearchFilters | None = None,
-                 sort: SortKey = SortKey.NAME, descending: bool = False) -> list[str]:
-    """The ids of every resident a search shows, in order (list, export, roster)."""
+                 sort: SortKey = SortKey.NAME, descending: bool = False,
+                 today: dt.date | None = None) -> list[str]:
+    """The ids of every resident a search shows, in order (list, export, roster, and the
+    home page's counts: a card counts what the register then lists)."""
     sql, params = search_sql(query, filters or SearchFilters(), sort, descending,
-                             estate_names(session))
+                             estate_names(session), today)
     return [r[0] for r in driver_rows(session, sql, params)]
+
+
+def count_matching(session: Session, filters: SearchFilters, today: dt.date | None = None
+                   ) -> int:
+    """How many residents the register lists with these filters (and an empty search box)."""
+    where, params = search_conditions("", filters, (), today)
+    return driver_rows(session, "SELECT COUNT(*) FROM residents r WHERE "
+                       + " AND ".join(where), params)[0][0]
 
 
 def estate_names(session: Session) -> tuple[str, ...]:
@@ -494,19 +533,37 @@ def dwelling_ref(session: Session, dwelling_id: str | None) -> DwellingRef | Non
 
 
 def _warnings(r: Resident) -> list[str]:
-    """Things staff should look at (the ID disagrees with sex or birth date, …)."""
+    return identifier_warnings(r.id_type, r.id_number, r.sex, r.birth_date)
+
+
+def identifier_warnings(id_type, id_number: str | None, sex, birth_date: dt.date | None
+                        ) -> list[str]:
+    """Things staff should look at (the ID disagrees with sex or birth date, …): shown on the
+    resident's page and counted on the home page."""
     out = []
-    if r.id_number and r.id_type in (IdType.RESIDENT_CARD, IdType.HMT_PERMIT):
+    if id_number and id_type in (IdType.RESIDENT_CARD, IdType.HMT_PERMIT):
         try:
-            info = parse_id_number(r.id_number)
+            info = parse_id_number(id_number)
         except ValidationError as exc:
             out.append(_("The stored ID number is not valid: {reason}").format(reason=exc))
         else:
-            if r.sex is not None and info.sex != r.sex:
+            if sex is not None and info.sex != sex:
                 out.append(_("The sex does not match the ID number."))
-            if r.birth_date is not None and info.birth_date != r.birth_date:
+            if birth_date is not None and info.birth_date != birth_date:
                 out.append(_("The birth date does not match the ID number."))
     return out
+
+
+def residents_with_warnings(session: Session) -> list[str]:
+    """The residents on the register whose page shows a warning (read on the driver's cursor:
+    the ID of every resident is checked)."""
+    rows = driver_rows(session, "SELECT id, id_type, id_number, sex, birth_date FROM residents "
+                                "WHERE archived_at IS NULL AND status = :active "
+                                "AND id_number IS NOT NULL AND id_number != ''",
+                       {"active": ResidentStatus.ACTIVE.value})
+    return [rid for rid, id_type, number, sex, born in rows
+            if identifier_warnings(IdType(id_type) if id_type else None, number, sex,
+                                   _to_date(born))]
 
 
 def resident_detail(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> ResidentDetail:
@@ -518,9 +575,9 @@ def resident_detail(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> Resid
         household = s.get(Household, r.household_id) if r.household_id else None
         members: list[ResidentRow] = []
         if household is not None:
-            ids = list(s.scalars(select(Resident.id).where(
+            ids = list(s.scalars(select(Resident.id).where(  # the head first, then by age
                 Resident.household_id == household.id, Resident.archived_at.is_(None))
-                .order_by(Resident.birth_date)))
+                .order_by(Resident.id != household.head_id, Resident.birth_date)))
             members = rows_for(s, ids)
         tags = [TagInfo(t.id, t.tag_type_id, name, t.grade, t.valid_from, t.valid_to,
                         t.evidence, t.review_date)
@@ -562,6 +619,23 @@ def resident_detail(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> Resid
 
 
 # ------------------------------------------------------------------------------ reveal
+
+
+@dataclass(frozen=True)
+class MaskedIdentifiers:
+    """What the edit dialog shows of the ID and phones until a value is revealed."""
+
+    id_number: str
+    phone: str
+    other_phone: str
+
+
+def masked_identifiers(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> MaskedIdentifiers:
+    actor.require(Permission.VIEW_REGISTER)
+    with uow:
+        r = get_resident(uow.session, resident_id)
+        return MaskedIdentifiers(mask_identifier(r.id_number), mask_phone(r.phone),
+                                 mask_phone(r.other_phone))
 
 REVEALABLE = {"id_number": N_("ID number"), "phone": N_("phone"),
               "other_phone": N_("other phone")}
