@@ -3,9 +3,11 @@ and a list that updates on every keystroke without freezing the window."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,7 +28,7 @@ from neighborcenter.services import changes, register_io, registry
 from neighborcenter.services.resident_records import list_tag_types
 from neighborcenter.ui.common.widgets import page_title, row_table
 from neighborcenter.ui.context import AppContext
-from neighborcenter.ui.register.model import ResidentTableModel
+from neighborcenter.ui.register.model import COLUMNS, ResidentTableModel
 
 
 class RegisterPage(QWidget):
@@ -38,6 +40,8 @@ class RegisterPage(QWidget):
         self._in_flight = False
         self._again = False
         self._sort = (registry.SortKey.NAME, False)
+        self._narrow: registry.SearchFilters | None = None  # a home page card's filters
+        self._wanted_tag: str | None = None  # for when the tag list arrives
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(_("Resident register")))
 
@@ -49,6 +53,8 @@ class RegisterPage(QWidget):
             _("Search: name, pinyin (zs), last digits of phone or ID, address (3栋2单元, "
               "3-2-501)"))
         self.search.textChanged.connect(self.run_search)
+        self.search.installEventFilter(self)  # ↓ and Enter go into the list
+        self.setFocusProxy(self.search)  # the register opens with the cursor in the search box
         bar.addWidget(self.search, 1)
         self.tag = QComboBox()
         self.tag.addItem(_("All categories"), None)
@@ -64,6 +70,7 @@ class RegisterPage(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self._buttons: list[QPushButton] = []
         can_edit = ctx.actor.can(Permission.EDIT_REGISTER)
         self.add_button = self._button(buttons, _("New resident…"), self.add_resident, can_edit)
         self.import_button = self._button(buttons, _("Import 台账…"), self.import_file,
@@ -74,6 +81,18 @@ class RegisterPage(QWidget):
         self._button(buttons, _("Tag list…"), self.edit_tags, can_edit)
         layout.addLayout(buttons)
 
+        narrow = QHBoxLayout()  # what a card of the home page opened the list on
+        self.narrow_label = QLabel()
+        self.narrow_label.setWordWrap(True)
+        self.show_all_button = QPushButton(_("Show everyone"))
+        self.show_all_button.clicked.connect(self.clear_view)
+        narrow.addWidget(self.narrow_label, 1)
+        narrow.addWidget(self.show_all_button)
+        self.narrow_box = QWidget()
+        self.narrow_box.setLayout(narrow)
+        self.narrow_box.hide()
+        layout.addWidget(self.narrow_box)
+
         self.model = ResidentTableModel(self)
         self.model.rows_were_wanted.connect(self._fetch_rows)
         self.table = row_table(self.model)
@@ -83,30 +102,99 @@ class RegisterPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.size_columns()
-        self.table.doubleClicked.connect(lambda index: self.open_resident(index.row()))
+        # activated: Enter on a row, and a double click (which also emits doubleClicked:
+        # connecting both opened the resident twice)
         self.table.activated.connect(lambda index: self.open_resident(index.row()))
+        self.empty_hint = QLabel()  # says what to try when nothing is found
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         self.count = QLabel()  # under the list: the button row needs the width in large print
         layout.addWidget(self.count)
+
+        # search → list → actions → the filters
+        chain = [self.search, self.table, *self._buttons, self.show_all_button, self.tag,
+                 self.status]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        if can_edit:
+            QShortcut(QKeySequence.StandardKey.New, self, self.add_resident)
 
     # Widest usual content of each column; measured in the current font (large print too).
     COLUMN_SAMPLES = ("欧阳诸葛明", "性别", "年龄", "330502********123X", "0572-****3456",
                       "幸福里小区12栋2单元1201室", "高龄、独居、残疾", "已迁出")
 
+    # When the list is narrower than all the columns (large print on a 1366×768 screen), these
+    # are hidden, first to last, until the rest fit without sideways scrolling: the masked ID
+    # number, the state (the filter above says it), sex, categories, phone. Name, age and
+    # address always stay.
+    DROP_ORDER = ("id", "status", "sex", "tags", "phone")
+
     def size_columns(self) -> None:
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader().fontMetrics()
+        self._widths = []
         for column, sample in enumerate(self.COLUMN_SAMPLES):
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
-            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(sample),
-                                                  header.horizontalAdvance(title) + 16) + 16)
+            width = max(metrics.horizontalAdvance(sample),
+                        header.horizontalAdvance(title) + 16) + 16
+            self._widths.append(width)
+            self.table.setColumnWidth(column, width)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show as many columns as fit the list's width, dropping them in DROP_ORDER."""
+        table = self.table
+        room = (table.width() - 2 * table.frameWidth()
+                - table.verticalScrollBar().sizeHint().width())
+        keys = [key for key, *_rest in COLUMNS]
+        hidden: set[str] = set()
+        for key in self.DROP_ORDER:
+            if sum(w for k, w in zip(keys, self._widths) if k not in hidden) <= room:
+                break
+            hidden.add(key)
+        for column, key in enumerate(keys):
+            table.setColumnHidden(column, key in hidden)
+
+    def apply_size(self) -> None:
+        """Large print was switched on or off: measure the columns in the new font."""
+        self.size_columns()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         button.setVisible(enabled)
         row.addWidget(button)
+        self._buttons.append(button)
         return button
+
+    # -- keyboard
+    def focus_search(self) -> None:
+        """Ctrl+F: back to the search box, its text selected to type over."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.focus_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_list(self) -> None:
+        """Into the results, on the first row if none is chosen yet (Enter then opens it)."""
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
 
     # -- loading
     def reload(self) -> None:
@@ -117,7 +205,7 @@ class RegisterPage(QWidget):
         self.run_search()
 
     def _show_tags(self, tags) -> None:
-        current = self.tag.currentData()
+        current = self._wanted_tag or self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItem(_("All categories"), None)
@@ -126,10 +214,36 @@ class RegisterPage(QWidget):
         index = self.tag.findData(current)
         self.tag.setCurrentIndex(max(index, 0))
         self.tag.blockSignals(False)
+        if self._wanted_tag is not None:  # asked for before the list of tags was here
+            self._wanted_tag = None
+            self.run_search()
 
     def filters(self) -> registry.SearchFilters:
-        return registry.SearchFilters(tag_code=self.tag.currentData(),
-                                      status=self.status.currentData())
+        return replace(self._narrow or registry.SearchFilters(),
+                       tag_code=self.tag.currentData(), status=self.status.currentData())
+
+    def show_view(self, filters: registry.SearchFilters, caption: str) -> None:
+        """Open the list on what a card or a line of the home page counts; the filters that
+        the tag and state lists cannot show are named above the list."""
+        self._narrow = filters if filters.narrowed else None
+        for box, value in ((self.tag, filters.tag_code), (self.status, filters.status)):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(box.findData(value), 0))
+            box.blockSignals(False)
+        self._wanted_tag = filters.tag_code if self.tag.currentData() != filters.tag_code \
+            else None
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.narrow_label.setText(_("Showing: {what}").format(what=caption))
+        self.narrow_box.setVisible(self._narrow is not None)
+        self.run_search()
+
+    def clear_view(self) -> None:
+        self._narrow = None
+        self.narrow_box.hide()
+        self.run_search()
+        self.focus_search()
 
     def run_search(self, *_args) -> None:
         """Search now; while a search runs, remember to search once more when it is done
@@ -155,6 +269,29 @@ class RegisterPage(QWidget):
             return
         self.model.set_result(result.ids, result.rows)
         self.count.setText(_("{n} residents").format(n=format_number(result.total)))
+        self.empty_hint.setText(self._empty_text() if result.total == 0 else "")
+        self.empty_hint.setVisible(result.total == 0)
+
+    def _empty_text(self) -> str:
+        """Nobody found: say what to try."""
+        query, filters = self.search.text().strip(), self.filters()
+        if not query and filters == registry.SearchFilters():
+            return _("The register is empty. Add a resident with “New resident…” (Ctrl+N) or "
+                     "import a 台账.")
+        tips = []
+        if query:
+            tips.append(_("No one matches “{text}”. Try the pinyin initials (zs for 张三), the "
+                          "last 4 digits of a phone or ID number, or an address such as "
+                          "3-2-501 or 3栋2单元.").format(text=query))
+        else:
+            tips.append(_("No one is in this list."))
+        if filters.status != registry.ALL_STATUSES:
+            tips.append(_("People who moved out or died are found with “{everyone}” in the "
+                          "list of states.").format(everyone=_("Everyone")))
+        if filters.tag_code or filters.narrowed:
+            tips.append(_("A filter is on: choose “{all}” or press “{show}”.").format(
+                all=_("All categories"), show=_("Show everyone")))
+        return " ".join(tips)
 
     def _search_failed(self, exc: BaseException) -> None:
         self._in_flight = False
@@ -183,10 +320,12 @@ class RegisterPage(QWidget):
         from neighborcenter.ui.register.edit import ResidentDialog
 
         dialog = ResidentDialog(self._ctx, None, self)
-        if dialog.exec() and dialog.saved_id:
+        saved = dialog.exec() and dialog.saved_id
+        dialog.deleteLater()
+        if saved:
             from neighborcenter.ui.register.detail import ResidentDetailDialog
 
-            ResidentDetailDialog(self._ctx, dialog.saved_id, self).exec()
+            ResidentDetailDialog(self._ctx, saved, self).exec()
 
     def import_file(self) -> None:
         from neighborcenter.ui.register.import_dialog import ImportDialog
