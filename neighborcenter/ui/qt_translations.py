@@ -11,16 +11,19 @@ from neighborcenter.i18n import current_language
 
 log = logging.getLogger(__name__)
 _installed: QTranslator | None = None
+_installed_language = "en"
 
 
 def install_qt_translations(app: QCoreApplication, language: str | None = None) -> bool:
     """Load Qt's translations for ``language`` (the active one by default), replacing those of
     the language before. English needs none: it is Qt's source language."""
-    global _installed
+    global _installed, _installed_language
     language = language or current_language()
+    if language == _installed_language:
+        return _installed is not None
     if _installed is not None:
         app.removeTranslator(_installed)
-        _installed = None
+        _installed, _installed_language = None, "en"
     if language == "en":
         return False
     translator = QTranslator(app)
@@ -29,5 +32,5 @@ def install_qt_translations(app: QCoreApplication, language: str | None = None) 
         log.warning("Qt's translations qtbase_%s not found in %s", language, folder)
         return False
     app.installTranslator(translator)
-    _installed = translator
+    _installed, _installed_language = translator, language
     return True
