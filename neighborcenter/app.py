@@ -63,11 +63,13 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
     from neighborcenter.ui.controller import AppController
     from neighborcenter.ui.messages import install_excepthook, set_log_path
     from neighborcenter.ui.ops import DbWorker
+    from neighborcenter.ui.qt_translations import install_qt_translations
     from neighborcenter.ui.theme import apply_theme
 
     if language:
         set_language(language)
     app = make_application()
+    install_qt_translations(app)
     if exit_after_ms is not None:
         app.installEventFilter(ExitAfterFirstWindow(app, max(0, exit_after_ms)))
     set_log_path(str(log_file()))

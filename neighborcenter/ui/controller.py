@@ -23,6 +23,7 @@ from neighborcenter.storage.db import Database
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import show_error
 from neighborcenter.ui.ops import DbWorker
+from neighborcenter.ui.qt_translations import install_qt_translations
 from neighborcenter.ui.theme import apply_theme, is_large_print
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class AppController(QObject):
     def _started(self, result) -> None:
         centre, settings = result
         set_language(self._language_override or settings.language)
+        install_qt_translations(self.app)
         apply_theme(self.app, large_print=self._large_print_override)
         if centre is None:
             self.show_wizard()
@@ -118,6 +120,7 @@ class AppController(QObject):
     def _setup_finished(self, result, language: str) -> None:
         if not self._language_override:
             set_language(language)
+            install_qt_translations(self.app)
         self.centre = result.centre
         self.worker.run(lambda c: get_settings(c.uow(write=False)),
                         on_done=lambda s: self._enter(result.admin, s, large_print=None))

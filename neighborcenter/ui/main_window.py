@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from neighborcenter.domain.roles import Permission
 from neighborcenter.i18n import _, format_datetime
 from neighborcenter.services.changes import Changes
+from neighborcenter.ui.common.fitting import available_size
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
 from neighborcenter.ui.theme import is_large_print
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.apply_size()
         ctx.worker.changes_did_happen.connect(self.broadcast)
         self.navigation.setCurrentRow(0)
-        self.resize(1200, 780)
+        self.fit_screen()
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -204,12 +205,27 @@ class MainWindow(QMainWindow):
         actor = self.ctx.actor
         SetPassphraseDialog(self.ctx, actor.account_id, actor.username, self).exec()
 
+    #: The window's size where the screen has room for it; on a smaller screen (a 1366×768
+    #: front desk) it starts maximised, with the status bar in view.
+    PREFERRED_SIZE = QSize(1280, 860)
+    PREFERRED_SIZE_LARGE = QSize(1600, 1000)
+
+    def fit_screen(self, room: QSize | None = None) -> None:
+        """Size the window from the free area of its screen (``room``: for tests)."""
+        room = room or available_size(self)
+        preferred = self.PREFERRED_SIZE_LARGE if is_large_print() else self.PREFERRED_SIZE
+        self.resize(preferred.boundedTo(room))
+        if room.width() < preferred.width() or room.height() < preferred.height():
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
     def apply_size(self) -> None:
+        """After large print was switched on or off (icon sizes follow the style sheet)."""
         large = is_large_print()
-        size = 32 if large else 22
-        self.navigation.setIconSize(QSize(size, size))
         self.navigation.setFixedWidth(260 if large else 190)
         self.large_print_action.setChecked(large)
+        for page in self.pages.values():
+            if hasattr(page, "apply_size"):
+                page.apply_size()
 
     def _settings_changed(self, centre, settings) -> None:
         self.ctx.centre, self.ctx.settings = centre, settings
