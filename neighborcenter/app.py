@@ -47,7 +47,8 @@ class ExitAfterFirstWindow(QObject):
 def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("NeighborCenter")
-    app.setApplicationDisplayName(_("NeighborCenter"))
+    # no application display name: on X11 Qt appends it to every window title, which then
+    # read "邻里中心 — 幸福邻里中心 — 邻里中心"
     app.setApplicationVersion(__version__)
     app.setOrganizationName("NeighborCenter")
     from neighborcenter.ui.theme import resources_dir

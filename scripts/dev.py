@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,10 @@ DEBIAN_RUNTIME = [
     "libxcb-image0", "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0",
     "libxcb-xinerama0", "libxcb-xkb1",
 ]
-DEBIAN_TEST = DEBIAN_RUNTIME + ["poppler-utils", "xvfb", "xauth"]
+# poppler reads the PDFs back; Xvfb and xdotool run the real application on a virtual screen
+# and type into it (tests/e2e); imagemagick's import takes the screenshots people look at
+DEBIAN_TEST = DEBIAN_RUNTIME + ["poppler-utils", "xvfb", "xauth", "xdotool", "imagemagick"]
+APT_WAIT_SECONDS = 15 * 60
 
 
 def say(message: str) -> None:
@@ -65,27 +69,49 @@ def ensure_debian_packages(packages: list[str]) -> None:
             f"'sudo apt-get install {' '.join(missing)}': {', '.join(missing)}")
         return
     say(f"installing Debian packages: {' '.join(missing)}")
+    apt(prefix + ["apt-get", "update", "-qq"])
+    apt(prefix + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing])
+
+
+def apt(command: list[str]) -> None:
+    """Run apt-get; while another apt or dpkg (an update running in the background, a
+    software centre) holds its lock, wait for it with a message instead of failing."""
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(prefix + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(prefix + ["apt-get", "install", "-y", "-qq", "--no-install-recommends",
-                             *missing], check=True, env=env)
+    deadline = time.monotonic() + APT_WAIT_SECONDS
+    said = False
+    while True:
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        if result.returncode == 0:
+            return
+        locked = "Could not get lock" in result.stderr or "is locked" in result.stderr
+        if not locked or time.monotonic() > deadline:
+            sys.stderr.write(result.stdout + result.stderr)
+            raise SystemExit(f"[dev] '{' '.join(command)}' failed (exit {result.returncode})")
+        if not said:
+            say("another program is installing packages (apt or dpkg); waiting for it to "
+                "finish…")
+            said = True
+        time.sleep(5)
 
 
 def ensure_venv(extra: str | None) -> None:
+    """Install the project (with the test extra for ``test``) when pyproject.toml changed.
+    What ``test`` installed also serves ``run``, so the two do not reinstall each other."""
     if not venv_bin("python").exists():
         say("creating the virtual environment .venv")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    spec = f".[{extra}]" if extra else "."
-    stamp_value = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + spec.encode()
-    ).hexdigest()
+    project = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     stamp = VENV / ".neighborcenter-installed"
-    if stamp.exists() and stamp.read_text() == stamp_value:
+    installed = stamp.read_text().split() if stamp.exists() else []
+    if installed[:1] == [project] and (extra is None or extra in installed[1:]):
         return
+    extras = sorted({*installed[1:], extra} - {None}) if installed[:1] == [project] else (
+        [extra] if extra else [])
+    spec = f".[{','.join(extras)}]" if extras else "."
     say(f"installing NeighborCenter and its dependencies ({spec})")
     subprocess.run([str(venv_bin("python")), "-m", "pip", "install", "--quiet",
                     "--disable-pip-version-check", "-e", spec], check=True, cwd=ROOT)
-    stamp.write_text(stamp_value)
+    stamp.write_text(" ".join([project, *extras]))
 
 
 def compile_catalogs() -> None:

@@ -63,6 +63,11 @@ class AppController(QObject):
                  large_print: bool, user: str | None, passphrase: str | None) -> None:
         super().__init__()
         self.app = app
+        # Windows replace each other (wizard → main, login → main, lock → main, restore →
+        # login): between two of them Qt would see no window and quit. The application quits
+        # only when the person says so: the wizard's or the login window's cancel, 退出, or
+        # closing the main window.
+        app.setQuitOnLastWindowClosed(False)
         self.worker = worker
         self._language_override = language
         self._large_print_override = large_print
@@ -164,12 +169,12 @@ class AppController(QObject):
                               settings=settings, db_path=self.db.path,
                               file_problems=list(self.file_problems))
         window = MainWindow(self.ctx)
-        window.lock_was_requested.connect(self.lock)
+        window.lock_was_requested.connect(lambda: self.lock(idle=False))
         window.logout_was_requested.connect(self.logout)
         window.large_print_was_toggled.connect(self.set_large_print)
         window.restore_was_requested.connect(self.restore)
         window.backup_was_requested.connect(lambda: self.auto_backup("manual"))
-        window.closeEvent = self._window_closing  # type: ignore[method-assign]
+        window.window_did_close.connect(self.app.quit)
         self.window = window
         self.worker.set_dialog_parent(window)
         self.dialog = None
@@ -222,9 +227,9 @@ class AppController(QObject):
         minutes = self.settings.idle_lock_minutes
         if self.window is not None and self.dialog is None \
                 and self.idle.idle_seconds() >= minutes * 60:
-            self.lock()
+            self.lock(idle=True)
 
-    def lock(self) -> None:
+    def lock(self, *, idle: bool = False) -> None:
         if self.window is None or self.dialog is not None:
             return
         actor = self.ctx.actor
@@ -233,7 +238,7 @@ class AppController(QObject):
         self.window.hide()
         from neighborcenter.ui.login import LockDialog
 
-        dialog = LockDialog(self.worker, actor)
+        dialog = LockDialog(self.worker, actor, self.centre.name, idle=idle)
         dialog.unlock_did_succeed.connect(self._unlocked)
         dialog.logout_was_requested.connect(self.logout)
         self.dialog = dialog
@@ -259,7 +264,7 @@ class AppController(QObject):
         self.backup_timer.stop()
         if self.window is not None:
             window, self.window = self.window, None
-            window.closeEvent = lambda event: event.accept()  # type: ignore[method-assign]
+            window.window_did_close.disconnect(self.app.quit)
             window.close()
             window.deleteLater()
 
@@ -289,10 +294,6 @@ class AppController(QObject):
 
         self.worker.run(job, on_done=done, on_error=failed,
                         progress_label=_("Restoring the backup…"))
-
-    def _window_closing(self, event) -> None:
-        event.accept()
-        self.app.quit()
 
     # -- end --------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from neighborcenter.errors import NCError
 from neighborcenter.i18n import _
 from neighborcenter.services import accounts
 from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.ops import DbWorker
 
 
@@ -27,7 +28,7 @@ class LoginDialog(QDialog):
     def __init__(self, worker: DbWorker, centre_name: str, parent=None) -> None:
         super().__init__(parent)
         self._worker = worker
-        self.setWindowTitle(_("NeighborCenter — log in"))
+        self.setWindowTitle(window_title(centre_name))
         layout = QVBoxLayout(self)
         title = QLabel(centre_name)
         title.setObjectName("pageTitle")
@@ -47,14 +48,19 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.username.returnPressed.connect(self.passphrase.setFocus)
-        self.passphrase.returnPressed.connect(self.try_login)
+        # Enter presses 登录 (the default button) from either box; with the passphrase still
+        # empty it only moves there
         self.setMinimumWidth(420)
 
     def try_login(self) -> None:
         username, passphrase = self.username.text(), self.passphrase.text()
+        if not self.login_button.isEnabled():
+            return  # the check of the last try is still running
         if not username.strip():
             self.username.setFocus()
+            return
+        if not passphrase:  # not a try: Enter after the name moves on to the passphrase
+            self.passphrase.setFocus()
             return
         self.login_button.setEnabled(False)
         self._worker.run(
@@ -83,12 +89,14 @@ class LockDialog(QDialog):
     unlock_did_succeed = Signal()
     logout_was_requested = Signal()
 
-    def __init__(self, worker: DbWorker, actor: Actor, parent=None) -> None:
+    def __init__(self, worker: DbWorker, actor: Actor, centre_name: str, *, idle: bool,
+                 parent=None) -> None:
         super().__init__(parent)
         self._worker, self._actor = worker, actor
-        self.setWindowTitle(_("NeighborCenter — locked"))
+        self.setWindowTitle(window_title(centre_name))
         layout = QVBoxLayout(self)
-        heading = QLabel(_("The window was locked because nobody used it for a while."))
+        heading = QLabel(_("The window was locked because nobody used it for a while.") if idle
+                         else _("The window is locked."))
         heading.setWordWrap(True)
         layout.addWidget(heading)
         form = QFormLayout()
@@ -102,13 +110,15 @@ class LockDialog(QDialog):
         buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
         logout = buttons.addButton(_("Log out"), QDialogButtonBox.ButtonRole.DestructiveRole)
         logout.clicked.connect(self._logout)
-        buttons.accepted.connect(self.try_unlock)
-        self.passphrase.returnPressed.connect(self.try_unlock)
+        buttons.accepted.connect(self.try_unlock)  # Enter presses 解锁, the default button
         layout.addWidget(buttons)
         self.setMinimumWidth(440)
 
     def try_unlock(self) -> None:
+        if not self.unlock_button.isEnabled():
+            return  # the check of the last try is still running
         passphrase = self.passphrase.text()
+        self.unlock_button.setEnabled(False)
         self._worker.run(
             lambda ctx: accounts.verify_actor_passphrase(ctx.uow(), actor=self._actor,
                                                          passphrase=passphrase),
@@ -116,11 +126,13 @@ class LockDialog(QDialog):
         )
 
     def _unlocked(self) -> None:
+        self.unlock_button.setEnabled(True)
         self.passphrase.clear()
         self.unlock_did_succeed.emit()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        self.unlock_button.setEnabled(True)
         if isinstance(exc, NCError):
             exc.field = "passphrase"
         self.errors.show(exc)

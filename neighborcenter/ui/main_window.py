@@ -27,6 +27,7 @@ from neighborcenter.services.changes import Changes
 from neighborcenter.ui.common.fitting import available_size
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
+from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.theme import is_large_print
 
 
@@ -67,11 +68,12 @@ class MainWindow(QMainWindow):
     large_print_was_toggled = Signal(bool)
     restore_was_requested = Signal(object)  # Path
     backup_was_requested = Signal()
+    window_did_close = Signal()  # the person closed the window (not a logout or a restore)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(_("NeighborCenter — {centre}").format(centre=ctx.centre.name))
+        self.setWindowTitle(window_title(ctx.centre.name))
         self.pages: dict[str, QWidget] = {}  # the pages built so far, by key
         central = QWidget()
         row = QHBoxLayout(central)
@@ -227,8 +229,12 @@ class MainWindow(QMainWindow):
             if hasattr(page, "apply_size"):
                 page.apply_size()
 
+    def closeEvent(self, event) -> None:  # noqa: N802
+        event.accept()
+        self.window_did_close.emit()
+
     def _settings_changed(self, centre, settings) -> None:
         self.ctx.centre, self.ctx.settings = centre, settings
-        self.setWindowTitle(_("NeighborCenter — {centre}").format(centre=centre.name))
+        self.setWindowTitle(window_title(centre.name))
         self.refresh_status()
 

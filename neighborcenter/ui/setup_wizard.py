@@ -19,6 +19,7 @@ from neighborcenter.i18n import _, current_language
 from neighborcenter.services import accounts, centre, demo
 from neighborcenter.ui.common.centre_form import CentreForm
 from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.ops import DbWorker
 
 
@@ -99,7 +100,7 @@ class SetupWizard(QWizard):
     def __init__(self, worker: DbWorker, parent=None) -> None:
         super().__init__(parent)
         self._worker = worker
-        self.setWindowTitle(_("NeighborCenter — first-time set-up"))
+        self.setWindowTitle(window_title(_("first-time set-up")))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.centre_page, self.admin_page, self.demo_page = _CentrePage(), _AdminPage(), _DemoPage()
         for page in (self.centre_page, self.admin_page, self.demo_page):

@@ -10,6 +10,12 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QLab
 from neighborcenter.i18n import _
 
 
+def window_title(subject: str) -> str:
+    """One title for every top-level window: 邻里中心 — <centre> (the same before and after
+    login), or 邻里中心 — <what> before there is a centre."""
+    return _("NeighborCenter — {centre}").format(centre=subject)
+
+
 def page_title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageTitle")

@@ -1,0 +1,95 @@
+"""The README's way in, in the real process with the real event loop, by keyboard on a
+1366×768 virtual screen: first-run wizard → main window → log out → login window → main
+window → lock (Ctrl+L) → unlock → quit. Every window that replaces another must leave the
+application running; only the person's own 退出 ends it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.e2e.screen import Screen
+
+CENTRE = "幸福邻里中心"
+TITLE = f"邻里中心 — {CENTRE}"
+PASSPHRASE = "lantern-river-42"
+MAIN = 900  # the main window is wider than this; the login and lock windows are narrower
+
+
+@pytest.fixture
+def screen(tmp_path):
+    screen = Screen(tmp_path)
+    yield screen
+    screen.close()
+
+
+def audit_actions(db) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[0] for row in conn.execute("SELECT action FROM audit_log ORDER BY id")]
+
+
+def test_wizard_login_lock_and_quit_by_keyboard(screen, tmp_path):
+    db = tmp_path / "centre.db"
+    screen.start_app("--db", str(db))
+
+    # the wizard: the centre, then the first administrator, then no demo data
+    screen.wait_window("邻里中心 — 首次设置")
+    for value in (CENTRE, "幸福社区", "爱山街道"):
+        screen.type(value)
+        screen.key("Tab")
+    screen.type("吴兴区")
+    screen.key("Return")
+    screen.key("Tab")  # the login name is filled in: admin
+    screen.type("李主任")
+    screen.key("Tab")
+    screen.type(PASSPHRASE)
+    screen.key("Tab")
+    screen.type(PASSPHRASE)
+    screen.key("Return", "Return")  # next, then finish
+
+    screen.wait_window(TITLE, min_width=MAIN)
+    assert screen.app_alive()
+
+    # log out through the 账号 menu by keyboard: the login window takes over
+    screen.key("alt+a", "Up", "Return")
+    screen.wait_window(TITLE, max_width=MAIN - 1)
+    screen.type("admin")
+    screen.key("Return")
+    screen.type("wrong passphrase")
+    screen.key("Return", pause=1.5)  # the check takes its time; then the error shows
+    screen.type(PASSPHRASE)  # the wrong one is selected: typing replaces it
+    screen.key("Return")
+    screen.wait_window(TITLE, min_width=MAIN)
+    assert screen.app_alive()
+
+    # lock by hand, unlock by typing: the main window comes back, the application stays
+    screen.key("ctrl+l")
+    screen.wait_window(TITLE, max_width=MAIN - 1)
+    screen.type(PASSPHRASE)
+    screen.key("Return")
+    screen.wait_window(TITLE, min_width=MAIN)
+    assert screen.app_alive()
+
+    screen.key("ctrl+q")
+    assert screen.wait_exit() == 0
+    actions = audit_actions(db)
+    assert actions.count("login") == 1 and actions.count("login_failed") == 1
+    assert actions.count("lock") == 1 and actions.count("unlock") == 1  # one Enter, one entry
+    assert actions.count("logout") == 1
+
+
+def test_quit_from_the_login_window_ends_the_application(screen, tmp_path):
+    db = tmp_path / "centre.db"
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "neighborcenter", "init", "--db", str(db),
+                    "--center", CENTRE, "--community", "幸福社区", "--street", "爱山街道",
+                    "--district", "吴兴区"], check=True, capture_output=True,
+                   env={"NEIGHBORCENTER_PASSPHRASE": PASSPHRASE, "PATH": "/usr/bin:/bin"})
+    screen.start_app("--db", str(db))
+    screen.wait_window(TITLE, max_width=MAIN - 1)
+    screen.key("Escape")  # the login window's 退出
+    assert screen.wait_exit() == 0
