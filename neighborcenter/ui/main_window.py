@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -93,6 +93,13 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
         self.navigation.currentRowChanged.connect(self._show_page)
+        # a click or Enter in the sidebar puts the cursor into the page (the register's search
+        # box); the arrow keys leave it in the sidebar to walk on
+        self.navigation.itemClicked.connect(self.focus_page)
+        self.navigation.itemActivated.connect(self.focus_page)
+        for row in range(min(9, len(self.specs))):  # Ctrl+1 … Ctrl+9: the sidebar's pages
+            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self,
+                      lambda row=row: self._go_to_row(row))
         self._dirty: set[str] = set()  # built pages whose data changed while hidden
         self._build_status_bar()
         self._build_menus()
@@ -122,7 +129,9 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(stand_in)
         stand_in.deleteLater()
         self.pages[spec.key] = page
-        if spec.key == "data":
+        if spec.key == "home":
+            page.register_view_was_requested.connect(self.open_register)
+        elif spec.key == "data":
             page.restore_was_requested.connect(self.restore_was_requested)
         elif spec.key == "settings":
             page.settings_did_change.connect(self._settings_changed)
@@ -131,9 +140,24 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         for row in range(self.navigation.count()):
             if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.navigation.setCurrentRow(row)
+                self._go_to_row(row)
                 return
         raise KeyError(key)
+
+    def _go_to_row(self, row: int) -> None:
+        self.navigation.setCurrentRow(row)
+        self.focus_page()
+
+    def focus_page(self, *_args) -> None:
+        """The cursor to where the page wants it first (a page says so by a focus proxy)."""
+        page = self.stack.currentWidget()
+        if page is not None and page.focusProxy() is not None:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_register(self, view) -> None:
+        """A card or a line of the home page: the register, on what it counts."""
+        self.show_page("register")
+        self.pages["register"].show_view(view.filters, view.caption)
 
     def current_page_key(self) -> str:
         return self.navigation.currentItem().data(Qt.ItemDataRole.UserRole)

@@ -4,37 +4,71 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from neighborcenter.i18n import _, format_date, format_datetime, format_number
 from neighborcenter.services import changes
-from neighborcenter.services.home import HomeSummary, home_summary
+from neighborcenter.services.home import HomeSummary, RegisterView, home_summary
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
 
 
-def _card(value: str, label: str) -> tuple[QFrame, QLabel]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    number = QLabel(value)
-    number.setObjectName("cardValue")
-    caption = QLabel(label)
-    caption.setObjectName("cardLabel")
-    caption.setWordWrap(True)
-    layout.addWidget(number)
-    layout.addWidget(caption)
-    return frame, number
+VIEW_ROLE = Qt.ItemDataRole.UserRole  # a line of today's list: the RegisterView it opens
+ITEM_ICONS = {"review": "register", "birthday": "home", "problem": "alert"}
+
+
+class Card(QFrame):
+    """A number and what it counts; a click (or Enter, Space) opens the register on them."""
+
+    was_clicked = Signal()
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(_("Show them in the register"))
+        self.setStyleSheet("QFrame#card:focus { border-color: #0b4f8a; }")
+        layout = QVBoxLayout(self)
+        self.value = QLabel("…")
+        self.value.setObjectName("cardValue")
+        caption = QLabel(label)
+        caption.setObjectName("cardLabel")
+        caption.setWordWrap(True)
+        layout.addWidget(self.value)
+        layout.addWidget(caption)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self.was_clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.was_clicked.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class HomePage(QWidget):
     kinds = frozenset({changes.REGISTER, changes.BACKUPS, changes.CENTRE, changes.CHECKS})
+    register_view_was_requested = Signal(object)  # RegisterView: the main window opens it
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self._ctx = ctx
+        self._views: dict[str, RegisterView] = {}
         layout = QVBoxLayout(self)
         self.greeting = page_title("")
         self.date_label = QLabel()
@@ -42,21 +76,30 @@ class HomePage(QWidget):
         layout.addWidget(self.date_label)
         self.cards = QGridLayout()
         self.card_values: dict[str, QLabel] = {}
+        self.card_frames: dict[str, Card] = {}
         for i, (key, label) in enumerate((
             ("residents", _("Residents on the register")),
             ("households", _("Households")),
             ("aged_80_plus", _("Aged 80 or more")),
             ("living_alone", _("Elders living alone")),
         )):
-            frame, value = _card("…", label)
-            self.cards.addWidget(frame, 0, i)
-            self.card_values[key] = value
+            card = Card(label)
+            card.was_clicked.connect(lambda key=key: self._open(self._views.get(key)))
+            self.cards.addWidget(card, 0, i)
+            self.card_values[key] = card.value
+            self.card_frames[key] = card
         self.cards_box = QWidget()
         self.cards_box.setLayout(self.cards)
         layout.addWidget(self.cards_box)
         layout.addWidget(page_title(_("Today")))
         self.today_list = QListWidget()
+        self.today_list.setWordWrap(True)
+        self.today_list.itemActivated.connect(lambda item: self._open(item.data(VIEW_ROLE)))
         layout.addWidget(self.today_list, 1)
+
+    def _open(self, view: RegisterView | None) -> None:
+        if view is not None:
+            self.register_view_was_requested.emit(view)
 
     def reload(self) -> None:
         actor = self._ctx.actor
@@ -74,6 +117,7 @@ class HomePage(QWidget):
         if summary.register is not None:
             for key, label in self.card_values.items():
                 label.setText(format_number(getattr(summary.register, key)))
+        self._views = summary.cards
         self.today_list.clear()
         last = self._ctx.last_backup_at()
         backup_icon = icon("backup")
@@ -87,5 +131,8 @@ class HomePage(QWidget):
             self.today_list.addItem(problem)
             self.today_list.item(self.today_list.count() - 1).setIcon(
                 icon("alert"))
-        self.today_list.setEnabled(True)
-        self.today_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for entry in summary.today:  # a double click or Enter opens the register on them
+            item = QListWidgetItem(icon(ITEM_ICONS[entry.kind]), entry.text)
+            item.setData(VIEW_ROLE, entry.view)
+            item.setToolTip(_("Show them in the register"))
+            self.today_list.addItem(item)

@@ -96,6 +96,7 @@ class RegisterPage(QWidget):
         self.model = ResidentTableModel(self)
         self.model.rows_were_wanted.connect(self._fetch_rows)
         self.table = row_table(self.model)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (to the actions)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)  # sorts once: connected after, so no search yet
         self.model.sort_was_requested.connect(self._sort_by)
