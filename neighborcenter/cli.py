@@ -321,7 +321,9 @@ def cmd_residents(args) -> int:
                 db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file), dry_run=args.dry_run,
                 estate_default=args.estate)
             if args.rejected and report.rejected:
-                register_io.save_rejected_rows(report, Path(args.file), Path(args.rejected))
+                register_io.save_rejected_rows(db.uow(), actor=SYSTEM_ACTOR, report=report,
+                                               sheet_path=Path(args.file),
+                                               target=Path(args.rejected))
             if args.json:
                 _out(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
             else:

@@ -1,14 +1,16 @@
-"""户册: a printable roster of households — address, 户号, and each member with relation,
-sex, birth date, masked ID number and phone, and current tags. A4, one household block after
-another, the centre's name and the print date on every page."""
+"""户册: a printable roster of households — address, 户号, household size, and each member
+with relation, sex, birth date, masked ID number and phone, and current tags. A4, one
+household block after another; the title says which search or filter made it; every page
+carries the shared frame (centre, community and street, 内部资料 注意保密, who printed it
+and when, page N of M)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from neighborcenter.printing.fonts import chinese_font
+from neighborcenter.printing.frame import BOTTOM_MM, MARGIN_MM, TOP_MM, FrameText, framed_canvas
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class RosterMember:
 class RosterHousehold:
     number: str
     address: str
+    size: str  # "3 人"
     members: list[RosterMember]
 
 
@@ -33,51 +36,47 @@ class RosterHousehold:
 class RosterText:
     """Every printed word, translated by the caller."""
 
-    title: str
-    printed: str  # "打印日期：2026-11-23"
+    title: str  # "户册（搜索“3栋” · 在册）"
+    centre: str  # "幸福邻里中心"
+    place: str  # "社区：幸福社区　街道：爱山街道"
+    totals: str  # "共 2 户，3 人"
     household: str  # "户号 {number}"
     columns: tuple[str, ...]
-    page: str  # "第 {page} 页"
+    frame: FrameText
 
 
-def draw_roster(path: Path, *, centre: str, households: list[RosterHousehold],
-                words: RosterText, today: dt.date | None = None) -> Path:
+def draw_roster(path: Path, *, households: list[RosterHousehold], words: RosterText) -> Path:
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        KeepTogether,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus.flowables import Spacer
 
     font = chinese_font()
-    today = today or dt.date.today()
     title_style = ParagraphStyle("title", fontName=font, fontSize=16, leading=22,
-                                 alignment=1, spaceAfter=4 * mm)
+                                 alignment=1, spaceAfter=2 * mm)
+    place_style = ParagraphStyle("place", fontName=font, fontSize=10, leading=14,
+                                 alignment=1, spaceAfter=1 * mm)
     head_style = ParagraphStyle("head", fontName=font, fontSize=11, leading=15,
                                 spaceBefore=3 * mm, spaceAfter=1.5 * mm)
     cell_style = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12)
 
-    def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.drawString(15 * mm, 10 * mm, f"{centre}　{words.printed}")
-        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, words.page.format(page=doc.page))
-        canvas.restoreState()
+    def para(text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(escape(text), style)  # a name or tag with "<" or "&" stays text
 
-    story = [Paragraph(f"{centre}　{words.title}", title_style)]
+    title = "　".join(t for t in (words.centre, words.title) if t)
+    story = [para(title, title_style), para(words.place, place_style),
+             para(words.totals, place_style), Spacer(1, 2 * mm)]
     widths = [22 * mm, 24 * mm, 12 * mm, 22 * mm, 38 * mm, 26 * mm, 36 * mm]
     for h in households:
         data = [list(words.columns)]
         for m in h.members:
-            data.append([Paragraph(m.name, cell_style), Paragraph(m.relation, cell_style),
+            data.append([para(m.name, cell_style), para(m.relation, cell_style),
                          m.sex, m.birth_date, m.masked_id, m.masked_phone,
-                         Paragraph(m.tags, cell_style)])
+                         para(m.tags, cell_style)])
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), font),
@@ -86,13 +85,11 @@ def draw_roster(path: Path, *, centre: str, households: list[RosterHousehold],
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a9bb0")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]))
-        story.append(KeepTogether([
-            Paragraph(f"{words.household.format(number=h.number)}　{h.address}", head_style),
-            table]))
-    if not households:
-        story.append(Spacer(1, 10 * mm))
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=18 * mm, title=words.title,
-                            author=centre)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+        heading = "　".join(t for t in (words.household.format(number=h.number), h.address,
+                                       h.size) if t)
+        story.append(KeepTogether([para(heading, head_style), table]))
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN_MM * mm,
+                            rightMargin=MARGIN_MM * mm, topMargin=TOP_MM * mm,
+                            bottomMargin=BOTTOM_MM * mm, title=title, author=words.centre)
+    doc.build(story, canvasmaker=framed_canvas(words.frame))
     return path

@@ -27,7 +27,9 @@ from neighborcenter.domain.idnumber import mask_identifier
 from neighborcenter.domain.phone import mask_phone
 from neighborcenter.domain.pinyin import SURNAME_READINGS
 from neighborcenter.domain.register import (
+    REGISTRATION_TYPE_LABELS,
     RELATION_LABELS,
+    RESIDENCE_STATUS_LABELS,
     SEX_LABELS,
     STATUS_LABELS,
     IdType,
@@ -38,11 +40,14 @@ from neighborcenter.domain.register import (
 )
 from neighborcenter.domain.roles import Actor, Permission
 from neighborcenter.errors import NCError, ValidationError
-from neighborcenter.i18n import N_, _, ngettext
+from neighborcenter.i18n import N_, _, format_datetime, ngettext
+from neighborcenter.printing.frame import FrameText
 from neighborcenter.printing.roster import RosterHousehold, RosterMember, RosterText, draw_roster
 from neighborcenter.services import changes
 from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.handover import handed_over
 from neighborcenter.services.registry import (
+    ALL_STATUSES,
     SearchFilters,
     chunks,
     dwelling_ref,
@@ -944,11 +949,17 @@ def _would_change(existing: Resident, clean: CleanResident, home: _Home) -> list
     return out
 
 
-def save_rejected_rows(report: ImportReport, sheet_path: Path, target: Path) -> Path:
+def save_rejected_rows(uow: UnitOfWork, *, actor: Actor, report: ImportReport,
+                       sheet_path: Path, target: Path) -> Path:
     """The rejected rows with their original cells and a 问题 column, to fix and re-import.
-    ID-number cells are written as text so Excel does not mangle them again."""
+    ID-number cells are written as text so Excel does not mangle them again. The cells are
+    the sheet's own (identifiers unmasked), so the file is audited like an export."""
     from openpyxl import Workbook
 
+    actor.require(Permission.EDIT_REGISTER)
+    target = Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise ValidationError(_("End the file name with .xlsx."), field="path")
     sheet = read_sheet(sheet_path)
     by_number = {n: cells for n, cells in sheet.rows}
     workbook = Workbook()
@@ -965,8 +976,14 @@ def save_rejected_rows(report: ImportReport, sheet_path: Path, target: Path) -> 
         ws.append([*cells, row.reason, row.row_number])
         for i in id_columns:
             ws.cell(ws.max_row, i + 1).number_format = "@"
-    target = Path(target)
-    workbook.save(target)
+    with uow, handed_over(target) as partial:
+        workbook.save(partial)
+        record_audit(uow.session, actor, AuditAction.EXPORT, target_kind="register",
+                     summary=_("Saved the {n} rejected rows of {file} to {target}").format(
+                         n=len(report.rejected), file=sheet.path.name, target=target.name),
+                     detail={"file": sheet.path.name, "rows": len(report.rejected)})
+        uow.changed(changes.AUDIT)
+        uow.commit()
     return target
 
 
@@ -1007,23 +1024,39 @@ def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = 
         for column, width in zip("ABCDEFGHIJK", (10, 6, 12, 6, 22, 16, 30, 10, 10, 24, 10),
                                  strict=True):
             ws.column_dimensions[column].width = width
-        try:
-            workbook.save(path)
-        except OSError as exc:
-            raise ValidationError(_("Cannot write {path}: {error}").format(
-                path=path, error=exc.strerror or exc)) from exc
-        record_audit(s, actor, AuditAction.EXPORT, target_kind="register",
-                     summary=_("Exported {n} residents to {file} (identifiers masked)").format(
-                         n=len(rows), file=path.name),
-                     detail={"query": query, "filters": {
-                         "tag": filters.tag_code, "status": filters.status}, "rows": len(rows)})
-        uow.changed(changes.AUDIT)
-        uow.commit()
+        with handed_over(path) as partial:
+            workbook.save(partial)
+            record_audit(s, actor, AuditAction.EXPORT, target_kind="register",
+                         summary=_("Exported {n} residents to {file} (identifiers "
+                                   "masked)").format(n=len(rows), file=path.name),
+                         detail={"query": query, "filters": {
+                             "tag": filters.tag_code, "status": filters.status},
+                             "rows": len(rows)})
+            uow.changed(changes.AUDIT)
+            uow.commit()
         return len(rows)
 
 
 # ------------------------------------------------------------------------------ roster
 
+
+def _roster_filter(session, query: str, filters: SearchFilters, chosen_by_hand: bool) -> str:
+    """The search and filters that made a roster, as its title shows them."""
+    if chosen_by_hand:
+        return _("chosen households")
+    parts = []
+    if query.strip():
+        parts.append(_("search “{query}”").format(query=query.strip()))
+    if filters.tag_code:
+        parts.append(session.scalar(select(TagType.name).where(
+            TagType.code == filters.tag_code)) or filters.tag_code)
+    parts.append(_("all states") if filters.status == ALL_STATUSES
+                 else label(STATUS_LABELS, ResidentStatus(filters.status)))
+    if filters.registration_type is not None:
+        parts.append(label(REGISTRATION_TYPE_LABELS, filters.registration_type))
+    if filters.residence_status is not None:
+        parts.append(label(RESIDENCE_STATUS_LABELS, filters.residence_status))
+    return " · ".join(parts)
 
 
 def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
@@ -1035,6 +1068,8 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise ValidationError(_("End the file name with .pdf."), field="path")
+    filters = filters or SearchFilters()
+    chosen_by_hand = household_ids is not None
     with uow:
         s = uow.session
         if household_ids is None:
@@ -1056,33 +1091,54 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
         rows = {r.id: r for r in rows_for(s, [i for ids_ in member_ids.values()
                                               for i in ids_])}
         households = []
+        people = 0
         for h in sorted(chosen, key=lambda h: h.number):
             members = [rows[i] for i in member_ids.get(h.id, [])]
             members.sort(key=lambda m: (m.relation is not Relation.HEAD, m.birth_date or
                                         dt.date.max))
+            people += len(members)
             ref = dwelling_ref(s, h.dwelling_id)
-            households.append(RosterHousehold(h.number, ref.address if ref else "", [
-                RosterMember(m.name, label(RELATION_LABELS, m.relation),
-                             label(SEX_LABELS, m.sex),
-                             m.birth_date.isoformat() if m.birth_date else "", m.masked_id,
-                             m.masked_phone, m.tags) for m in members]))
-        centre = s.scalar(select(Centre.name)) or ""
+            households.append(RosterHousehold(
+                h.number, ref.address if ref else "",
+                ngettext("{n} person", "{n} people", len(members)).format(n=len(members)), [
+                    RosterMember(m.name, label(RELATION_LABELS, m.relation),
+                                 label(SEX_LABELS, m.sex),
+                                 m.birth_date.isoformat() if m.birth_date else "", m.masked_id,
+                                 m.masked_phone, m.tags) for m in members]))
+        centre = s.scalars(select(Centre)).first()
+        name, community, street = (centre.name, centre.community, centre.street) if centre \
+            else ("", "", "")
+        shown_filter = _roster_filter(s, query, filters, chosen_by_hand)
         words = RosterText(
-            title=_("Household roster"),
-            printed=_("Printed {date}").format(date=dt.date.today().isoformat()),
+            title=_("{roster} ({filter})").format(roster=_("Household roster"),
+                                                  filter=shown_filter),
+            centre=name,
+            place=_("Community: {community}, street: {street}").format(
+                community=community, street=street),
+            totals=_("{households}, {people}").format(
+                households=ngettext("{n} household", "{n} households",
+                                    len(households)).format(n=len(households)),
+                people=ngettext("{n} person", "{n} people", people).format(n=people)),
             household=_("Household {number}"),
             columns=(_("Name"), _("Relation"), _("Sex"), _("Birth date"), _("ID number"),
                      _("Phone"), _("Categories (tags)")),
-            page=_("Page {page}"))
-        try:
-            draw_roster(path, centre=centre, households=households, words=words)
-        except OSError as exc:
-            raise ValidationError(_("Cannot write {path}: {error}").format(
-                path=path, error=exc.strerror or exc)) from exc
-        record_audit(s, actor, AuditAction.PRINT, target_kind="register",
-                     summary=_("Printed the household roster of {n} households "
-                               "(identifiers masked)").format(n=len(households)),
-                     detail={"query": query, "households": len(households)})
-        uow.changed(changes.AUDIT)
-        uow.commit()
+            frame=FrameText(
+                header="　".join(t for t in (name, community, street) if t),
+                confidential=_("Internal material — keep confidential"),
+                printed=_("Printed by {name} ({username}) on {time}").format(
+                    name=actor.display_name, username=actor.username,
+                    # babel puts a narrow no-break space before "PM", which the CJK font
+                    # lacks (it prints as a gap): a plain space
+                    time=format_datetime(dt.datetime.now().astimezone(), "short").replace(
+                        "\u202f", " ")),
+                page=_("Page {page} of {pages}")))
+        with handed_over(path) as partial:
+            draw_roster(partial, households=households, words=words)
+            record_audit(s, actor, AuditAction.PRINT, target_kind="register",
+                         summary=_("Printed the household roster of {n} households "
+                                   "(identifiers masked)").format(n=len(households)),
+                         detail={"query": query, "filter": shown_filter,
+                                 "households": len(households)})
+            uow.changed(changes.AUDIT)
+            uow.commit()
         return len(households)

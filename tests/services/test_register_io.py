@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from neighborcenter.domain.idnumber import make_id_number
 from neighborcenter.errors import ValidationError
+from neighborcenter.i18n import _, format_date, ngettext
 from neighborcenter.services import register_io as rio
 from neighborcenter.services import registry as reg
 from neighborcenter.services.audit import AuditAction, list_audit
@@ -112,7 +113,8 @@ def test_rejected_rows_are_saved_to_fix_and_reimport(db, admin, tmp_path):
     path = messy_workbook(tmp_path / "台账.xlsx")
     report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
                                   estate_default="幸福里小区")
-    out = rio.save_rejected_rows(report, path, tmp_path / "rejected.xlsx")
+    out = rio.save_rejected_rows(db.uow(), actor=admin, report=report, sheet_path=path,
+                                 target=tmp_path / "rejected.xlsx")
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:2] == ("户号", "姓名") and rows[0][-2:] == ("问题", "原文件行号")
@@ -177,6 +179,11 @@ def test_export_is_masked_and_audited(db, admin, social_worker, shop_volunteer, 
     assert type(info.value).__name__ == "PermissionDenied"
 
 
+def pdf_text(pdf):
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
 def test_the_household_roster_pdf_embeds_a_chinese_font(db, admin, tmp_path):
     rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
                          estate_default="幸福里小区")
@@ -185,12 +192,114 @@ def test_the_household_roster_pdf_embeds_a_chinese_font(db, admin, tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     chinese = [line for line in fonts.splitlines() if "WenQuanYi" in line]
     assert chinese and all(line.split()[-5] == "yes" for line in chinese)  # embedded
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True).stdout
+    text = pdf_text(pdf)
     assert "户册" in text and "单良" in text and "李桂英" in text and "H001" in text
     assert ID_A not in text and ID_A[-4:] in text
     assert any(e.action is AuditAction.PRINT for e in list_audit(db.uow(write=False),
                                                                  actor=admin))
+
+
+def test_the_roster_says_where_what_who_when_and_page_n_of_m(db, admin, social_worker,
+                                                             tmp_path):
+    header, rows = IN_BLOCKS
+    many = [[f"陈{i:02d}号", "男", "1950-01-01", "户主", 8, 1, 100 + i] for i in range(40)]
+    many[5:5] = [["吴月", "女", "1950-02-02", "配偶", 8, 1, 104],
+                 ["陈晓", "女", "1975-03-03", "长女", 8, 1, 104]]
+    rio.import_residents(db.uow(), actor=admin, path=workbook(tmp_path / "a.xlsx", header,
+                                                              many),
+                         estate_default="幸福里小区")
+    pdf = tmp_path / "户册.pdf"
+    n = rio.print_household_roster(db.uow(), actor=social_worker, path=pdf, query="8栋",
+                                   filters=reg.SearchFilters())
+    assert n == 40
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines()
+                     if line.startswith("Pages:")))
+    assert pages >= 2
+    text = pdf_text(pdf)
+    page_texts = text.split("\f")[:pages]
+    for number, page in enumerate(page_texts, start=1):
+        assert _("Page {page} of {pages}").format(page=number, pages=pages) in page
+        assert _("Internal material — keep confidential") in page
+        assert "幸福社区" in page and "爱山街道" in page  # community and street
+        printed = _("Printed by {name} ({username}) on {time}")
+        assert printed.split("{name}")[0] in page and "wangli" in page  # who
+        assert format_date(dt.date.today(), "short") in page.split("wangli")[-1]  # and when
+    title = _("{roster} ({filter})").format(roster=_("Household roster"), filter=" · ".join(
+        [_("search “{query}”").format(query="8栋"), _("On the register")]))
+    assert title in text  # the filter that made it
+    assert ngettext("{n} person", "{n} people", 3).format(n=3) in text  # household sizes
+    assert ngettext("{n} person", "{n} people", 1).format(n=1) in text
+    assert ngettext("{n} household", "{n} households", 40).format(n=40) in text
+    assert ngettext("{n} person", "{n} people", 42).format(n=42) in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert [line.split()[-5] for line in fonts.splitlines()[2:]] == ["yes"]  # one, embedded
+
+
+def _hand_over(kind, db, actor, out):
+    """Export, print or save rejected rows into the folder ``out``."""
+    if kind == "export":
+        rio.export_residents(db.uow(), actor=actor, path=out / "名单.xlsx")
+    elif kind == "roster":
+        rio.print_household_roster(db.uow(), actor=actor, path=out / "户册.pdf")
+    else:
+        sheet = messy_workbook(out.parent / "台账.xlsx")
+        report = rio.import_residents(db.uow(), actor=actor, path=sheet, dry_run=True,
+                                      estate_default="幸福里小区")
+        rio.save_rejected_rows(db.uow(), actor=actor, report=report, sheet_path=sheet,
+                               target=out / "待修正.xlsx")
+
+
+def _audited(db, admin):
+    return [e for e in list_audit(db.uow(write=False), actor=admin)
+            if e.action in (AuditAction.EXPORT, AuditAction.PRINT)]
+
+
+KINDS = ["export", "roster", "rejected"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_file_handed_over_has_exactly_one_audit_entry(db, admin, tmp_path, kind):
+    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+                         estate_default="幸福里小区")
+    out = tmp_path / "out"
+    out.mkdir()
+    _hand_over(kind, db, admin, out)
+    assert len(list(out.iterdir())) == 1  # the file, and no temporary one beside it
+    assert len(_audited(db, admin)) == 1
+
+
+@pytest.mark.parametrize("failing", ["audit", "commit"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_file_is_handed_over_without_its_audit_entry(db, admin, tmp_path, monkeypatch,
+                                                        kind, failing):
+    from neighborcenter.errors import DatabaseBusy
+    from neighborcenter.storage.uow import UnitOfWork
+
+    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+                         estate_default="幸福里小区")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def busy(*args, **kwargs):
+        raise DatabaseBusy("the database is busy")
+
+    if failing == "audit":
+        monkeypatch.setattr(rio, "record_audit", busy)
+    else:
+        monkeypatch.setattr(UnitOfWork, "commit", busy)
+    with pytest.raises(DatabaseBusy):
+        _hand_over(kind, db, admin, out)
+    monkeypatch.undo()
+    assert list(out.iterdir()) == []  # neither the file nor a temporary one
+    assert _audited(db, admin) == []
+
+
+def test_an_unwritable_folder_gets_a_message(db, admin, tmp_path):
+    with pytest.raises(ValidationError) as info:
+        rio.export_residents(db.uow(), actor=admin, path=tmp_path / "missing" / "名单.xlsx")
+    assert "missing" in str(info.value)
+    assert _audited(db, admin) == []
 
 
 def test_report_as_json_names_rows_and_columns(db, admin, tmp_path):
@@ -360,7 +469,8 @@ def test_a_member_whose_head_is_not_in_the_sheet_is_rejected_and_saved(db, admin
     problem = report.rejected[0].problems[0]
     assert problem.column == "户主" and "赵大勇" in problem.reason
     assert planned_households(report) == {"张建国": (2, True)}
-    out = rio.save_rejected_rows(report, path, tmp_path / "待修正.xlsx")
+    out = rio.save_rejected_rows(db.uow(), actor=admin, report=report, sheet_path=path,
+                                 target=tmp_path / "待修正.xlsx")
     saved = list(load_workbook(out).active.iter_rows(values_only=True))
     assert [r[0] for r in saved[1:]] == ["赵敏"] and "赵大勇" in saved[1][-2]
     # In blocks: a member above any head, and the members of a rejected head.

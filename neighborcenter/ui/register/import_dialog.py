@@ -182,9 +182,11 @@ class ImportDialog(QDialog):
             self, _("Save rejected rows"),
             str(self.path.with_name(self.path.stem + "-待修正.xlsx")), "Excel (*.xlsx)")
         if target:
-            report, path = self.report, self.path
-            self._ctx.worker.run(lambda c: rio.save_rejected_rows(report, path, Path(target)),
-                                 on_error=self._failed)
+            report, path, actor = self.report, self.path, self._ctx.actor
+            self._ctx.worker.run(
+                lambda c: rio.save_rejected_rows(c.uow(), actor=actor, report=report,
+                                                 sheet_path=path, target=Path(target)),
+                on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         show_in(self.error, exc)
