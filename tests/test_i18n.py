@@ -39,7 +39,8 @@ def test_catalog_is_up_to_date_with_the_source(tmp_path):
     for _file, _line, message, _comments, _ctx in extract_from_dir(
         str(ROOT / "neighborcenter"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)},
+        keywords={"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2),
+                  "pgettext": ((1, "c"), 2)},
     ):
         ids.add((_ctx, message if isinstance(message, str) else message[0]))
     known = {(m.context, m.id if isinstance(m.id, str) else m.id[0])

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from neighborcenter.domain.passphrase import check_strength, hash_passphrase, verify_passphrase
 from neighborcenter.domain.roles import Actor, Permission, Role
 from neighborcenter.errors import AuthenticationFailed, NotFound, ValidationError
-from neighborcenter.i18n import _
+from neighborcenter.i18n import N_, _
 from neighborcenter.services import changes
-from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.storage.models import Account, utcnow
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -108,12 +108,12 @@ def authenticate(uow: UnitOfWork, *, username: str, passphrase: str) -> LoginRes
         if not ok:
             record_audit(uow.session, None, AuditAction.LOGIN_FAILED,
                          actor_name=username.strip()[:64] or "?",
-                         summary=_("Failed login"))
+                         summary=Msg(N_("Failed login")))
             uow.commit()
             raise failure
         account.last_login_at = utcnow()
         actor = actor_of(account)
-        record_audit(uow.session, actor, AuditAction.LOGIN, summary=_("Logged in"))
+        record_audit(uow.session, actor, AuditAction.LOGIN, summary=Msg(N_("Logged in")))
         uow.commit()
         return LoginResult(actor=actor, large_print=account.large_print)
 
@@ -128,10 +128,10 @@ def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -
             or not verify_passphrase(passphrase, account.passphrase_hash)
         ):
             record_audit(uow.session, actor, AuditAction.LOGIN_FAILED,
-                         summary=_("Wrong passphrase at the lock screen"))
+                         summary=Msg(N_("Wrong passphrase at the lock screen")))
             uow.commit()
             raise AuthenticationFailed(_("The passphrase is not right."))
-        record_audit(uow.session, actor, AuditAction.UNLOCK, summary=_("Screen unlocked"))
+        record_audit(uow.session, actor, AuditAction.UNLOCK, summary=Msg(N_("Screen unlocked")))
         uow.commit()
 
 
@@ -140,7 +140,7 @@ def record_session_event(uow: UnitOfWork, *, actor: Actor, action: AuditAction) 
     if action not in (AuditAction.LOGOUT, AuditAction.LOCK):
         raise ValueError(action)
     with uow:
-        summary = _("Logged out") if action is AuditAction.LOGOUT else _("Screen locked")
+        summary = Msg(N_("Logged out") if action is AuditAction.LOGOUT else N_("Screen locked"))
         record_audit(uow.session, actor, action, summary=summary)
         uow.commit()
 
@@ -163,7 +163,7 @@ def create_account(
                               passphrase=passphrase)
         record_audit(uow.session, actor, AuditAction.CREATE, target_kind="account",
                      target_id=account.id,
-                     summary=_("Account {name} created").format(name=account.username),
+                     summary=Msg(N_("Account {name} created"), args={"name": account.username}),
                      detail={"role": role.value})
         uow.changed(changes.ACCOUNTS)
         uow.commit()
@@ -196,7 +196,8 @@ def change_passphrase(
         account.passphrase_hash = hash_passphrase(new_passphrase)
         record_audit(uow.session, actor, AuditAction.UPDATE, target_kind="account",
                      target_id=account.id,
-                     summary=_("Passphrase of {name} changed").format(name=account.username))
+                     summary=Msg(N_("Passphrase of {name} changed"),
+                                 args={"name": account.username}))
         uow.changed(changes.ACCOUNTS)
         uow.commit()
 
@@ -220,7 +221,7 @@ def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
         account.archived_at = utcnow()
         record_audit(uow.session, actor, AuditAction.ARCHIVE, target_kind="account",
                      target_id=account.id,
-                     summary=_("Account {name} archived").format(name=account.username))
+                     summary=Msg(N_("Account {name} archived"), args={"name": account.username}))
         uow.changed(changes.ACCOUNTS)
         uow.commit()
 

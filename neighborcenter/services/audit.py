@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neighborcenter.domain.roles import Actor, Permission
-from neighborcenter.i18n import N_, _
+from neighborcenter.i18n import N_, _, ngettext
 from neighborcenter.storage.models import AuditEntry
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -64,6 +65,75 @@ ACTION_LABELS = {
 }
 
 
+def _untranslated(message: str) -> str:
+    return message
+
+
+@dataclass(frozen=True)
+class Msg:
+    """An audit entry's text kept as its English source and its values, so that it is shown
+    in the reader's language, not frozen in the language of the moment it was written.
+
+    ``Msg(N_("{name}: tag {tag} ended"), args={"name": r.name, "tag": tag})``; a value may be
+    a Msg itself (a word that is translated too) or a list of them (joined); for a count,
+    ``Msg(*N_plural("{n} thing", "{n} things"), args={"n": n})``.
+    """
+
+    text: str
+    plural: str | None = None
+    args: dict[str, object] = field(default_factory=dict)
+
+    def render(self, translate: Callable[[str], str] = _) -> str:
+        values = {key: _render_value(value, translate) for key, value in self.args.items()}
+        if self.plural is None:
+            template = translate(self.text)
+        elif translate is _untranslated:
+            template = self.text if values.get("n") == 1 else self.plural
+        else:
+            template = ngettext(self.text, self.plural, int(self.args["n"]))  # type: ignore
+        return template.format(**values)
+
+    def to_json(self) -> dict:
+        data: dict[str, object] = {"text": self.text,
+                                   "args": {k: _value_to_json(v) for k, v in self.args.items()}}
+        if self.plural:
+            data["plural"] = self.plural
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Msg:
+        return cls(data["text"], data.get("plural"),
+                   {k: _value_from_json(v) for k, v in data["args"].items()})
+
+
+def _render_value(value: object, translate: Callable[[str], str]) -> str:
+    if isinstance(value, Msg):
+        return value.render(translate)
+    if isinstance(value, list):
+        return translate(", ").join(_render_value(v, translate) for v in value)
+    return str(value)
+
+
+def _value_to_json(value: object) -> object:
+    if isinstance(value, Msg):
+        return {"msg": value.to_json()}
+    if isinstance(value, list):
+        return [_value_to_json(v) for v in value]
+    return value
+
+
+def _value_from_json(value: object) -> object:
+    if isinstance(value, dict) and "msg" in value:
+        return Msg.from_json(value["msg"])
+    if isinstance(value, list):
+        return [_value_from_json(v) for v in value]
+    return value
+
+
+# the separator of a list of values in an audit text: "、" in Chinese
+N_(", ")
+
+
 @dataclass(frozen=True)
 class AuditRow:
     id: int
@@ -72,11 +142,16 @@ class AuditRow:
     action: AuditAction
     target_kind: str | None
     target_id: str | None
-    summary: str
+    text: str  # as stored: the English rendering, or an older entry's words
+    message: Msg | None = None  # the structure, rendered in the reader's language
 
     @property
     def action_label(self) -> str:
         return _(ACTION_LABELS[self.action])
+
+    @property
+    def summary(self) -> str:
+        return self.message.render() if self.message is not None else self.text
 
 
 def record_audit(
@@ -86,11 +161,18 @@ def record_audit(
     *,
     target_kind: str | None = None,
     target_id: str | None = None,
-    summary: str = "",
+    summary: Msg | str = "",
     detail: dict | None = None,
     actor_name: str | None = None,
 ) -> None:
-    """Add an entry to the caller's unit of work (it commits with the action)."""
+    """Add an entry to the caller's unit of work (it commits with the action).
+
+    ``summary`` is a Msg, kept as structure in the detail (``"summary"``) and shown in the
+    reader's language; the summary column holds its English rendering for other readers.
+    """
+    if isinstance(summary, Msg):
+        detail = {**(detail or {}), "summary": summary.to_json()}
+        summary = summary.render(_untranslated)
     session.add(
         AuditEntry(
             account_id=actor.account_id if actor else None,
@@ -114,7 +196,14 @@ def list_audit(
             query = query.where(AuditEntry.action == action.value)
         return [
             AuditRow(e.id, e.at, e.actor, AuditAction(e.action), e.target_kind, e.target_id,
-                     e.summary)
+                     e.summary, _stored_message(e.detail))
             for e in uow.session.scalars(query)
         ]
+
+
+def _stored_message(detail: str | None) -> Msg | None:
+    if not detail or '"summary"' not in detail:
+        return None
+    data = json.loads(detail)
+    return Msg.from_json(data["summary"]) if isinstance(data.get("summary"), dict) else None
 

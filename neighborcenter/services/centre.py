@@ -9,10 +9,10 @@ from sqlalchemy import select
 from neighborcenter.domain.register import BUILTIN_TAGS
 from neighborcenter.domain.roles import Actor, Permission, Role
 from neighborcenter.errors import ValidationError
-from neighborcenter.i18n import _, translate_to
+from neighborcenter.i18n import N_, _, translate_to
 from neighborcenter.services import changes
 from neighborcenter.services.accounts import actor_of, new_account
-from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.services.settings import (
     DEFAULT_IDLE_LOCK_MINUTES,
     CentreSettings,
@@ -91,7 +91,7 @@ def set_up_centre(
         admin = actor_of(account)
         record_audit(uow.session, admin, AuditAction.SETUP, target_kind="centre",
                      target_id=centre.id,
-                     summary=_("Centre {name} set up").format(name=centre.name))
+                     summary=Msg(N_("Centre {name} set up"), args={"name": centre.name}))
         uow.changed(changes.CENTRE, changes.ACCOUNTS, changes.SETTINGS)
         uow.commit()
         return SetupResult(
@@ -125,7 +125,8 @@ def save_centre_settings(
         if old.idle_lock_minutes != idle_lock_minutes:
             diff["idle_lock_minutes"] = [old.idle_lock_minutes, idle_lock_minutes]
         record_audit(uow.session, actor, AuditAction.UPDATE, target_kind="centre",
-                     target_id=c.id, summary=_("Centre settings changed"), detail=diff or None)
+                     target_id=c.id, summary=Msg(N_("Centre settings changed")),
+                     detail=diff or None)
         uow.changed(changes.CENTRE, changes.SETTINGS)
         uow.commit()
         return (CentreInfo(c.id, c.name, c.community, c.street, c.district),

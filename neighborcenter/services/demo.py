@@ -32,10 +32,10 @@ from neighborcenter.domain.register import (
 )
 from neighborcenter.domain.roles import Actor, Permission, Role
 from neighborcenter.errors import ValidationError
-from neighborcenter.i18n import _
+from neighborcenter.i18n import N_, _
 from neighborcenter.services import changes
 from neighborcenter.services.accounts import new_account
-from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.storage.models import (
     Building,
     Consent,
@@ -185,7 +185,8 @@ def load_demo_data(
                   "register. Use a new database file for the demo."))
         summary = _fill(uow, residents=residents, seed=seed)
         record_audit(uow.session, actor, AuditAction.DEMO,
-                     summary=_("Demo data loaded: {n} residents").format(n=summary.residents),
+                     summary=Msg(N_("Demo data loaded: {n} residents"),
+                                 args={"n": summary.residents}),
                      detail={"residents": residents, "seed": seed})
         uow.changed(changes.REGISTER)
         uow.commit()

@@ -5,19 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from neighborcenter.domain.roles import Actor, Permission
-from neighborcenter.i18n import _, ngettext
-from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.i18n import N_, N_plural
+from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.storage import backup as backups
 from neighborcenter.storage.check import CheckReport, check_database
 from neighborcenter.storage.db import Database
 
+PROBLEMS_FOUND = N_plural("{n} problem found", "{n} problems found")
 
 def back_up_now(db: Database, *, actor: Actor, reason: str = "manual") -> backups.BackupInfo:
     """Anyone logged in may take a backup: it only adds a file."""
     path = backups.make_backup(db.path, reason=reason)
     with db.uow() as uow:
         record_audit(uow.session, actor, AuditAction.BACKUP, target_kind="backup",
-                     summary=_("Backup {file}").format(file=path.name))
+                     summary=Msg(N_("Backup {file}"), args={"file": path.name}))
         uow.commit()
     return next(b for b in backups.list_backups(db.path) if b.path == path)
 
@@ -35,7 +36,7 @@ def run_check(db: Database, *, actor: Actor, repair: bool = True) -> CheckReport
     n = len(report.problems)
     with db.uow() as uow:
         record_audit(uow.session, actor, AuditAction.CHECK,
-                     summary=ngettext("{n} problem found", "{n} problems found", n).format(n=n),
+                     summary=Msg(*PROBLEMS_FOUND, args={"n": n}),
                      detail={"problems": [p.code for p in report.problems]} if n else None)
         uow.commit()
     return report
@@ -58,7 +59,7 @@ def restore_database(db_path: Path, backup_file: Path, *, actor: Actor) -> Path:
     with Database.open(db_path) as db:
         with db.uow() as uow:
             record_audit(uow.session, actor, AuditAction.RESTORE, target_kind="backup",
-                         summary=_("Restored {file}").format(file=Path(backup_file).name),
+                         summary=Msg(N_("Restored {file}"), args={"file": Path(backup_file).name}),
                          detail={"safety_backup": safety.name if safety else None})
             uow.commit()
     return safety
