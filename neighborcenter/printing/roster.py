@@ -6,11 +6,14 @@ and when, page N of M)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from neighborcenter.printing.fonts import chinese_font
 from neighborcenter.printing.frame import BOTTOM_MM, MARGIN_MM, TOP_MM, FrameText, framed_canvas
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,19 @@ def draw_roster(path: Path, *, households: list[RosterHousehold], words: RosterT
     head_style = ParagraphStyle("head", fontName=font, fontSize=11, leading=15,
                                 spaceBefore=3 * mm, spaceAfter=1.5 * mm)
     cell_style = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12)
+    # Chinese wraps between any two characters, but never puts 、or ） first on a line;
+    # English wraps between words ("Head of household" must not become "househol-d")
+    cjk_cell_style = ParagraphStyle("cjk", parent=cell_style, wordWrap="CJK")
 
     def para(text: str, style: ParagraphStyle) -> Paragraph:
+        if style is cell_style and _CJK.search(text):
+            style = cjk_cell_style
         return Paragraph(escape(text), style)  # a name or tag with "<" or "&" stays text
 
     title = "　".join(t for t in (words.centre, words.title) if t)
     story = [para(title, title_style), para(words.place, place_style),
              para(words.totals, place_style), Spacer(1, 2 * mm)]
-    widths = [22 * mm, 24 * mm, 12 * mm, 22 * mm, 38 * mm, 26 * mm, 36 * mm]
+    widths = [22 * mm, 22 * mm, 12 * mm, 22 * mm, 38 * mm, 26 * mm, 38 * mm]  # 180 mm
     for h in households:
         data = [list(words.columns)]
         for m in h.members:
