@@ -6,7 +6,11 @@ whole household), full-width characters, dates typed every which way or stored a
 serials — and ID numbers that Excel turned into numbers such as 3.30502E+17, whose last
 digits are gone for good. Those rows are rejected with a message saying how to fix the sheet.
 Re-importing the same file changes nothing: rows whose person is already there with the same
-values are "unchanged".
+values are "unchanged"; a row repeated within the sheet is one person.
+
+Most sheets have no 户号 column: households are formed from the 户主 (head's name) column, or
+from blocks of rows that start at the 户主/本人 row (see _form_households), and the dry run
+lists them.
 """
 
 from __future__ import annotations
