@@ -264,6 +264,8 @@ class AppController(QObject):
         self.backup_timer.stop()
         if self.window is not None:
             window, self.window = self.window, None
+            # progress dialogs of later jobs (the restore) must not hang on a deleted window
+            self.worker.set_dialog_parent(None)
             window.window_did_close.disconnect(self.app.quit)
             window.close()
             window.deleteLater()

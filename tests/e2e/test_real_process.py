@@ -7,6 +7,8 @@ application running; only the person's own 退出 ends it.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -80,16 +82,50 @@ def test_wizard_login_lock_and_quit_by_keyboard(screen, tmp_path):
     assert actions.count("logout") == 1
 
 
-def test_quit_from_the_login_window_ends_the_application(screen, tmp_path):
-    db = tmp_path / "centre.db"
-    import subprocess
-    import sys
-
+def init_centre(db) -> None:
     subprocess.run([sys.executable, "-m", "neighborcenter", "init", "--db", str(db),
                     "--center", CENTRE, "--community", "幸福社区", "--street", "爱山街道",
                     "--district", "吴兴区"], check=True, capture_output=True,
                    env={"NEIGHBORCENTER_PASSPHRASE": PASSPHRASE, "PATH": "/usr/bin:/bin"})
+
+
+def test_quit_from_the_login_window_ends_the_application(screen, tmp_path):
+    db = tmp_path / "centre.db"
+    init_centre(db)
     screen.start_app("--db", str(db))
     screen.wait_window(TITLE, max_width=MAIN - 1)
     screen.key("Escape")  # the login window's 退出
     assert screen.wait_exit() == 0
+
+
+def test_restore_hands_over_to_the_login_window_and_back(screen, tmp_path):
+    from neighborcenter.i18n import translate_to
+
+    db = tmp_path / "centre.db"
+    init_centre(db)
+    screen.start_app("--db", str(db))
+    screen.wait_window(TITLE, max_width=MAIN - 1)
+    screen.type("admin")
+    screen.key("Tab")
+    screen.type(PASSPHRASE)
+    screen.key("Return")
+    screen.wait_window(TITLE, min_width=MAIN)
+
+    screen.key("alt+f", "Return", pause=1.5)  # 文件 → 立即备份
+    screen.key("ctrl+5", pause=0.8)  # 数据与备份: the cursor is in the list of backups
+    screen.key("Down", "Tab", "Tab", "space")  # the newest backup; 恢复所选备份…
+    screen.wait_window(translate_to("zh_CN", "Restore a backup"))
+    screen.key("y")  # 是(&Y)
+    screen.wait_window(translate_to("zh_CN", "Backup restored"))
+    screen.key("Return")
+
+    screen.wait_window(TITLE, max_width=MAIN - 1)  # log in again, on the restored file
+    screen.type("admin")
+    screen.key("Tab")
+    screen.type(PASSPHRASE)
+    screen.key("Return")
+    screen.wait_window(TITLE, min_width=MAIN)
+    assert screen.app_alive()
+    screen.key("ctrl+q")
+    assert screen.wait_exit() == 0
+    assert "restore" in audit_actions(db)

@@ -29,6 +29,7 @@ def row_table(model: QAbstractItemModel) -> QTableView:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab leaves the list for the actions beside it
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().hide()
     return table

@@ -79,6 +79,7 @@ class DataPage(QWidget):
         self.model = BackupTableModel(self)
         self.table = row_table(self.model)
         layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)  # the page opens with the cursor in the list
         row = QHBoxLayout()
         self.backup_button = QPushButton(_("Back up now"))
         self.restore_button = QPushButton(_("Restore the selected backup…"))
