@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Screenshots of every page and dialog, as people see them, for looking at and for the README.
+
+    .venv/bin/python scripts/screenshots.py [--out build/screenshots] [--residents 300]
+
+Makes a demo centre in a temporary folder, then for each of zh_CN, zh_CN in large print and
+English starts a virtual 1366×768 screen (Xvfb, the most common front-desk resolution), opens
+the real main window on it as the demo administrator and walks through the pages and the
+dialogs, saving the whole screen after each step: ``<out>/<variant>/<nn>-<name>.png``. The
+register page of each variant is also written to ``docs/screenshots/`` for the README, so
+those pictures are never older than the code. Needs Xvfb (the test command installs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VARIANTS = {  # name → (language, large print)
+    "zh_CN": ("zh_CN", False),
+    "zh_CN-large": ("zh_CN", True),
+    "en": ("en", False),
+}
+README_SHOTS = {"zh_CN": "main-zh_CN.png", "zh_CN-large": "main-large-print.png",
+                "en": "main-en.png"}
+DEMO_PASSPHRASE = "demo1234"
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24",
+                             "-nolisten", "tcp"], pass_fds=(write,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        return xvfb, ":" + fh.readline().strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "screenshots")
+    parser.add_argument("--residents", type=int, default=300)
+    parser.add_argument("--only", choices=sorted(VARIANTS), action="append")
+    parser.add_argument("--child", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return Tour(args.child, args.db, args.out).run()
+    if shutil.which("Xvfb") is None:
+        print("Xvfb is missing: run 'python3 scripts/dev.py test' once, which installs it",
+              file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="nc-shots-") as tmp:
+        home = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEIGHBORCENTER_")}
+        env.update({f"XDG_{k}_HOME": str(home / k.lower()) for k in ("DATA", "STATE",
+                                                                       "CONFIG", "CACHE")})
+        db = home / "demo.db"
+        subprocess.run([sys.executable, "-m", "neighborcenter", "demo", "--db", str(db),
+                        "--residents", str(args.residents)], check=True, env=env, cwd=ROOT)
+        for variant in args.only or VARIANTS:
+            xvfb, display = start_xvfb()
+            try:
+                code = subprocess.call(
+                    [sys.executable, __file__, "--child", variant, "--db", str(db),
+                     "--out", str(args.out)],
+                    env=dict(env, DISPLAY=display, QT_QPA_PLATFORM="xcb"), cwd=ROOT)
+            finally:
+                xvfb.terminate()
+                xvfb.wait()
+            if code:
+                return code
+            shutil.copyfile(next((args.out / variant).glob("*-register.png")),
+                            ROOT / "docs" / "screenshots" / README_SHOTS[variant])
+    print(f"screenshots in {args.out}")
+    return 0
+
+
+class Tour:
+    """In the child process: the real controller and main window, step by step."""
+
+    def __init__(self, variant: str, db: Path, out: Path) -> None:
+        self.language, self.large = VARIANTS[variant]
+        self.db_path, self.out = db, out / variant
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def run(self) -> int:
+        sys.path.insert(0, str(ROOT))
+        from neighborcenter.app import make_application
+        from neighborcenter.i18n import set_language
+        from neighborcenter.storage.db import Database
+        from neighborcenter.ui.controller import AppController
+        from neighborcenter.ui.ops import DbWorker, ImmediateExecutor
+
+        set_language(self.language)
+        self.app = make_application()
+        # jobs run at once, so that every screen is complete when it is taken
+        worker = DbWorker(Database.open(self.db_path), ImmediateExecutor())
+        self.controller = AppController(self.app, worker, language=self.language,
+                                        large_print=self.large, user="admin",
+                                        passphrase=DEMO_PASSPHRASE)
+        self.controller.start()
+        self.settle()
+        window = self.controller.window
+        if window is None:
+            print("the demo administrator could not log in", file=sys.stderr)
+            return 1
+        self.pages(window)
+        self.register_dialogs(window)
+        self.other_dialogs(window)
+        self.controller.lock(idle=False)
+        self.shot("lock")
+        sys.stdout.flush()
+        os._exit(0)  # as the application does: no teardown of thousands of Qt objects
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def settle(self, ms: int = 400) -> None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def shot(self, name: str) -> None:
+        self.settle()
+        self.count += 1
+        path = self.out / f"{self.count:02d}-{name}.png"
+        self.app.primaryScreen().grabWindow(0).save(str(path))
+        print(path)
+
+    def dialog(self, name: str, open_it, then=None) -> None:
+        """Open a modal dialog with ``open_it()``; once it shows, take it, do ``then(dialog)``
+        (more dialogs from it), and close it."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        def take() -> None:
+            modal = QApplication.activeModalWidget()
+            if modal is None:
+                print(f"{name}: no dialog showed", file=sys.stderr)
+                return
+            self.shot(name)
+            if then is not None:
+                then(modal)
+            modal.reject()
+
+        QTimer.singleShot(500, take)
+        open_it()
+
+    # -- the tour -----------------------------------------------------------------------------
+
+    def pages(self, window) -> None:
+        for spec in window.specs:
+            window.show_page(spec.key)
+            self.shot(spec.key)
+            if spec.key == "register":
+                page = window.pages["register"]
+                page.search.setText("zzqq")
+                self.shot("register-no-match")
+                page.search.setText("")
+
+    def register_dialogs(self, window) -> None:
+        window.show_page("register")
+        page = window.pages["register"]
+
+        def from_detail(detail) -> None:
+            self.dialog("resident-edit", detail.edit)
+            self.dialog("tag-add", detail.add_tag)
+            self.dialog("move-out", detail.move_out)
+            self.dialog("merge", detail.merge)
+
+        self.dialog("resident-detail", lambda: page.open_resident(0), from_detail)
+        self.dialog("resident-new", page.add_resident)
+        self.dialog("import", page.import_file)
+        self.dialog("tag-list", page.edit_tags)
+
+    def other_dialogs(self, window) -> None:
+        window.show_page("accounts")
+        self.dialog("account-new", window.pages["accounts"].add_account)
+        self.dialog("passphrase-mine", window._change_my_passphrase)
+        from neighborcenter.ui.login import LoginDialog
+        from neighborcenter.ui.setup_wizard import SetupWizard
+
+        login = LoginDialog(self.controller.worker, self.controller.centre.name)
+        self.dialog("login", login.exec)
+        wizard = SetupWizard(self.controller.worker)
+        self.dialog("wizard", wizard.exec)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
