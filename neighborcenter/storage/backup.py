@@ -16,6 +16,7 @@ from pathlib import Path
 from neighborcenter.config import backup_dir
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
+from neighborcenter.storage.migrations import known_revisions, read_schema_revision
 
 KEEP_RECENT = 10
 KEEP_DAILY = 12
@@ -108,8 +109,6 @@ def thin_backups(db_path: Path) -> list[Path]:
 
 def verify_backup_file(path: Path) -> None:
     """Refuse a file that is not a whole, readable NeighborCenter database."""
-    from neighborcenter.storage.db import known_revisions, read_schema_revision
-
     if not path.is_file():
         raise DatabaseProblem(_("There is no backup file at {path}.").format(path=path))
     revision = read_schema_revision(path)

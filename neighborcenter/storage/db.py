@@ -7,7 +7,6 @@ returned is on disk). A second copy of the app on the same file gets ``DatabaseI
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -17,12 +16,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from neighborcenter.errors import DatabaseInUse, DatabaseProblem
 from neighborcenter.i18n import _
-from neighborcenter.storage.migrations import MIGRATIONS_DIR, SCHEMA_HEAD
+from neighborcenter.storage.backup import make_backup
+from neighborcenter.storage.migrations import (
+    SCHEMA_HEAD,
+    alembic_config,
+    known_revisions,
+    read_schema_revision,
+)
 from neighborcenter.storage.uow import UnitOfWork, install_change_tracking
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -51,64 +55,6 @@ def make_engine(path: Path) -> Engine:
 
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
-
-
-def read_schema_revision(path: Path) -> str | None:
-    """The Alembic revision stored in the file; None for an empty or new file.
-
-    Raises ``DatabaseProblem`` for a file that is not an SQLite database, or an SQLite
-    database that is not NeighborCenter's.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_HEADER:
-            raise DatabaseProblem(
-                _("{path} is not a NeighborCenter database (it is not an SQLite file).").format(
-                    path=path
-                )
-            )
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
-            raise DatabaseProblem(
-                _("{path} is an SQLite database of some other program, not NeighborCenter's.")
-                .format(path=path)
-            )
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(
-            _("The database {path} is damaged ({error}). Restore a backup.").format(
-                path=path, error=exc
-            )
-        ) from exc
-    finally:
-        conn.close()
-
-
-def _alembic_config():
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return cfg
-
-
-def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
-
-
-def script_head() -> str:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 class Database:
@@ -183,8 +129,6 @@ def migrate(path: Path, revision: str | None) -> None:
             )
         )
     if revision is not None:
-        from neighborcenter.storage.backup import make_backup
-
         make_backup(path, reason="before-upgrade")
     from alembic import command
 
@@ -192,7 +136,7 @@ def migrate(path: Path, revision: str | None) -> None:
     engine = make_engine(path)
     try:
         with engine.begin() as conn:
-            cfg = _alembic_config()
+            cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     finally:

@@ -6,8 +6,13 @@ from sqlalchemy import select, text
 
 from neighborcenter.errors import DatabaseInUse, DatabaseProblem
 from neighborcenter.storage import db as dbmod
-from neighborcenter.storage.db import Database, read_schema_revision, script_head
-from neighborcenter.storage.migrations import SCHEMA_HEAD
+from neighborcenter.storage.db import Database
+from neighborcenter.storage.migrations import (
+    SCHEMA_HEAD,
+    alembic_config,
+    read_schema_revision,
+    script_head,
+)
 from neighborcenter.storage.models import SYNCED_MODELS, AuditEntry, Base, Estate
 
 
@@ -122,7 +127,7 @@ def test_migrating_an_existing_database_backs_it_up_first_and_fills_pinyin(tmp_p
     path = tmp_path / "old.db"
     engine = dbmod.make_engine(path)
     with engine.begin() as conn:  # a database as the first release left it (0001)
-        cfg = dbmod._alembic_config()
+        cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
         conn.exec_driver_sql(
