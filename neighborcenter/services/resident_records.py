@@ -70,7 +70,8 @@ from neighborcenter.storage.uow import UnitOfWork
 class ResidentForm:
     """What a person typed into the resident dialog (or a row of an imported sheet).
 
-    ``id_number=None`` keeps the stored number (the dialog shows it masked).
+    ``id_number=None``, ``phone=None`` and ``other_phone=None`` keep the stored values (the
+    dialog shows them masked until they are revealed).
     """
 
     family_name: str
@@ -498,6 +499,11 @@ def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
         existing = get_resident(s, resident_id) if resident_id else None
         if existing is not None and clean.keep_id_number and existing.id_type is not None:
             clean = replace(clean, id_type=existing.id_type)
+        if existing is not None:
+            clean = replace(
+                clean, phone=existing.phone if form.phone is None else clean.phone,
+                other_phone=existing.other_phone if form.other_phone is None
+                else clean.other_phone)
         dwelling = dwelling_for(s, clean.address) if clean.address else None
         keys = name_keys(clean.family_name, clean.given_name,
                          family_reading=clean.family_reading)
@@ -534,7 +540,8 @@ def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
 
 
 def resident_form_of(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> ResidentForm:
-    """The edit dialog's starting values (the ID number stays masked: ``id_number=None``)."""
+    """The edit dialog's starting values; the ID number and phones are not read out
+    (``None``: kept as stored unless the person types new ones or reveals them, audited)."""
     actor.require(Permission.EDIT_REGISTER)
     with uow:
         s = uow.session
@@ -545,7 +552,7 @@ def resident_form_of(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> Resi
             family_name=r.family_name, given_name=r.given_name,
             sex=r.sex.value if r.sex else None,
             birth_date=r.birth_date.isoformat() if r.birth_date else "", id_type=r.id_type,
-            id_number=None, phone=r.phone or "", other_phone=r.other_phone or "",
+            id_number=None, phone=None, other_phone=None,
             estate=ref.estate if ref else "", building=ref.building if ref else "",
             unit=ref.unit if ref else "", room=ref.room if ref else "",
             residence_type=r.residence_type,
@@ -677,12 +684,24 @@ def _date(value: object, field: str, what: str, *, required: bool = True) -> dt.
 def change_residence(uow: UnitOfWork, *, actor: Actor, resident_id: str,
                      kind: ResidenceEventKind, on: object,
                      address: tuple[str, str, str, str] | None = None,
-                     residence_type: ResidenceType | None = None, notes: str = "") -> None:
+                     residence_type: ResidenceType | None = None, notes: str = "",
+                     destination: str = "") -> None:
     """Moving out, moving within the centre's area, coming back, or death: a dated status
-    change with a history entry. Nothing about the person is removed."""
+    change with a history entry. Nothing about the person is removed.
+
+    Moving out needs the ``destination`` (kept at the start of the history entry's notes);
+    the person keeps their household, address and tags as history — the detail page's
+    confirmation says so.
+    """
     actor.require(Permission.EDIT_REGISTER)
     day = _date(on, "on", _("Date"))
-    notes = notes.strip()
+    notes = _text(notes, 500, "notes", _("The notes"))
+    if kind is ResidenceEventKind.MOVED_OUT:
+        destination = _text(destination, 100, "destination", _("The destination"))
+        if not destination:
+            raise ValidationError(_("Enter where the person moved to (a city or district is "
+                                    "enough; “unknown” if nobody knows)."), field="destination")
+        notes = f"→ {destination}" + (f"；{notes}" if notes else "")
     with uow:
         s = uow.session
         r = get_resident(s, resident_id)

@@ -131,7 +131,8 @@ def test_status_and_tag_filters(db, admin, people):
                          tag_type_id=tags["elderly"].id, valid_from="2020-01-01", evidence="身份证")
     assert find(db, admin, "", tag_code="elderly") == ["张三"]
     rec.change_residence(db.uow(), actor=admin, resident_id=people["xie"],
-                         kind=ResidenceEventKind.MOVED_OUT, on="2026-01-05")
+                         kind=ResidenceEventKind.MOVED_OUT, on="2026-01-05",
+                         destination="杭州市西湖区")
     assert "解放" not in find(db, admin, "")
     assert find(db, admin, "", status="moved_out") == ["解放"]
     assert "解放" in find(db, admin, "", status=reg.ALL_STATUSES)
@@ -229,7 +230,8 @@ def test_moves_and_death_are_dated_status_changes_with_history(db, admin, people
     assert detail.tags[0].valid_to == dt.date(2026, 2, 1)  # tags end with the person
     with pytest.raises(ValidationError):
         rec.change_residence(db.uow(), actor=admin, resident_id=rid,
-                             kind=ResidenceEventKind.MOVED_OUT, on="2026-03-01")
+                             kind=ResidenceEventKind.MOVED_OUT, on="2026-03-01",
+                             destination="杭州")
 
 
 def test_a_graded_tag_needs_its_grade_and_tags_end_rather_than_vanish(db, admin, people):

@@ -3,7 +3,10 @@ emergency contacts and history. Other features (visits, classes, the shop) add s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+import datetime as dt
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -29,17 +32,22 @@ from neighborcenter.domain.register import (
     RELATION_LABELS,
     RESIDENCE_TYPE_LABELS,
     ConsentPurpose,
+    Relation,
     ResidenceEventKind,
+    ResidentStatus,
 )
 from neighborcenter.domain.roles import Permission
-from neighborcenter.i18n import _, format_date
+from neighborcenter.i18n import _, format_date, pgettext
 from neighborcenter.services import changes, registry
 from neighborcenter.services import resident_records as rec
 from neighborcenter.services.registry import ResidentDetail, label
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
 from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
+
+OVERDUE = QBrush(QColor("#b3261e"))  # with the words "overdue": colour is never all it says
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -73,26 +81,54 @@ class ResidentDetailDialog(QDialog):
         scroll.setWidget(self.body)
         self.layout_ = QVBoxLayout(self.body)
         actions = QHBoxLayout()
-        can_edit = ctx.actor.can(Permission.EDIT_REGISTER)
-        for text, slot in ((_("Edit…"), self.edit), (_("Moved within…"), self.move_within),
-                           (_("Moved out…"), self.move_out), (_("Came back…"), self.came_back),
-                           (_("Died…"), self.died), (_("Merge a duplicate…"), self.merge)):
+        self.actions: dict[str, QPushButton] = {}  # offered by the resident's state (_offer)
+        for key, text, slot in (
+                ("edit", _("Edit…"), self.edit),
+                ("move_within", _("Moved within…"), self.move_within),
+                ("move_out", _("Moved out…"), self.move_out),
+                ("came_back", _("Came back…"), self.came_back),
+                ("died", _("Died…"), self.died),
+                ("merge", _("Merge a duplicate…"), self.merge)):
             button = QPushButton(text)
             button.clicked.connect(slot)
-            button.setVisible(can_edit)
+            button.hide()
             actions.addWidget(button)
+            self.actions[key] = button
         actions.addStretch(1)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         actions.addWidget(close)
         outer.addLayout(actions)
         fit_to_screen(self, QSize(980, 760))
+        # once closed, the dialog is deleted and stops re-reading the resident on every change
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         ctx.worker.changes_did_happen.connect(self._changed)
+        self.finished.connect(self._stop_listening)
         self.reload()
 
     def _changed(self, what) -> None:
         if what.touches(*self.kinds):
             self.reload()
+
+    def _stop_listening(self) -> None:
+        self._ctx.worker.changes_did_happen.disconnect(self._changed)
+        self.finished.disconnect(self._stop_listening)
+
+    def _offer(self, d: ResidentDetail) -> None:
+        """Only the changes that make sense in the resident's state: no moving out for someone
+        who moved out or died, no coming back for someone on the register."""
+        state = None if d.archived else d.status
+        offered = {
+            "edit": state is not None,
+            "move_within": state is ResidentStatus.ACTIVE,
+            "move_out": state is ResidentStatus.ACTIVE,
+            "came_back": state is ResidentStatus.MOVED_OUT,
+            "died": state in (ResidentStatus.ACTIVE, ResidentStatus.MOVED_OUT),
+            "merge": state is not None,
+        }
+        can_edit = self._ctx.actor.can(Permission.EDIT_REGISTER)
+        for key, button in self.actions.items():
+            button.setVisible(can_edit and offered[key])
 
     def reload(self) -> None:
         actor, rid = self._ctx.actor, self._id
@@ -110,6 +146,7 @@ class ResidentDetailDialog(QDialog):
     def _show(self, d: ResidentDetail) -> None:
         self.detail = d
         self._clear()
+        self._offer(d)
         self.setWindowTitle(_("Resident: {name}").format(name=d.name))
         title = QLabel(f"{d.name}　{d.sex_label}　"
                        + (_("{age} years").format(age=d.age) if d.age is not None else "")
@@ -170,32 +207,44 @@ class ResidentDetailDialog(QDialog):
         self.layout_.addWidget(home)
 
         can_edit = self._ctx.actor.can(Permission.EDIT_REGISTER)
+        today = dt.date.today()
+        overdue = [t.review_date is not None and t.is_current(today) and t.review_date < today
+                   for t in d.tags]
         self._section(
             _("Categories (tags)"),
             [_("Tag"), _("Grade"), _("From"), _("Until"), _("Evidence"), _("Review on")],
             [[t.name, t.grade or "", format_date(t.valid_from) if t.valid_from else "",
               format_date(t.valid_to) if t.valid_to else "", t.evidence,
-              format_date(t.review_date) if t.review_date else ""] for t in d.tags],
-            [(_("Add a tag…"), self.add_tag), (_("End the selected tag…"), self.end_tag)]
-            if can_edit else [], "tags")
+              (format_date(t.review_date) + (_(" (overdue)") if late else ""))
+              if t.review_date else ""] for t, late in zip(d.tags, overdue, strict=True)],
+            [(_("Add a tag…"), self.add_tag, None),
+             (_("End the selected tag…"), self.end_tag, lambda t: t.valid_to is None)]
+            if can_edit else [], "tags", d.tags)
+        for row, late in enumerate(overdue):
+            if late:
+                self.tags_table.item(row, 5).setForeground(OVERDUE)
         self._section(
             _("Consents"),
-            [_("Agreed to"), _("On"), _("By"), _("Guardian"), _("Withdrawn"), _("Recorded by")],
+            [_("Agreed to"), _("On"), pgettext("consent", "By"), _("Guardian"), _("Withdrawn"),
+             _("Recorded by")],
             [[c.purpose_label, format_date(c.given_on), c.given_by, c.guardian_relation,
               format_date(c.withdrawn_on) if c.withdrawn_on else "", c.recorded_by]
              for c in d.consents],
-            [(_("Record a consent…"), self.add_consent),
-             (_("Withdraw the selected…"), self.withdraw_consent)] if can_edit else [],
-            "consents")
+            [(_("Record a consent…"), self.add_consent, None),
+             (_("Withdraw the selected…"), self.withdraw_consent,
+              lambda c: c.withdrawn_on is None)] if can_edit else [],
+            "consents", d.consents)
         self._section(
             _("Emergency contacts"), [_("Name"), _("Relation"), _("Phone"), _("Notes")],
             [[c.name, c.relation, c.masked_phone, c.notes] for c in d.contacts],
-            [(_("Add a contact…"), self.add_contact),
-             (_("Remove the selected"), self.remove_contact)] if can_edit else [], "contacts")
+            [(_("Add a contact…"), self.add_contact, None),
+             (_("Remove the selected"), self.remove_contact, lambda c: True)]
+            if can_edit else [], "contacts", d.contacts)
         self._section(
-            _("History"), [_("Date"), _("Change"), _("From"), _("To"), _("Notes"), _("By")],
+            _("History"), [_("Date"), _("Change"), _("From"), _("To"), _("Notes"),
+                           pgettext("history", "By")],
             [[format_date(e.on), e.kind_label, e.from_address, e.to_address, e.notes,
-              e.recorded_by] for e in d.events], [], "events")
+              e.recorded_by] for e in d.events], [], "events", d.events)
         self.layout_.addStretch(1)
 
     def _with_reveal(self, value: QLabel, field: str, has_value: bool) -> QWidget:
@@ -219,36 +268,53 @@ class ResidentDetailDialog(QDialog):
             on_done=lambda text: (value.setText(text), button.setEnabled(False)))
 
     def _section(self, title: str, headers: list[str], rows: list[list[str]],
-                 buttons: list, key: str) -> None:
+                 buttons: list, key: str, items: list) -> None:
+        """A table and its buttons. A button with a condition acts on the selected row: it is
+        enabled only while a row it can act on is selected (never a click that does nothing).
+        """
         box = QGroupBox(title)
         layout = QVBoxLayout(box)
         table = _table(headers, rows)
+        table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         setattr(self, f"{key}_table", table)
         layout.addWidget(table)
         if buttons:
             row = QHBoxLayout()
-            for text, slot in buttons:
+            for text, slot, applies in buttons:
                 button = QPushButton(text)
                 button.clicked.connect(slot)
                 row.addWidget(button)
+                if applies is not None:
+                    def update(button=button, applies=applies) -> None:
+                        item = self._selected(key, items)
+                        button.setEnabled(item is not None and applies(item))
+                    button.setToolTip(_("Choose a line in the list above first."))
+                    table.itemSelectionChanged.connect(update)
+                    update()
             row.addStretch(1)
             layout.addLayout(row)
         self.layout_.addWidget(box)
 
     def _selected(self, key: str, items: list):
         table: QTableWidget = getattr(self, f"{key}_table")
-        row = table.currentRow()
-        return items[row] if 0 <= row < len(items) else None
+        rows = table.selectionModel().selectedRows()
+        return items[rows[0].row()] if rows and rows[0].row() < len(items) else None
 
     # -- actions
     def edit(self) -> None:
         from neighborcenter.ui.register.edit import ResidentDialog
 
-        ResidentDialog(self._ctx, self._id, self).exec()
+        dialog = ResidentDialog(self._ctx, self._id, self)
+        dialog.exec()
+        dialog.deleteLater()
 
-    def _status(self, kind: ResidenceEventKind, title: str, with_address: bool) -> None:
+    def _status(self, kind: ResidenceEventKind, title: str, with_address: bool, *,
+                note: str = "", action: str = "") -> None:
         actor, rid = self._ctx.actor, self._id
         fields = [("on", _("Date"), today_line())]
+        if kind is ResidenceEventKind.MOVED_OUT:
+            fields.append(("destination", _("Moved to"),
+                           line(placeholder=_("e.g. 杭州市西湖区, or “unknown”"))))
         if with_address:
             fields += [("estate", _("Estate"), line(self.detail.dwelling.estate
                                                     if self.detail.dwelling else "")),
@@ -263,21 +329,66 @@ class ResidentDetailDialog(QDialog):
                        if with_address and any((v["building"], v["unit"], v["room"])) else None)
             return lambda c: rec.change_residence(
                 c.uow(), actor=actor, resident_id=rid, kind=kind, on=v["on"], address=address,
-                residence_type=v.get("residence_type"), notes=v["notes"])
+                residence_type=v.get("residence_type"), notes=v["notes"],
+                destination=v.get("destination", ""))
 
-        FormDialog(self._ctx, title, fields, job, self).exec()
+        FormDialog(self._ctx, title, fields, job, self, note=note, action=action).exec()
 
     def move_within(self) -> None:
         self._status(ResidenceEventKind.MOVED_WITHIN, _("Moved within the community"), True)
 
     def move_out(self) -> None:
-        self._status(ResidenceEventKind.MOVED_OUT, _("Moved out"), False)
+        d = self.detail
+        lines = [_("From this date {name} leaves the list of residents on the register; the "
+                   "record is kept and is found under “{moved_out}” or “{everyone}”.").format(
+            name=d.name, moved_out=label(registry.STATUS_LABELS, ResidentStatus.MOVED_OUT),
+            everyone=_("Everyone"))]
+        lines += self._household_effect(d)
+        tags = self._current_tags(d)
+        if tags:
+            lines.append(_("The tags stay as they are ({tags}): end those that no longer "
+                           "apply.").format(tags=tags))
+        lines.append(_("Nothing is deleted: “Came back…” puts {name} on the register again.")
+                     .format(name=d.name))
+        self._status(ResidenceEventKind.MOVED_OUT, _("{name} moved out").format(name=d.name),
+                     False, note="\n".join(lines), action=_("Record the move out"))
 
     def came_back(self) -> None:
         self._status(ResidenceEventKind.RETURNED, _("Came back"), True)
 
     def died(self) -> None:
-        self._status(ResidenceEventKind.DECEASED, _("Died"), False)
+        d = self.detail
+        lines = [_("{name} is recorded as deceased on this date and leaves the list of "
+                   "residents on the register; the record is kept.").format(name=d.name)]
+        lines += self._household_effect(d)
+        tags = self._current_tags(d)
+        if tags:
+            lines.append(_("The tags end on the same date ({tags}).").format(tags=tags))
+        lines.append(_("This cannot be undone here: check the name and the date before "
+                       "saving."))
+        self._status(ResidenceEventKind.DECEASED, _("{name} died").format(name=d.name), False,
+                     note="\n".join(lines), action=_("Record the death"))
+
+    @staticmethod
+    def _current_tags(d: ResidentDetail) -> str:
+        today = dt.date.today()
+        return "、".join(t.name for t in d.tags if t.is_current(today))
+
+    @staticmethod
+    def _household_effect(d: ResidentDetail) -> list[str]:
+        """What a move out or a death means for the household (nothing changes in it)."""
+        if not d.household_number:
+            return []
+        others = [m for m in d.household_members
+                  if m.id != d.id and m.status is ResidentStatus.ACTIVE]
+        if d.relation is Relation.HEAD and others:
+            return [_("{name} stays recorded as the head of household {number}. Its other "
+                      "{n} members stay on the register: choose a new head among them (edit "
+                      "that person's relation to the head). The home page lists the household "
+                      "until then.").format(name=d.name, number=d.household_number,
+                                            n=len(others))]
+        return [_("{name} stays in household {number} as history; its other members do not "
+                  "change.").format(name=d.name, number=d.household_number)]
 
     def add_tag(self) -> None:
         actor, rid = self._ctx.actor, self._id
@@ -303,7 +414,10 @@ class ResidentDetailDialog(QDialog):
         FormDialog(self._ctx, _("End the tag {tag}").format(tag=tag.name),
                    [("on", _("Until"), today_line())],
                    lambda v: lambda c: rec.end_resident_tag(c.uow(), actor=actor, tag_id=tag.id,
-                                                            on=v["on"]), self).exec()
+                                                            on=v["on"]), self,
+                   note=_("“{tag}” stops applying to {name} on this date. It stays in the list "
+                          "with its end date; to apply it again, add it anew.").format(
+                       tag=tag.name, name=self.detail.name), action=_("End the tag")).exec()
 
     def add_consent(self) -> None:
         actor, rid = self._ctx.actor, self._id
@@ -328,7 +442,9 @@ class ResidentDetailDialog(QDialog):
         FormDialog(self._ctx, _("Withdraw a consent"), [("on", _("On"), today_line())],
                    lambda v: lambda c: rec.withdraw_consent(c.uow(), actor=actor,
                                                             consent_id=consent.id, on=v["on"]),
-                   self).exec()
+                   self, note=_("From this date the consent to “{purpose}” counts as "
+                                "withdrawn. The record stays, with the date.").format(
+                       purpose=consent.purpose_label), action=_("Withdraw")).exec()
 
     def add_contact(self) -> None:
         actor, rid = self._ctx.actor, self._id
@@ -341,6 +457,12 @@ class ResidentDetailDialog(QDialog):
     def remove_contact(self) -> None:
         contact = self._selected("contacts", self.detail.contacts)
         if contact is None:
+            return
+        if not confirm(self, _("Remove an emergency contact"), _(
+                "Remove {contact} ({relation}) from the emergency contacts of {name}? The audit "
+                "log keeps a note of it.").format(contact=contact.name,
+                                                  relation=contact.relation or "—",
+                                                  name=self.detail.name)):
             return
         actor = self._ctx.actor
         self._ctx.worker.run(lambda c: rec.archive_emergency_contact(

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -58,19 +60,31 @@ def value_of(widget: QWidget) -> Any:
 
 
 class FormDialog(QDialog):
-    """Labelled fields, an inline error under each, and Save running ``job(values)``."""
+    """Labelled fields, an inline error under each, and Save running ``job(values)``.
+
+    ``note`` says above the fields what saving will do (for a change of state, the dialog is
+    its confirmation); ``action`` names the save button ("Record the move") instead of Save.
+    """
 
     def __init__(self, ctx: AppContext, title: str, fields: list[tuple[str, str, QWidget]],
-                 job: Callable[[dict[str, Any]], Callable], parent=None) -> None:
+                 job: Callable[[dict[str, Any]], Callable], parent=None, *, note: str = "",
+                 action: str = "") -> None:
         super().__init__(parent)
         self._ctx, self._job = ctx, job
         self.setWindowTitle(title)
         self.fields = {key: widget for key, _label, widget in fields}
         form = QFormLayout()
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        if note:
+            form.addRow(self.note)
         for _key, text, widget in fields:
             form.addRow(text, widget)
         self.errors = FormErrors(form, self.fields)
-        scrolling_body(self, form, save_cancel_buttons(self, self.save))
+        buttons = save_cancel_buttons(self, self.save)
+        if action:
+            buttons.button(QDialogButtonBox.StandardButton.Save).setText(action)
+        scrolling_body(self, form, buttons)
         self.setMinimumWidth(480)
         fit_to_screen(self)
         self.result_value = None

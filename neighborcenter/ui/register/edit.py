@@ -3,8 +3,22 @@ question before saving someone who seems to be in the register already."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QGridLayout, QLabel, QWidget
+from collections.abc import Callable
 
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from neighborcenter.domain.idnumber import mask_identifier
+from neighborcenter.domain.phone import mask_phone
 from neighborcenter.domain.register import (
     ID_TYPE_LABELS,
     REGISTRATION_TYPE_LABELS,
@@ -16,8 +30,10 @@ from neighborcenter.domain.register import (
     ResidenceStatus,
     ResidenceType,
 )
+from neighborcenter.domain.roles import Permission
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _
+from neighborcenter.services import registry
 from neighborcenter.services import resident_records as rec
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
@@ -29,6 +45,74 @@ from neighborcenter.ui.register.dialogs import combo, line
 
 def _enum_items(labels: dict) -> list[tuple[str, object]]:
     return [(_(text), value) for value, text in labels.items()]
+
+
+class MaskedLine(QWidget):
+    """An ID number or a phone in the edit dialog: masked until revealed (audited, as on the
+    resident's page), and hidden again with the same button. Without the right to reveal, the
+    box is empty and what is typed replaces the stored value."""
+
+    def __init__(self, edit: QLineEdit, mask: Callable[[str], str]) -> None:
+        super().__init__()
+        self.edit, self._mask = edit, mask
+        self._stored = False  # a value is stored that this dialog has not read out
+        self._full: str | None = None  # the full value, once revealed
+        self._reveal: Callable[[Callable[[str], None]], None] | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        self.button = QPushButton(_("Show"))
+        self.button.setToolTip(_("Shows the full value; this is written to the audit log."))
+        self.button.clicked.connect(self.toggle)
+        self.button.hide()
+        row.addWidget(self.button)
+
+    def set_stored(self, masked: str,
+                   reveal: Callable[[Callable[[str], None]], None] | None) -> None:
+        """A value is stored: show it ``masked``; ``reveal(done)`` reads it out (audited)."""
+        if not masked:
+            return
+        self._stored = True
+        if reveal is None:
+            self.edit.setPlaceholderText(_("Unchanged ({masked}). Type a new number to replace "
+                                           "it.").format(masked=masked))
+            return
+        self._reveal = reveal
+        self.edit.setText(masked)
+        self.edit.setReadOnly(True)
+        self.button.show()
+
+    @property
+    def revealed(self) -> bool:
+        return not self.edit.isReadOnly()
+
+    def toggle(self) -> None:
+        if not self.revealed:
+            if self._full is None:
+                self._reveal(self._show_full)  # once per dialog
+            else:
+                self._show_full(self._full)
+            return
+        self._full = self.edit.text()  # kept, edited or not, while it is hidden again
+        self.edit.setText(self._mask(self._full))
+        self.edit.setReadOnly(True)
+        self.button.setText(_("Show"))
+
+    def _show_full(self, value: str) -> None:
+        self._full = value
+        self.edit.setReadOnly(False)
+        self.edit.setText(value)
+        self.button.setText(_("Hide"))
+
+    def value(self) -> str | None:
+        """What to save: ``None`` keeps the stored value (never read out, nothing typed)."""
+        if not self._stored:
+            return self.edit.text()
+        if self.revealed:
+            return self.edit.text()
+        if self._full is not None:
+            return self._full
+        return self.edit.text() if self.edit.text().strip() and self._reveal is None else None
 
 
 class ResidentDialog(QDialog):
@@ -47,6 +131,9 @@ class ResidentDialog(QDialog):
         self.birth_date = line(placeholder="1949-12-31")
         self.phone = line(placeholder="13805721234 / 0572-2123456")
         self.other_phone = line()
+        self.id_box = MaskedLine(self.id_number, mask_identifier)
+        self.phone_box = MaskedLine(self.phone, mask_phone)
+        self.other_phone_box = MaskedLine(self.other_phone, mask_phone)
         address = QWidget()
         grid = QGridLayout(address)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -72,9 +159,9 @@ class ResidentDialog(QDialog):
         self.notes = line()
         rows = [
             (_("Family name (姓)"), self.family_name), (_("Given name (名)"), self.given_name),
-            (_("Document"), self.id_type), (_("Document number"), self.id_number),
-            (_("Sex"), self.sex), (_("Birth date"), self.birth_date), (_("Phone"), self.phone),
-            (_("Other phone"), self.other_phone), (_("Address"), address),
+            (_("Document"), self.id_type), (_("Document number"), self.id_box),
+            (_("Sex"), self.sex), (_("Birth date"), self.birth_date), (_("Phone"), self.phone_box),
+            (_("Other phone"), self.other_phone_box), (_("Address"), address),
             (_("Residence"), self.residence_type), (_("Living here since"), self.moved_in_on),
             (_("Household number (户号)"), self.household_number),
             (_("Relation to head"), self.relation), (_("Registration"), self.registration_type),
@@ -85,30 +172,45 @@ class ResidentDialog(QDialog):
             form.addRow(text, widget)
         self.errors = FormErrors(form, {
             "family_name": self.family_name, "given_name": self.given_name,
-            "id_type": self.id_type, "id_number": self.id_number, "sex": self.sex,
-            "birth_date": self.birth_date, "phone": self.phone, "other_phone": self.other_phone,
+            "id_type": self.id_type, "id_number": self.id_box, "sex": self.sex,
+            "birth_date": self.birth_date, "phone": self.phone_box,
+            "other_phone": self.other_phone_box,
             "estate": address, "moved_in_on": self.moved_in_on,
             "household_number": self.household_number, "relation": self.relation,
             "family_reading": self.family_reading, "notes": self.notes})
         scrolling_body(self, form, save_cancel_buttons(self, self.save))
         self.setMinimumWidth(620)
         fit_to_screen(self)
-        self._masked_id = True
         if resident_id is not None:
             actor = ctx.actor
-            ctx.worker.run(lambda c: rec.resident_form_of(c.uow(write=False), actor=actor,
-                                                          resident_id=resident_id),
-                           on_done=self._fill)
+            ctx.worker.run(lambda c: (
+                rec.resident_form_of(c.uow(write=False), actor=actor, resident_id=resident_id),
+                registry.masked_identifiers(c.uow(write=False), actor=actor,
+                                            resident_id=resident_id)),
+                on_done=lambda result: self._fill(*result))
 
-    def _fill(self, f: rec.ResidentForm) -> None:
+    def _revealer(self, field: str):
+        """How a masked box reads out its full value: audited, as on the resident's page."""
+        if not self._ctx.actor.can(Permission.REVEAL_IDENTIFIERS):
+            return None
+        actor, rid = self._ctx.actor, self._id
+
+        def reveal(done: Callable[[str], None]) -> None:
+            self._ctx.worker.run(lambda c: registry.reveal_identifier(
+                c.uow(), actor=actor, resident_id=rid, field_name=field), on_done=done)
+
+        return reveal
+
+    def _fill(self, f: rec.ResidentForm, masked: registry.MaskedIdentifiers) -> None:
         self.family_name.setText(f.family_name)
         self.given_name.setText(f.given_name)
         self.id_type.setCurrentIndex(max(self.id_type.findData(f.id_type), 0))
-        self.id_number.setPlaceholderText(_("Unchanged (masked). Type a new number to "
-                                            "replace it."))
+        for box, value, field in ((self.id_box, masked.id_number, "id_number"),
+                                  (self.phone_box, masked.phone, "phone"),
+                                  (self.other_phone_box, masked.other_phone, "other_phone")):
+            box.set_stored(value, self._revealer(field))
         self.sex.setCurrentIndex(max(self.sex.findData(f.sex), 0))
-        for widget, value in ((self.birth_date, f.birth_date), (self.phone, f.phone),
-                              (self.other_phone, f.other_phone), (self.estate, f.estate),
+        for widget, value in ((self.birth_date, f.birth_date), (self.estate, f.estate),
                               (self.building, f.building), (self.unit, f.unit),
                               (self.room, f.room), (self.moved_in_on, f.moved_in_on),
                               (self.household_number, f.household_number),
@@ -124,12 +226,11 @@ class ResidentDialog(QDialog):
         def data(box: QComboBox):
             return box.currentData()
 
-        number = self.id_number.text()
         return rec.ResidentForm(
             family_name=self.family_name.text(), given_name=self.given_name.text(),
             sex=data(self.sex), birth_date=self.birth_date.text(), id_type=data(self.id_type),
-            id_number=None if (self._id is not None and not number.strip()) else number,
-            phone=self.phone.text(), other_phone=self.other_phone.text(),
+            id_number=self.id_box.value(), phone=self.phone_box.value(),
+            other_phone=self.other_phone_box.value(),
             estate=self.estate.text(), building=self.building.text(), unit=self.unit.text(),
             room=self.room.text(), residence_type=data(self.residence_type),
             moved_in_on=self.moved_in_on.text(), household_number=self.household_number.text(),
