@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import NoReturn
 
@@ -27,6 +28,8 @@ from neighborcenter.storage.db import Database
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger(__name__)
 
 
 class ExitAfterFirstWindow(QObject):
@@ -97,12 +100,28 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
     return code
 
 
+def unfinished_threads() -> list[str]:
+    """Threads other than this one that would be cut off by leaving now (not daemons)."""
+    return [t.name for t in threading.enumerate()
+            if t is not threading.current_thread() and t.is_alive() and not t.daemon]
+
+
 def exit_now(code: int) -> NoReturn:
     """Leave once the GUI has shut down in order (database closed, backup on close made).
 
     Flushes the log and the standard streams, then skips the interpreter's teardown of
     thousands of Qt and SQLAlchemy objects: it takes about 0.3 s and could only delay the exit.
+    A thread that still runs (work that the orderly shutdown should have waited for) is named
+    in the log first, as is a log that could not be written.
     """
+    unfinished = unfinished_threads()
+    if unfinished:
+        log.warning("leaving while these threads still run: %s", ", ".join(unfinished))
+    for handler in logging.getLogger().handlers:
+        try:
+            handler.flush()
+        except OSError as exc:  # a full disk: say it on stderr, the log cannot take it
+            print(f"NeighborCenter: the log could not be written: {exc}", file=sys.stderr)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

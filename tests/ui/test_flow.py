@@ -218,3 +218,19 @@ def test_the_check_runs_beside_the_other_database_work(qtbot, qapp, db):
     qtbot.waitUntil(lambda: results == ["ok"], timeout=5000)
     worker.shutdown()
     assert threads["main"] != threads["check"]
+
+
+def test_leaving_names_work_that_still_runs():
+    import threading
+
+    from neighborcenter.app import unfinished_threads
+
+    stop = threading.Event()
+    job = threading.Thread(target=stop.wait, name="db-0")
+    job.start()
+    try:
+        assert "db-0" in unfinished_threads()
+    finally:
+        stop.set()
+        job.join()
+    assert "db-0" not in unfinished_threads()
