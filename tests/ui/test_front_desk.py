@@ -187,3 +187,18 @@ def test_a_line_of_today_opens_the_register_on_its_people(qtbot, make_ctx, admin
     today.itemActivated.emit(review)
     page = window.pages["register"]
     assert [page.model.id_at(r) for r in range(page.model.rowCount())] == [ids["张三"]]
+
+
+def test_an_empty_backup_list_says_when_the_first_backup_comes(qtbot, make_ctx, admin, db):
+    from neighborcenter.ui.controller import AUTO_BACKUP_MS
+
+    window = shown(qtbot, MainWindow(make_ctx(admin)))
+    window.show_page("data")
+    page = window.pages["data"]
+    assert page.empty_hint.isVisible()
+    assert str(AUTO_BACKUP_MS // 60_000) in page.empty_hint.text()
+    assert not page.restore_button.isEnabled()  # nothing to restore, nothing chosen
+    page.back_up()
+    assert not page.empty_hint.isVisible() and not page.restore_button.isEnabled()
+    page.table.selectRow(0)
+    assert page.restore_button.isEnabled()

@@ -22,7 +22,6 @@ from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
 
-
 VIEW_ROLE = Qt.ItemDataRole.UserRole  # a line of today's list: the RegisterView it opens
 ITEM_ICONS = {"review": "register", "birthday": "home", "problem": "alert"}
 

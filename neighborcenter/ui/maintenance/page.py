@@ -20,6 +20,7 @@ from neighborcenter.storage.check import CheckReport
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import page_title, row_table
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.controller import AUTO_BACKUP_MS
 from neighborcenter.ui.messages import confirm
 
 REASONS = {
@@ -76,6 +77,15 @@ class DataPage(QWidget):
                         "kept in {folder}.").format(folder=backup_dir(ctx.db_path)))
         info.setWordWrap(True)
         layout.addWidget(info)
+        self.empty_hint = QLabel(_(  # while the list is empty: when the first backup comes
+            "No backup yet. The first one is made automatically within {minutes} minutes after "
+            "the first change, and when the program is closed after a change. To make one "
+            "now, press “{button}”.").format(minutes=AUTO_BACKUP_MS // 60_000,
+                                             button=_("Back up now")))
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         self.model = BackupTableModel(self)
         self.table = row_table(self.model)
         layout.addWidget(self.table, 1)
@@ -94,6 +104,9 @@ class DataPage(QWidget):
         self.report.setPlaceholderText(_("The result of the check appears here."))
         layout.addWidget(self.report)
         self.backup_button.clicked.connect(self.back_up)
+        self.restore_button.setEnabled(False)  # until a backup is chosen in the list
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.restore_button.setEnabled(self.table.selectionModel().hasSelection()))
         self.restore_button.clicked.connect(self.restore)
         self.check_button.clicked.connect(self.check)
 
@@ -103,6 +116,8 @@ class DataPage(QWidget):
     def _show(self, rows: list[BackupInfo]) -> None:
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
+        self.empty_hint.setVisible(not rows)
+        self.restore_button.setEnabled(self.table.selectionModel().hasSelection())
 
     def back_up(self) -> None:
         actor = self._ctx.actor
