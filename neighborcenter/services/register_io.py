@@ -44,11 +44,11 @@ from neighborcenter.domain.register import (
 )
 from neighborcenter.domain.roles import Actor, Permission
 from neighborcenter.errors import NCError, ValidationError
-from neighborcenter.i18n import N_, _, format_datetime, ngettext
+from neighborcenter.i18n import N_, N_plural, _, format_datetime, ngettext
 from neighborcenter.printing.frame import FrameText
 from neighborcenter.printing.roster import RosterHousehold, RosterMember, RosterText, draw_roster
 from neighborcenter.services import changes
-from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.services.handover import handed_over
 from neighborcenter.services.registry import (
     ALL_STATUSES,
@@ -208,23 +208,31 @@ class ImportReport:
         return [r for r in self.rows if r.action == Action.REJECT]
 
     def summary(self) -> str:
+        return self.summary_message().render()
+
+    def summary_message(self) -> Msg:
+        """The counts, as the audit log keeps them (shown in the reader's language)."""
         counts = {"new": self.count(Action.CREATE), "update": self.count(Action.UPDATE),
                   "same": self.count(Action.UNCHANGED), "rejected": self.count(Action.REJECT)}
         if self.count(Action.DUPLICATE):
-            rows = _("{new} new, {update} updated, {same} unchanged, {duplicate} duplicates, "
-                     "{rejected} rejected").format(duplicate=self.count(Action.DUPLICATE),
-                                                   **counts)
+            rows = Msg(N_("{new} new, {update} updated, {same} unchanged, {duplicate} "
+                          "duplicates, {rejected} rejected"),
+                       args={**counts, "duplicate": self.count(Action.DUPLICATE)})
         else:
-            rows = _("{new} new, {update} updated, {same} unchanged, {rejected} "
-                     "rejected").format(**counts)
+            rows = Msg(N_("{new} new, {update} updated, {same} unchanged, {rejected} "
+                          "rejected"), args=counts)
         if not self.households:
             return rows
-        return _("{rows}; {households}").format(rows=rows, households=self.households_summary())
+        return Msg(N_("{rows}; {households}"),
+                   args={"rows": rows, "households": self._households_message()})
+
+    def _households_message(self) -> Msg:
+        return Msg(*N_plural("{n} household ({new} new)", "{n} households ({new} new)"),
+                   args={"n": len(self.households),
+                         "new": sum(1 for h in self.households if h.new)})
 
     def households_summary(self) -> str:
-        n = len(self.households)
-        return ngettext("{n} household ({new} new)", "{n} households ({new} new)", n).format(
-            n=n, new=sum(1 for h in self.households if h.new))
+        return self._households_message().render()
 
     def as_json(self) -> dict:
         return {"file": self.file_name, "dry_run": self.dry_run, "header_row": self.header_row,
@@ -922,8 +930,8 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
             remembered = {_header_key(h): f for h, f in mapping.items() if _header_key(h)}
             write_setting(s, MAPPING_SETTING, remembered)
             record_audit(s, actor, AuditAction.IMPORT, target_kind="register",
-                         summary=_("Imported {file}: {summary}").format(
-                             file=sheet.path.name, summary=report.summary()),
+                         summary=Msg(N_("Imported {file}: {summary}"), args={
+                             "file": sheet.path.name, "summary": report.summary_message()}),
                          detail=report.as_json())
             uow.changed(changes.REGISTER, changes.AUDIT)
             uow.commit()
@@ -983,8 +991,9 @@ def save_rejected_rows(uow: UnitOfWork, *, actor: Actor, report: ImportReport,
     with uow, handed_over(target) as partial:
         workbook.save(partial)
         record_audit(uow.session, actor, AuditAction.EXPORT, target_kind="register",
-                     summary=_("Saved the {n} rejected rows of {file} to {target}").format(
-                         n=len(report.rejected), file=sheet.path.name, target=target.name),
+                     summary=Msg(N_("Saved the {n} rejected rows of {file} to {target}"),
+                                 args={"n": len(report.rejected), "file": sheet.path.name,
+                                       "target": target.name}),
                      detail={"file": sheet.path.name, "rows": len(report.rejected)})
         uow.changed(changes.AUDIT)
         uow.commit()
@@ -1031,8 +1040,8 @@ def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = 
         with handed_over(path) as partial:
             workbook.save(partial)
             record_audit(s, actor, AuditAction.EXPORT, target_kind="register",
-                         summary=_("Exported {n} residents to {file} (identifiers "
-                                   "masked)").format(n=len(rows), file=path.name),
+                         summary=Msg(N_("Exported {n} residents to {file} (identifiers "
+                                        "masked)"), args={"n": len(rows), "file": path.name}),
                          detail={"query": query, "filters": {
                              "tag": filters.tag_code, "status": filters.status},
                              "rows": len(rows)})
@@ -1139,8 +1148,8 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
         with handed_over(path) as partial:
             draw_roster(partial, households=households, words=words)
             record_audit(s, actor, AuditAction.PRINT, target_kind="register",
-                         summary=_("Printed the household roster of {n} households "
-                                   "(identifiers masked)").format(n=len(households)),
+                         summary=Msg(N_("Printed the household roster of {n} households "
+                                        "(identifiers masked)"), args={"n": len(households)}),
                          detail={"query": query, "filter": shown_filter,
                                  "households": len(households)})
             uow.changed(changes.AUDIT)
