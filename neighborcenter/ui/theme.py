@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
 
 NORMAL_POINT_SIZE = 11
 LARGE_POINT_SIZE = 18  # large print: at least 18 pt
+LARGE_ROW_HEIGHT = 48  # px, rows of lists and tables in large print
 
 # In order of preference. Without an explicit family, Qt may pick a Japanese face for Han
 # characters and draw Japanese glyph shapes.
@@ -58,6 +59,16 @@ def palette() -> QPalette:
     return result
 
 
+def fit_rows(view: QTableView) -> None:
+    """Rows of at least LARGE_ROW_HEIGHT in large print: a style sheet cannot set the height of
+    a table's rows. Tables call it when built; apply_theme calls it for every table."""
+    header = view.verticalHeader()
+    if is_large_print():
+        header.setDefaultSectionSize(LARGE_ROW_HEIGHT)
+    else:
+        header.resetDefaultSectionSize()
+
+
 def resources_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
@@ -77,11 +88,14 @@ def apply_theme(app: QApplication, *, large_print: bool) -> None:
     family = choose_cjk_family()
     font = QFont(family) if family else QFont()
     font.setPointSize(LARGE_POINT_SIZE if large_print else NORMAL_POINT_SIZE)
+    app.setProperty("large_print", large_print)
     app.setFont(font)
     app.setPalette(palette())
     qss = resources_dir() / "styles" / ("large.qss" if large_print else "normal.qss")
     app.setStyleSheet(qss.read_text(encoding="utf-8") if qss.exists() else "")
-    app.setProperty("large_print", large_print)
+    for widget in app.allWidgets():
+        if isinstance(widget, QTableView):
+            fit_rows(widget)
 
 
 def is_large_print(app: QApplication | None = None) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QTableView
 
 from neighborcenter.i18n import _
+from neighborcenter.ui.theme import fit_rows
 
 
 def window_title(subject: str) -> str:
@@ -32,6 +33,7 @@ def row_table(model: QAbstractItemModel) -> QTableView:
     table.setTabKeyNavigation(False)  # Tab leaves the list for the actions beside it
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().hide()
+    fit_rows(table)
     return table
 
 

@@ -44,6 +44,7 @@ from neighborcenter.services.registry import ResidentDetail, label
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.theme import fit_rows
 from neighborcenter.ui.messages import confirm
 from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
 
@@ -54,6 +55,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
+    fit_rows(table)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     for r, row in enumerate(rows):

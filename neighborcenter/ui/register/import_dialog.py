@@ -28,6 +28,7 @@ from neighborcenter.services import register_io as rio
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.theme import fit_rows
 
 
 class ImportDialog(QDialog):
@@ -49,6 +50,7 @@ class ImportDialog(QDialog):
         self.mapping.setHorizontalHeaderLabels([_("Column in the file"), _("Means"),
                                                 _("First value")])
         self.mapping.verticalHeader().hide()
+        fit_rows(self.mapping)
         self.mapping.horizontalHeader().setStretchLastSection(True)
         self.mapping.setMaximumHeight(230)
         layout.addWidget(QLabel(_("1. Check what each column means:")))
@@ -78,12 +80,14 @@ class ImportDialog(QDialog):
         self.rows = QTableWidget(0, 4)
         self.rows.setHorizontalHeaderLabels([_("Row"), _("Name"), _("Result"), _("Reason")])
         self.rows.verticalHeader().hide()
+        fit_rows(self.rows)
         self.rows.horizontalHeader().setStretchLastSection(True)
         self.households = QTableWidget(0, 4)
         self.households.setHorizontalHeaderLabels([_("Household number"),
                                                    _("Head of household"), _("People"),
                                                    _("Result")])
         self.households.verticalHeader().hide()
+        fit_rows(self.households)
         self.households.horizontalHeader().setStretchLastSection(True)
         self.results = QTabWidget()
         self.results.addTab(self.rows, _("Rows"))
