@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 #: Height of a window manager's title bar and frame, which Qt's window sizes leave out.
 TITLE_BAR = 40
@@ -41,10 +41,10 @@ class BodyScrollArea(QScrollArea):
         return QSize(hint.width() + frame + bar, hint.height() + frame)
 
 
-def scrolling_body(dialog: QDialog, body: QLayout | QWidget,
+def scrolling_body(dialog: QWidget, body: QLayout | QWidget,
                    buttons: QWidget | QLayout | None) -> BodyScrollArea:
-    """Lay ``dialog`` out as ``body`` in a scroll area with ``buttons`` under it, outside the
-    scroll area. ``body`` is a layout not yet given to a widget (or a widget)."""
+    """Lay ``dialog`` (or a page) out as ``body`` in a scroll area with ``buttons`` under it,
+    outside the scroll area. ``body`` is a layout not yet given to a widget (or a widget)."""
     if isinstance(body, QLayout):
         content = QWidget()
         content.setLayout(body)

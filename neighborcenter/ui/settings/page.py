@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from neighborcenter.i18n import _
 from neighborcenter.services import centre, changes, settings
 from neighborcenter.ui.common.centre_form import CentreForm
+from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
@@ -27,7 +28,7 @@ class SettingsPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self._ctx = ctx
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addWidget(page_title(_("Settings")))
         form = QFormLayout()
         self.centre = CentreForm(form, language=ctx.settings.language)
@@ -43,6 +44,7 @@ class SettingsPage(QWidget):
         self.saved_label = QLabel()
         layout.addWidget(self.saved_label)
         layout.addStretch(1)
+        scrolling_body(self, layout, None)  # taller than a 1366×768 screen in large print
 
     def reload(self) -> None:
         c, s = self._ctx.centre, self._ctx.settings
