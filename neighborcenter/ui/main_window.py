@@ -247,7 +247,10 @@ class MainWindow(QMainWindow):
     def apply_size(self) -> None:
         """After large print was switched on or off (icon sizes follow the style sheet)."""
         large = is_large_print()
-        self.navigation.setFixedWidth(260 if large else 190)
+        # as wide as the longest page name with its icon ("Data and backups" in English)
+        self.navigation.ensurePolished()
+        width = self.navigation.sizeHintForColumn(0) + 2 * self.navigation.frameWidth() + 8
+        self.navigation.setFixedWidth(max(width, 260 if large else 190))
         self.large_print_action.setChecked(large)
         for page in self.pages.values():
             if hasattr(page, "apply_size"):

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neighborcenter.domain.register import STATUS_LABELS, ResidentStatus
+from neighborcenter.domain.register import SEX_LABELS, STATUS_LABELS, ResidentStatus
 from neighborcenter.domain.roles import Permission
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, format_number
 from neighborcenter.services import changes, register_io, registry
 from neighborcenter.services.resident_records import list_tag_types
+from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.widgets import page_title, row_table
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.register.model import COLUMNS, ResidentTableModel
@@ -68,8 +69,7 @@ class RegisterPage(QWidget):
         bar.addWidget(self.status)
         layout.addLayout(bar)
 
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons = FlowLayout()  # wraps where one line is too wide (large print in English)
         self._buttons: list[QPushButton] = []
         can_edit = ctx.actor.can(Permission.EDIT_REGISTER)
         self.add_button = self._button(buttons, _("New resident…"), self.add_resident, can_edit)
@@ -138,10 +138,12 @@ class RegisterPage(QWidget):
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader().fontMetrics()
         self._widths = []
+        words = {1: SEX_LABELS.values(), 7: STATUS_LABELS.values()}  # "Female" is longer
         for column, sample in enumerate(self.COLUMN_SAMPLES):
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
-            width = max(metrics.horizontalAdvance(sample),
-                        header.horizontalAdvance(title) + 16) + 16
+            text = max(metrics.horizontalAdvance(t)
+                       for t in (sample, *(_(w) for w in words.get(column, ()))))
+            width = max(text, header.horizontalAdvance(title) + 16) + 16
             self._widths.append(width)
             self.table.setColumnWidth(column, width)
         self.fit_columns()
@@ -168,7 +170,7 @@ class RegisterPage(QWidget):
         super().resizeEvent(event)
         self.fit_columns()
 
-    def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
+    def _button(self, row: FlowLayout, text: str, slot, enabled: bool) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         button.setVisible(enabled)
