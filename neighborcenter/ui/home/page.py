@@ -91,6 +91,10 @@ class HomePage(QWidget):
         self.cards_box.setLayout(self.cards)
         layout.addWidget(self.cards_box)
         layout.addWidget(page_title(_("Today")))
+        self.today_hint = QLabel(_("Double-click a line, or choose it and press Enter, to see "
+                                   "those residents in the register."))
+        self.today_hint.setWordWrap(True)
+        layout.addWidget(self.today_hint)
         self.today_list = QListWidget()
         self.today_list.setWordWrap(True)
         self.today_list.itemActivated.connect(lambda item: self._open(item.data(VIEW_ROLE)))
@@ -113,6 +117,7 @@ class HomePage(QWidget):
 
     def _show(self, summary: HomeSummary) -> None:
         self.cards_box.setVisible(summary.register is not None)
+        self.today_hint.setVisible(bool(summary.today))
         if summary.register is not None:
             for key, label in self.card_values.items():
                 label.setText(format_number(getattr(summary.register, key)))

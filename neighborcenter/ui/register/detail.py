@@ -51,6 +51,11 @@ from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_li
 OVERDUE = QBrush(QColor("#b3261e"))  # with the words "overdue": colour is never all it says
 
 
+def _bullets(lines: list[str]) -> str:
+    """What a change will do, one point a line."""
+    return "\n".join("· " + line_ for line_ in lines)
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -353,7 +358,7 @@ class ResidentDetailDialog(QDialog):
         lines.append(_("Nothing is deleted: “Came back…” puts {name} on the register again.")
                      .format(name=d.name))
         self._status(ResidenceEventKind.MOVED_OUT, _("{name} moved out").format(name=d.name),
-                     False, note="\n".join(lines), action=_("Record the move out"))
+                     False, note=_bullets(lines), action=_("Record the move out"))
 
     def came_back(self) -> None:
         self._status(ResidenceEventKind.RETURNED, _("Came back"), True)
@@ -369,7 +374,7 @@ class ResidentDetailDialog(QDialog):
         lines.append(_("This cannot be undone here: check the name and the date before "
                        "saving."))
         self._status(ResidenceEventKind.DECEASED, _("{name} died").format(name=d.name), False,
-                     note="\n".join(lines), action=_("Record the death"))
+                     note=_bullets(lines), action=_("Record the death"))
 
     @staticmethod
     def _current_tags(d: ResidentDetail) -> str:

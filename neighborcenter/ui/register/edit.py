@@ -78,9 +78,14 @@ class MaskedLine(QWidget):
                                            "it.").format(masked=masked))
             return
         self._reveal = reveal
-        self.edit.setText(masked)
-        self.edit.setReadOnly(True)
+        self._set_masked(masked)
         self.button.show()
+
+    def _set_masked(self, text: str) -> None:
+        self.edit.setText(text)
+        self.edit.setReadOnly(True)
+        self.edit.setToolTip(_("Masked. Press “{show}” to see or change it.").format(
+            show=_("Show")))
 
     @property
     def revealed(self) -> bool:
@@ -94,13 +99,13 @@ class MaskedLine(QWidget):
                 self._show_full(self._full)
             return
         self._full = self.edit.text()  # kept, edited or not, while it is hidden again
-        self.edit.setText(self._mask(self._full))
-        self.edit.setReadOnly(True)
+        self._set_masked(self._mask(self._full))
         self.button.setText(_("Show"))
 
     def _show_full(self, value: str) -> None:
         self._full = value
         self.edit.setReadOnly(False)
+        self.edit.setToolTip("")
         self.edit.setText(value)
         self.button.setText(_("Hide"))
 

@@ -118,7 +118,7 @@ class RegisterPage(QWidget):
         # search → list → actions → the filters
         chain = [self.search, self.table, *self._buttons, self.show_all_button, self.tag,
                  self.status]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         if can_edit:
@@ -294,7 +294,7 @@ class RegisterPage(QWidget):
         if filters.tag_code or filters.narrowed:
             tips.append(_("A filter is on: choose “{all}” or press “{show}”.").format(
                 all=_("All categories"), show=_("Show everyone")))
-        return " ".join(tips)
+        return "\n".join(tips)  # one suggestion a line (no spaces between Chinese sentences)
 
     def _search_failed(self, exc: BaseException) -> None:
         self._in_flight = False
