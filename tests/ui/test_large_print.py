@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QLineEdit,
+    QListWidget,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -226,7 +227,9 @@ def test_large_print_rows_targets_arrows_scroll_bars_menus_and_icons(qtbot, qapp
     combo.addItems(["自有", "租住"])
     rows = QStandardItemModel(0, 3)
     table = row_table(rows)
-    for widget in (button, edit, combo, spin, check, table):
+    items = QListWidget()
+    items.addItems(["还没有做过备份。", "80岁生日"])
+    for widget in (button, edit, combo, spin, check, table, items):
         layout.addWidget(widget)
     box.show()
     qtbot.waitExposed(box)
@@ -234,6 +237,7 @@ def test_large_print_rows_targets_arrows_scroll_bars_menus_and_icons(qtbot, qapp
         assert widget.height() >= 60, type(widget).__name__
     rows.setRowCount(3)  # rows that arrive after the table is shown, as search results do
     assert table.rowHeight(2) >= 48
+    assert items.visualItemRect(items.item(1)).height() >= 48
     assert table.horizontalHeader().height() >= 48
     style = qapp.style()
     option = QStyleOptionComboBox()

@@ -44,7 +44,7 @@ from neighborcenter.services.registry import ResidentDetail, label
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
-from neighborcenter.ui.theme import fit_rows
+from neighborcenter.ui.theme import fit_rows, is_large_print
 from neighborcenter.ui.messages import confirm
 from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
 
@@ -106,7 +106,8 @@ class ResidentDetailDialog(QDialog):
         close.clicked.connect(self.accept)
         actions.addWidget(close)
         outer.addLayout(actions)
-        fit_to_screen(self, QSize(980, 760))
+        # its lines are wide in large print (ID, phone, each with a Show button)
+        fit_to_screen(self, QSize(1280, 900) if is_large_print() else QSize(980, 760))
         # once closed, the dialog is deleted and stops re-reading the resident on every change
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         ctx.worker.changes_did_happen.connect(self._changed)
