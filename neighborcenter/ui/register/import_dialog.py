@@ -51,6 +51,7 @@ class ImportDialog(QDialog):
                                                 _("First value")])
         self.mapping.verticalHeader().hide()
         fit_rows(self.mapping)
+        self.mapping.resizeColumnsToContents()  # the headings, before there are rows
         self.mapping.horizontalHeader().setStretchLastSection(True)
         self.mapping.setMaximumHeight(230)
         layout.addWidget(QLabel(_("1. Check what each column means:")))
@@ -81,6 +82,7 @@ class ImportDialog(QDialog):
         self.rows.setHorizontalHeaderLabels([_("Row"), _("Name"), _("Result"), _("Reason")])
         self.rows.verticalHeader().hide()
         fit_rows(self.rows)
+        self.rows.resizeColumnsToContents()  # the headings, before there are rows
         self.rows.horizontalHeader().setStretchLastSection(True)
         self.households = QTableWidget(0, 4)
         self.households.setHorizontalHeaderLabels([_("Household number"),
@@ -88,6 +90,7 @@ class ImportDialog(QDialog):
                                                    _("Result")])
         self.households.verticalHeader().hide()
         fit_rows(self.households)
+        self.households.resizeColumnsToContents()  # the headings, before there are rows
         self.households.horizontalHeader().setStretchLastSection(True)
         self.results = QTabWidget()
         self.results.addTab(self.rows, _("Rows"))
