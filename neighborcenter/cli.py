@@ -88,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("--limit", type=int, default=20, metavar="N")
     find.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                       help=_("tag=CODE, status=active|moved_out|deceased|all"))
-    imp = res.add_parser("import", parents=[common], help=_("import a register sheet (.xlsx or .csv)"))
+    imp = res.add_parser("import", parents=[common],
+                         help=_("import a register sheet (.xlsx or .csv)"))
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true",
                      help=_("show what would happen without changing anything"))

@@ -45,7 +45,7 @@ from neighborcenter.domain.register import (
 from neighborcenter.domain.roles import Actor, Permission
 from neighborcenter.errors import NotFound, ValidationError
 from neighborcenter.i18n import N_, _
-from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.storage.models import (
     Building,
     Consent,
@@ -657,8 +657,8 @@ def reveal_identifier(uow: UnitOfWork, *, actor: Actor, resident_id: str,
         value = getattr(r, field_name) or ""
         record_audit(uow.session, actor, AuditAction.REVEAL, target_kind="resident",
                      target_id=r.id,
-                     summary=_("Viewed the full {what} of {name}").format(
-                         what=_(REVEALABLE[field_name]), name=r.name),
+                     summary=Msg(N_("Viewed the full {what} of {name}"),
+                                 args={"what": Msg(REVEALABLE[field_name]), "name": r.name}),
                      detail={"field": field_name})
         uow.commit()
         return value

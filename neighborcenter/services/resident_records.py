@@ -45,7 +45,7 @@ from neighborcenter.domain.roles import Actor, Permission
 from neighborcenter.errors import NCError, NotFound, ValidationError
 from neighborcenter.i18n import N_, _
 from neighborcenter.services import changes
-from neighborcenter.services.audit import AuditAction, record_audit
+from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.services.registry import dwelling_ref, get_resident, label
 from neighborcenter.storage.models import (
     Building,
@@ -527,12 +527,12 @@ def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
                        clean.moved_in_on or dt.date.today(), to_dwelling=r.dwelling_id,
                        notes=_("Registered"))
             record_audit(s, actor, AuditAction.CREATE, target_kind="resident", target_id=r.id,
-                         summary=_("Added resident {name}").format(name=r.name))
+                         summary=Msg(N_("Added resident {name}"), args={"name": r.name}))
         elif changed:
             record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                         summary=_("Corrected {name}: {fields}").format(
-                             name=r.name,
-                             fields="、".join(_(FIELD_LABELS[f]) for f in changed)),
+                         summary=Msg(N_("Corrected {name}: {fields}"), args={
+                             "name": r.name,
+                             "fields": [Msg(FIELD_LABELS[f]) for f in changed]}),
                          detail={"fields": changed})
         uow.changed(changes.REGISTER)
         uow.commit()
@@ -663,8 +663,8 @@ def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: st
                notes=_("Merged with the duplicate record {name}: {note}").format(
                    name=other.name, note=note))
         record_audit(s, actor, AuditAction.MERGE, target_kind="resident", target_id=keep.id,
-                     summary=_("Merged the duplicate record of {name} into this one").format(
-                         name=other.name),
+                     summary=Msg(N_("Merged the duplicate record of {name} into this one"),
+                                 args={"name": other.name}),
                      detail={"kept": keep.id, "merged": other.id,
                              "fields_taken": sorted(take_from_other), "note": note})
         uow.changed(changes.REGISTER)
@@ -747,8 +747,9 @@ def change_residence(uow: UnitOfWork, *, actor: Actor, resident_id: str,
         else:
             raise ValidationError(_("This change cannot be recorded here."))
         record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=_("{name}: {change} on {date}").format(
-                         name=r.name, change=_(_EVENT_NAMES[kind]), date=day.isoformat()))
+                     summary=Msg(N_("{name}: {change} on {date}"), args={
+                         "name": r.name, "change": Msg(_EVENT_NAMES[kind]),
+                         "date": day.isoformat()}))
         uow.changed(changes.REGISTER)
         uow.commit()
 
@@ -802,7 +803,7 @@ def add_tag_type(uow: UnitOfWork, *, actor: Actor, name: str, has_grade: bool = 
         s.add(tag)
         s.flush()
         record_audit(s, actor, AuditAction.CREATE, target_kind="tag_type", target_id=tag.id,
-                     summary=_("Added the tag {name}").format(name=name))
+                     summary=Msg(N_("Added the tag {name}"), args={"name": name}))
         uow.changed(changes.REGISTER)
         uow.commit()
         return tag.id
@@ -839,7 +840,8 @@ def add_resident_tag(uow: UnitOfWork, *, actor: Actor, resident_id: str, tag_typ
         s.add(tag)
         s.flush()
         record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=_("{name}: tag {tag} added").format(name=r.name, tag=tag_type.name))
+                     summary=Msg(N_("{name}: tag {tag} added"),
+                                 args={"name": r.name, "tag": tag_type.name}))
         uow.changed(changes.REGISTER)
         uow.commit()
         return tag.id
@@ -862,7 +864,7 @@ def end_resident_tag(uow: UnitOfWork, *, actor: Actor, tag_id: str, on: object) 
         r = s.get(Resident, tag.resident_id)
         name = s.get(TagType, tag.tag_type_id).name
         record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=_("{name}: tag {tag} ended").format(name=r.name, tag=name))
+                     summary=Msg(N_("{name}: tag {tag} ended"), args={"name": r.name, "tag": name}))
         uow.changed(changes.REGISTER)
         uow.commit()
 
@@ -899,7 +901,7 @@ def record_consent(uow: UnitOfWork, *, actor: Actor, resident_id: str,
         s.add(consent)
         s.flush()
         record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=_("{name}: consent recorded").format(name=r.name),
+                     summary=Msg(N_("{name}: consent recorded"), args={"name": r.name}),
                      detail={"purpose": purpose.value})
         uow.changed(changes.REGISTER)
         uow.commit()
@@ -921,7 +923,7 @@ def withdraw_consent(uow: UnitOfWork, *, actor: Actor, consent_id: str, on: obje
         consent.withdrawn_on = day
         r = s.get(Resident, consent.resident_id)
         record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=_("{name}: consent withdrawn").format(name=r.name),
+                     summary=Msg(N_("{name}: consent withdrawn"), args={"name": r.name}),
                      detail={"purpose": consent.purpose.value})
         uow.changed(changes.REGISTER)
         uow.commit()
@@ -948,8 +950,8 @@ def add_emergency_contact(uow: UnitOfWork, *, actor: Actor, resident_id: str, na
         s.add(contact)
         s.flush()
         record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=_("{name}: emergency contact {contact} added").format(
-                         name=r.name, contact=name))
+                     summary=Msg(N_("{name}: emergency contact {contact} added"),
+                                 args={"name": r.name, "contact": name}))
         uow.changed(changes.REGISTER)
         uow.commit()
         return contact.id
@@ -965,8 +967,8 @@ def archive_emergency_contact(uow: UnitOfWork, *, actor: Actor, contact_id: str)
         contact.archived_at = utcnow()
         r = s.get(Resident, contact.resident_id)
         record_audit(s, actor, AuditAction.ARCHIVE, target_kind="resident", target_id=r.id,
-                     summary=_("{name}: emergency contact {contact} removed").format(
-                         name=r.name, contact=contact.name))
+                     summary=Msg(N_("{name}: emergency contact {contact} removed"),
+                                 args={"name": r.name, "contact": contact.name}))
         uow.changed(changes.REGISTER)
         uow.commit()
 

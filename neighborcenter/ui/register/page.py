@@ -73,7 +73,7 @@ class RegisterPage(QWidget):
         self._buttons: list[QPushButton] = []
         can_edit = ctx.actor.can(Permission.EDIT_REGISTER)
         self.add_button = self._button(buttons, _("New resident…"), self.add_resident, can_edit)
-        self.import_button = self._button(buttons, _("Import 台账…"), self.import_file,
+        self.import_button = self._button(buttons, _("Import a register sheet…"), self.import_file,
                                           can_edit)
         self._button(buttons, _("Export to Excel…"), self.export,
                      ctx.actor.can(Permission.EXPORT_PERSONAL_DATA))
@@ -280,7 +280,7 @@ class RegisterPage(QWidget):
         query, filters = self.search.text().strip(), self.filters()
         if not query and filters == registry.SearchFilters():
             return _("The register is empty. Add a resident with “New resident…” (Ctrl+N) or "
-                     "import a 台账.")
+                     "import a register sheet.")
         tips = []
         if query:
             tips.append(_("No one matches “{text}”. Try the pinyin initials (zs for 张三), the "
