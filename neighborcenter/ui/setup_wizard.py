@@ -18,6 +18,7 @@ from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import _, current_language
 from neighborcenter.services import accounts, centre, demo
 from neighborcenter.ui.common.centre_form import CentreForm
+from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.ops import DbWorker
@@ -110,6 +111,8 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Finish"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
         self.setMinimumSize(640, 480)
+        self.restart()  # the first page in place, so that the size below counts it
+        fit_to_screen(self)  # Qt's own choice, 2/3 of the screen, squeezed large print
 
     def accept(self) -> None:
         c, a = self.centre_page.centre, self.admin_page

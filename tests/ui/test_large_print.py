@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QStyleOptionSpinBox,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from neighborcenter.i18n import set_language
@@ -114,6 +115,12 @@ def test_every_dialog_fits_1366x768_in_large_print_with_its_buttons_in_view(
         qtbot.waitExposed(dialog)
         assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
         assert fits(dialog.size()), (name, dialog.size())
+        for edit in dialog.findChildren(QLineEdit):  # no field squeezed below its height
+            if edit.isVisibleTo(dialog):
+                assert edit.height() >= edit.minimumSizeHint().height(), name
+        if isinstance(dialog, QWizard):  # the wizard's page gets the height it needs
+            page = dialog.currentPage()
+            assert page.height() >= page.minimumSizeHint().height(), name
         for buttons in dialog.findChildren(QDialogButtonBox):
             if not buttons.isVisibleTo(dialog):
                 continue
