@@ -30,7 +30,8 @@ def extract() -> None:
     from babel.messages.frontend import CommandLineInterface
 
     CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(I18N / "babel.cfg"), "-k", "N_", "-k", "N_plural:1,2", "-k", "pgettext:1c,2",
+        "pybabel", "-q", "extract", "-F", str(I18N / "babel.cfg"),
+        "-k", "N_", "-k", "N_plural:1,2", "-k", "pgettext:1c,2",
         "--no-location", "--sort-output", "--project", "NeighborCenter",
         "-o", str(POT), str(ROOT / "neighborcenter"),
     ])

@@ -25,9 +25,9 @@ from neighborcenter.domain.roles import Permission
 from neighborcenter.i18n import _, format_datetime
 from neighborcenter.services.changes import Changes
 from neighborcenter.ui.common.fitting import available_size
+from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
-from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.theme import is_large_print
 
 

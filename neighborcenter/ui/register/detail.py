@@ -44,9 +44,9 @@ from neighborcenter.services.registry import ResidentDetail, label
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
-from neighborcenter.ui.theme import fit_rows, is_large_print
 from neighborcenter.ui.messages import confirm
 from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
+from neighborcenter.ui.theme import fit_rows, is_large_print
 
 OVERDUE = QBrush(QColor("#b3261e"))  # with the words "overdue": colour is never all it says
 

@@ -156,7 +156,7 @@ class RegisterPage(QWidget):
         keys = [key for key, *_rest in COLUMNS]
         hidden: set[str] = set()
         for key in self.DROP_ORDER:
-            if sum(w for k, w in zip(keys, self._widths) if k not in hidden) <= room:
+            if sum(w for k, w in zip(keys, self._widths, strict=True) if k not in hidden) <= room:
                 break
             hidden.add(key)
         for column, key in enumerate(keys):
