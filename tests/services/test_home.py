@@ -9,7 +9,7 @@ from neighborcenter.domain.register import Relation, ResidenceEventKind
 from neighborcenter.services import registry
 from neighborcenter.services import resident_records as rec
 from neighborcenter.services.demo import REFERENCE_DATE, load_demo_data
-from neighborcenter.services.home import aged_filters, home_summary
+from neighborcenter.services.home import aged_filters, home_problems, home_summary
 from neighborcenter.storage.models import Resident
 
 TODAY = dt.date.today()
@@ -99,13 +99,11 @@ def test_today_lists_residents_with_problems_the_register_knows(db, admin):
                relation=Relation.HEAD)
     member = add(db, admin, "解", "妻子", born=dt.date(1952, 1, 1), household="H1",
                  relation=Relation.SPOUSE)
-    assert not [i for i in home_summary(db.uow(write=False), actor=admin).today
-                if i.kind == "problem"]
+    assert home_problems(db.uow(write=False), actor=admin) == []
     with db.uow() as uow:  # a birth date that no longer matches the ID (an old import)
         uow.session.get(Resident, good).birth_date = dt.date(1941, 5, 6)
         uow.commit()
     rec.change_residence(db.uow(), actor=admin, resident_id=head,
                          kind=ResidenceEventKind.MOVED_OUT, on=TODAY, destination="杭州")
-    problems = [i for i in home_summary(db.uow(write=False), actor=admin).today
-                if i.kind == "problem"]
+    problems = home_problems(db.uow(write=False), actor=admin)
     assert [listed(db, admin, i.view.filters) for i in problems] == [[good], [member]]

@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
 
 from neighborcenter.i18n import _, format_date, format_datetime, format_number
 from neighborcenter.services import changes
-from neighborcenter.services.home import HomeSummary, RegisterView, home_summary
+from neighborcenter.services.home import (
+    HomeSummary,
+    RegisterView,
+    TodayItem,
+    home_problems,
+    home_summary,
+)
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
@@ -117,7 +123,6 @@ class HomePage(QWidget):
 
     def _show(self, summary: HomeSummary) -> None:
         self.cards_box.setVisible(summary.register is not None)
-        self.today_hint.setVisible(bool(summary.today))
         if summary.register is not None:
             for key, label in self.card_values.items():
                 label.setText(format_number(getattr(summary.register, key)))
@@ -135,8 +140,20 @@ class HomePage(QWidget):
             self.today_list.addItem(problem)
             self.today_list.item(self.today_list.count() - 1).setIcon(
                 icon("alert"))
-        for entry in summary.today:  # a double click or Enter opens the register on them
+        self._add_items(summary.today)
+        if summary.register is not None:
+            # the check of every ID number comes second, on the reading thread, so that the
+            # window is there at once (the first check of 20 000 takes half a second)
+            actor = self._ctx.actor
+            self._ctx.worker.run(lambda c: home_problems(c.uow(write=False), actor=actor),
+                                 on_done=self._add_items, background=True)
+
+    def _add_items(self, items: list[TodayItem]) -> None:
+        for entry in items:  # a double click or Enter opens the register on them
             item = QListWidgetItem(icon(ITEM_ICONS[entry.kind]), entry.text)
             item.setData(VIEW_ROLE, entry.view)
             item.setToolTip(_("Show them in the register"))
             self.today_list.addItem(item)
+        self.today_hint.setVisible(any(  # the hint says these lines open the register
+            self.today_list.item(row).data(VIEW_ROLE) is not None
+            for row in range(self.today_list.count())))
