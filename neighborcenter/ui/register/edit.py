@@ -133,8 +133,8 @@ class ResidentDialog(QDialog):
         self.id_number = line(placeholder=_("18 characters; sex and birth date follow from it"))
         self.sex = combo([(_("From the ID number"), None), (_("Male"), "M"),
                           (_("Female"), "F")])
-        self.birth_date = line(placeholder="1949-12-31")
-        self.phone = line(placeholder="13805721234 / 0572-2123456")
+        self.birth_date = line(placeholder=_("e.g. 1949-12-31"))
+        self.phone = line(placeholder=_("e.g. 13805721234 or 0572-2123456"))
         self.other_phone = line()
         self.id_box = MaskedLine(self.id_number, mask_identifier)
         self.phone_box = MaskedLine(self.phone, mask_phone)
@@ -153,7 +153,7 @@ class ResidentDialog(QDialog):
             grid.addWidget(widget, 1, column)
         grid.setColumnStretch(0, 3)
         self.residence_type = combo(_enum_items(RESIDENCE_TYPE_LABELS), ResidenceType.OWNED)
-        self.moved_in_on = line(placeholder="2010-05-01")
+        self.moved_in_on = line(placeholder=_("e.g. 2010-05-01"))
         self.household_number = line()
         self.relation = combo([(_("—"), None), *_enum_items(RELATION_LABELS)])
         self.registration_type = combo(_enum_items(REGISTRATION_TYPE_LABELS),
