@@ -17,7 +17,7 @@ COLUMNS = (
     ("id", lambda: _("ID number"), None),
     ("phone", lambda: _("Phone"), None),
     ("address", lambda: _("Address"), SortKey.ADDRESS),
-    ("tags", lambda: _("Categories"), None),
+    ("tags", lambda: _("Tags"), None),
     ("status", lambda: _("State"), SortKey.STATUS),
 )
 

@@ -58,7 +58,7 @@ class RegisterPage(QWidget):
         self.setFocusProxy(self.search)  # the register opens with the cursor in the search box
         bar.addWidget(self.search, 1)
         self.tag = QComboBox()
-        self.tag.addItem(_("All categories"), None)
+        self.tag.addItem(_("All tags"), None)
         self.tag.currentIndexChanged.connect(self.run_search)
         bar.addWidget(self.tag)
         self.status = QComboBox()
@@ -211,7 +211,7 @@ class RegisterPage(QWidget):
         current = self._wanted_tag or self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
-        self.tag.addItem(_("All categories"), None)
+        self.tag.addItem(_("All tags"), None)
         for t in tags:
             self.tag.addItem(t.name, t.code)
         index = self.tag.findData(current)
@@ -293,7 +293,7 @@ class RegisterPage(QWidget):
                           "list of states.").format(everyone=_("Everyone")))
         if filters.tag_code or filters.narrowed:
             tips.append(_("A filter is on: choose “{all}” or press “{show}”.").format(
-                all=_("All categories"), show=_("Show everyone")))
+                all=_("All tags"), show=_("Show everyone")))
         return "\n".join(tips)  # one suggestion a line (no spaces between Chinese sentences)
 
     def _search_failed(self, exc: BaseException) -> None:
