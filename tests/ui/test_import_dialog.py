@@ -1,9 +1,11 @@
-"""The import dialog's dry run shows the households a 台账 without a 户号 column will make."""
+"""The import dialog: its dry run shows the households a 台账 without a 户号 column will make,
+in a tab named for the list (户列表), not the home page's count (户数)."""
 
 from __future__ import annotations
 
 from openpyxl import Workbook
 
+from neighborcenter.i18n import _, pgettext
 from neighborcenter.ui.register.import_dialog import ImportDialog
 
 
@@ -33,3 +35,12 @@ def test_the_dry_run_lists_the_households_to_be_made(qtbot, db, admin, make_ctx,
     dialog.run(dry_run=True)  # the same file again: the households are there already
     assert dialog.report.count("unchanged") == 4
     assert [dialog.households.item(r, 0).text() for r in range(3)] == [row[0] for row in shown]
+
+
+def test_the_households_tab_is_named_for_the_list_not_the_count(qtbot, make_ctx, admin):
+    """户数 ("number of households") is the home page's card; the tab lists households."""
+    dialog = ImportDialog(make_ctx(admin))
+    qtbot.addWidget(dialog)
+    label = dialog.results.tabText(1)
+    assert label == pgettext("import tab", "Households")
+    assert label != _("Households") and label != "户数"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from neighborcenter.i18n import _
+from neighborcenter.i18n import _, pgettext
 from neighborcenter.services import register_io as rio
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.forms import error_label, show_in
@@ -94,7 +94,8 @@ class ImportDialog(QDialog):
         self.households.horizontalHeader().setStretchLastSection(True)
         self.results = QTabWidget()
         self.results.addTab(self.rows, _("Rows"))
-        self.results.addTab(self.households, _("Households"))
+        # not 户数 (the home page's count of households): the tab lists them
+        self.results.addTab(self.households, pgettext("import tab", "Households"))
         layout.addWidget(self.results, 1)
         self.error = error_label()
         layout.addWidget(self.error)
