@@ -1,30 +1,46 @@
 """The resident's page and its dialogs as the front desk relies on them: a closed page stops
 re-reading, changes of state are offered by state and explained before they are saved, a
 button needs a selected line, the edit dialog masks the ID and phones until revealed, and a
-message under a field goes when the field is corrected without the dialog growing."""
+message under a field goes when the field is corrected without the dialog growing. From the
+screenshot review: example placeholders say "e.g.", the tag list explains itself and closes,
+the merge dialog names the kept record and says what each step needs, the register says 标签
+(never 类别), the household table shows every member in large print without a scroll bar of its
+own, an empty list says "None", and the household line says what the relation is."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+)
 
 from neighborcenter.domain.idnumber import make_id_number
 from neighborcenter.domain.register import Relation, ResidenceEventKind, ResidentStatus
-from neighborcenter.i18n import _
+from neighborcenter.i18n import _, pgettext, set_language
 from neighborcenter.services import changes, registry
 from neighborcenter.services import resident_records as rec
 from neighborcenter.services.audit import AuditAction, list_audit
 from neighborcenter.services.changes import Changes
 from neighborcenter.storage.models import Resident
+from neighborcenter.ui import theme
+from neighborcenter.ui.common import fitting
 from neighborcenter.ui.common.fitting import BodyScrollArea
 from neighborcenter.ui.register import detail as detail_module
-from neighborcenter.ui.register.detail import ResidentDetailDialog
-from neighborcenter.ui.register.dialogs import FormDialog
+from neighborcenter.ui.register.detail import MergeDialog, ResidentDetailDialog
+from neighborcenter.ui.register.dialogs import FormDialog, TagListDialog
 from neighborcenter.ui.register.edit import ResidentDialog
+from neighborcenter.ui.register.page import RegisterPage
 
 ID = make_id_number("330502", dt.date(1940, 5, 6), 11)
 PHONE = "13805721234"
@@ -125,7 +141,7 @@ def test_death_says_the_tags_end_and_that_it_cannot_be_undone(qtbot, make_ctx, a
     shown = []
     monkeypatch.setattr(FormDialog, "exec", lambda d: shown.append(d) or 0)
     dialog = open_detail(qtbot, make_ctx(admin), family["head"])
-    button(dialog, _("Died…")).click()
+    button(dialog, _("Record a death…")).click()
     assert "独居" in shown[0].note.text()
     assert _("This cannot be undone here: check the name and the date before saving.") \
         in shown[0].note.text()
@@ -237,3 +253,174 @@ def test_a_message_goes_when_its_field_is_corrected_and_the_dialog_does_not_grow
     qtbot.keyClick(dialog.birth_date, "0")  # any edit of that field
     assert not message.isVisibleTo(dialog) and message.text() == ""
     assert body.widget().sizeHint().height() <= wanted
+
+
+# -- the screenshot review of the register's dialogs --------------------------------------
+
+EXAMPLE_VALUE = re.compile(r"\d{4}-\d\d-\d\d|\d{11}|\d{4}-\d{7}")
+
+
+def looks_filled_in(edit: QLineEdit) -> bool:
+    """A placeholder that shows a date or a phone number without "e.g." reads as a value
+    already there (the theme draws placeholders dark, for contrast)."""
+    text = edit.placeholderText()
+    return bool(EXAMPLE_VALUE.search(text)) and not text.startswith(("例如", "e.g."))
+
+
+@pytest.fixture
+def large_print(qapp, monkeypatch):
+    """Large print (48 px rows), on a 1366×768 screen with a taskbar."""
+    font, palette, sheet = qapp.font(), qapp.palette(), qapp.styleSheet()
+    monkeypatch.setattr(fitting, "available_size", lambda widget=None: QSize(1366, 688))
+    theme.apply_theme(qapp, large_print=True)
+    yield qapp
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+    qapp.setProperty("large_print", False)
+
+
+def test_example_placeholders_say_they_are_examples(qtbot, make_ctx, admin, family,
+                                                    monkeypatch):
+    ctx = make_ctx(admin)
+    new = ResidentDialog(ctx, None)
+    qtbot.addWidget(new)
+    for edit in (new.birth_date, new.phone, new.moved_in_on):
+        assert edit.placeholderText().startswith(("例如", "e.g.")), edit.placeholderText()
+    shown = []
+    monkeypatch.setattr(FormDialog, "exec", lambda d: shown.append(d) or 0)
+    dialog = open_detail(qtbot, ctx, family["head"])
+    dialog.add_tag()
+    dialog.add_consent()
+    dialog.move_within()
+    review = shown[0].fields["review_date"]
+    assert review.placeholderText().startswith(("例如", "e.g."))
+    for window in (new, *shown):
+        assert not [e.placeholderText() for e in window.findChildren(QLineEdit)
+                    if looks_filled_in(e)], window.windowTitle()
+    dialog.close()
+
+
+def test_the_tag_list_explains_itself_adds_with_enter_and_closes(qtbot, make_ctx, admin,
+                                                                  large_print):
+    dialog = TagListDialog(make_ctx(admin))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.explanation.isVisible() and "高龄" in dialog.explanation.text()
+    # the whole example shows in large print, however narrow the dialog (it was cut off)
+    name = dialog.name
+    size = dialog.size()
+    dialog.resize(300, size.height())
+    QApplication.processEvents()
+    assert name.width() >= name.fontMetrics().horizontalAdvance(name.placeholderText())
+    dialog.resize(size)
+    before = dialog.list.count()
+    name.setFocus()
+    name.setText("重点关注")  # (QTest types ASCII only)
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert dialog.list.count() == before + 1 and dialog.isVisible()  # added, still open
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
+    assert close.isVisible() and close.text() == _("Close")
+    assert dialog.buttons.parent() is dialog  # under the scrolling body: always in view
+    close.click()
+    assert not dialog.isVisible()
+
+
+def test_the_merge_dialog_names_the_kept_record_and_says_what_each_step_needs(
+        qtbot, make_ctx, admin, family, monkeypatch):
+    shown = []
+    monkeypatch.setattr(MergeDialog, "exec", lambda d: shown.append(d) or 0)
+    detail = open_detail(qtbot, make_ctx(admin), family["head"])
+    button(detail, _("Merge a duplicate…")).click()
+    merge = shown[0]  # a child of the page: deleted with it
+    merge.show()
+    assert merge.heading.text() == _("Keep the record of {name} and merge a duplicate into "
+                                     "it").format(name="单良")
+    # before a search: a line says what comes, not an empty box; step 2 says what to do first
+    assert merge.results_hint.isVisible() and not merge.results.isVisible()
+    assert merge.fields_hint.isVisible()
+    assert merge.fields_hint.text() == _("First find and choose the duplicate record above.")
+    merge.search.setText("桂英")
+    assert merge.results.isVisible() and merge.results.count() == 1
+    assert not merge.results_hint.isVisible()
+    merge._pick(merge.results.item(0))
+    assert not merge.fields_hint.isVisible() and merge.checks
+    merge.search.setText("zzzz")
+    assert merge.results_hint.isVisible() and "zzzz" in merge.results_hint.text()
+    detail.close()
+    # opened without the name (as from elsewhere): it reads it
+    other = MergeDialog(make_ctx(admin), family["mother"])
+    qtbot.addWidget(other)
+    assert "单桂英" in other.heading.text()
+
+
+def _register_words(page: RegisterPage, detail: ResidentDetailDialog) -> list[str]:
+    model = page.model
+    words = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    words += [page.tag.itemText(i) for i in range(page.tag.count())]
+    words += [b.text() for b in page.findChildren(QPushButton)]
+    words += [box.title() for box in detail.findChildren(QGroupBox)]
+    for table in detail.findChildren(QTableWidget):
+        words += [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    return words
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_register_says_tags_and_never_categories(qtbot, make_ctx, admin, family, language):
+    set_language(language)
+    ctx = make_ctx(admin)
+    page = RegisterPage(ctx)
+    qtbot.addWidget(page)
+    page.reload()
+    detail = open_detail(qtbot, ctx, family["head"])
+    words = _register_words(page, detail)
+    assert not [w for w in words if "类别" in w or "categor" in w.lower()], words
+    assert _("Tags") in words and _("All tags") in words
+    detail.close()
+
+
+def test_the_household_table_shows_every_member_in_large_print(qtbot, make_ctx, admin, db,
+                                                               family, large_print):
+    for given in ("一", "二", "三", "四"):  # six people in the household
+        rec.save_resident(db.uow(), actor=admin, form=rec.ResidentForm(
+            family_name="单", given_name=given, estate="幸福里小区", building="3", unit="2",
+            room="501", household_number="H1", relation=Relation.SON),
+            confirmed_not_duplicate=True)
+    dialog = open_detail(qtbot, make_ctx(admin), family["mother"])
+    qtbot.waitExposed(dialog)
+    table = dialog.household_table
+    assert table.rowCount() == 6 and table.rowHeight(0) == theme.LARGE_ROW_HEIGHT
+    QApplication.processEvents()
+    assert not table.verticalScrollBar().isVisible()  # one scroll bar: the page's
+    assert table.viewport().height() >= 6 * theme.LARGE_ROW_HEIGHT
+    dialog.close()
+
+
+def test_an_empty_list_on_the_residents_page_says_none(qtbot, make_ctx, admin, family):
+    dialog = open_detail(qtbot, make_ctx(admin), family["mother"])
+    none = pgettext("empty list", "None")
+    for key in ("tags", "consents", "contacts"):
+        table = getattr(dialog, f"{key}_table")
+        assert table.rowCount() == 0 and not table.isVisibleTo(dialog)
+        box = table.parentWidget()
+        assert none in [label.text() for label in box.findChildren(QLabel)
+                        if label.isVisibleTo(dialog)], key
+    assert button(dialog, _("Add a tag…")).isVisibleTo(dialog)  # adding still offered
+    dialog.close()
+
+
+def test_the_residents_page_says_what_the_household_line_and_buttons_mean(
+        qtbot, make_ctx, admin, family):
+    dialog = open_detail(qtbot, make_ctx(admin), family["mother"])
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert _("Household {number} · relation to the head: {relation}").format(
+        number="H1", relation=_("Mother")) in texts
+    assert any(_("{age} years old").format(age=dialog.detail.age) in t for t in texts)
+    buttons = {b.text() for b in dialog.findChildren(QPushButton)}
+    assert {_("Move within the community…"), _("Record a death…")} <= buttons
+    dialog.close()
+    head = open_detail(qtbot, make_ctx(admin), family["head"])
+    assert _("Household {number} · head of the household").format(number="H1") in [
+        label.text() for label in head.findChildren(QLabel)]
+    head.close()

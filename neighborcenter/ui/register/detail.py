@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,7 +46,14 @@ from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
-from neighborcenter.ui.register.dialogs import FormDialog, combo, line, today_line
+from neighborcenter.ui.register.dialogs import (
+    FormDialog,
+    close_buttons,
+    combo,
+    grow_to_content,
+    line,
+    today_line,
+)
 from neighborcenter.ui.theme import fit_rows, is_large_print
 
 OVERDUE = QBrush(QColor("#b3261e"))  # with the words "overdue": colour is never all it says
@@ -56,11 +64,40 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join("· " + line_ for line_ in lines)
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
+class ListTable(QTableWidget):
+    """A table on a scrolling page: as tall as its rows (up to ``MAX_ROWS``), measured in the
+    rows' real height (48 px in large print), so the page has one scroll bar, not a second
+    one inside it that shows 2½ of 6 household members."""
+
+    MAX_ROWS = 12
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        # a sideways scroll bar takes a row's room: ask for it too while it is there
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_a: self.updateGeometry())
+
+    def _height(self) -> int:
+        shown = min(max(self.rowCount(), 1), self.MAX_ROWS)
+        rows = sum(self.rowHeight(r) for r in range(min(self.rowCount(), shown)))
+        rows += (shown - self.rowCount()) * self.verticalHeader().defaultSectionSize() \
+            if self.rowCount() < shown else 0
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
+        if self.horizontalScrollBar().maximum() > 0:
+            height += self.horizontalScrollBar().sizeHint().height()
+        return height
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().minimumSizeHint().width(), self._height())
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> ListTable:
+    table = ListTable(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
-    fit_rows(table)
+    fit_rows(table)  # before the height is measured: rows are 48 px in large print
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     for r, row in enumerate(rows):
@@ -68,8 +105,15 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
             table.setItem(r, c, QTableWidgetItem(text))
     table.horizontalHeader().setStretchLastSection(True)
     table.resizeColumnsToContents()
-    table.setMinimumHeight(min(60 + 30 * max(len(rows), 1), 220))
+    table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return table
+
+
+def _none() -> QLabel:
+    """What an empty list says instead of an empty grid."""
+    text = QLabel(pgettext("empty list", "None"))
+    text.setObjectName("emptyHint")
+    return text
 
 
 class ResidentDetailDialog(QDialog):
@@ -91,10 +135,10 @@ class ResidentDetailDialog(QDialog):
         self.actions: dict[str, QPushButton] = {}  # offered by the resident's state (_offer)
         for key, text, slot in (
                 ("edit", _("Edit…"), self.edit),
-                ("move_within", _("Moved within…"), self.move_within),
+                ("move_within", _("Move within the community…"), self.move_within),
                 ("move_out", _("Moved out…"), self.move_out),
                 ("came_back", _("Came back…"), self.came_back),
-                ("died", _("Died…"), self.died),
+                ("died", _("Record a death…"), self.died),
                 ("merge", _("Merge a duplicate…"), self.merge)):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -156,10 +200,10 @@ class ResidentDetailDialog(QDialog):
         self._clear()
         self._offer(d)
         self.setWindowTitle(_("Resident: {name}").format(name=d.name))
-        title = QLabel(f"{d.name}　{d.sex_label}　"
-                       + (_("{age} years").format(age=d.age) if d.age is not None else "")
-                       + f"　{d.status_label}"
-                       + (f"（{format_date(d.status_date)}）" if d.status_date else ""))
+        parts = [d.name, d.sex_label,
+                 _("{age} years old").format(age=d.age) if d.age is not None else "",
+                 d.status_label + (f"（{format_date(d.status_date)}）" if d.status_date else "")]
+        title = QLabel("　".join(p for p in parts if p))
         title.setObjectName("pageTitle")
         self.layout_.addWidget(title)
         current_tags = [t for t in d.tags if t.valid_to is None]
@@ -205,13 +249,21 @@ class ResidentDetailDialog(QDialog):
         address.addStretch(1)
         home_layout.addLayout(address)
         if d.household_number:
-            home_layout.addWidget(QLabel(_("Household {number} · {relation}").format(
-                number=d.household_number, relation=d.relation_label)))
-            home_layout.addWidget(_table(
-                [_("Name"), _("Relation"), _("Age"), _("ID number"), _("Categories")],
+            # "户号 000090 · 父亲" read as if the household were the father's: say what it is
+            if d.relation is Relation.HEAD:
+                household = _("Household {number} · head of the household")
+            elif d.relation is not None:
+                household = _("Household {number} · relation to the head: {relation}")
+            else:
+                household = _("Household {number}")
+            household = household.format(number=d.household_number, relation=d.relation_label)
+            home_layout.addWidget(QLabel(household))
+            self.household_table = _table(
+                [_("Name"), _("Relation"), _("Age"), _("ID number"), _("Tags")],
                 [[m.name, label(RELATION_LABELS, m.relation),
                   "" if m.age is None else str(m.age), m.masked_id, m.tags]
-                 for m in d.household_members]))
+                 for m in d.household_members])
+            home_layout.addWidget(self.household_table)
         self.layout_.addWidget(home)
 
         can_edit = self._ctx.actor.can(Permission.EDIT_REGISTER)
@@ -219,7 +271,7 @@ class ResidentDetailDialog(QDialog):
         overdue = [t.review_date is not None and t.is_current(today) and t.review_date < today
                    for t in d.tags]
         self._section(
-            _("Categories (tags)"),
+            _("Tags"),
             [_("Tag"), _("Grade"), _("From"), _("Until"), _("Evidence"), _("Review on")],
             [[t.name, t.grade or "", format_date(t.valid_from) if t.valid_from else "",
               format_date(t.valid_to) if t.valid_to else "", t.evidence,
@@ -286,6 +338,9 @@ class ResidentDetailDialog(QDialog):
         table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         setattr(self, f"{key}_table", table)
         layout.addWidget(table)
+        if not rows:  # "None", not an empty grid; the buttons still act (add…)
+            table.hide()
+            layout.addWidget(_none())
         if buttons:
             row = QHBoxLayout()
             for text, slot, applies in buttons:
@@ -408,7 +463,7 @@ class ResidentDetailDialog(QDialog):
         fields = [("tag", _("Tag"), box), ("valid_from", _("From"), today_line()),
                   ("grade", _("Grade"), line(placeholder=_("e.g. 二级"))),
                   ("evidence", _("Evidence"), line(placeholder=_("e.g. 残疾人证"))),
-                  ("review_date", _("Review on"), line(placeholder="2027-06-30"))]
+                  ("review_date", _("Review on"), line(placeholder=_("e.g. 2027-06-30")))]
         FormDialog(self._ctx, _("Add a tag"), fields, lambda v: lambda c: rec.add_resident_tag(
             c.uow(), actor=actor, resident_id=rid, tag_type_id=v["tag"],
             valid_from=v["valid_from"], grade=v["grade"], evidence=v["evidence"],
@@ -477,7 +532,7 @@ class ResidentDetailDialog(QDialog):
             c.uow(), actor=actor, contact_id=contact.id))
 
     def merge(self) -> None:
-        MergeDialog(self._ctx, self._id, self).exec()
+        MergeDialog(self._ctx, self._id, self, keep_name=self.detail.name).exec()
 
 
 class DwellingDialog(QDialog):
@@ -487,9 +542,7 @@ class DwellingDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Who lives here"))
         self.layout_ = QVBoxLayout()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        scrolling_body(self, self.layout_, buttons)
+        scrolling_body(self, self.layout_, close_buttons(self))
         fit_to_screen(self, QSize(720, 480))
         actor = ctx.actor
         ctx.worker.run(lambda c: registry.dwelling_view(c.uow(write=False), actor=actor,
@@ -503,44 +556,70 @@ class DwellingDialog(QDialog):
         if view.households:
             self.layout_.addWidget(QLabel(_("Households: {numbers}").format(
                 numbers="、".join(view.households))))
-        headers = [_("Name"), _("Relation"), _("Age"), _("ID number"), _("Categories")]
+        headers = [_("Name"), _("Relation"), _("Age"), _("ID number"), _("Tags")]
         self.layout_.addWidget(QLabel(_("Living here")))
-        self.layout_.addWidget(_table(headers, [
-            [r.name, label(RELATION_LABELS, r.relation), "" if r.age is None else str(r.age),
-             r.masked_id, r.tags] for r in view.residents]))
+        if view.residents:
+            self.layout_.addWidget(_table(headers, [
+                [r.name, label(RELATION_LABELS, r.relation),
+                 "" if r.age is None else str(r.age), r.masked_id, r.tags]
+                for r in view.residents]))
+        else:
+            self.layout_.addWidget(_none())
         if view.former:
             self.layout_.addWidget(QLabel(_("Lived here before")))
             self.layout_.addWidget(_table([_("Name"), _("State")], [
                 [r.name, label(registry.STATUS_LABELS, r.status)] for r in view.former]))
+        self.layout_.addStretch(1)
+        grow_to_content(self)  # the tables are as tall as their rows: room for them
 
 
 class MergeDialog(QDialog):
-    """Pick the duplicate, then take fields from it one by one; a note says why."""
+    """Pick the duplicate, then take fields from it one by one; a note says why. The heading
+    names the record that is kept; until a duplicate is chosen, each step says what to do."""
 
-    def __init__(self, ctx: AppContext, keep_id: str, parent=None) -> None:
+    def __init__(self, ctx: AppContext, keep_id: str, parent=None, *,
+                 keep_name: str | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._keep = ctx, keep_id
         self._other: str | None = None
         self.setWindowTitle(_("Merge a duplicate record"))
         layout = QVBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
         layout.addWidget(QLabel(_("1. Find the duplicate record (it will be archived):")))
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Name, pinyin or last digits of the ID"))
         self.search.textChanged.connect(self._find)
         layout.addWidget(self.search)
+        # the list shows once there is something in it; until then a line says what comes
+        self.results_hint = QLabel(_("The records that match appear here as you type."))
+        self.results_hint.setObjectName("emptyHint")
+        self.results_hint.setWordWrap(True)
+        layout.addWidget(self.results_hint)
         self.results = QListWidget()
-        self.results.setMaximumHeight(140)
         self.results.itemClicked.connect(self._pick)
+        self.results.hide()
         layout.addWidget(self.results)
+        layout.addSpacing(12)
         layout.addWidget(QLabel(_("2. Tick what to take from the duplicate:")))
+        self.fields_hint = QLabel(_("First find and choose the duplicate record above."))
+        self.fields_hint.setObjectName("emptyHint")
+        self.fields_hint.setWordWrap(True)
+        layout.addWidget(self.fields_hint)
         self.grid = QGridLayout()
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(2, 1)
         layout.addLayout(self.grid)
+        layout.addSpacing(12)
         form = QFormLayout()
         self.note = QLineEdit()
         form.addRow(_("Why these are the same person"), self.note)
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
+        layout.addStretch(1)  # room to spare goes under the parts, not between them
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Merge"))
@@ -549,23 +628,48 @@ class MergeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         scrolling_body(self, layout, buttons)
         self.checks: dict[str, QCheckBox] = {}
-        fit_to_screen(self, QSize(760, 620))
+        if keep_name is not None:
+            self._name_kept(keep_name)
+        else:
+            actor = ctx.actor
+            ctx.worker.run(lambda c: registry.resident_detail(
+                c.uow(write=False), actor=actor, resident_id=keep_id).name,
+                on_done=self._name_kept)
+        fit_to_screen(self, QSize(900, 720) if is_large_print() else QSize(760, 620))
+
+    def _name_kept(self, name: str) -> None:
+        self.keep_name = name
+        self.heading.setText(_("Keep the record of {name} and merge a duplicate into it")
+                             .format(name=name))
 
     def _find(self, text: str) -> None:
         actor, keep = self._ctx.actor, self._keep
+        if not text.strip():
+            self._show_results([], "")
+            return
         self._ctx.worker.run(
             lambda c: registry.search_residents(c.uow(write=False), actor=actor, query=text,
                                                 filters=registry.SearchFilters(
                                                     status=registry.ALL_STATUSES), limit=20),
             on_done=lambda result: self._show_results([r for r in result.rows
-                                                       if r.id != keep]))
+                                                       if r.id != keep], text))
 
-    def _show_results(self, rows) -> None:
+    def _show_results(self, rows, text: str) -> None:
+        if text != self.search.text():
+            return  # an answer to what was typed before: a newer one is on its way
         self.results.clear()
         for r in rows:
             item = QListWidgetItem(f"{r.name}　{r.masked_id}　{r.address}")
             item.setData(256, r.id)
             self.results.addItem(item)
+        if rows:  # as tall as its lines (up to five, in their real height), then it scrolls
+            self.results.setFixedHeight(min(len(rows), 5) * self.results.sizeHintForRow(0)
+                                        + 2 * self.results.frameWidth())
+        self.results.setVisible(bool(rows))
+        self.results_hint.setVisible(not rows)
+        self.results_hint.setText(
+            _("No other record matches “{text}”.").format(text=text) if text.strip()
+            else _("The records that match appear here as you type."))
 
     def _pick(self, item: QListWidgetItem) -> None:
         self._other = item.data(256)
@@ -578,13 +682,16 @@ class MergeDialog(QDialog):
         while self.grid.count():
             self.grid.takeAt(0).widget().deleteLater()
         self.checks.clear()
+        self.fields_hint.hide()
         for column, text in enumerate((_("Field"), _("This record"), _("Duplicate"),
                                        _("Take"))):
             self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
         for row, f in enumerate(fields, start=1):
             self.grid.addWidget(QLabel(f.label), row, 0)
-            self.grid.addWidget(QLabel(f.keep_value or "—"), row, 1)
-            self.grid.addWidget(QLabel(f.other_value or "—"), row, 2)
+            for column, value in ((1, f.keep_value), (2, f.other_value)):
+                text = QLabel(value or "—")
+                text.setWordWrap(True)  # a long address wraps: the Take column stays in view
+                self.grid.addWidget(text, row, column)
             check = QCheckBox()
             check.setEnabled(f.differs and bool(f.other_value))
             self.checks[f.key] = check
