@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from neighborcenter.domain.roles import Actor, Permission
+from neighborcenter.domain.roles import SYSTEM_ACTOR, Actor, Permission
 from neighborcenter.i18n import N_, _, ngettext
-from neighborcenter.storage.models import AuditEntry
+from neighborcenter.storage.models import Account, AuditEntry
 from neighborcenter.storage.uow import UnitOfWork
 
 
@@ -144,10 +144,27 @@ class AuditRow:
     target_id: str | None
     text: str  # as stored: the English rendering, or an older entry's words
     message: Msg | None = None  # the structure, rendered in the reader's language
+    account_id: str | None = None
+    actor_name: str | None = None  # the account's display name now (None: no account)
 
     @property
     def action_label(self) -> str:
         return _(ACTION_LABELS[self.action])
+
+    @property
+    def who(self) -> str:
+        """The person as staff know them: 李主任（admin）, 系统 for the command line, or the
+        login name a failed login typed."""
+        if self.account_id is None:
+            if self.actor == SYSTEM_ACTOR.username and self.action is not AuditAction.LOGIN_FAILED:
+                # init, demo, backup, check run from the command line
+                return _("the system")
+            return self.actor
+        name = self.actor_name or self.actor
+        if name == self.actor:
+            return name
+        # a person's display name and their login name, 李主任（admin）
+        return _("{name} ({login})").format(name=name, login=self.actor)
 
     @property
     def summary(self) -> str:
@@ -191,13 +208,16 @@ def list_audit(
 ) -> list[AuditRow]:
     actor.require(Permission.VIEW_AUDIT_LOG)
     with uow:
-        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        # names are looked up when the log is read: what is stored stays as it was written
+        query = (select(AuditEntry, Account.display_name)
+                 .outerjoin(Account, Account.id == AuditEntry.account_id)
+                 .order_by(AuditEntry.id.desc()).limit(limit))
         if action is not None:
             query = query.where(AuditEntry.action == action.value)
         return [
             AuditRow(e.id, e.at, e.actor, AuditAction(e.action), e.target_kind, e.target_id,
-                     e.summary, _stored_message(e.detail))
-            for e in uow.session.scalars(query)
+                     e.summary, _stored_message(e.detail), e.account_id, display_name)
+            for e, display_name in uow.session.execute(query)
         ]
 
 

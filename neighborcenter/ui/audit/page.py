@@ -13,7 +13,7 @@ from neighborcenter.ui.context import AppContext
 
 COLUMNS: list[Column[AuditRow]] = [
     Column(lambda: _("When"), lambda r: format_datetime(r.at, "medium"), sort_key=lambda r: r.at),
-    Column(lambda: _("Who"), lambda r: r.actor),
+    Column(lambda: _("Who"), lambda r: r.who),
     Column(lambda: _("What"), lambda r: r.action_label),
     Column(lambda: _("Details"), lambda r: r.summary),
 ]
