@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from neighborcenter.domain.passphrase import check_strength
 from neighborcenter.domain.roles import Role
 from neighborcenter.errors import NCError, ValidationError
-from neighborcenter.i18n import _, format_datetime
+from neighborcenter.i18n import _, format_datetime, pgettext
 from neighborcenter.services import accounts, changes
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
@@ -29,7 +29,10 @@ COLUMNS: list[Column[accounts.AccountInfo]] = [
     Column(lambda: _("Login name"), lambda a: a.username),
     Column(lambda: _("Name"), lambda a: a.display_name),
     Column(lambda: _("Role"), lambda a: a.role.label),
-    Column(lambda: _("Last login"), lambda a: format_datetime(a.last_login_at, "short")),
+    Column(lambda: _("Last login"),
+           lambda a: format_datetime(a.last_login_at, "short") if a.last_login_at
+           else pgettext("last login", "Never"),
+           sort_key=lambda a: a.last_login_at.isoformat() if a.last_login_at else ""),
     Column(lambda: _("State"), lambda a: _("Archived") if a.archived else _("Active")),
 ]
 
@@ -161,6 +164,26 @@ class AccountsPage(QWidget):
         self.add_button.clicked.connect(self.add_account)
         self.passphrase_button.clicked.connect(self.set_passphrase)
         self.archive_button.clicked.connect(self.archive)
+        # the two buttons act on the chosen account: never a click that does nothing
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        account = self.selected()
+        choose_first = _("Choose a line in the list above first.")
+        self.passphrase_button.setEnabled(account is not None)
+        self.passphrase_button.setToolTip("" if account else choose_first)
+        if account is None:
+            reason = choose_first
+        elif account.archived:
+            reason = _("This account is archived.")
+        elif account.id == self._ctx.actor.account_id:
+            reason = _("You cannot archive the account you are logged in with.")
+        else:
+            reason = ""
+        self.archive_button.setEnabled(not reason)
+        self.archive_button.setToolTip(reason)
 
     def reload(self) -> None:
         actor = self._ctx.actor
@@ -168,8 +191,14 @@ class AccountsPage(QWidget):
                              on_done=self._show)
 
     def _show(self, rows) -> None:
+        chosen = self.selected()
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
+        if chosen is not None:  # the same account stays chosen after a change
+            for position, row in enumerate(self.model.rows()):
+                if row.id == chosen.id:
+                    self.table.selectRow(position)
+                    break
 
     def selected(self) -> accounts.AccountInfo | None:
         rows = self.table.selectionModel().selectedRows()
