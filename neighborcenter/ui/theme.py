@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QTableView
+
+from neighborcenter.i18n import current_language
 
 NORMAL_POINT_SIZE = 11
 LARGE_POINT_SIZE = 18  # large print: at least 18 pt
@@ -17,6 +19,12 @@ LARGE_ROW_HEIGHT = 48  # px, rows of lists and tables in large print
 CJK_FAMILIES = (
     "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
     "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimSun",
+)
+# For English screens, a Latin face comes first: a CJK face draws Latin text with full-width
+# quotes, wide gaps and a centred "…". Chinese characters (names, addresses) fall through to
+# the CJK face after it, so they keep Simplified shapes.
+LATIN_FAMILIES = (
+    "Segoe UI", "Helvetica Neue", "Noto Sans", "Liberation Sans", "DejaVu Sans", "Arial",
 )
 
 
@@ -69,6 +77,20 @@ def fit_rows(view: QTableView) -> None:
         header.resetDefaultSectionSize()
 
 
+#: px between a spin box's frame and its text in large print, as in the other boxes
+LARGE_SPIN_BOX_INDENT = 6
+
+
+def fit_spin_box(box: QAbstractSpinBox) -> None:
+    """Indent the text of a spin box (or date box) in large print. The large-print sheet
+    styles its arrow buttons, and then Qt places the text at the very edge of the frame
+    whatever padding the sheet gives it. Pages call it for their spin boxes; apply_theme for
+    every one that exists."""
+    edit = box.findChild(QLineEdit)
+    if edit is not None:
+        edit.setTextMargins(LARGE_SPIN_BOX_INDENT if is_large_print() else 0, 0, 0, 0)
+
+
 def resources_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
@@ -76,17 +98,34 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
-def choose_cjk_family() -> str | None:
+def _first_available(families: tuple[str, ...]) -> str | None:
     available = set(QFontDatabase.families())
-    for family in CJK_FAMILIES:
-        if family in available:
-            return family
-    return None
+    return next((family for family in families if family in available), None)
+
+
+def choose_cjk_family() -> str | None:
+    return _first_available(CJK_FAMILIES)
+
+
+def choose_latin_family() -> str | None:
+    return _first_available(LATIN_FAMILIES)
+
+
+def font_families(language: str) -> list[str]:
+    """The application font's families, in order: the CJK face first for Chinese, a Latin
+    face first and the CJK face after it for any other language."""
+    cjk = choose_cjk_family()
+    first = None if language.startswith("zh") else choose_latin_family()
+    return [family for family in (first, cjk) if family]
 
 
 def apply_theme(app: QApplication, *, large_print: bool) -> None:
-    family = choose_cjk_family()
-    font = QFont(family) if family else QFont()
+    """Font, palette and style sheet for the active language (call again after
+    i18n.set_language) and size."""
+    font = QFont()
+    families = font_families(current_language())
+    if families:
+        font.setFamilies(families)
     font.setPointSize(LARGE_POINT_SIZE if large_print else NORMAL_POINT_SIZE)
     app.setProperty("large_print", large_print)
     app.setFont(font)
@@ -96,6 +135,8 @@ def apply_theme(app: QApplication, *, large_print: bool) -> None:
     for widget in app.allWidgets():
         if isinstance(widget, QTableView):
             fit_rows(widget)
+        elif isinstance(widget, QAbstractSpinBox):
+            fit_spin_box(widget)
 
 
 def is_large_print(app: QApplication | None = None) -> bool:

@@ -19,6 +19,7 @@ from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.theme import fit_spin_box
 
 
 class SettingsPage(QWidget):
@@ -32,9 +33,15 @@ class SettingsPage(QWidget):
         layout.addWidget(page_title(_("Settings")))
         form = QFormLayout()
         self.centre = CentreForm(form, language=ctx.settings.language)
+        # the stored default, not the language of this screen (which --lang may have chosen)
+        self.language_label = form.labelForField(self.centre.language)
+        self.language_label.setText(_("Default language of the centre"))
+        self.centre.language.setToolTip(_("The language the program starts in. A change is "
+                                          "used from the next start."))
         self.idle = QSpinBox()
         self.idle.setRange(settings.MIN_IDLE_LOCK_MINUTES, settings.MAX_IDLE_LOCK_MINUTES)
         self.idle.setSuffix(_(" min"))
+        fit_spin_box(self.idle)
         form.addRow(_("Lock the window after"), self.idle)
         self.errors = FormErrors(form, {**self.centre.fields(), "idle_lock_minutes": self.idle})
         layout.addLayout(form)
