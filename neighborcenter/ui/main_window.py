@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.pages[spec.key] = page
         if spec.key == "home":
             page.register_view_was_requested.connect(self.open_register)
+            page.data_page_was_requested.connect(self.open_data_page)
         elif spec.key == "data":
             page.restore_was_requested.connect(self.restore_was_requested)
         elif spec.key == "settings":
@@ -159,6 +160,11 @@ class MainWindow(QMainWindow):
         self.show_page("register")
         self.pages["register"].show_view(view.filters, view.caption)
 
+    def open_data_page(self) -> None:
+        """The home page's backup line: 数据与备份, for those who may see it."""
+        if self.ctx.actor.can(Permission.MANAGE_BACKUPS):
+            self.show_page("data")
+
     def current_page_key(self) -> str:
         return self.navigation.currentItem().data(Qt.ItemDataRole.UserRole)
 
@@ -186,7 +192,9 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         ctx = self.ctx
-        self.centre_label.setText(f"{ctx.centre.name}（{ctx.centre.community}）")
+        # a separator, not brackets: a centre's name often has its own (幸福邻里中心（演示）)
+        self.centre_label.setText(_("{centre} · {community}").format(
+            centre=ctx.centre.name, community=ctx.centre.community))
         self.user_label.setText(_("{name} · {role}").format(name=ctx.actor.display_name,
                                                             role=ctx.actor.role.label))
         last = ctx.last_backup_at()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neighborcenter.domain.roles import Permission
 from neighborcenter.i18n import _, format_date, format_datetime, format_number
 from neighborcenter.services import changes
 from neighborcenter.services.home import (
@@ -29,6 +30,7 @@ from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole  # a line of today's list: the RegisterView it opens
+PAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # … or the page it opens ("data": the backup line)
 ITEM_ICONS = {"review": "register", "birthday": "home", "problem": "alert"}
 
 
@@ -69,6 +71,7 @@ class Card(QFrame):
 class HomePage(QWidget):
     kinds = frozenset({changes.REGISTER, changes.BACKUPS, changes.CENTRE, changes.CHECKS})
     register_view_was_requested = Signal(object)  # RegisterView: the main window opens it
+    data_page_was_requested = Signal()  # the backup line: the main window opens 数据与备份
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -103,8 +106,14 @@ class HomePage(QWidget):
         layout.addWidget(self.today_hint)
         self.today_list = QListWidget()
         self.today_list.setWordWrap(True)
-        self.today_list.itemActivated.connect(lambda item: self._open(item.data(VIEW_ROLE)))
+        self.today_list.itemActivated.connect(self._activate)
         layout.addWidget(self.today_list, 1)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        if item.data(PAGE_ROLE) == "data":
+            self.data_page_was_requested.emit()
+        else:
+            self._open(item.data(VIEW_ROLE))
 
     def _open(self, view: RegisterView | None) -> None:
         if view is not None:
@@ -129,13 +138,13 @@ class HomePage(QWidget):
         self._views = summary.cards
         self.today_list.clear()
         last = self._ctx.last_backup_at()
-        backup_icon = icon("backup")
-        if last is None:
-            self.today_list.addItem(_("No backup has been made yet."))
-        else:
-            self.today_list.addItem(_("Last backup: {when}").format(
-                when=format_datetime(last, "short")))
-        self.today_list.item(0).setIcon(backup_icon)
+        backup = QListWidgetItem(icon("backup"), _("No backup has been made yet.") if last is None
+                                 else _("Last backup: {when}").format(
+                                     when=format_datetime(last, "short")))
+        if self._ctx.actor.can(Permission.MANAGE_BACKUPS):  # only who may see that page
+            backup.setData(PAGE_ROLE, "data")
+            backup.setToolTip(_("Open “{page}”").format(page=_("Data and backups")))
+        self.today_list.addItem(backup)
         for problem in self._ctx.file_problems:
             self.today_list.addItem(problem)
             self.today_list.item(self.today_list.count() - 1).setIcon(
