@@ -26,7 +26,7 @@ HEADERS = ["户号", "姓名", "性别", "身份证号", "出生日期", "联系
 
 def data_key(residents: int, seed: int) -> str:
     """Changes when the app version, the schema or the demo generator changes."""
-    demo_source = (ROOT / "neighborcenter" / "services" / "demo.py").read_bytes()
+    demo_source = (ROOT / "neighborcenter" / "features" / "register" / "demo.py").read_bytes()
     digest = hashlib.sha256(demo_source).hexdigest()[:8]
     return f"v{__version__}-s{SCHEMA_HEAD}-g{digest}-n{residents}-seed{seed}"
 
@@ -34,8 +34,8 @@ def data_key(residents: int, seed: int) -> str:
 def _build(path: Path, glob: str, fill) -> Path:
     """Build a set-up centre at ``path`` (under a temporary name, renamed when complete),
     removing older builds matching ``glob``; ``fill(db)`` adds what the centre holds."""
-    from neighborcenter.services.centre import set_up_centre
-    from neighborcenter.services.demo import DEMO_ADMIN, DEMO_CENTRE
+    from neighborcenter.core.centre import set_up_centre
+    from neighborcenter.core.demo import DEMO_ADMIN, DEMO_CENTRE
     from neighborcenter.storage.db import Database
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,8 +60,9 @@ def centre_db(cache: Path, residents: int, seed: int, log=print) -> Path:
     path = cache / f"centre-{data_key(residents, seed)}.db"
     if path.exists():
         return path
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services.demo import create_demo_staff, load_demo_data
+    from neighborcenter.core.demo import create_demo_staff
+    from neighborcenter.core.roles import SYSTEM_ACTOR
+    from neighborcenter.features.register.demo import load_demo_data
 
     def fill(db) -> None:
         with db.uow() as uow:

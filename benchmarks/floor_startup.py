@@ -23,7 +23,7 @@ if "--stack" in sys.argv:
     from sqlalchemy.orm import configure_mappers
 
     import neighborcenter.storage.models  # noqa: F401
-    from neighborcenter.domain.passphrase import hash_passphrase
+    from neighborcenter.core.passphrase import hash_passphrase
 
     configure_mappers()
     hash_passphrase("demo1234")

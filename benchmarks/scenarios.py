@@ -112,8 +112,8 @@ def startup(ctx: Context) -> list[Figure]:
 def search(ctx: Context) -> list[Figure]:
     """The service behind the search box (every matching id + the first page of rows) for
     each prefix, against raw sqlite3 running the same two statements."""
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services import registry
+    from neighborcenter.core.roles import SYSTEM_ACTOR
+    from neighborcenter.features.register import registry
     from neighborcenter.storage.db import Database
 
     db = Database.open(ctx.centre)
@@ -192,8 +192,8 @@ def detail(ctx: Context) -> list[Figure]:
     """Opening residents' 360° pages (the service), against the raw queries that fetch the
     same rows (the person, household and members with their list rows, address, tags,
     consents, contacts, history)."""
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services import registry
+    from neighborcenter.core.roles import SYSTEM_ACTOR
+    from neighborcenter.features.register import registry
     from neighborcenter.storage.db import Database
 
     conn = raw_connect(ctx.centre)
@@ -242,8 +242,8 @@ def excel_import(ctx: Context) -> list[Figure]:
     file in read-only mode."""
     from openpyxl import load_workbook
 
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services import register_io
+    from neighborcenter.core.roles import SYSTEM_ACTOR
+    from neighborcenter.features.register import register_io
     from neighborcenter.storage.db import Database
 
     workbook = data.register_workbook(ctx.cache, ctx.centre, ctx.residents, ctx.seed)

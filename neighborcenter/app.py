@@ -18,16 +18,19 @@ import sqlalchemy.dialects.sqlite  # noqa: F401 - create_engine would load it af
 
 from neighborcenter import __version__
 from neighborcenter.config import PASSPHRASE_ENV, log_file
+from neighborcenter.core import accounts, centre, features, maintenance, settings  # noqa: F401
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, set_language
-from neighborcenter.services import accounts, centre, home, maintenance, settings  # noqa: F401
 from neighborcenter.storage import check  # noqa: F401
 from neighborcenter.storage.db import Database
 
+# each feature's part of the home page, the first page shown
+_HOME_ITEMS = [hook for _feature, hook in features.each("home")]
+
 # isort: split
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402 - after the data layer
+from PySide6.QtGui import QIcon  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 log = logging.getLogger(__name__)
 

@@ -78,53 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     passwd = acc.add_parser("passwd", parents=[common], help=_("set an account's passphrase"))
     passwd.add_argument("--username", required=True, metavar="LOGIN")
 
-    residents = sub.add_parser("residents", parents=[common], help=_("the resident register"))
-    res = residents.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
-    find = res.add_parser("find", parents=[common],
-                          help=_("search like the search box (name, pinyin, phone or ID tail, "
-                                 "address)"))
-    find.add_argument("query", metavar="QUERY")
-    find.add_argument("--json", action="store_true", help=_("one JSON object per line"))
-    find.add_argument("--limit", type=int, default=20, metavar="N")
-    find.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                      help=_("tag=CODE, status=active|moved_out|deceased|all"))
-    imp = res.add_parser("import", parents=[common],
-                         help=_("import a register sheet (.xlsx or .csv)"))
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--dry-run", action="store_true",
-                     help=_("show what would happen without changing anything"))
-    imp.add_argument("--json", action="store_true", help=_("print the report as JSON"))
-    imp.add_argument("--estate", default="", metavar="NAME",
-                     help=_("the estate (小区) for rows whose sheet has no estate column"))
-    imp.add_argument("--rejected", metavar="FILE.xlsx",
-                     help=_("save the rejected rows to this workbook"))
-    exp = res.add_parser("export", parents=[common],
-                         help=_("export residents to .xlsx (identifiers masked)"))
-    exp.add_argument("file", metavar="FILE")
-    exp.add_argument("--query", default="", metavar="QUERY")
-    exp.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                     help=_("tag=CODE, status=active|moved_out|deceased|all"))
-    roster = res.add_parser("roster", parents=[common],
-                            help=_("print the household roster to PDF"))
-    roster.add_argument("file", metavar="FILE")
-    roster.add_argument("--query", default="", metavar="QUERY")
+    from neighborcenter.core import features
+
+    for command in features.commands():
+        features.load(command.add_arguments)(
+            sub.add_parser(command.name, parents=[common], help=_(command.help)), common)
     return parser
-
-
-def _filters(pairs: list[str]):
-    from neighborcenter.services.registry import ALL_STATUSES, SearchFilters
-
-    values: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or key not in ("tag", "status"):
-            raise ValidationError(_("Unknown filter “{pair}”: use tag=CODE or status=STATE.")
-                                  .format(pair=pair))
-        values[key] = value
-    status = values.get("status", "active")
-    if status not in ("active", "moved_out", "deceased", ALL_STATUSES):
-        raise ValidationError(_("status must be active, moved_out, deceased or all."))
-    return SearchFilters(tag_code=values.get("tag") or None, status=status)
 
 
 def read_passphrase(prompt: str) -> str:
@@ -141,7 +100,7 @@ def read_passphrase(prompt: str) -> str:
     )
 
 
-def _out(line: str = "") -> None:
+def out(line: str = "") -> None:
     print(line, flush=True)
 
 
@@ -164,7 +123,14 @@ def main(argv: list[str] | None = None) -> int:
                 exit_after_ms=getattr(args, "exit_after_ms", None),
                 user=getattr(args, "user", None),
             ))
-        return COMMANDS[command](args)
+        if command in COMMANDS:
+            return COMMANDS[command](args)
+        from neighborcenter.core import features
+
+        run = next(c.run for c in features.commands() if c.name == command)
+        with _db(args) as db:
+            _require_setup(db)
+            return features.load(run)(db, args)
     except NCError as exc:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
@@ -184,8 +150,8 @@ def _db(args):
 
 
 def _require_setup(db) -> None:
+    from neighborcenter.core.centre import get_centre
     from neighborcenter.errors import SetupRequired
-    from neighborcenter.services.centre import get_centre
 
     if get_centre(db.uow(write=False)) is None:
         raise SetupRequired(_("This database has not been set up yet: run "
@@ -193,7 +159,7 @@ def _require_setup(db) -> None:
 
 
 def cmd_init(args) -> int:
-    from neighborcenter.services.centre import set_up_centre
+    from neighborcenter.core.centre import set_up_centre
 
     passphrase = read_passphrase(_("Passphrase for {login}: ").format(login=args.admin))
     with _db(args) as db:
@@ -203,21 +169,16 @@ def cmd_init(args) -> int:
             admin_display_name=args.admin_name or args.admin, admin_passphrase=passphrase,
             language=args.lang,
         )
-        _out(_("Centre {name} set up in {path}. Administrator: {login}").format(
+        out(_("Centre {name} set up in {path}. Administrator: {login}").format(
             name=result.centre.name, path=db.path, login=result.admin.username))
     return 0
 
 
 def cmd_demo(args) -> int:
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services.centre import get_centre, set_up_centre
-    from neighborcenter.services.demo import (
-        DEMO_ADMIN,
-        DEMO_CENTRE,
-        DEMO_STAFF,
-        create_demo_staff,
-        load_demo_data,
-    )
+    from neighborcenter.core import features
+    from neighborcenter.core.centre import get_centre, set_up_centre
+    from neighborcenter.core.demo import DEMO_ADMIN, DEMO_CENTRE, DEMO_STAFF, create_demo_staff
+    from neighborcenter.core.roles import SYSTEM_ACTOR
 
     with _db(args) as db:
         created = False
@@ -229,31 +190,27 @@ def cmd_demo(args) -> int:
                 create_demo_staff(uow)
                 uow.commit()
             created = True
-        summary = load_demo_data(db.uow(), actor=SYSTEM_ACTOR, residents=args.residents,
-                                 seed=args.seed)
-        _out(_("Demo data loaded into {path}: {residents} residents in {households} "
-               "households ({moved_out} of them moved out, {deceased} deceased), {elders} on "
-               "the register aged 80 or more, {tags} tags.").format(
-            path=db.path, residents=summary.residents, households=summary.households,
-            moved_out=summary.moved_out, deceased=summary.deceased,
-            elders=summary.elders_80_plus, tags=summary.tags))
+        for _feature, load_demo in features.each("demo"):
+            summary = load_demo(db.uow(), actor=SYSTEM_ACTOR, residents=args.residents,
+                                seed=args.seed)
+            out(summary.describe(db.path))
         if created:
             logins = ", ".join([DEMO_ADMIN[0]] + [s[0] for s in DEMO_STAFF])
-            _out(_("Demo accounts: {logins}; passphrase for all: {passphrase}").format(
+            out(_("Demo accounts: {logins}; passphrase for all: {passphrase}").format(
                 logins=logins, passphrase=DEMO_ADMIN[2]))
     return 0
 
 
 def cmd_backup(args) -> int:
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services.maintenance import back_up_now
+    from neighborcenter.core.maintenance import back_up_now
+    from neighborcenter.core.roles import SYSTEM_ACTOR
     from neighborcenter.storage.db import Database
 
     # A backup reads through SQLite's backup API: it may run while the window is open.
     with Database.open(resolve_db_path(getattr(args, "db", None)), create=False,
                        lock=False) as db:
         info = back_up_now(db, actor=SYSTEM_ACTOR)
-    _out(str(info.path))
+    out(str(info.path))
     return 0
 
 
@@ -262,107 +219,55 @@ def cmd_backups(args) -> int:
     from neighborcenter.storage.backup import list_backups
 
     for b in list_backups(resolve_db_path(getattr(args, "db", None))):
-        _out(f"{format_datetime(b.taken_at)}\t{b.reason}\t{b.size}\t{b.path}")
+        out(f"{format_datetime(b.taken_at)}\t{b.reason}\t{b.size}\t{b.path}")
     return 0
 
 
 def cmd_restore(args) -> int:
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services.maintenance import restore_database
+    from neighborcenter.core.maintenance import restore_database
+    from neighborcenter.core.roles import SYSTEM_ACTOR
 
     db_path = resolve_db_path(getattr(args, "db", None))
     safety = restore_database(db_path, Path(args.file), actor=SYSTEM_ACTOR)
-    _out(_("Restored {file} into {path}.").format(file=args.file, path=db_path))
+    out(_("Restored {file} into {path}.").format(file=args.file, path=db_path))
     if safety:
-        _out(_("The state before the restore was saved as {file}.").format(file=safety))
+        out(_("The state before the restore was saved as {file}.").format(file=safety))
     return 0
 
 
 def cmd_check(args) -> int:
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services.maintenance import run_check
+    from neighborcenter.core.maintenance import run_check
+    from neighborcenter.core.roles import SYSTEM_ACTOR
 
     with _db(args) as db:
         report = run_check(db, actor=SYSTEM_ACTOR, repair=not args.no_repair)
     if report.ok:
-        _out(_("The database is in good order."))
+        out(_("The database is in good order."))
         return 0
     for p in report.problems:
-        _out(("✓ " + _("Repaired: ") if p.repaired else "✗ ") + p.message)
+        out(("✓ " + _("Repaired: ") if p.repaired else "✗ ") + p.message)
     if report.backup_path:
-        _out(_("A backup was taken before the repairs: {file}").format(file=report.backup_path))
+        out(_("A backup was taken before the repairs: {file}").format(file=report.backup_path))
     return 1 if report.unrepaired else 0
 
 
-def cmd_residents(args) -> int:
-    import json
-
-    from neighborcenter.domain.roles import SYSTEM_ACTOR
-    from neighborcenter.services import register_io, registry
-
-    with _db(args) as db:
-        _require_setup(db)
-        command = args.residents_command
-        if command == "find":
-            if args.limit < 1:
-                raise ValidationError(_("The limit must be at least 1."))
-            result = registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
-                                               query=args.query, filters=_filters(args.filter),
-                                               limit=args.limit)
-            for row in result.rows:
-                if args.json:
-                    _out(json.dumps(row.as_json(), ensure_ascii=False))
-                else:
-                    _out(f"{row.name}\t{row.masked_id}\t{row.address}\t{row.tags}")
-            if not args.json and result.total > len(result.rows):
-                _out(_("… {n} more; narrow the search or raise --limit.").format(
-                    n=result.total - len(result.rows)))
-        elif command == "import":
-            report = register_io.import_residents(
-                db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file), dry_run=args.dry_run,
-                estate_default=args.estate)
-            if args.rejected and report.rejected:
-                register_io.save_rejected_rows(db.uow(), actor=SYSTEM_ACTOR, report=report,
-                                               sheet_path=Path(args.file),
-                                               target=Path(args.rejected))
-            if args.json:
-                _out(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
-            else:
-                for row in report.rejected:
-                    _out(_("Row {row} ({name}): {reason}").format(
-                        row=row.row_number, name=row.name, reason=row.reason))
-                prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
-                _out(prefix + report.summary())
-        elif command == "export":
-            n = register_io.export_residents(db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file),
-                                             query=args.query, filters=_filters(args.filter))
-            _out(_("{n} residents exported to {file} (ID numbers and phones masked).").format(
-                n=n, file=args.file))
-        elif command == "roster":
-            n = register_io.print_household_roster(db.uow(), actor=SYSTEM_ACTOR,
-                                                   path=Path(args.file), query=args.query)
-            _out(_("Household roster of {n} households written to {file}.").format(
-                n=n, file=args.file))
-    return 0
-
-
 def cmd_accounts(args) -> int:
-    from neighborcenter.domain.roles import SYSTEM_ACTOR, Role
-    from neighborcenter.services import accounts
+    from neighborcenter.core import accounts
+    from neighborcenter.core.roles import SYSTEM_ACTOR, Role
 
     with _db(args) as db:
         _require_setup(db)
         if args.accounts_command == "list":
             for a in accounts.list_accounts(db.uow(write=False), actor=SYSTEM_ACTOR):
                 state = _("archived") if a.archived else ""
-                _out(f"{a.username}\t{a.display_name}\t{a.role.label}\t{state}".rstrip())
+                out(f"{a.username}\t{a.display_name}\t{a.role.label}\t{state}".rstrip())
         elif args.accounts_command == "add":
             passphrase = read_passphrase(_("Passphrase for {login}: ").format(
                 login=args.username))
             info = accounts.create_account(db.uow(), actor=SYSTEM_ACTOR,
                                            username=args.username, display_name=args.name,
                                            role=Role(args.role), passphrase=passphrase)
-            _out(_("Account {login} created.").format(login=info.username))
+            out(_("Account {login} created.").format(login=info.username))
         else:
             match = [a for a in accounts.list_accounts(db.uow(write=False), actor=SYSTEM_ACTOR)
                      if a.username.lower() == args.username.lower()]
@@ -373,7 +278,7 @@ def cmd_accounts(args) -> int:
                 login=args.username))
             accounts.change_passphrase(db.uow(), actor=SYSTEM_ACTOR, account_id=match[0].id,
                                        new_passphrase=passphrase)
-            _out(_("Passphrase of {login} changed.").format(login=args.username))
+            out(_("Passphrase of {login} changed.").format(login=args.username))
     return 0
 
 
@@ -385,5 +290,4 @@ COMMANDS = {
     "restore": cmd_restore,
     "check": cmd_check,
     "accounts": cmd_accounts,
-    "residents": cmd_residents,
 }

@@ -1,5 +1,6 @@
 """Shared fixtures. Qt runs offscreen; user folders point into a temp dir; zh_CN is active."""
 
+# ruff: noqa: E402 (the environment is set before the package is imported)
 from __future__ import annotations
 
 import os
@@ -13,13 +14,16 @@ for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOM
 os.environ.pop("NEIGHBORCENTER_DB", None)
 os.environ.pop("NEIGHBORCENTER_PASSPHRASE", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from neighborcenter.domain.roles import Actor, Role  # noqa: E402
-from neighborcenter.i18n import set_language  # noqa: E402
-from neighborcenter.services import accounts  # noqa: E402
-from neighborcenter.services.centre import set_up_centre  # noqa: E402
-from neighborcenter.storage.db import Database  # noqa: E402
+from neighborcenter.core import accounts
+from neighborcenter.core.centre import get_centre, set_up_centre
+from neighborcenter.core.roles import Actor, Role
+from neighborcenter.core.settings import get_settings
+from neighborcenter.i18n import set_language
+from neighborcenter.storage.db import Database
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.ops import DbWorker, ImmediateExecutor
 
 PASSPHRASE = "correct horse"
 
@@ -62,3 +66,19 @@ def social_worker(db, admin) -> Actor:
 @pytest.fixture
 def shop_volunteer(db, admin) -> Actor:
     return make_account(db, admin, "chenayi", Role.SHOP_VOLUNTEER)
+
+
+@pytest.fixture
+def worker(qapp, db):
+    w = DbWorker(db, ImmediateExecutor())
+    yield w
+    w.shutdown()
+
+
+@pytest.fixture
+def make_ctx(db, worker):
+    def _make(actor):
+        return AppContext(worker=worker, actor=actor, centre=get_centre(db.uow(write=False)),
+                          settings=get_settings(db.uow(write=False)), db_path=db.path)
+
+    return _make

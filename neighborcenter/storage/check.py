@@ -15,7 +15,6 @@ from sqlalchemy import text
 from neighborcenter.i18n import _
 from neighborcenter.storage.db import Database
 from neighborcenter.storage.migrations.sql import AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS
-from neighborcenter.storage.models import SYNCED_MODELS
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,17 @@ class CheckReport:
     @property
     def unrepaired(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if not p.repaired)
+
+
+def synced_tables(conn) -> list[str]:
+    """The tables that carry a change number, as the file has them (whatever feature made
+    them): read from the schema, so that no feature has to be listed here."""
+    tables = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).scalars().all()
+    return [t for t in tables
+            if any(col[1] == "change_seq"
+                   for col in conn.exec_driver_sql(f'PRAGMA table_info("{t}")'))]
 
 
 def _damaged(rows: list[str]) -> Problem:
@@ -77,9 +87,8 @@ def check_database(db: Database, *, repair: bool = True) -> CheckReport:
 
         counter = conn.exec_driver_sql("SELECT value FROM change_counter WHERE id = 1").scalar()
         highest = max(
-            conn.execute(text(f"SELECT COALESCE(MAX(change_seq), 0) FROM {m.__tablename__}"))
-            .scalar_one()
-            for m in SYNCED_MODELS
+            conn.execute(text(f"SELECT COALESCE(MAX(change_seq), 0) FROM {table}")).scalar_one()
+            for table in synced_tables(conn)
         )
         if counter is None:
             fixes.append(

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from neighborcenter.domain.roles import Actor
-from neighborcenter.services.centre import CentreInfo
-from neighborcenter.services.settings import CentreSettings
+from neighborcenter.core.centre import CentreInfo
+from neighborcenter.core.roles import Actor
+from neighborcenter.core.settings import CentreSettings
 from neighborcenter.storage.backup import list_backups
 from neighborcenter.ui.ops import DbWorker
 

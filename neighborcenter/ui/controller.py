@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from neighborcenter.core import accounts, maintenance
+from neighborcenter.core.audit import AuditAction
+from neighborcenter.core.centre import get_centre
+from neighborcenter.core.changes import CHECKS, Changes
+from neighborcenter.core.settings import get_settings
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, load_locale_formats, set_language
-from neighborcenter.services import accounts, maintenance
-from neighborcenter.services.audit import AuditAction
-from neighborcenter.services.centre import get_centre
-from neighborcenter.services.changes import CHECKS, Changes
-from neighborcenter.services.settings import get_settings
 from neighborcenter.storage.check import quick_check
 from neighborcenter.storage.db import Database
 from neighborcenter.ui.context import AppContext

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from neighborcenter.domain.roles import Actor
+from neighborcenter.core import accounts
+from neighborcenter.core.roles import Actor
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _
-from neighborcenter.services import accounts
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.ops import DbWorker

@@ -6,9 +6,6 @@ home page is, which keeps the time from double-click to a usable window short.
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,45 +18,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neighborcenter.domain.roles import Permission
-from neighborcenter.i18n import _, format_datetime
-from neighborcenter.services.changes import Changes
+from neighborcenter.core import features
+from neighborcenter.core.changes import Changes
+from neighborcenter.core.features import PageSpec
+from neighborcenter.core.roles import Permission
+from neighborcenter.i18n import N_, _, format_datetime
 from neighborcenter.ui.common.fitting import available_size
 from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
 from neighborcenter.ui.theme import is_large_print
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    icon: str  # a name in neighborcenter.ui.icons.ICONS
-    title: str
-    page_class: str  # "module:Class", imported when the page is first shown
-    permission: Permission | None
-
-    def build(self, ctx: AppContext) -> QWidget:
-        module, name = self.page_class.split(":")
-        return getattr(importlib.import_module(module), name)(ctx)
+SHELL = "neighborcenter.ui."
+#: The shell's own pages; each feature adds its pages through the registry (core/features.py).
+SHELL_PAGES = (
+    PageSpec("home", "home", N_("Home"), SHELL + "home.page:HomePage", None, order=0),
+    PageSpec("accounts", "accounts", N_("Staff accounts"), SHELL + "accounts.page:AccountsPage",
+             Permission.MANAGE_ACCOUNTS, order=900),
+    PageSpec("audit", "audit", N_("Audit log"), SHELL + "audit.page:AuditPage",
+             Permission.VIEW_AUDIT_LOG, order=910),
+    PageSpec("data", "data", N_("Data and backups"), SHELL + "maintenance.page:DataPage",
+             Permission.MANAGE_BACKUPS, order=920),
+    PageSpec("settings", "settings", N_("Settings"), SHELL + "settings.page:SettingsPage",
+             Permission.MANAGE_SETTINGS, order=930),
+)
 
 
 def page_specs() -> list[PageSpec]:
-    """Pages in sidebar order; each feature adds its own. No empty placeholders."""
-    ui = "neighborcenter.ui."
-    return [
-        PageSpec("home", "home", _("Home"), ui + "home.page:HomePage", None),
-        PageSpec("register", "register", _("Resident register"),
-                 ui + "register.page:RegisterPage", Permission.VIEW_REGISTER),
-        PageSpec("accounts", "accounts", _("Staff accounts"), ui + "accounts.page:AccountsPage",
-                 Permission.MANAGE_ACCOUNTS),
-        PageSpec("audit", "audit", _("Audit log"), ui + "audit.page:AuditPage",
-                 Permission.VIEW_AUDIT_LOG),
-        PageSpec("data", "data", _("Data and backups"), ui + "maintenance.page:DataPage",
-                 Permission.MANAGE_BACKUPS),
-        PageSpec("settings", "settings", _("Settings"), ui + "settings.page:SettingsPage",
-                 Permission.MANAGE_SETTINGS),
-    ]
+    """Pages in sidebar order: the shell's and every feature's. No empty placeholders."""
+    return sorted([*SHELL_PAGES, *features.pages()], key=lambda spec: spec.order)
 
 
 class MainWindow(QMainWindow):
@@ -89,7 +76,7 @@ class MainWindow(QMainWindow):
                       if spec.permission is None or ctx.actor.can(spec.permission)]
         for spec in self.specs:
             self.stack.addWidget(QWidget())  # stands in until the page is first shown
-            item = QListWidgetItem(icon(spec.icon), spec.title)
+            item = QListWidgetItem(icon(spec.icon), _(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
         self.navigation.currentRowChanged.connect(self._show_page)
@@ -123,7 +110,7 @@ class MainWindow(QMainWindow):
 
     def _build_page(self, row: int) -> None:
         spec = self.specs[row]
-        page = spec.build(self.ctx)
+        page = features.load(spec.page_class)(self.ctx)
         stand_in = self.stack.widget(row)
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(stand_in)

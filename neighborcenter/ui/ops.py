@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from neighborcenter.services.changes import Changes
+from neighborcenter.core.changes import Changes
 from neighborcenter.storage.db import Database
 from neighborcenter.storage.uow import UnitOfWork
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from neighborcenter.domain.passphrase import check_strength
+from neighborcenter.core import accounts, centre, demo, features
+from neighborcenter.core.passphrase import check_strength
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import _, current_language
-from neighborcenter.services import accounts, centre, demo
 from neighborcenter.ui.common.centre_form import CentreForm
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.forms import FormErrors
@@ -129,7 +129,8 @@ class SetupWizard(QWizard):
                 with ctx.uow() as uow:
                     demo.create_demo_staff(uow)
                     uow.commit()
-                demo.load_demo_data(ctx.uow(), actor=result.admin)
+                for _feature, load_demo in features.each("demo"):
+                    load_demo(ctx.uow(), actor=result.admin)
             return result
 
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)

@@ -4,8 +4,9 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
+from neighborcenter.core.maintenance import restore_database
 from neighborcenter.errors import DatabaseProblem
-from neighborcenter.services.maintenance import restore_database
+from neighborcenter.features.register.models import Estate
 from neighborcenter.storage.backup import (
     BackupInfo,
     backups_to_keep,
@@ -14,7 +15,6 @@ from neighborcenter.storage.backup import (
     verify_backup_file,
 )
 from neighborcenter.storage.db import Database
-from neighborcenter.storage.models import Estate
 
 
 def estates(path):

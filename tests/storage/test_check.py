@@ -1,6 +1,6 @@
 import sqlite3
 
-from neighborcenter.services.demo import load_demo_data
+from neighborcenter.features.register.demo import load_demo_data
 from neighborcenter.storage.backup import list_backups
 from neighborcenter.storage.check import check_database, quick_check
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from neighborcenter.services.centre import get_centre
+from neighborcenter.core.centre import get_centre
 from neighborcenter.ui.controller import AppController
 from neighborcenter.ui.login import LockDialog, LoginDialog
 from neighborcenter.ui.main_window import MainWindow

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from neighborcenter.features.register import registry
+from neighborcenter.features.register.demo import load_demo_data
 from neighborcenter.i18n import set_language
-from neighborcenter.services import registry
-from neighborcenter.services.demo import load_demo_data
 from neighborcenter.ui import theme
 from neighborcenter.ui.common import fitting
 from neighborcenter.ui.common.widgets import row_table
@@ -73,12 +73,12 @@ def demo(db, admin):
 
 def _dialogs(ctx, worker, resident, monkeypatch):
     """Every dialog with a form, as the user opens it, by name."""
+    from neighborcenter.features.register.ui import detail as detail_module
+    from neighborcenter.features.register.ui.dialogs import TagListDialog
+    from neighborcenter.features.register.ui.edit import ResidentDialog
+    from neighborcenter.features.register.ui.import_dialog import ImportDialog
     from neighborcenter.ui.accounts.page import AccountDialog, SetPassphraseDialog
     from neighborcenter.ui.login import LockDialog, LoginDialog
-    from neighborcenter.ui.register import detail as detail_module
-    from neighborcenter.ui.register.dialogs import TagListDialog
-    from neighborcenter.ui.register.edit import ResidentDialog
-    from neighborcenter.ui.register.import_dialog import ImportDialog
     from neighborcenter.ui.setup_wizard import SetupWizard
 
     detail = detail_module.ResidentDetailDialog(ctx, resident.id)
@@ -136,7 +136,7 @@ def test_every_dialog_fits_1366x768_in_large_print_with_its_buttons_in_view(
 
 def test_the_resident_dialog_scrolls_its_fields_and_labels_the_address_boxes(
         qtbot, large_print, make_ctx, admin):
-    from neighborcenter.ui.register.edit import ResidentDialog
+    from neighborcenter.features.register.ui.edit import ResidentDialog
 
     dialog = ResidentDialog(make_ctx(admin), None)
     qtbot.addWidget(dialog)
@@ -360,8 +360,8 @@ def test_qt_buttons_and_dialogs_speak_chinese_for_zh_cn(qapp):
 
 def test_the_controller_loads_qt_translations_with_the_centres_language(qtbot, qapp, worker,
                                                                          admin, db):
-    from neighborcenter.services.centre import get_centre
-    from neighborcenter.services.settings import get_settings
+    from neighborcenter.core.centre import get_centre
+    from neighborcenter.core.settings import get_settings
     from neighborcenter.ui.controller import AppController
 
     controller = AppController(qapp, worker, language=None, large_print=False, user=None,

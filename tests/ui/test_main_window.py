@@ -5,10 +5,10 @@ import sqlite3
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from neighborcenter.core.changes import Changes
+from neighborcenter.features.register import REGISTER
+from neighborcenter.features.register.demo import load_demo_data
 from neighborcenter.i18n import _
-from neighborcenter.services import changes
-from neighborcenter.services.changes import Changes
-from neighborcenter.services.demo import load_demo_data
 from neighborcenter.storage.backup import list_backups
 from neighborcenter.ui.accounts.page import AccountDialog, AccountTableModel
 from neighborcenter.ui.main_window import MainWindow
@@ -88,7 +88,7 @@ def test_account_dialog_shows_errors_next_to_the_field(qtbot, make_ctx, admin):
 
 
 def test_account_table_model_is_a_proper_model(qtmodeltester, make_ctx, admin, db):
-    from neighborcenter.services.accounts import list_accounts
+    from neighborcenter.core.accounts import list_accounts
 
     model = AccountTableModel()
     model.set_rows(list_accounts(db.uow(), actor=admin))
@@ -191,7 +191,7 @@ def test_a_page_is_built_when_first_shown_and_kept(qtbot, make_ctx, admin, db):
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
     assert list(window.pages) == ["home"]  # the others cost nothing until they are opened
-    window.broadcast(Changes(frozenset({changes.REGISTER})))
+    window.broadcast(Changes(frozenset({REGISTER})))
     assert list(window.pages) == ["home"]
     window.show_page("register")
     register = window.pages["register"]

@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from neighborcenter.domain.roles import SYSTEM_ACTOR, Role
+from neighborcenter.core import accounts
+from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.roles import SYSTEM_ACTOR, Role
 from neighborcenter.errors import AuthenticationFailed
 from neighborcenter.i18n import _, pgettext, set_language
-from neighborcenter.services import accounts
-from neighborcenter.services.audit import AuditAction, Msg, record_audit
 from neighborcenter.ui.main_window import MainWindow
 from neighborcenter.ui.theme import apply_theme, choose_cjk_family, choose_latin_family
 from tests.conftest import PASSPHRASE, make_account

@@ -17,7 +17,7 @@ def test_the_data_layer_is_imported_before_pyside():
     modules = _modules_after("import neighborcenter.app")
     first_qt = modules.index("PySide6")
     for name in ("sqlalchemy.orm", "sqlalchemy.dialects.sqlite", "neighborcenter.storage.models",
-                 "neighborcenter.services.accounts", "neighborcenter.services.home",
+                 "neighborcenter.core.accounts", "neighborcenter.features.register.home",
                  "babel.dates"):
         assert modules.index(name) < first_qt, name
 
@@ -25,6 +25,6 @@ def test_the_data_layer_is_imported_before_pyside():
 def test_pages_and_icon_fonts_are_not_imported_to_show_the_main_window():
     modules = _modules_after("import neighborcenter.app, neighborcenter.ui.controller, "
                              "neighborcenter.ui.main_window, neighborcenter.ui.home.page")
-    for name in ("qtawesome", "openpyxl", "reportlab", "neighborcenter.ui.register.page",
-                 "neighborcenter.services.register_io"):
+    for name in ("qtawesome", "openpyxl", "reportlab", "neighborcenter.features.register.ui.page",
+                 "neighborcenter.features.register.register_io"):
         assert name not in modules, name

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neighborcenter.domain.passphrase import check_strength
-from neighborcenter.domain.roles import Role
+from neighborcenter.core import accounts, changes
+from neighborcenter.core.passphrase import check_strength
+from neighborcenter.core.roles import Role
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import _, format_datetime, pgettext
-from neighborcenter.services import accounts, changes
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.table_model import Column, RowTableModel

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from neighborcenter.core import changes, features
+from neighborcenter.core.audit import ACTION_LABELS, AuditAction, AuditRow, list_audit
 from neighborcenter.i18n import _, format_datetime
-from neighborcenter.services import changes
-from neighborcenter.services.audit import ACTION_LABELS, AuditAction, AuditRow, list_audit
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import page_title, row_table
 from neighborcenter.ui.context import AppContext
@@ -27,7 +27,7 @@ class AuditTableModel(RowTableModel[AuditRow]):
 
 class AuditPage(QWidget):
     # Nearly every action writes an entry, so any change may add rows.
-    kinds = frozenset({changes.ACCOUNTS, changes.SETTINGS, changes.CENTRE, changes.REGISTER,
+    kinds = features.change_kinds() | frozenset({changes.ACCOUNTS, changes.SETTINGS, changes.CENTRE,
                        changes.BACKUPS, changes.AUDIT})
 
     def __init__(self, ctx: AppContext) -> None:

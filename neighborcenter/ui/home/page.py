@@ -15,16 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neighborcenter.domain.roles import Permission
-from neighborcenter.i18n import _, format_date, format_datetime, format_number
-from neighborcenter.services import changes
-from neighborcenter.services.home import (
+from neighborcenter.core import changes, features
+from neighborcenter.core.roles import Permission
+from neighborcenter.features.register.home import (
     HomeSummary,
     RegisterView,
     TodayItem,
     home_problems,
     home_summary,
 )
+from neighborcenter.i18n import _, format_date, format_datetime, format_number
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
@@ -69,7 +69,7 @@ class Card(QFrame):
 
 
 class HomePage(QWidget):
-    kinds = frozenset({changes.REGISTER, changes.BACKUPS, changes.CENTRE, changes.CHECKS})
+    kinds = features.change_kinds() | frozenset({changes.BACKUPS, changes.CENTRE, changes.CHECKS})
     register_view_was_requested = Signal(object)  # RegisterView: the main window opens it
     data_page_was_requested = Signal()  # the backup line: the main window opens 数据与备份
 

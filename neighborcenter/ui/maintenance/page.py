@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from neighborcenter.config import backup_dir
+from neighborcenter.core import changes, maintenance
 from neighborcenter.i18n import N_, _, format_datetime, format_number
-from neighborcenter.services import changes, maintenance
 from neighborcenter.storage.backup import BackupInfo
 from neighborcenter.storage.check import CheckReport
 from neighborcenter.ui.common.table_model import Column, RowTableModel

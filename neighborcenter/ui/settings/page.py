@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neighborcenter.core import centre, changes, settings
 from neighborcenter.i18n import _
-from neighborcenter.services import centre, changes, settings
 from neighborcenter.ui.common.centre_form import CentreForm
 from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.common.forms import FormErrors

@@ -93,7 +93,7 @@ def upgrade() -> None:
 
 
 def _fill_pinyin_keys() -> None:
-    from neighborcenter.domain.pinyin import name_keys
+    from neighborcenter.features.register.rules.pinyin import name_keys
 
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, family_name, given_name FROM residents")).all()

@@ -1,0 +1,30 @@
+"""The demo centre's frame: its name, the administrator and the staff accounts. Each feature
+fills in its own part (its ``demo`` step in the registry)."""
+
+from __future__ import annotations
+
+from neighborcenter.core.accounts import new_account
+from neighborcenter.core.roles import Role
+from neighborcenter.storage.uow import UnitOfWork
+
+#: How many residents a demo centre has unless asked for another number.
+DEFAULT_RESIDENTS = 2000
+
+DEMO_CENTRE = {
+    "name": "幸福邻里中心（演示）",
+    "community": "幸福社区",
+    "street": "爱山街道",
+    "district": "吴兴区",
+}
+DEMO_ADMIN = ("admin", "管理员", "demo1234")
+DEMO_STAFF = (
+    ("wangli", "王丽", Role.SOCIAL_WORKER),
+    ("chenayi", "陈阿姨", Role.SHOP_VOLUNTEER),
+)
+
+
+def create_demo_staff(uow: UnitOfWork) -> None:
+    """Demo accounts beside the administrator: a social worker and a shop volunteer."""
+    for username, name, role in DEMO_STAFF:
+        new_account(uow, username=username, display_name=name, role=role,
+                    passphrase=DEMO_ADMIN[2])

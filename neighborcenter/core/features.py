@@ -1,0 +1,164 @@
+"""The feature contract: what a feature tells the rest of the application, in one place.
+
+A feature is one package under ``neighborcenter/features/``; its ``__init__.py`` holds
+``FEATURE = Feature(...)``, and ``neighborcenter/features/__init__.py`` lists the package by
+name. Nothing else of the application knows of the feature: the sidebar, the resident's 360°
+page, what happens to rows when residents are merged, die or move out, the synced tables, the
+change kinds, the audit actions, the home page's 今日 list, the CLI, the demo data and the
+benchmarks all ask this registry. The tests read the registrations against the schema, so a
+forgotten one fails (docs/ARCHITECTURE.md).
+
+Everything here is plain data and names of code ("module:function"), so the registry can be
+read without importing a feature's screens or its reportlab and openpyxl code.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from neighborcenter.core.roles import Permission
+
+#: The features. Adding a feature is one new package and one line here.
+FEATURE_PACKAGES: tuple[str, ...] = (
+    "neighborcenter.features.register",
+)
+#: The shared tables with a UUID key (the centre, the staff accounts): synced.
+CORE_SYNCED_TABLES = ("centres", "accounts")
+
+
+def load(ref: str) -> Any:
+    """``"package.module:name"`` → the object, imported now."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the sidebar. ``page_class`` is imported when the page is first shown."""
+
+    key: str
+    icon: str  # a name in neighborcenter.ui.icons.ICONS
+    title: str  # N_(): translated where it is shown
+    page_class: str  # "module:Class", built with the AppContext
+    permission: Permission | None  # None only for a page without personal data
+    order: int  # place in the sidebar: the shell's home is 0, its own pages 900 and up
+
+
+@dataclass(frozen=True)
+class Command:
+    """A CLI subcommand. ``add_arguments(parser)`` describes it, ``run(centre, args)`` does it
+    and returns the exit status."""
+
+    name: str
+    help: str  # N_()
+    add_arguments: str  # "module:function"
+    run: str  # "module:function"
+    permission: Permission | None  # None only for a command without personal data
+
+
+class OnMerge(enum.StrEnum):
+    """What a row that points at a resident does when that resident's duplicate is merged."""
+
+    REPOINT = "repoint"  # it follows to the record that is kept
+
+
+class OnLeave(enum.StrEnum):
+    """What a row does when its resident dies or moves out."""
+
+    KEEP = "keep"  # stays as it is: history, or still true (a moved-out person's tags)
+    END = "end"  # an open row is ended on that day (its valid_to)
+
+
+@dataclass(frozen=True)
+class ResidentLink:
+    """A column that points at a resident, and what happens to its rows."""
+
+    table: str
+    column: str
+    on_merge: OnMerge
+    on_death: OnLeave
+    on_move_out: OnLeave
+
+
+@dataclass(frozen=True)
+class Feature:
+    key: str
+    title: str  # N_()
+    pages: tuple[PageSpec, ...] = ()
+    #: sections of the resident's 360° page: "module:function" returning its part
+    detail_sections: tuple[str, ...] = ()
+    resident_links: tuple[ResidentLink, ...] = ()
+    #: its tables with a UUID key: sent in the sync bundle, or explicitly kept on this PC
+    synced_tables: tuple[str, ...] = ()
+    local_tables: tuple[str, ...] = ()
+    change_kinds: frozenset[str] = frozenset()
+    #: its audit actions (value → N_() label), beside the core's
+    audit_actions: dict[str, str] = field(default_factory=dict)
+    #: "module:function"(uow, *, actor, today) → its part of the home page
+    home: str | None = None
+    commands: tuple[Command, ...] = ()
+    #: "module:function"(session, *, language): what a new centre starts with
+    setup: str | None = None
+    #: "module:function"(centre, *, actor, residents, seed) → DemoSummary: its demo step
+    demo: str | None = None
+    #: names of its scenarios in the benchmark harness (benchmarks/scenarios.py)
+    benchmarks: tuple[str, ...] = ()
+    #: "module" whose import maps its tables (so the ORM and the checks know them)
+    models: str | None = None
+
+
+@cache
+def features() -> tuple[Feature, ...]:
+    return tuple(importlib.import_module(name).FEATURE for name in FEATURE_PACKAGES)
+
+
+def load_models() -> None:
+    """Map every feature's tables (queries that join them need the mappers)."""
+    for feature in features():
+        if feature.models:
+            importlib.import_module(feature.models)
+
+
+def rows_linked_to(session, link: ResidentLink, resident_id: str) -> list[Any]:
+    """The rows (ORM objects, so that the change stamping sees them) whose ``link`` column
+    points at that resident, whichever feature owns the table."""
+    from sqlalchemy import select
+
+    from neighborcenter.storage.models import Base
+
+    load_models()
+    model = next(m.class_ for m in Base.registry.mappers if m.local_table.name == link.table)
+    return list(session.scalars(select(model).where(getattr(model, link.column) == resident_id)))
+
+
+def pages() -> list[PageSpec]:
+    return sorted((p for f in features() for p in f.pages), key=lambda p: p.order)
+
+
+def commands() -> list[Command]:
+    return [c for f in features() for c in f.commands]
+
+
+def resident_links() -> list[ResidentLink]:
+    return [link for f in features() for link in f.resident_links]
+
+
+def change_kinds() -> frozenset[str]:
+    return frozenset().union(*(f.change_kinds for f in features()))
+
+
+def audit_actions() -> dict[str, str]:
+    return {k: v for f in features() for k, v in f.audit_actions.items()}
+
+
+def each(attribute: str) -> Iterable[tuple[Feature, Callable[..., Any]]]:
+    """Every feature's hook of that name ("home", "setup", "demo"), loaded."""
+    for feature in features():
+        ref = getattr(feature, attribute)
+        if ref:
+            yield feature, load(ref)

@@ -1,0 +1,1 @@
+"""Features: each one package that registers itself (see core/features.py)."""

@@ -1,0 +1,108 @@
+"""The register's subcommands: ``neighborcenter residents find|import|export|roster``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from neighborcenter.cli import out
+from neighborcenter.core.roles import SYSTEM_ACTOR
+from neighborcenter.errors import ValidationError
+from neighborcenter.features.register import register_io, registry
+from neighborcenter.features.register.registry import ALL_STATUSES, SearchFilters
+from neighborcenter.i18n import _
+
+
+def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    res = parser.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
+    find = res.add_parser("find", parents=[common],
+                          help=_("search like the search box (name, pinyin, phone or ID tail, "
+                                 "address)"))
+    find.add_argument("query", metavar="QUERY")
+    find.add_argument("--json", action="store_true", help=_("one JSON object per line"))
+    find.add_argument("--limit", type=int, default=20, metavar="N")
+    find.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                      help=_("tag=CODE, status=active|moved_out|deceased|all"))
+    imp = res.add_parser("import", parents=[common],
+                         help=_("import a register sheet (.xlsx or .csv)"))
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true",
+                     help=_("show what would happen without changing anything"))
+    imp.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+    imp.add_argument("--estate", default="", metavar="NAME",
+                     help=_("the estate (小区) for rows whose sheet has no estate column"))
+    imp.add_argument("--rejected", metavar="FILE.xlsx",
+                     help=_("save the rejected rows to this workbook"))
+    exp = res.add_parser("export", parents=[common],
+                         help=_("export residents to .xlsx (identifiers masked)"))
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument("--query", default="", metavar="QUERY")
+    exp.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                     help=_("tag=CODE, status=active|moved_out|deceased|all"))
+    roster = res.add_parser("roster", parents=[common],
+                            help=_("print the household roster to PDF"))
+    roster.add_argument("file", metavar="FILE")
+    roster.add_argument("--query", default="", metavar="QUERY")
+
+
+def _filters(pairs: list[str]):
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in ("tag", "status"):
+            raise ValidationError(_("Unknown filter “{pair}”: use tag=CODE or status=STATE.")
+                                  .format(pair=pair))
+        values[key] = value
+    status = values.get("status", "active")
+    if status not in ("active", "moved_out", "deceased", ALL_STATUSES):
+        raise ValidationError(_("status must be active, moved_out, deceased or all."))
+    return SearchFilters(tag_code=values.get("tag") or None, status=status)
+
+
+def run(db, args: argparse.Namespace) -> int:
+    """One of the register's actions, on an open, set-up database."""
+    command = args.residents_command
+    if command == "find":
+        if args.limit < 1:
+            raise ValidationError(_("The limit must be at least 1."))
+        result = registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
+                                           query=args.query, filters=_filters(args.filter),
+                                           limit=args.limit)
+        for row in result.rows:
+            if args.json:
+                out(json.dumps(row.as_json(), ensure_ascii=False))
+            else:
+                out(f"{row.name}\t{row.masked_id}\t{row.address}\t{row.tags}")
+        if not args.json and result.total > len(result.rows):
+            out(_("… {n} more; narrow the search or raise --limit.").format(
+                n=result.total - len(result.rows)))
+    elif command == "import":
+        report = register_io.import_residents(
+            db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file), dry_run=args.dry_run,
+            estate_default=args.estate)
+        if args.rejected and report.rejected:
+            register_io.save_rejected_rows(db.uow(), actor=SYSTEM_ACTOR, report=report,
+                                           sheet_path=Path(args.file),
+                                           target=Path(args.rejected))
+        if args.json:
+            out(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+        else:
+            for row in report.rejected:
+                out(_("Row {row} ({name}): {reason}").format(
+                    row=row.row_number, name=row.name, reason=row.reason))
+            prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
+            out(prefix + report.summary())
+    elif command == "export":
+        n = register_io.export_residents(db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file),
+                                         query=args.query, filters=_filters(args.filter))
+        out(_("{n} residents exported to {file} (ID numbers and phones masked).").format(
+            n=n, file=args.file))
+    elif command == "roster":
+        n = register_io.print_household_roster(db.uow(), actor=SYSTEM_ACTOR,
+                                               path=Path(args.file), query=args.query)
+        out(_("Household roster of {n} households written to {file}.").format(
+            n=n, file=args.file))
+    return 0
+
+

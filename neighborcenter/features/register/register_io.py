@@ -1,0 +1,1162 @@
+"""Excel 台账 in and out: import .xlsx/.csv (UTF-8 or GBK) with a column-mapping step, a dry
+run, one transaction and a sheet of rejected rows; export any filtered list (masked).
+
+Real 台账 files have a title row or two above the header, merged cells (one address for a
+whole household), full-width characters, dates typed every which way or stored as Excel
+serials — and ID numbers that Excel turned into numbers such as 3.30502E+17, whose last
+digits are gone for good. Those rows are rejected with a message saying how to fix the sheet.
+Re-importing the same file changes nothing: rows whose person is already there with the same
+values are "unchanged"; a row repeated within the sheet is one person.
+
+Most sheets have no 户号 column: households are formed from the 户主 (head's name) column, or
+from blocks of rows that start at the 户主/本人 row (see _form_households), and the dry run
+lists them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy import select
+
+from neighborcenter.core import changes
+from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.handover import handed_over
+from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.settings import write_setting
+from neighborcenter.errors import NCError, ValidationError
+from neighborcenter.features.register import REGISTER
+from neighborcenter.features.register.models import (
+    Household,
+    Resident,
+    ResidentStatus,
+    ResidentTag,
+    TagType,
+)
+from neighborcenter.features.register.printing import (
+    RosterHousehold,
+    RosterMember,
+    RosterText,
+    draw_roster,
+)
+from neighborcenter.features.register.registry import (
+    ALL_STATUSES,
+    SearchFilters,
+    chunks,
+    dwelling_ref,
+    label,
+    matching_ids,
+    rows_for,
+)
+from neighborcenter.features.register.resident_records import (
+    CleanResident,
+    ResidentForm,
+    apply_clean,
+    clean_resident_form,
+    load_places,
+)
+from neighborcenter.features.register.rules.address import parse_address_query
+from neighborcenter.features.register.rules.dates import parse_date_text
+from neighborcenter.features.register.rules.idnumber import mask_identifier
+from neighborcenter.features.register.rules.phone import mask_phone
+from neighborcenter.features.register.rules.pinyin import SURNAME_READINGS
+from neighborcenter.features.register.rules.terms import (
+    REGISTRATION_TYPE_LABELS,
+    RELATION_LABELS,
+    RESIDENCE_STATUS_LABELS,
+    SEX_LABELS,
+    STATUS_LABELS,
+    IdType,
+    RegistrationType,
+    Relation,
+    ResidenceStatus,
+    ResidenceType,
+)
+from neighborcenter.i18n import N_, N_plural, _, format_datetime, ngettext
+from neighborcenter.printing.frame import FrameText
+from neighborcenter.storage.backup import make_backup
+from neighborcenter.storage.models import Centre, Setting
+from neighborcenter.storage.uow import UnitOfWork
+
+MAPPING_SETTING = "register_import_mapping"
+MAX_HEADER_SEARCH = 15
+
+# field → (label, common headers in real sheets)
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "name": (N_("Name"), ("姓名", "居民姓名", "人员姓名", "名字")),
+    "family_name": (N_("Family name"), ("姓", "姓氏")),
+    "given_name": (N_("Given name"), ("名",)),
+    "sex": (N_("Sex"), ("性别",)),
+    "birth_date": (N_("Birth date"), ("出生日期", "出生年月", "生日", "出生年月日")),
+    "id_number": (N_("ID number"), ("身份证号", "身份证号码", "公民身份号码", "证件号码",
+                                   "身份证")),
+    "phone": (N_("Phone"), ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式")),
+    "address": (N_("Address"), ("地址", "住址", "家庭住址", "现住址", "居住地址")),
+    "estate": (N_("Estate"), ("小区", "小区名称", "住宅小区", "居住小区")),
+    "building": (N_("Building"), ("楼栋", "栋", "幢", "楼号", "楼栋号", "幢号")),
+    "unit": (N_("Unit"), ("单元", "单元号")),
+    "room": (N_("Room"), ("门牌号", "室", "房号", "房间号", "门牌")),
+    "household_number": (N_("Household number"), ("户号", "户编号")),
+    "head": (N_("Head of household"), ("户主", "户主姓名")),
+    "relation": (N_("Relation to head"), ("与户主关系", "关系")),
+    "registration_type": (N_("Registration"), ("户籍类型", "户籍性质", "人口类型")),
+    "category": (N_("Categories (tags)"), ("人员类别", "类别", "标签", "特殊人群")),
+    "notes": (N_("Notes"), ("备注",)),
+}
+IGNORE = ""
+
+_SEX = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
+_RELATIONS = {
+    "户主": Relation.HEAD, "本人": Relation.HEAD, "配偶": Relation.SPOUSE, "妻": Relation.SPOUSE,
+    "夫": Relation.SPOUSE, "妻子": Relation.SPOUSE, "丈夫": Relation.SPOUSE,
+    "子": Relation.SON, "儿子": Relation.SON, "长子": Relation.SON, "次子": Relation.SON,
+    "女": Relation.DAUGHTER, "女儿": Relation.DAUGHTER, "长女": Relation.DAUGHTER,
+    "次女": Relation.DAUGHTER, "女婿": Relation.SON_IN_LAW, "儿媳": Relation.DAUGHTER_IN_LAW,
+    "孙子": Relation.GRANDSON, "外孙": Relation.GRANDSON, "外孙子": Relation.GRANDSON,
+    "孙女": Relation.GRANDDAUGHTER, "外孙女": Relation.GRANDDAUGHTER,
+    "父亲": Relation.FATHER, "父": Relation.FATHER, "母亲": Relation.MOTHER, "母": Relation.MOTHER,
+    "兄": Relation.SIBLING, "弟": Relation.SIBLING, "姐": Relation.SIBLING, "妹": Relation.SIBLING,
+    "兄弟姐妹": Relation.SIBLING, "其他": Relation.OTHER,
+}
+_REGISTRATION = {"户籍": RegistrationType.LOCAL, "本地": RegistrationType.LOCAL,
+                 "常住": RegistrationType.LOCAL, "流动": RegistrationType.MIGRANT,
+                 "外来": RegistrationType.MIGRANT, "流动人口": RegistrationType.MIGRANT,
+                 "境外": RegistrationType.FOREIGN}
+
+
+class Action:
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # the same person as an earlier row of the sheet: imported once
+    REJECT = "reject"
+
+
+ACTION_LABELS = {Action.CREATE: N_("New"), Action.UPDATE: N_("Update"),
+                 Action.UNCHANGED: N_("Unchanged"), Action.DUPLICATE: N_("Duplicate"),
+                 Action.REJECT: N_("Rejected")}
+
+# 户号 the import gives a household formed from a sheet without a 户号 column (自编 = "our own
+# numbering"); the front desk replaces it with the real one when it is known.
+GENERATED_NUMBER_PREFIX = "自编"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table read from a file: the header row and the data rows below it (merged cells
+    filled in), with their row numbers in the file."""
+
+    path: Path
+    header_row: int  # 1-based row number in the file
+    headers: list[str]
+    rows: list[tuple[int, list[object]]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    column: str
+    reason: str
+
+
+@dataclass
+class PlannedRow:
+    row_number: int
+    name: str
+    action: str
+    problems: list[Problem] = field(default_factory=list)
+    fields_changed: list[str] = field(default_factory=list)
+    note: str = ""  # why a row that is not rejected is not imported as it stands
+
+    @property
+    def action_label(self) -> str:
+        return _(ACTION_LABELS[self.action])
+
+    @property
+    def reason(self) -> str:
+        return "；".join(f"{p.column}：{p.reason}" if p.column else p.reason
+                        for p in self.problems) or self.note
+
+
+@dataclass(frozen=True)
+class PlannedHousehold:
+    """A household (户) an import makes or adds to: its 户号 (from the sheet, the register, or
+    a new 自编 number), its head and how many people of the sheet are in it."""
+
+    number: str
+    head: str  # "" when the sheet has no row for the head
+    people: int
+    new: bool
+    first_row: int
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    header_row: int
+    mapping: dict[str, str]  # header → field
+    rows: list[PlannedRow]
+    dry_run: bool
+    backup: str | None = None
+    households: list[PlannedHousehold] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def rejected(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.action == Action.REJECT]
+
+    def summary(self) -> str:
+        return self.summary_message().render()
+
+    def summary_message(self) -> Msg:
+        """The counts, as the audit log keeps them (shown in the reader's language)."""
+        counts = {"new": self.count(Action.CREATE), "update": self.count(Action.UPDATE),
+                  "same": self.count(Action.UNCHANGED), "rejected": self.count(Action.REJECT)}
+        if self.count(Action.DUPLICATE):
+            rows = Msg(N_("{new} new, {update} updated, {same} unchanged, {duplicate} "
+                          "duplicates, {rejected} rejected"),
+                       args={**counts, "duplicate": self.count(Action.DUPLICATE)})
+        else:
+            rows = Msg(N_("{new} new, {update} updated, {same} unchanged, {rejected} "
+                          "rejected"), args=counts)
+        if not self.households:
+            return rows
+        return Msg(N_("{rows}; {households}"),
+                   args={"rows": rows, "households": self._households_message()})
+
+    def _households_message(self) -> Msg:
+        return Msg(*N_plural("{n} household ({new} new)", "{n} households ({new} new)"),
+                   args={"n": len(self.households),
+                         "new": sum(1 for h in self.households if h.new)})
+
+    def households_summary(self) -> str:
+        return self._households_message().render()
+
+    def as_json(self) -> dict:
+        return {"file": self.file_name, "dry_run": self.dry_run, "header_row": self.header_row,
+                "created": self.count(Action.CREATE), "updated": self.count(Action.UPDATE),
+                "unchanged": self.count(Action.UNCHANGED),
+                "duplicates": self.count(Action.DUPLICATE),
+                "households": len(self.households),
+                "new_households": sum(1 for h in self.households if h.new),
+                "rejected": [{"row": r.row_number, "name": r.name,
+                              "problems": [{"column": p.column, "reason": p.reason}
+                                           for p in r.problems]} for r in self.rejected]}
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def _clean_cell(value: object) -> object:
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value).strip()
+        return value or None
+    return value
+
+
+def _header_key(value: object) -> str:
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return re.sub(r"[\s*：:（）()]", "", text)
+
+
+def _aliases(field_name: str) -> set[str]:
+    """Header names that mean a field: the common Chinese ones and our own export's."""
+    label_, aliases = FIELDS[field_name]
+    return {_header_key(a) for a in (*aliases, label_, _(label_))}
+
+
+def _find_header(rows: list[list[object]]) -> int:
+    """The index of the header row: the first of the top rows naming two known columns."""
+    known = set().union(*(_aliases(f) for f in FIELDS))
+    best, best_hits = None, 0
+    for index, row in enumerate(rows[:MAX_HEADER_SEARCH]):
+        hits = sum(1 for cell in row if _header_key(cell) in known)
+        if hits >= 2 and hits > best_hits:
+            best, best_hits = index, hits
+            break
+    if best is None:
+        raise ValidationError(
+            _("No header row found in the first {n} rows: the sheet needs a row of column "
+              "names such as 姓名, 身份证号, 联系电话.").format(n=MAX_HEADER_SEARCH))
+    return best
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook  # lazily: a second to import and load
+
+    try:
+        # read-only mode streams the cells (a third faster on a 20 000-row 台账) but does not
+        # report merged cells: those come from the sheet's XML (_merged_ranges).
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs write a wrong <dimension>: read every cell
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        merged = _merged_ranges(path)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise ValidationError(_("{file} cannot be read as an Excel workbook: {error}").format(
+            file=path.name, error=exc)) from exc
+    # A merged cell holds its value in the top-left cell only: copy it into the others.
+    from openpyxl.utils.cell import range_boundaries
+
+    for ref in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        width = max_col
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            if len(rows[r]) < width:  # read-only rows stop at the last cell with a value
+                rows[r].extend([None] * (width - len(rows[r])))
+        if min_row - 1 >= len(rows):
+            continue
+        value = rows[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            for c in range(min_col - 1, max_col):
+                rows[r][c] = value
+    return rows
+
+
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(path: Path) -> list[str]:
+    """The merged ranges ("A4:A5") of the workbook's first sheet, from its XML."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        first = book.find(f"{{{_SHEET_MAIN}}}sheets/{{{_SHEET_MAIN}}}sheet")
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        if first is None:
+            return []
+        rid = first.get(f"{{{_OFFICE_REL}}}id")
+        target = next((r.get("Target") for r in rels.iter(f"{{{_PACKAGE_REL}}}Relationship")
+                       if r.get("Id") == rid), None)
+        if target is None:
+            return []
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        # <mergeCells> follows the cell data: scan the stream in blocks; a tag cut at a block's
+        # end is whole in the overlap kept for the next block (refs are unique: a dict)
+        found: dict[bytes, None] = {}
+        tail = b""
+        with archive.open(name) as stream:
+            while block := stream.read(1 << 20):
+                chunk = tail + block
+                found.update(dict.fromkeys(_MERGE_CELL.findall(chunk)))
+                tail = chunk[-200:]
+    return [ref.decode() for ref in found]
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # gb18030 decodes any byte string, so this is only for safety
+        raise ValidationError(_("{file} is neither UTF-8 nor GBK text.").format(file=path.name))
+    return [list(r) for r in csv.reader(text.splitlines())]
+
+
+def read_sheet(path: Path) -> Sheet:
+    path = Path(path)
+    if not path.exists():
+        raise ValidationError(_("There is no file at {path}.").format(path=path))
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        rows = _read_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        rows = _read_csv(path)
+    elif suffix == ".xls":
+        raise ValidationError(_("{file} is an old .xls workbook: open it in Excel or WPS and "
+                                "save it as .xlsx, then import that.").format(file=path.name))
+    else:
+        raise ValidationError(_("Import reads .xlsx and .csv files; {file} is neither.").format(
+            file=path.name))
+    rows = [[_clean_cell(c) for c in row] for row in rows]
+    header = _find_header(rows)
+    headers = [str(c) if c is not None else "" for c in rows[header]]
+    data = [(header + 2 + i, row) for i, row in enumerate(rows[header + 1:])
+            if any(c is not None for c in row)]
+    return Sheet(path, header + 1, headers, data)
+
+
+def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
+    """header → field, from what was chosen last time, else from the common names."""
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for header in headers:
+        key = _header_key(header)
+        if not key:
+            continue
+        choice = remembered.get(key)
+        if choice is None:
+            choice = next((f for f in FIELDS if key in _aliases(f)), IGNORE)
+        if choice and choice in used:
+            choice = IGNORE
+        mapping[header] = choice
+        if choice:
+            used.add(choice)
+    return mapping
+
+
+_LONG_NUMBER = re.compile(r"\d{7,}[\dXx]?")
+
+
+def sample_value(value: object) -> str:
+    """A cell shown as an example in the mapping step, with ID numbers and phone numbers
+    masked as everywhere else (a run of 7 or more digits that is not a date like 19491231)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+
+    def mask(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if len(run) == 8 and _is_date(run):
+            return run
+        return mask_identifier(run) if len(run) >= 15 else mask_phone(run)
+
+    return _LONG_NUMBER.sub(mask, unicodedata.normalize("NFKC", str(value)))
+
+
+def _is_date(digits: str) -> bool:
+    try:
+        return parse_date_text(digits) is not None
+    except ValidationError:
+        return False
+
+
+def remembered_mapping(uow: UnitOfWork) -> dict[str, str]:
+    with uow:
+        row = uow.session.get(Setting, MAPPING_SETTING)
+        return json.loads(row.value) if row else {}
+
+
+# ------------------------------------------------------------------------------ planning
+
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+
+
+def _id_problem(value: object) -> str | None:
+    """Why an ID cell cannot be trusted, or None."""
+    if isinstance(value, float) or (isinstance(value, int) and len(str(value)) > 15):
+        return _("Excel stored this ID number as a number ({shown}), which keeps only 15 "
+                 "digits: the rest are lost. Format the column as Text in Excel, type or paste "
+                 "the numbers again, and import the file again.").format(
+                     shown=f"{value:.5E}" if isinstance(value, float) else value)
+    if isinstance(value, str) and _SCIENTIFIC.fullmatch(value):
+        return _("The ID number “{shown}” was saved in scientific notation, so its last "
+                 "digits are lost. Format the column as Text in Excel, type or paste the "
+                 "numbers again, and import the file again.").format(shown=value)
+    if isinstance(value, str) and "*" in value:
+        return _("The ID number “{shown}” is masked; import needs the full number.").format(
+            shown=value)
+    return None
+
+
+def _cell_text(values: dict[str, object], key: str) -> str:
+    v = values.get(key)
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentForm:
+    def text(key: str) -> str:
+        return _cell_text(values, key)
+
+    family, given = text("family_name"), text("given_name")
+    name = text("name").replace(" ", "")
+    if name and not family:
+        family, given = _split_name(name)
+    sex_text = text("sex").lower()
+    sex = _SEX.get(sex_text) if sex_text else None
+    if sex_text and sex is None:
+        raise ValidationError(_("write 男 or 女, not “{text}”").format(text=text("sex")),
+                              field="sex")
+    relation = None
+    if text("relation"):
+        relation = _RELATIONS.get(text("relation"))
+        if relation is None:
+            raise ValidationError(_("unknown relation “{text}”; use one of {known}").format(
+                text=text("relation"), known="、".join(list(_RELATIONS)[:12])), field="relation")
+    registration = RegistrationType.LOCAL
+    if text("registration_type"):
+        registration = _REGISTRATION.get(text("registration_type"))
+        if registration is None:
+            raise ValidationError(_("unknown registration “{text}”; use 户籍, 流动 or 境外").format(
+                text=text("registration_type")), field="registration_type")
+    id_number = text("id_number")
+    address = None
+    if text("address"):
+        address = parse_address_query(text("address"))
+        if address is None or not (address.building and address.room):
+            raise ValidationError(_("cannot read the address “{text}”; write it like "
+                                    "幸福里小区3栋2单元501室").format(text=text("address")),
+                                  field="address")
+        values = {**values, "building": address.building, "unit": address.unit or "1",
+                  "room": address.room, "estate": address.estate or values.get("estate")}
+    return ResidentForm(
+        family_name=family, given_name=given, sex=sex, birth_date=values.get("birth_date"),
+        id_type=IdType.HMT_PERMIT if id_number[:2] in ("81", "82", "83") and len(id_number) == 18
+        else IdType.RESIDENT_CARD, id_number=id_number, phone=text("phone"),
+        estate=text("estate") or (estate_default if text("building") else ""),
+        building=text("building"), unit=text("unit"), room=text("room"),
+        residence_type=ResidenceType.OWNED, household_number=text("household_number"),
+        relation=relation, registration_type=registration,
+        residence_status=ResidenceStatus.PRESENT, notes=text("notes"))
+
+
+COMPOUND_SURNAMES = frozenset({s for s in SURNAME_READINGS if len(s) == 2} | {
+    "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "夏侯", "公孙"})
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        return name[:2], name[2:]
+    return name[:1], name[1:]
+
+
+_FIELD_COLUMN = {"family_name": "name", "given_name": "name", "id_type": "id_number",
+                 "other_phone": "phone", "moved_in_on": "birth_date"}
+
+
+@dataclass(frozen=True)
+class _Link:
+    """What a row says about its household (户), as written: a 户号, the head's name (户主)
+    and the relation to the head."""
+
+    number: str
+    head: str
+    relation: Relation | None
+
+    @classmethod
+    def of(cls, values: dict[str, object]) -> _Link:
+        return cls(_cell_text(values, "household_number"),
+                   re.sub(r"\s", "", _cell_text(values, "head")),
+                   _RELATIONS.get(_cell_text(values, "relation")))
+
+
+@dataclass(eq=False)  # rows are compared by identity
+class _Planned:
+    row: PlannedRow
+    link: _Link
+    clean: CleanResident | None = None
+    existing_id: str | None = None
+    tags: list[str] = field(default_factory=list)
+    duplicate_of: _Planned | None = None
+    household: _Household | None = None
+
+    @property
+    def is_head(self) -> bool:
+        """本人/户主, or (with no relation written) the row whose 户主 cell is its own name."""
+        return self.link.relation is Relation.HEAD or (
+            self.link.relation is None and bool(self.link.head)
+            and self.link.head == re.sub(r"\s", "", self.row.name))
+
+    def reject(self, problem: Problem) -> None:
+        """Reject the row for this problem (a row already rejected keeps its first one)."""
+        if self.row.action == Action.REJECT:
+            return
+        self.row.action = Action.REJECT
+        self.row.problems.append(problem)
+        self.row.note = ""
+        self.clean = None
+
+
+@dataclass(eq=False)
+class _Household:
+    """The rows of one household as the sheet forms it (see _form_households)."""
+
+    number: str  # from the sheet; else filled in by _number_households
+    head: _Planned | None = None
+    rows: list[_Planned] = field(default_factory=list)
+    new: bool = False
+
+    @property
+    def imported(self) -> list[_Planned]:
+        return [p for p in self.rows if p.clean is not None]
+
+
+@dataclass
+class _Index:
+    """Who is in the register already, by ID number and by (name, birth date)."""
+
+    by_id: dict[str, str]
+    by_name: dict[tuple[str, dt.date | None], list[tuple[str, str | None]]]
+
+    @classmethod
+    def load(cls, session) -> _Index:
+        by_id: dict[str, str] = {}
+        by_name: dict = {}
+        for rid, name, born, number in session.execute(
+                select(Resident.id, Resident.name, Resident.birth_date, Resident.id_number)
+                .where(Resident.archived_at.is_(None))):
+            if number:
+                by_id[number] = rid
+            by_name.setdefault((name, born), []).append((rid, number))
+        return cls(by_id, by_name)
+
+
+def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
+          tag_names: dict[str, str]) -> tuple[list[_Planned], list[PlannedHousehold]]:
+    column_of = {f: i for i, h in enumerate(sheet.headers) if (f := mapping.get(h))}
+    header_of = {f: sheet.headers[i] for f, i in column_of.items()}
+    if "name" not in column_of and "family_name" not in column_of:
+        raise ValidationError(_("Choose which column holds the name (姓名)."))
+    index = _Index.load(session)
+    seen: dict[object, _Planned] = {}  # ID number, else (name, birth date) → first row
+    out: list[_Planned] = []
+    for row_number, cells in sheet.rows:
+        values = {f: cells[i] if i < len(cells) else None for f, i in column_of.items()}
+        name = str(values.get("name") or "") or (
+            str(values.get("family_name") or "") + str(values.get("given_name") or ""))
+        planned = _Planned(PlannedRow(row_number, name, Action.REJECT), _Link.of(values))
+        out.append(planned)
+        id_problem = _id_problem(values.get("id_number"))
+        if id_problem:
+            planned.row.problems.append(Problem(header_of.get("id_number", ""), id_problem))
+            continue
+        try:
+            form = _form_from_row(values, estate_default)
+            if not form.household_number:  # the household comes from _form_households
+                form = replace(form, relation=None)
+            clean = clean_resident_form(form)
+        except ValidationError as exc:
+            key = _FIELD_COLUMN.get(exc.field or "", exc.field or "")
+            planned.row.problems.append(Problem(header_of.get(key, ""), str(exc)))
+            continue
+        planned.row.name = clean.name
+        tags, unknown = [], []
+        for word in re.split(r"[、,，;；/\s]+", str(values.get("category") or "")):
+            if word:
+                (tags if word in tag_names else unknown).append(word)
+        if unknown:
+            planned.row.problems.append(Problem(header_of.get("category", ""), _(
+                "unknown categories {names}: add them to the tag list first, or correct "
+                "them").format(names="、".join(unknown))))
+            continue
+        planned.tags = [tag_names[t] for t in tags]
+        key = clean.id_number or (clean.name, clean.birth_date)
+        first = seen.get(key)
+        if first is not None:
+            if (first.clean, first.tags, first.link) == (clean, planned.tags, planned.link):
+                planned.row.action = Action.DUPLICATE  # the same row twice: one person
+                planned.row.note = _("the same person as row {row}: imported once").format(
+                    row=first.row.row_number)
+                planned.duplicate_of = first
+            elif clean.id_number:
+                planned.row.problems.append(Problem(header_of.get("id_number", ""), _(
+                    "the same ID number as row {row}").format(row=first.row.row_number)))
+            else:
+                planned.row.problems.append(Problem(header_of.get("name", ""), _(
+                    "the same name and birth date as row {row}").format(
+                        row=first.row.row_number)))
+            continue
+        seen[key] = planned
+        if clean.id_number:
+            matches = [rid for rid in [index.by_id.get(clean.id_number)] if rid]
+            if not matches:  # the same person, recorded before without an ID number
+                matches = [rid for rid, number in index.by_name.get(
+                    (clean.name, clean.birth_date), []) if not number]
+        else:
+            matches = [rid for rid, _number in index.by_name.get(
+                (clean.name, clean.birth_date), [])]
+        if len(matches) > 1:
+            planned.row.problems.append(Problem("", _(
+                "matches {n} residents already in the register; merge them first").format(
+                    n=len(matches))))
+            continue
+        same = matches
+        planned.clean = clean
+        planned.existing_id = same[0] if same else None
+        planned.row.action = Action.UPDATE if same else Action.CREATE
+    households = _form_households(out, header_of)
+    return out, _number_households(session, households)
+
+
+def _form_households(planned: list[_Planned], header_of: dict[str, str]) -> list[_Household]:
+    """Group the rows into households by what the sheet has: a 户号; else the head's name
+    (户主 column, with the address when two heads share a name); else the block of rows that
+    starts at a 户主/本人 row, the members in the rows below it. A row whose relation is
+    户主/本人 is the head of its own household. Members that cannot be placed are rejected."""
+    by_number: dict[str, _Household] = {}
+    households: list[_Household] = []
+    heads_by_name: dict[str, list[_Household]] = {}
+    by_head_name: list[_Planned] = []
+    block: _Household | None = None
+    relation_column = header_of.get("relation", "")
+
+    def add(p: _Planned, household: _Household) -> None:
+        p.household = household
+        household.rows.append(p)
+
+    for p in planned:
+        link = p.link
+        if p.duplicate_of is not None:  # one person: counted once, where the first row is
+            if p.is_head:
+                block = p.duplicate_of.household
+            continue
+        if p.is_head:
+            if link.number:
+                household = by_number.get(link.number)
+                if household is None:
+                    household = by_number[link.number] = _Household(link.number)
+                    households.append(household)
+            else:
+                household = _Household("")
+                households.append(household)
+            if household.head is not None:
+                p.reject(Problem(relation_column, _(
+                    "household {number} already has its head in row {row}").format(
+                        number=link.number, row=household.head.row.row_number)))
+                block = None
+                continue
+            household.head = p
+            heads_by_name.setdefault(re.sub(r"\s", "", p.row.name), []).append(household)
+            add(p, household)
+            block = household
+        elif link.number:
+            household = by_number.get(link.number)
+            if household is None:
+                household = by_number[link.number] = _Household(link.number)
+                households.append(household)
+            add(p, household)
+        elif link.head:
+            by_head_name.append(p)
+        elif link.relation is not None:
+            if block is None:
+                p.reject(Problem(relation_column, _(
+                    "there is no head of household (户主 or 本人) above this row: put the "
+                    "head's row first and the members in the rows below it, or fill in "
+                    "a 户号 or 户主 column")))
+                continue
+            add(p, block)
+        else:
+            block = None  # someone on their own ends a block
+
+    for p in by_head_name:
+        found = heads_by_name.get(p.link.head, [])
+        if len(found) > 1 and p.clean is not None and p.clean.address:
+            found = [h for h in found if h.head.clean is None
+                     or h.head.clean.address in (None, p.clean.address)]
+        if len(found) != 1:
+            p.reject(Problem(header_of.get("head", ""), _(
+                "{head} is not in this sheet: add a row for {head} with the relation 户主, "
+                "or fill in the 户号").format(head=p.link.head) if not found else _(
+                "{n} heads of household are called {head}: fill in the 户号 or the "
+                "address").format(n=len(found), head=p.link.head)))
+            continue
+        if p.link.relation is None:
+            p.reject(Problem(relation_column, _("Choose the relation to the head of "
+                                                "household.")))
+            continue
+        add(p, found[0])
+
+    for household in households:
+        head = household.head
+        if head is not None and head.clean is None and not household.number:
+            for p in household.rows:
+                if p is not head and p.clean is not None:
+                    p.reject(Problem("", _(
+                        "the head of this household (row {row}) was rejected: fix that "
+                        "row, then import the household again").format(
+                            row=head.row.row_number)))
+    for p in planned:  # the same row twice: what happened to the first happens to the second
+        first = p.duplicate_of
+        if first is not None and first.clean is None:
+            p.row.action, p.row.note = Action.REJECT, ""
+            p.row.problems = list(first.row.problems)
+    return [h for h in households if h.imported]
+
+
+def _number_households(session, households: list[_Household]) -> list[PlannedHousehold]:
+    """Give every household its 户号 and put it on its rows. A household formed without a
+    户号 keeps the one its head (else most of its members) already has in the register, so
+    importing the same sheet again changes nothing; otherwise it gets the next 自编 number."""
+    existing = [p.existing_id for h in households for p in h.imported if p.existing_id]
+    number_of: dict[str, str] = {}
+    for chunk in chunks(existing):
+        number_of.update(session.execute(
+            select(Resident.id, Household.number).join(
+                Household, Household.id == Resident.household_id).where(
+                Resident.id.in_(chunk))).all())
+    known: set[str] = set()
+    sheet_numbers = [h.number for h in households if h.number]
+    for chunk in chunks(sheet_numbers):
+        known.update(session.scalars(select(Household.number).where(
+            Household.number.in_(chunk))))
+    used = [int(n[len(GENERATED_NUMBER_PREFIX):]) for n in [*sheet_numbers, *session.scalars(
+        select(Household.number).where(Household.number.like(GENERATED_NUMBER_PREFIX + "%")))]
+        if n.startswith(GENERATED_NUMBER_PREFIX) and n[len(GENERATED_NUMBER_PREFIX):].isdigit()]
+    next_number = max(used, default=0) + 1
+    out = []
+    for h in households:
+        rows = h.imported
+        if h.number:
+            h.new = h.number not in known
+        else:
+            head = h.head if h.head in rows else None
+            theirs = [number_of[p.existing_id] for p in ([head] if head else []) + rows
+                      if p.existing_id in number_of]
+            if theirs:
+                h.number = theirs[0] if head and head.existing_id in number_of else max(
+                    set(theirs), key=theirs.count)
+            else:
+                h.number = f"{GENERATED_NUMBER_PREFIX}{next_number:05d}"
+                next_number += 1
+                h.new = True
+        for p in rows:
+            p.clean = replace(p.clean, household_number=h.number,
+                              relation=Relation.HEAD if p is h.head else p.link.relation)
+        out.append(PlannedHousehold(h.number, h.head.row.name if h.head in rows else "",
+                                    len(rows), h.new, rows[0].row.row_number))
+    return out
+@dataclass(frozen=True)
+class _Home:
+    """Where a resident already in the register lives, as an import compares it."""
+
+    address: tuple[str, str, str, str] | None
+    household_number: str | None
+
+    @classmethod
+    def of(cls, session, r: Resident) -> _Home:
+        ref = dwelling_ref(session, r.dwelling_id)
+        h = session.get(Household, r.household_id) if r.household_id else None
+        return cls((ref.estate, ref.building, ref.unit, ref.room) if ref else None,
+                   h.number if h else None)
+
+
+def _merge_import(existing: Resident, clean: CleanResident, home: _Home) -> CleanResident:
+    """What an imported row means for a resident already there: the sheet fills and
+    corrects fields; an empty cell never erases a stored value."""
+    return replace(
+        clean,
+        sex=clean.sex or (existing.sex.value if existing.sex else None),
+        birth_date=clean.birth_date or existing.birth_date,
+        keep_id_number=clean.id_number is None,
+        phone=clean.phone or existing.phone,
+        other_phone=existing.other_phone,
+        address=clean.address or home.address,
+        residence_type=existing.residence_type
+        if clean.address in (None, home.address) else clean.residence_type,
+        moved_in_on=existing.moved_in_on,
+        household_number=clean.household_number or home.household_number,
+        relation=clean.relation or (existing.relation_to_head if home.household_number
+                                    else None),
+        registration_type=existing.registration_type,
+        residence_status=existing.residence_status,
+        family_reading=existing.family_reading,
+        notes=clean.notes or existing.notes)
+
+
+def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
+                     mapping: dict[str, str] | None = None, dry_run: bool = False,
+                     estate_default: str = "") -> ImportReport:
+    """Plan (and unless ``dry_run``, apply in one transaction) an import of a 台账 file.
+
+    Before a real import the database is backed up. The mapping used is remembered for the
+    next file with the same headers.
+    """
+    actor.require(Permission.EDIT_REGISTER)
+    sheet = read_sheet(Path(path))
+    if mapping is None:
+        mapping = guess_mapping(sheet.headers, remembered_mapping(uow.db.uow(write=False)))
+    unknown = {f for f in mapping.values() if f and f not in FIELDS}
+    if unknown:
+        raise ValidationError(_("Unknown import fields: {fields}").format(
+            fields=", ".join(sorted(unknown))))
+    backup = None
+    if not dry_run:
+        backup = make_backup(uow.db.path, reason="before-import").name
+    with uow:
+        s = uow.session
+        tag_names = {t.name: t.id for t in s.scalars(
+            select(TagType).where(TagType.archived_at.is_(None)))}
+        planned, households = _plan(s, sheet, mapping, estate_default, tag_names)
+        open_tags = set(s.execute(select(ResidentTag.resident_id, ResidentTag.tag_type_id)
+                                  .where(ResidentTag.valid_to.is_(None),
+                                         ResidentTag.archived_at.is_(None))))
+        today = dt.date.today()
+        if not dry_run:
+            load_places(s)  # one read of every address, not three queries per row
+        with s.no_autoflush:  # the rows go to the database together, at the commit
+            for p in planned:
+                if p.clean is None:
+                    continue
+                if p.existing_id is not None:
+                    existing = s.get(Resident, p.existing_id)
+                    home = _Home.of(s, existing)
+                    clean = _merge_import(existing, p.clean, home)
+                    changed = _would_change(existing, clean, home)
+                    new_tags = [t for t in p.tags if (existing.id, t) not in open_tags]
+                    if not changed and not new_tags:
+                        p.row.action = Action.UNCHANGED
+                        continue
+                    p.row.fields_changed = changed + (["tags"] if new_tags else [])
+                    if not dry_run:
+                        try:
+                            apply_clean(s, existing, clean, new=False)
+                        except NCError as exc:
+                            raise ValidationError(_("Row {row}: {reason}").format(
+                                row=p.row.row_number, reason=exc)) from exc
+                        for t in new_tags:
+                            s.add(ResidentTag(resident_id=existing.id, tag_type_id=t,
+                                              valid_from=today, evidence=sheet.path.name))
+                elif not dry_run:
+                    r = Resident(status=ResidentStatus.ACTIVE)
+                    try:
+                        apply_clean(s, r, p.clean, new=True)
+                    except NCError as exc:  # e.g. a second head for one household
+                        raise ValidationError(_("Row {row}: {reason}").format(
+                            row=p.row.row_number, reason=exc)) from exc
+                    for t in p.tags:
+                        s.add(ResidentTag(resident_id=r.id, tag_type_id=t, valid_from=today,
+                                          evidence=sheet.path.name))
+        report = ImportReport(sheet.path.name, sheet.header_row, mapping,
+                              [p.row for p in planned], dry_run, backup, households)
+        if not dry_run:
+            remembered = {_header_key(h): f for h, f in mapping.items() if _header_key(h)}
+            write_setting(s, MAPPING_SETTING, remembered)
+            record_audit(s, actor, AuditAction.IMPORT, target_kind="register",
+                         summary=Msg(N_("Imported {file}: {summary}"), args={
+                             "file": sheet.path.name, "summary": report.summary_message()}),
+                         detail=report.as_json())
+            uow.changed(REGISTER, changes.AUDIT)
+            uow.commit()
+        return report
+
+
+def _would_change(existing: Resident, clean: CleanResident, home: _Home) -> list[str]:
+    """The fields an import would change (without changing anything)."""
+    out = []
+    if (existing.family_name, existing.given_name) != (clean.family_name, clean.given_name):
+        out.append("name")
+    if (existing.sex.value if existing.sex else None) != clean.sex:
+        out.append("sex")
+    if existing.birth_date != clean.birth_date:
+        out.append("birth_date")
+    if not clean.keep_id_number and existing.id_number != clean.id_number:
+        out.append("id_number")
+    if existing.phone != clean.phone:
+        out.append("phone")
+    if (existing.notes or "") != clean.notes:
+        out.append("notes")
+    if clean.address is not None and clean.address != home.address:
+        out.append("dwelling")
+    if home.household_number != clean.household_number or \
+            existing.relation_to_head != clean.relation:
+        out.append("household")
+    return out
+
+
+def save_rejected_rows(uow: UnitOfWork, *, actor: Actor, report: ImportReport,
+                       sheet_path: Path, target: Path) -> Path:
+    """The rejected rows with their original cells and a 问题 column, to fix and re-import.
+    ID-number cells are written as text so Excel does not mangle them again. The cells are
+    the sheet's own (identifiers unmasked), so the file is audited like an export."""
+    from openpyxl import Workbook
+
+    actor.require(Permission.EDIT_REGISTER)
+    target = Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise ValidationError(_("End the file name with .xlsx."), field="path")
+    sheet = read_sheet(sheet_path)
+    by_number = {n: cells for n, cells in sheet.rows}
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = _("Rejected rows")
+    ws.append([*sheet.headers, _("Problem"), _("Row in the original file")])
+    id_columns = [i for i, h in enumerate(sheet.headers) if report.mapping.get(h) == "id_number"]
+    for row in report.rejected:
+        cells = list(by_number.get(row.row_number, []))
+        cells += [None] * (len(sheet.headers) - len(cells))
+        for i in id_columns:
+            if cells[i] is not None:
+                cells[i] = str(cells[i])
+        ws.append([*cells, row.reason, row.row_number])
+        for i in id_columns:
+            ws.cell(ws.max_row, i + 1).number_format = "@"
+    with uow, handed_over(target) as partial:
+        workbook.save(partial)
+        record_audit(uow.session, actor, AuditAction.EXPORT, target_kind="register",
+                     summary=Msg(N_("Saved the {n} rejected rows of {file} to {target}"),
+                                 args={"n": len(report.rejected), "file": sheet.path.name,
+                                       "target": target.name}),
+                     detail={"file": sheet.path.name, "rows": len(report.rejected)})
+        uow.changed(changes.AUDIT)
+        uow.commit()
+    return target
+
+
+# ------------------------------------------------------------------------------ export
+
+EXPORT_COLUMNS = (N_("Name"), N_("Sex"), N_("Birth date"), N_("Age"), N_("ID number"),
+                  N_("Phone"), N_("Address"), N_("Household number"), N_("Relation to head"),
+                  N_("Categories (tags)"), N_("State"))
+
+
+def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
+                     filters: SearchFilters | None = None) -> int:
+    """Write the residents a search shows to an .xlsx file, identifiers masked; audited."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    actor.require(Permission.EXPORT_PERSONAL_DATA)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError(_("Export writes .xlsx files: end the file name with .xlsx."),
+                              field="path")
+    filters = filters or SearchFilters()
+    with uow:
+        s = uow.session
+        rows = rows_for(s, matching_ids(s, query, filters))
+        workbook = Workbook()
+        ws = workbook.active
+        ws.title = _("Residents")
+        ws.append([_(c) for c in EXPORT_COLUMNS])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            ws.append([r.name, label(SEX_LABELS, r.sex),
+                       r.birth_date.isoformat() if r.birth_date else "", r.age, r.masked_id,
+                       r.masked_phone, r.address, r.household_number,
+                       label(RELATION_LABELS, r.relation), r.tags,
+                       label(STATUS_LABELS, r.status)])
+        for column, width in zip("ABCDEFGHIJK", (10, 6, 12, 6, 22, 16, 30, 10, 10, 24, 10),
+                                 strict=True):
+            ws.column_dimensions[column].width = width
+        with handed_over(path) as partial:
+            workbook.save(partial)
+            record_audit(s, actor, AuditAction.EXPORT, target_kind="register",
+                         summary=Msg(N_("Exported {n} residents to {file} (identifiers "
+                                        "masked)"), args={"n": len(rows), "file": path.name}),
+                         detail={"query": query, "filters": {
+                             "tag": filters.tag_code, "status": filters.status},
+                             "rows": len(rows)})
+            uow.changed(changes.AUDIT)
+            uow.commit()
+        return len(rows)
+
+
+# ------------------------------------------------------------------------------ roster
+
+
+def _roster_filter(session, query: str, filters: SearchFilters, chosen_by_hand: bool) -> str:
+    """The search and filters that made a roster, as its title shows them."""
+    if chosen_by_hand:
+        return _("chosen households")
+    parts = []
+    if query.strip():
+        parts.append(_("search “{query}”").format(query=query.strip()))
+    if filters.tag_code:
+        parts.append(session.scalar(select(TagType.name).where(
+            TagType.code == filters.tag_code)) or filters.tag_code)
+    parts.append(_("all states") if filters.status == ALL_STATUSES
+                 else label(STATUS_LABELS, ResidentStatus(filters.status)))
+    if filters.registration_type is not None:
+        parts.append(label(REGISTRATION_TYPE_LABELS, filters.registration_type))
+    if filters.residence_status is not None:
+        parts.append(label(RESIDENCE_STATUS_LABELS, filters.residence_status))
+    return " · ".join(parts)
+
+
+def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
+                           filters: SearchFilters | None = None,
+                           household_ids: list[str] | None = None) -> int:
+    """户册 PDF of the households of the residents a search shows (or the households given);
+    identifiers masked; audited. Returns the number of households printed."""
+    actor.require(Permission.VIEW_REGISTER)
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError(_("End the file name with .pdf."), field="path")
+    filters = filters or SearchFilters()
+    chosen_by_hand = household_ids is not None
+    with uow:
+        s = uow.session
+        if household_ids is None:
+            ids = matching_ids(s, query, filters)
+            household_ids = []
+            for chunk in chunks(ids):
+                household_ids += s.scalars(select(Resident.household_id).where(
+                    Resident.id.in_(chunk), Resident.household_id.is_not(None))).all()
+            household_ids = list(dict.fromkeys(household_ids))
+        # Everyone of every household in a few queries, not a few per household.
+        member_ids: dict[str, list[str]] = {}
+        chosen: list[Household] = []
+        for chunk in chunks(household_ids):
+            chosen += s.scalars(select(Household).where(Household.id.in_(chunk))).all()
+            for rid, hid in s.execute(select(Resident.id, Resident.household_id).where(
+                    Resident.household_id.in_(chunk), Resident.archived_at.is_(None),
+                    Resident.status == ResidentStatus.ACTIVE)):
+                member_ids.setdefault(hid, []).append(rid)
+        rows = {r.id: r for r in rows_for(s, [i for ids_ in member_ids.values()
+                                              for i in ids_])}
+        households = []
+        people = 0
+        for h in sorted(chosen, key=lambda h: h.number):
+            members = [rows[i] for i in member_ids.get(h.id, [])]
+            members.sort(key=lambda m: (m.relation is not Relation.HEAD, m.birth_date or
+                                        dt.date.max))
+            people += len(members)
+            ref = dwelling_ref(s, h.dwelling_id)
+            households.append(RosterHousehold(
+                h.number, ref.address if ref else "",
+                ngettext("{n} person", "{n} people", len(members)).format(n=len(members)), [
+                    RosterMember(m.name, label(RELATION_LABELS, m.relation),
+                                 label(SEX_LABELS, m.sex),
+                                 m.birth_date.isoformat() if m.birth_date else "", m.masked_id,
+                                 m.masked_phone, m.tags) for m in members]))
+        centre = s.scalars(select(Centre)).first()
+        name, community, street = (centre.name, centre.community, centre.street) if centre \
+            else ("", "", "")
+        shown_filter = _roster_filter(s, query, filters, chosen_by_hand)
+        words = RosterText(
+            title=_("{roster} ({filter})").format(roster=_("Household roster"),
+                                                  filter=shown_filter),
+            centre=name,
+            place=_("Community: {community}, street: {street}").format(
+                community=community, street=street),
+            totals=_("{households}, {people}").format(
+                households=ngettext("{n} household", "{n} households",
+                                    len(households)).format(n=len(households)),
+                people=ngettext("{n} person", "{n} people", people).format(n=people)),
+            household=_("Household {number}"),
+            columns=(_("Name"), _("Relation"), _("Sex"), _("Birth date"), _("ID number"),
+                     _("Phone"), _("Categories (tags)")),
+            frame=FrameText(
+                header="　".join(t for t in (name, community, street) if t),
+                confidential=_("Internal material — keep confidential"),
+                printed=_("Printed by {name} ({username}) on {time}").format(
+                    name=actor.display_name, username=actor.username,
+                    # babel puts a narrow no-break space before "PM", which the CJK font
+                    # lacks (it prints as a gap): a plain space
+                    time=format_datetime(dt.datetime.now().astimezone(), "short").replace(
+                        "\u202f", " ")),
+                page=_("Page {page} of {pages}")))
+        with handed_over(path) as partial:
+            draw_roster(partial, households=households, words=words)
+            record_audit(s, actor, AuditAction.PRINT, target_kind="register",
+                         summary=Msg(N_("Printed the household roster of {n} households "
+                                        "(identifiers masked)"), args={"n": len(households)}),
+                         detail={"query": query, "filter": shown_filter,
+                                 "households": len(households)})
+            uow.changed(changes.AUDIT)
+            uow.commit()
+        return len(households)

@@ -1,0 +1,60 @@
+"""The audit log is shown in the reader's language, whatever the language it was written in."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from neighborcenter.core import accounts, maintenance
+from neighborcenter.core.audit import AuditAction, Msg, list_audit, record_audit
+from neighborcenter.i18n import set_language
+from tests.conftest import PASSPHRASE
+
+
+def _newest(db, admin, action):
+    return next(e for e in list_audit(db.uow(write=False), actor=admin) if e.action is action)
+
+
+def test_an_entry_written_in_chinese_reads_in_english_and_back(db, admin):
+    set_language("zh_CN")
+    accounts.authenticate(db.uow(), username="admin", passphrase=PASSPHRASE)
+    assert _newest(db, admin, AuditAction.LOGIN).summary == "登录"
+    set_language("en")
+    assert _newest(db, admin, AuditAction.LOGIN).summary == "Logged in"
+    set_language("zh_CN")
+    assert _newest(db, admin, AuditAction.LOGIN).summary == "登录"
+
+
+def test_values_words_and_counts_are_rendered_on_display(db, admin):
+    with db.uow() as uow:
+        record_audit(uow.session, admin, AuditAction.UPDATE, summary=Msg(
+            "Corrected {name}: {fields}",
+            args={"name": "张三", "fields": [Msg("phone"), Msg("ID number")]}))
+        record_audit(uow.session, admin, AuditAction.CHECK,
+                     summary=Msg("{n} problem found", args={"n": 2}, plural="{n} problems found"))
+        uow.commit()
+    set_language("en")
+    assert _newest(db, admin, AuditAction.UPDATE).summary == (
+        "Corrected 张三: phone, ID number")
+    assert _newest(db, admin, AuditAction.CHECK).summary == "2 problems found"
+    set_language("zh_CN")
+    zh = _newest(db, admin, AuditAction.UPDATE).summary
+    assert zh == "更正 张三：电话、身份证号"
+    assert "2" in _newest(db, admin, AuditAction.CHECK).summary
+    assert "problem" not in _newest(db, admin, AuditAction.CHECK).summary
+
+
+def test_the_stored_column_is_english_for_other_readers(db, admin):
+    set_language("zh_CN")
+    maintenance.back_up_now(db, actor=admin, reason="manual")
+    with sqlite3.connect(db.path) as conn:
+        (text,) = conn.execute(
+            "SELECT summary FROM audit_log WHERE action = 'backup'").fetchone()
+    assert text.startswith("Backup ")
+
+
+def test_an_older_entry_without_structure_shows_its_words(db, admin):
+    with db.uow() as uow:
+        record_audit(uow.session, admin, AuditAction.UPDATE, summary="更正了旧记录")
+        uow.commit()
+    set_language("en")
+    assert _newest(db, admin, AuditAction.UPDATE).summary == "更正了旧记录"

@@ -1,0 +1,105 @@
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from neighborcenter.errors import PermissionDenied, ValidationError
+from neighborcenter.features.register.demo import REFERENCE_DATE, load_demo_data
+from neighborcenter.features.register.home import home_summary
+from neighborcenter.features.register.rules.idnumber import parse_id_number
+from neighborcenter.storage.check import check_database
+from neighborcenter.storage.db import Database
+
+
+def people(path):
+    return sqlite3.connect(path).execute(
+        "SELECT family_name, name, id_number, birth_date, sex FROM residents ORDER BY id_number"
+    ).fetchall()
+
+
+def test_same_seed_same_people(tmp_path, admin, db):
+    load_demo_data(db.uow(), actor=admin, residents=300, seed=7)
+    other = Database.open(tmp_path / "other.db")
+    try:
+        from neighborcenter.core.centre import set_up_centre
+
+        again = set_up_centre(other.uow(), name="x", community="x", street="x", district="x",
+                              admin_username="admin", admin_display_name="x",
+                              admin_passphrase="123456", language="zh_CN")
+        load_demo_data(other.uow(), actor=again.admin, residents=300, seed=7)
+        assert people(db.path) == people(other.path)
+    finally:
+        other.close()
+
+
+def test_demo_is_realistic(db, admin):
+    summary = load_demo_data(db.uow(), actor=admin, residents=3000, seed=1)
+    assert summary.residents == 3000
+    rows = people(db.path)
+    for _family, _name, number, born, sex in rows:
+        info = parse_id_number(number, today=REFERENCE_DATE)
+        assert info.birth_date == dt.date.fromisoformat(born) and info.sex == sex
+    families = {r[0] for r in rows}
+    assert {"单", "曾", "解", "仇", "查", "欧阳"} <= families
+    aged = sum(1 for r in rows if dt.date.fromisoformat(r[3]) <= dt.date(1946, 7, 1))
+    assert 0.05 < aged / len(rows) < 0.2  # many elders, as in a real register
+    conn = sqlite3.connect(db.path)
+    assert conn.execute("SELECT COUNT(DISTINCT household_id) FROM residents").fetchone()[0] > 900
+    statuses = dict(conn.execute(
+        "SELECT residence_status, COUNT(*) FROM residents GROUP BY 1").fetchall())
+    assert statuses["lives_elsewhere"] > 0 and statuses["registered_elsewhere"] > 0
+    assert conn.execute("SELECT COUNT(*) FROM residents WHERE residence_type='rented'"
+                        ).fetchone()[0] > 0
+    assert check_database(db).ok
+
+
+def test_demo_has_history_consents_and_contacts(db, admin):
+    summary = load_demo_data(db.uow(), actor=admin, residents=3000, seed=1)
+    assert summary.moved_out > 0 and summary.deceased > 0
+    conn = sqlite3.connect(db.path)
+    one = conn.execute
+    # everyone moved in on a recorded day; some moved within the area; leavers have an event
+    assert one("SELECT COUNT(*) FROM residents WHERE moved_in_on IS NULL").fetchone()[0] == 0
+    kinds = dict(one("SELECT kind, COUNT(*) FROM residence_events GROUP BY 1").fetchall())
+    assert kinds["moved_in"] == 3000 and kinds["moved_within"] > 0
+    assert kinds["moved_out"] == summary.moved_out and kinds["deceased"] == summary.deceased
+    # the dead keep their tags, closed on the day
+    assert one("SELECT COUNT(*) FROM resident_tags t JOIN residents r ON r.id = t.resident_id "
+               "WHERE r.status = 'deceased' AND t.valid_to IS NULL").fetchone()[0] == 0
+    # a child's consent comes from a guardian; adults sign themselves
+    children = one("SELECT c.given_by, r.name, c.guardian_relation, c.given_on, r.birth_date "
+                   "FROM consents c JOIN residents r ON r.id = c.resident_id "
+                   "WHERE c.purpose = 'child'").fetchall()
+    assert children
+    for given_by, name, relation, given_on, born in children:
+        assert given_by != name and relation in ("父亲", "母亲")
+        assert (dt.date.fromisoformat(given_on) - dt.date.fromisoformat(born)).days < 14 * 365
+    assert one("SELECT COUNT(*) FROM consents WHERE purpose = 'register'").fetchone()[0] > 1500
+    assert one("SELECT COUNT(*) FROM consents WHERE purpose = 'sensitive'").fetchone()[0] > 0
+    # elders on their own have their children to call
+    assert one("SELECT COUNT(DISTINCT resident_id) FROM emergency_contacts").fetchone()[0] > 100
+
+
+def test_demo_refuses_a_register_with_residents(db, admin):
+    load_demo_data(db.uow(), actor=admin, residents=20, seed=1)
+    with pytest.raises(ValidationError, match="已有居民"):
+        load_demo_data(db.uow(), actor=admin, residents=20, seed=2)
+
+
+def test_shop_volunteer_cannot_load_demo_nor_see_register_counts(db, shop_volunteer):
+    with pytest.raises(PermissionDenied):
+        load_demo_data(db.uow(), actor=shop_volunteer, residents=20)
+    assert home_summary(db.uow(write=False), actor=shop_volunteer).register is None
+
+
+def test_home_summary_counts_the_register(db, admin):
+    load_demo_data(db.uow(), actor=admin, residents=500, seed=1)
+    counts = home_summary(db.uow(write=False), actor=admin).register
+    assert counts.residents == sqlite3.connect(db.path).execute(
+        "SELECT COUNT(*) FROM residents WHERE status = 'active'").fetchone()[0]
+    conn = sqlite3.connect(db.path)
+    # a household counts while its head is on the register (families that left do not)
+    assert counts.households == conn.execute(
+        "SELECT COUNT(*) FROM households h JOIN residents r ON r.id = h.head_id "
+        "WHERE r.status = 'active' AND r.household_id = h.id").fetchone()[0]
+    assert counts.living_alone > 0 and counts.aged_80_plus > 0
