@@ -36,15 +36,15 @@ def _build(path: Path, glob: str, fill) -> Path:
     removing older builds matching ``glob``; ``fill(db)`` adds what the centre holds."""
     from neighborcenter.core.centre import set_up_centre
     from neighborcenter.core.demo import DEMO_ADMIN, DEMO_CENTRE
-    from neighborcenter.storage.db import Database
+    from neighborcenter.core.handle import Centre
 
     path.parent.mkdir(parents=True, exist_ok=True)
     for old in path.parent.glob(glob):  # an older generator's data
         old.unlink()
     building = path.with_name(path.name + ".building")
-    db = Database.open(building)
+    db = Centre.open(building)
     try:
-        set_up_centre(db.uow(), admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
+        set_up_centre(db, admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
                       admin_passphrase=PASSPHRASE, language="zh_CN", **DEMO_CENTRE)
         fill(db)
     finally:
@@ -65,10 +65,8 @@ def centre_db(cache: Path, residents: int, seed: int, log=print) -> Path:
     from neighborcenter.features.register.demo import load_demo_data
 
     def fill(db) -> None:
-        with db.uow() as uow:
-            create_demo_staff(uow)
-            uow.commit()
-        load_demo_data(db.uow(), actor=SYSTEM_ACTOR, residents=residents, seed=seed)
+        create_demo_staff(db)
+        load_demo_data(db, actor=SYSTEM_ACTOR, residents=residents, seed=seed)
 
     log(f"building the benchmark centre ({residents} residents, seed {seed}) in {path} …")
     return _build(path, "centre-*.db*", fill)

@@ -44,8 +44,8 @@ def type_one(page, char: str) -> None:
 
 def main(argv: list[str]) -> int:
     from neighborcenter.app import make_application
+    from neighborcenter.core.handle import Centre
     from neighborcenter.i18n import set_language
-    from neighborcenter.storage.db import Database
     from neighborcenter.ui.controller import AppController
     from neighborcenter.ui.ops import DbWorker
     from neighborcenter.ui.theme import apply_theme
@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     set_language("zh_CN")
     app = make_application()
     apply_theme(app, large_print=False)
-    db = Database.open(db_path)
+    db = Centre.open(db_path)
     worker = DbWorker(db)
     controller = AppController(app, worker, language="zh_CN", large_print=False, user="admin",
                                passphrase=PASSPHRASE)

@@ -112,11 +112,11 @@ def startup(ctx: Context) -> list[Figure]:
 def search(ctx: Context) -> list[Figure]:
     """The service behind the search box (every matching id + the first page of rows) for
     each prefix, against raw sqlite3 running the same two statements."""
+    from neighborcenter.core.handle import Centre
     from neighborcenter.core.roles import SYSTEM_ACTOR
     from neighborcenter.features.register import registry
-    from neighborcenter.storage.db import Database
 
-    db = Database.open(ctx.centre)
+    db = Centre.open(ctx.centre)
     conn = raw_connect(ctx.centre)
     figures = []
     all_app, all_floor = [], []
@@ -130,7 +130,7 @@ def search(ctx: Context) -> list[Figure]:
                          {"today": today, **{f"i{n}": i for n, i in enumerate(ids)}}).fetchall()
 
         def service(prefix: str):
-            return registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
+            return registry.search_residents(db, actor=SYSTEM_ACTOR,
                                              query=prefix)
 
         def floor(prefix: str):
@@ -192,9 +192,9 @@ def detail(ctx: Context) -> list[Figure]:
     """Opening residents' 360° pages (the service), against the raw queries that fetch the
     same rows (the person, household and members with their list rows, address, tags,
     consents, contacts, history)."""
+    from neighborcenter.core.handle import Centre
     from neighborcenter.core.roles import SYSTEM_ACTOR
     from neighborcenter.features.register import registry
-    from neighborcenter.storage.db import Database
 
     conn = raw_connect(ctx.centre)
     ids = [r[0] for r in conn.execute("SELECT id FROM residents ORDER BY id")]
@@ -213,10 +213,10 @@ def detail(ctx: Context) -> list[Figure]:
                          {"today": today, **{f"i{n}": i for n, i in enumerate(members)}}
                          ).fetchall()
 
-    db = Database.open(ctx.centre)
+    db = Centre.open(ctx.centre)
 
     def open_page(rid: str) -> None:
-        registry.resident_detail(db.uow(write=False), actor=SYSTEM_ACTOR, resident_id=rid)
+        registry.resident_detail(db, actor=SYSTEM_ACTOR, resident_id=rid)
 
     app_ms, floor_ms = [], []
     try:
@@ -242,9 +242,9 @@ def excel_import(ctx: Context) -> list[Figure]:
     file in read-only mode."""
     from openpyxl import load_workbook
 
+    from neighborcenter.core.handle import Centre
     from neighborcenter.core.roles import SYSTEM_ACTOR
     from neighborcenter.features.register import register_io
-    from neighborcenter.storage.db import Database
 
     workbook = data.register_workbook(ctx.cache, ctx.centre, ctx.residents, ctx.seed)
     empty = data.empty_centre_db(ctx.cache)
@@ -260,10 +260,10 @@ def excel_import(ctx: Context) -> list[Figure]:
     app_ms, floor_ms, notes = [], [], []
     for n in range(min(ctx.warmup, 1) + runs):
         data.fresh_copy(empty, target)
-        db = Database.open(target)
+        db = Centre.open(target)
         try:
             start = time.perf_counter()
-            report = register_io.import_residents(db.uow(), actor=SYSTEM_ACTOR, path=workbook)
+            report = register_io.import_residents(db, actor=SYSTEM_ACTOR, path=workbook)
             a = (time.perf_counter() - start) * 1000
         finally:
             db.close()

@@ -19,10 +19,10 @@ import sqlalchemy.dialects.sqlite  # noqa: F401 - create_engine would load it af
 from neighborcenter import __version__
 from neighborcenter.config import PASSPHRASE_ENV, log_file
 from neighborcenter.core import accounts, centre, features, maintenance, settings  # noqa: F401
+from neighborcenter.core.handle import Centre
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, set_language
 from neighborcenter.storage import check  # noqa: F401
-from neighborcenter.storage.db import Database
 
 # each feature's part of the home page, the first page shown
 _HOME_ITEMS = [hook for _feature, hook in features.each("home")]
@@ -83,7 +83,7 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
     install_excepthook()
     apply_theme(app, large_print=large_print)
     try:
-        db = Database.open(db_path)
+        centre = Centre.open(db_path)
     except NCError as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, _("Cannot open the database"), str(exc))
         if exit_after_ms is not None:
@@ -91,7 +91,7 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
         box.exec()
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
-    worker = DbWorker(db)
+    worker = DbWorker(centre)
     controller = AppController(app, worker, language=language, large_print=large_print,
                                user=user, passphrase=os.environ.get(PASSPHRASE_ENV))
     controller.start()
@@ -99,7 +99,7 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
         code = app.exec()
     finally:
         controller.shutdown()
-        worker.db.close()
+        worker.centre.close()
     return code
 
 

@@ -144,16 +144,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _db(args):
-    from neighborcenter.storage.db import Database
+    from neighborcenter.core.handle import Centre
 
-    return Database.open(resolve_db_path(getattr(args, "db", None)))
+    return Centre.open(resolve_db_path(getattr(args, "db", None)))
 
 
 def _require_setup(db) -> None:
     from neighborcenter.core.centre import get_centre
     from neighborcenter.errors import SetupRequired
 
-    if get_centre(db.uow(write=False)) is None:
+    if get_centre(db) is None:
         raise SetupRequired(_("This database has not been set up yet: run "
                               "“neighborcenter init” or start the window."))
 
@@ -164,7 +164,7 @@ def cmd_init(args) -> int:
     passphrase = read_passphrase(_("Passphrase for {login}: ").format(login=args.admin))
     with _db(args) as db:
         result = set_up_centre(
-            db.uow(), name=args.center, community=args.community, street=args.street,
+            db, name=args.center, community=args.community, street=args.street,
             district=args.district, admin_username=args.admin,
             admin_display_name=args.admin_name or args.admin, admin_passphrase=passphrase,
             language=args.lang,
@@ -182,16 +182,14 @@ def cmd_demo(args) -> int:
 
     with _db(args) as db:
         created = False
-        if get_centre(db.uow(write=False)) is None:
+        if get_centre(db) is None:
             login, name, passphrase = DEMO_ADMIN
-            set_up_centre(db.uow(), admin_username=login, admin_display_name=name,
+            set_up_centre(db, admin_username=login, admin_display_name=name,
                           admin_passphrase=passphrase, language="zh_CN", **DEMO_CENTRE)
-            with db.uow() as uow:
-                create_demo_staff(uow)
-                uow.commit()
+            create_demo_staff(db)
             created = True
         for _feature, load_demo in features.each("demo"):
-            summary = load_demo(db.uow(), actor=SYSTEM_ACTOR, residents=args.residents,
+            summary = load_demo(db, actor=SYSTEM_ACTOR, residents=args.residents,
                                 seed=args.seed)
             out(summary.describe(db.path))
         if created:
@@ -202,12 +200,12 @@ def cmd_demo(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    from neighborcenter.core.handle import Centre
     from neighborcenter.core.maintenance import back_up_now
     from neighborcenter.core.roles import SYSTEM_ACTOR
-    from neighborcenter.storage.db import Database
 
     # A backup reads through SQLite's backup API: it may run while the window is open.
-    with Database.open(resolve_db_path(getattr(args, "db", None)), create=False,
+    with Centre.open(resolve_db_path(getattr(args, "db", None)), create=False,
                        lock=False) as db:
         info = back_up_now(db, actor=SYSTEM_ACTOR)
     out(str(info.path))
@@ -215,8 +213,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_backups(args) -> int:
+    from neighborcenter.core.maintenance import list_backups
     from neighborcenter.i18n import format_datetime
-    from neighborcenter.storage.backup import list_backups
 
     for b in list_backups(resolve_db_path(getattr(args, "db", None))):
         out(f"{format_datetime(b.taken_at)}\t{b.reason}\t{b.size}\t{b.path}")
@@ -258,25 +256,25 @@ def cmd_accounts(args) -> int:
     with _db(args) as db:
         _require_setup(db)
         if args.accounts_command == "list":
-            for a in accounts.list_accounts(db.uow(write=False), actor=SYSTEM_ACTOR):
+            for a in accounts.list_accounts(db, actor=SYSTEM_ACTOR):
                 state = _("archived") if a.archived else ""
                 out(f"{a.username}\t{a.display_name}\t{a.role.label}\t{state}".rstrip())
         elif args.accounts_command == "add":
             passphrase = read_passphrase(_("Passphrase for {login}: ").format(
                 login=args.username))
-            info = accounts.create_account(db.uow(), actor=SYSTEM_ACTOR,
+            info = accounts.create_account(db, actor=SYSTEM_ACTOR,
                                            username=args.username, display_name=args.name,
                                            role=Role(args.role), passphrase=passphrase)
             out(_("Account {login} created.").format(login=info.username))
         else:
-            match = [a for a in accounts.list_accounts(db.uow(write=False), actor=SYSTEM_ACTOR)
+            match = [a for a in accounts.list_accounts(db, actor=SYSTEM_ACTOR)
                      if a.username.lower() == args.username.lower()]
             if not match:
                 raise ValidationError(_("There is no account “{login}”.").format(
                     login=args.username))
             passphrase = read_passphrase(_("New passphrase for {login}: ").format(
                 login=args.username))
-            accounts.change_passphrase(db.uow(), actor=SYSTEM_ACTOR, account_id=match[0].id,
+            accounts.change_passphrase(db, actor=SYSTEM_ACTOR, account_id=match[0].id,
                                        new_passphrase=passphrase)
             out(_("Passphrase of {login} changed.").format(login=args.username))
     return 0

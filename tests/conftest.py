@@ -18,10 +18,10 @@ import pytest
 
 from neighborcenter.core import accounts
 from neighborcenter.core.centre import get_centre, set_up_centre
+from neighborcenter.core.handle import Centre
 from neighborcenter.core.roles import Actor, Role
 from neighborcenter.core.settings import get_settings
 from neighborcenter.i18n import set_language
-from neighborcenter.storage.db import Database
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.ops import DbWorker, ImmediateExecutor
 
@@ -37,15 +37,15 @@ def _chinese():
 
 @pytest.fixture
 def db(tmp_path):
-    database = Database.open(tmp_path / "centre.db")
-    yield database
-    database.close()
+    centre = Centre.open(tmp_path / "centre.db")
+    yield centre
+    centre.close()
 
 
 @pytest.fixture
 def admin(db) -> Actor:
     result = set_up_centre(
-        db.uow(), name="幸福邻里中心", community="幸福社区", street="爱山街道",
+        db, name="幸福邻里中心", community="幸福社区", street="爱山街道",
         district="吴兴区", admin_username="admin", admin_display_name="李主任",
         admin_passphrase=PASSPHRASE, language="zh_CN",
     )
@@ -53,7 +53,7 @@ def admin(db) -> Actor:
 
 
 def make_account(db, admin: Actor, username: str, role: Role) -> Actor:
-    info = accounts.create_account(db.uow(), actor=admin, username=username,
+    info = accounts.create_account(db, actor=admin, username=username,
                                    display_name=username, role=role, passphrase=PASSPHRASE)
     return Actor(info.id, info.username, info.display_name, info.role)
 
@@ -78,7 +78,7 @@ def worker(qapp, db):
 @pytest.fixture
 def make_ctx(db, worker):
     def _make(actor):
-        return AppContext(worker=worker, actor=actor, centre=get_centre(db.uow(write=False)),
-                          settings=get_settings(db.uow(write=False)), db_path=db.path)
+        return AppContext(worker=worker, actor=actor, centre=get_centre(db),
+                          settings=get_settings(db), db_path=db.path)
 
     return _make

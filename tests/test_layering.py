@@ -137,3 +137,20 @@ def test_a_feature_uses_another_only_through_its_services():
                     part in m.split(".") for part in ("models", "ui", "demo", "cli")):
                 offenders.append((rel, m))
     assert offenders == []
+
+
+def is_cli(rel: str) -> bool:
+    return rel == "cli.py" or rel.endswith("/cli.py")
+
+
+def test_screens_and_commands_go_through_the_handle_and_services():
+    """No storage/ import, and no unit of work opened by hand: the service decides."""
+    offenders = [
+        (rel, m) for rel, mods in modules() if is_ui(rel) or is_cli(rel)
+        for m in mods if m.startswith("neighborcenter.storage")
+    ]
+    offenders += [
+        rel for rel, _mods in modules() if (is_ui(rel) or is_cli(rel))
+        and ".unit_of_work(" in (PACKAGE / rel).read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -12,6 +12,7 @@ from neighborcenter.core import changes
 from neighborcenter.core.audit import AuditAction, Msg, record_audit
 from neighborcenter.core.passphrase import check_strength, hash_passphrase, verify_passphrase
 from neighborcenter.core.roles import Actor, Permission, Role
+from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import AuthenticationFailed, NotFound, ValidationError
 from neighborcenter.i18n import N_, _
 from neighborcenter.storage.models import Account, utcnow
@@ -91,6 +92,7 @@ def new_account(
     return account
 
 
+@writes
 def authenticate(uow: UnitOfWork, *, username: str, passphrase: str) -> LoginResult:
     """Check a login; every attempt, good or bad, is written to the audit log."""
     failure = AuthenticationFailed(
@@ -118,6 +120,7 @@ def authenticate(uow: UnitOfWork, *, username: str, passphrase: str) -> LoginRes
         return LoginResult(actor=actor, large_print=account.large_print)
 
 
+@writes
 def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -> None:
     """Unlock the idle-locked window: the same person types their passphrase again."""
     with uow:
@@ -135,6 +138,7 @@ def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -
         uow.commit()
 
 
+@writes
 def record_session_event(uow: UnitOfWork, *, actor: Actor, action: AuditAction) -> None:
     """Log out or lock: only an audit entry."""
     if action not in (AuditAction.LOGOUT, AuditAction.LOCK):
@@ -145,6 +149,7 @@ def record_session_event(uow: UnitOfWork, *, actor: Actor, action: AuditAction) 
         uow.commit()
 
 
+@reads
 def list_accounts(uow: UnitOfWork, *, actor: Actor) -> list[AccountInfo]:
     actor.require(Permission.MANAGE_ACCOUNTS)
     with uow:
@@ -153,6 +158,7 @@ def list_accounts(uow: UnitOfWork, *, actor: Actor) -> list[AccountInfo]:
         return [_info(a) for a in rows]
 
 
+@writes
 def create_account(
     uow: UnitOfWork, *, actor: Actor, username: str, display_name: str, role: Role,
     passphrase: str,
@@ -177,6 +183,7 @@ def _get(uow: UnitOfWork, account_id: str) -> Account:
     return account
 
 
+@writes
 def change_passphrase(
     uow: UnitOfWork, *, actor: Actor, account_id: str, new_passphrase: str,
     current_passphrase: str | None = None,
@@ -202,6 +209,7 @@ def change_passphrase(
         uow.commit()
 
 
+@writes
 def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
     actor.require(Permission.MANAGE_ACCOUNTS)
     if account_id == actor.account_id:
@@ -226,6 +234,7 @@ def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
         uow.commit()
 
 
+@writes
 def set_large_print(uow: UnitOfWork, *, actor: Actor, enabled: bool) -> None:
     """Large print is each person's own preference, remembered with their account."""
     if actor.account_id is None:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neighborcenter.core.roles import SYSTEM_ACTOR, Actor, Permission
+from neighborcenter.core.service import reads
 from neighborcenter.i18n import N_, _, ngettext
 from neighborcenter.storage.models import Account, AuditEntry
 from neighborcenter.storage.uow import UnitOfWork
@@ -203,6 +204,7 @@ def record_audit(
     )
 
 
+@reads
 def list_audit(
     uow: UnitOfWork, *, actor: Actor, limit: int = 200, action: AuditAction | None = None
 ) -> list[AuditRow]:

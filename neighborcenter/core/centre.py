@@ -10,6 +10,7 @@ from neighborcenter.core import changes, features
 from neighborcenter.core.accounts import actor_of, new_account
 from neighborcenter.core.audit import AuditAction, Msg, record_audit
 from neighborcenter.core.roles import Actor, Permission, Role
+from neighborcenter.core.service import reads, writes
 from neighborcenter.core.settings import (
     DEFAULT_IDLE_LOCK_MINUTES,
     CentreSettings,
@@ -52,6 +53,7 @@ def validate_centre_fields(name: str, community: str, street: str, district: str
     }
 
 
+@reads
 def get_centre(uow: UnitOfWork) -> CentreInfo | None:
     """This centre, or None before the first-run set-up."""
     with uow:
@@ -65,6 +67,7 @@ class SetupResult:
     admin: Actor
 
 
+@writes
 def set_up_centre(
     uow: UnitOfWork, *, name: str, community: str, street: str, district: str,
     admin_username: str, admin_display_name: str, admin_passphrase: str, language: str,
@@ -97,6 +100,7 @@ def set_up_centre(
         )
 
 
+@writes
 def save_centre_settings(
     uow: UnitOfWork, *, actor: Actor, name: str, community: str, street: str, district: str,
     language: str, idle_lock_minutes: int,

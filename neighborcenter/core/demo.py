@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from neighborcenter.core.accounts import new_account
 from neighborcenter.core.roles import Role
+from neighborcenter.core.service import writes
 from neighborcenter.storage.uow import UnitOfWork
 
 #: How many residents a demo centre has unless asked for another number.
@@ -23,8 +24,11 @@ DEMO_STAFF = (
 )
 
 
+@writes
 def create_demo_staff(uow: UnitOfWork) -> None:
     """Demo accounts beside the administrator: a social worker and a shop volunteer."""
-    for username, name, role in DEMO_STAFF:
-        new_account(uow, username=username, display_name=name, role=role,
-                    passphrase=DEMO_ADMIN[2])
+    with uow:
+        for username, name, role in DEMO_STAFF:
+            new_account(uow, username=username, display_name=name, role=role,
+                        passphrase=DEMO_ADMIN[2])
+        uow.commit()

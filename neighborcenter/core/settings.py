@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from neighborcenter.core.service import reads
 from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from neighborcenter.storage.models import Setting
@@ -44,6 +45,7 @@ def settings_from_session(session: Session) -> CentreSettings:
     )
 
 
+@reads
 def get_settings(uow: UnitOfWork) -> CentreSettings:
     with uow:
         return settings_from_session(uow.session)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from neighborcenter.core.centre import CentreInfo
+from neighborcenter.core.maintenance import list_backups
 from neighborcenter.core.roles import Actor
 from neighborcenter.core.settings import CentreSettings
-from neighborcenter.storage.backup import list_backups
 from neighborcenter.ui.ops import DbWorker
 
 

@@ -15,11 +15,10 @@ from neighborcenter.core import accounts, maintenance
 from neighborcenter.core.audit import AuditAction
 from neighborcenter.core.centre import get_centre
 from neighborcenter.core.changes import CHECKS, Changes
+from neighborcenter.core.handle import Centre
 from neighborcenter.core.settings import get_settings
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, load_locale_formats, set_language
-from neighborcenter.storage.check import quick_check
-from neighborcenter.storage.db import Database
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import show_error
 from neighborcenter.ui.ops import DbWorker
@@ -89,17 +88,18 @@ class AppController(QObject):
         worker.error_handler = show_error
 
     @property
-    def db(self) -> Database:
-        return self.worker.db
+    def handle(self) -> Centre:
+        """The application handle the worker's jobs run on."""
+        return self.worker.centre
 
     # -- start ------------------------------------------------------------------------------
 
     def start(self) -> None:
         def job(ctx):
-            return get_centre(ctx.uow(write=False)), get_settings(ctx.uow(write=False))
+            return get_centre(ctx), get_settings(ctx)
 
         self.worker.run(job, on_done=self._started)
-        self.worker.run(lambda c: [p.message for p in quick_check(c.db)],
+        self.worker.run(maintenance.quick_check,
                         on_done=self._file_checked, background=True)
 
     def _started(self, result) -> None:
@@ -127,7 +127,7 @@ class AppController(QObject):
             set_language(language)
             install_qt_translations(self.app)
         self.centre = result.centre
-        self.worker.run(lambda c: get_settings(c.uow(write=False)),
+        self.worker.run(lambda c: get_settings(c),
                         on_done=lambda s: self._enter(result.admin, s, large_print=None))
 
     def show_login(self) -> None:
@@ -138,7 +138,7 @@ class AppController(QObject):
             user, passphrase = self._auto_user
             self._auto_user = None  # only once: after a logout, the dialog is shown
             self.worker.run(
-                lambda c: accounts.authenticate(c.uow(), username=user,
+                lambda c: accounts.authenticate(c, username=user,
                                                 passphrase=passphrase or ""),
                 on_done=self._logged_in, on_error=self._auto_login_failed)
             return
@@ -155,7 +155,7 @@ class AppController(QObject):
         self.show_login()
 
     def _logged_in(self, result: accounts.LoginResult) -> None:
-        self.worker.run(lambda c: get_settings(c.uow(write=False)),
+        self.worker.run(lambda c: get_settings(c),
                         on_done=lambda s: self._enter(result.actor, s,
                                                       large_print=result.large_print))
 
@@ -166,7 +166,7 @@ class AppController(QObject):
         large = self._large_print_override or bool(large_print)
         apply_theme(self.app, large_print=large)
         self.ctx = AppContext(worker=self.worker, actor=actor, centre=self.centre,
-                              settings=settings, db_path=self.db.path,
+                              settings=settings, db_path=self.handle.path,
                               file_problems=list(self.file_problems))
         window = MainWindow(self.ctx)
         window.lock_was_requested.connect(lambda: self.lock(idle=False))
@@ -207,7 +207,7 @@ class AppController(QObject):
         if self.window is not None:
             self.window.apply_size()
             actor = self.ctx.actor
-            self.worker.run(lambda c: accounts.set_large_print(c.uow(), actor=actor,
+            self.worker.run(lambda c: accounts.set_large_print(c, actor=actor,
                                                                enabled=enabled))
 
     def auto_backup(self, reason: str) -> None:
@@ -216,12 +216,8 @@ class AppController(QObject):
         self.changed_since_backup = False
         actor = self.ctx.actor
 
-        def job(c):
-            info = maintenance.back_up_now(c.db, actor=actor, reason=reason)
-            c.changed("backups")
-            return info
-
-        self.worker.run(job, progress_label=_("Backing up…") if reason == "manual" else None)
+        self.worker.run(lambda c: maintenance.back_up_now(c, actor=actor, reason=reason),
+                        progress_label=_("Backing up…") if reason == "manual" else None)
 
     def _check_idle(self) -> None:
         minutes = self.settings.idle_lock_minutes
@@ -233,7 +229,7 @@ class AppController(QObject):
         if self.window is None or self.dialog is not None:
             return
         actor = self.ctx.actor
-        self.worker.run(lambda c: accounts.record_session_event(c.uow(), actor=actor,
+        self.worker.run(lambda c: accounts.record_session_event(c, actor=actor,
                                                                 action=AuditAction.LOCK))
         self.window.hide()
         from neighborcenter.ui.login import LockDialog
@@ -254,7 +250,7 @@ class AppController(QObject):
         if self.ctx is not None:
             actor = self.ctx.actor
             self.worker.run(lambda c: accounts.record_session_event(
-                c.uow(), actor=actor, action=AuditAction.LOGOUT))
+                c, actor=actor, action=AuditAction.LOGOUT))
         self._close_window()
         self.dialog = None
         self.show_login()
@@ -274,15 +270,15 @@ class AppController(QObject):
         """Close everything, restore the backup, open the database again, log in again."""
         actor = self.ctx.actor
         self._close_window()
-        path = self.db.path
+        path = self.handle.path
 
-        def job(_ctx):
-            self.db.close()
+        def job(_centre):
+            self.handle.close()
             try:
                 maintenance.restore_database(path, backup_path, actor=actor)
             finally:
-                self.worker.db = Database.open(path)
-            return get_centre(self.worker.db.uow(write=False))
+                self.worker.centre = Centre.open(path)
+            return get_centre(self.worker.centre)
 
         def done(centre) -> None:
             self.centre = centre
@@ -306,7 +302,7 @@ class AppController(QObject):
         if self.changed_since_backup and self.ctx is not None:
             actor = self.ctx.actor
             try:
-                self.worker.call(lambda c: maintenance.back_up_now(c.db, actor=actor,
+                self.worker.call(lambda c: maintenance.back_up_now(c, actor=actor,
                                                                    reason="on-close"))
             except NCError as exc:
                 log.warning("backup on close failed: %s", exc)

@@ -64,7 +64,7 @@ class LoginDialog(QDialog):
             return
         self.login_button.setEnabled(False)
         self._worker.run(
-            lambda ctx: accounts.authenticate(ctx.uow(), username=username,
+            lambda ctx: accounts.authenticate(ctx, username=username,
                                               passphrase=passphrase),
             on_done=self._done, on_error=self._failed,
         )
@@ -120,7 +120,7 @@ class LockDialog(QDialog):
         passphrase = self.passphrase.text()
         self.unlock_button.setEnabled(False)
         self._worker.run(
-            lambda ctx: accounts.verify_actor_passphrase(ctx.uow(), actor=self._actor,
+            lambda ctx: accounts.verify_actor_passphrase(ctx, actor=self._actor,
                                                          passphrase=passphrase),
             on_done=lambda _r: self._unlocked(), on_error=self._failed,
         )

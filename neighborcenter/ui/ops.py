@@ -1,12 +1,13 @@
 """Database work off the UI thread.
 
 One DB worker (a single-thread executor) runs every job; its result or error comes back to
-the GUI thread through a queued signal. A job is ``fn(ctx)``: ``ctx.db`` is the open
-database and ``ctx.uow()`` makes units of work whose ``changes`` are collected and broadcast
-(``changes_did_happen``) after the job. Anything still running after half a second shows a
-progress dialog. A read-only job may be run ``background=True`` on a second thread with its
-own connection (WAL lets it read beside the writer): the database check at start-up does, so
-that it does not hold up logging in. Tests use ``ImmediateExecutor`` to run jobs synchronously.
+the GUI thread through a queued signal. A job is ``fn(centre)``: a tracking view of the
+application handle, on which the job calls services (``svc(centre, actor=…)``); what their
+units of work changed is broadcast (``changes_did_happen``) after the job. Anything still
+running after half a second shows a progress dialog. A read-only job may be run
+``background=True`` on a second thread with its own connection (WAL lets it read beside the
+writer): the database check at start-up does, so that it does not hold up logging in. Tests
+use ``ImmediateExecutor`` to run jobs synchronously.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ import concurrent.futures as cf
 import itertools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from neighborcenter.core.changes import Changes
-from neighborcenter.storage.db import Database
-from neighborcenter.storage.uow import UnitOfWork
+from neighborcenter.core.handle import Centre
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -42,28 +42,6 @@ class ImmediateExecutor(cf.Executor):
 
 
 @dataclass
-class JobContext:
-    db: Database
-    uows: list[UnitOfWork] = field(default_factory=list)
-    extra: set[str] = field(default_factory=set)
-
-    def uow(self, *, write: bool = True) -> UnitOfWork:
-        uow = self.db.uow(write=write)
-        self.uows.append(uow)
-        return uow
-
-    def changed(self, *kinds: str) -> None:
-        """For jobs that change files rather than rows (backups)."""
-        self.extra.update(kinds)
-
-    def changes(self) -> Changes:
-        kinds: set[str] = set(self.extra)
-        for uow in self.uows:
-            kinds |= uow.changes
-        return Changes(frozenset(kinds))
-
-
-@dataclass
 class _Pending:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
@@ -76,10 +54,10 @@ class DbWorker(QObject):
     changes_did_happen = Signal(object)  # Changes
     busy_did_change = Signal(bool)
 
-    def __init__(self, db: Database, executor: cf.Executor | None = None,
+    def __init__(self, centre: Centre, executor: cf.Executor | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.centre = centre
         self._executor = executor or cf.ThreadPoolExecutor(max_workers=1,
                                                            thread_name_prefix="db")
         self._background = executor or cf.ThreadPoolExecutor(max_workers=1,
@@ -95,7 +73,7 @@ class DbWorker(QObject):
 
     def run(
         self,
-        fn: Callable[[JobContext], Any],
+        fn: Callable[[Centre], Any],
         *,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
@@ -114,8 +92,8 @@ class DbWorker(QObject):
         self.busy_did_change.emit(True)
 
         def job():
-            ctx = JobContext(self.db)
-            return fn(ctx), ctx.changes()
+            centre = self.centre.tracking()
+            return fn(centre), Changes(frozenset(centre.changed_kinds()))
 
         future = (self._background if background else self._executor).submit(job)
         future.add_done_callback(lambda f, t=token: self.job_did_finish.emit(t, f))
@@ -153,9 +131,9 @@ class DbWorker(QObject):
         if pending.on_done is not None:
             pending.on_done(result)
 
-    def call(self, fn: Callable[[JobContext], Any]) -> Any:
+    def call(self, fn: Callable[[Centre], Any]) -> Any:
         """Run a job and wait for it (shutdown only: it blocks the UI thread)."""
-        return self._executor.submit(lambda: fn(JobContext(self.db))).result()
+        return self._executor.submit(lambda: fn(self.centre.tracking())).result()
 
     def shutdown(self) -> None:
         self._background.shutdown(wait=True)

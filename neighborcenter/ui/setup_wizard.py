@@ -124,13 +124,11 @@ class SetupWizard(QWizard):
         with_demo = self.demo_page.load_demo.isChecked()
 
         def job(ctx):
-            result = centre.set_up_centre(ctx.uow(), **fields)
+            result = centre.set_up_centre(ctx, **fields)
             if with_demo:
-                with ctx.uow() as uow:
-                    demo.create_demo_staff(uow)
-                    uow.commit()
+                demo.create_demo_staff(ctx)
                 for _feature, load_demo in features.each("demo"):
-                    load_demo(ctx.uow(), actor=result.admin)
+                    load_demo(ctx, actor=result.admin)
             return result
 
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)

@@ -116,10 +116,10 @@ def test_errors_are_messages_not_tracebacks(run, tmp_path):
 
 
 def test_a_second_copy_gets_a_clear_message(run, tmp_path):
-    from neighborcenter.storage.db import Database
+    from neighborcenter.core.handle import Centre
 
     path = tmp_path / "c.db"
-    with Database.open(path):
+    with Centre.open(path):
         code, _out, err = run("demo", "--db", str(path), "--residents", "10")
     assert code == 2 and "已在另一个邻里中心窗口或命令中打开" in err
 
@@ -148,10 +148,10 @@ def test_gui_smoke_logs_in_and_reaches_the_main_window(tmp_path, run):
 
 
 def test_gui_on_a_locked_database_says_so_and_exits(tmp_path):
-    from neighborcenter.storage.db import Database
+    from neighborcenter.core.handle import Centre
 
     path = tmp_path / "c.db"
-    with Database.open(path):
+    with Centre.open(path):
         result = _gui("--db", str(path), "--exit-after-ms", "100")
     assert result.returncode == 2 and "已在另一个邻里中心窗口" in result.stderr
 
@@ -175,11 +175,11 @@ def test_gui_with_a_wrong_user_passphrase_does_not_hang(tmp_path, run):
 
 
 def test_backup_works_while_the_window_has_the_database_open(run, tmp_path):
-    from neighborcenter.storage.db import Database
+    from neighborcenter.core.handle import Centre
 
     path = tmp_path / "c.db"
     run("demo", "--db", str(path), "--residents", "10")
-    with Database.open(path) as db, db.uow(write=False) as uow:
+    with Centre.open(path) as db, db.unit_of_work(write=False) as uow:
         # the window is open and in the middle of reading: the backup goes ahead
         from sqlalchemy import text
 
@@ -191,8 +191,8 @@ def test_backup_works_while_the_window_has_the_database_open(run, tmp_path):
 
 
 def test_unlocked_open_refuses_to_migrate(tmp_path):
+    from neighborcenter.core.handle import Centre
     from neighborcenter.errors import DatabaseProblem
-    from neighborcenter.storage.db import Database
 
     with pytest.raises(DatabaseProblem, match="请先在邻里中心中打开"):
-        Database.open(tmp_path / "fresh.db", lock=False)
+        Centre.open(tmp_path / "fresh.db", lock=False)

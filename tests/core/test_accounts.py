@@ -15,23 +15,23 @@ def audit_actions(db):
 
 
 def test_login_with_the_right_passphrase_is_audited(db, admin):
-    result = accounts.authenticate(db.uow(), username="ADMIN", passphrase=PASSPHRASE)
+    result = accounts.authenticate(db, username="ADMIN", passphrase=PASSPHRASE)
     assert result.actor.role is Role.ADMIN and result.actor.display_name == "李主任"
     assert audit_actions(db)[-1] == "login"
 
 
 def test_wrong_passphrase_is_refused_and_still_audited(db, admin):
     with pytest.raises(AuthenticationFailed) as err:
-        accounts.authenticate(db.uow(), username="admin", passphrase="wrong one")
+        accounts.authenticate(db, username="admin", passphrase="wrong one")
     assert "登录名或口令不正确" in str(err.value)
     assert audit_actions(db)[-1] == "login_failed"
-    rows = list_audit(db.uow(write=False), actor=admin, action=AuditAction.LOGIN_FAILED)
+    rows = list_audit(db, actor=admin, action=AuditAction.LOGIN_FAILED)
     assert rows[0].actor == "admin"
 
 
 def test_unknown_user_gets_the_same_message(db, admin):
     with pytest.raises(AuthenticationFailed, match="登录名或口令不正确"):
-        accounts.authenticate(db.uow(), username="nobody", passphrase=PASSPHRASE)
+        accounts.authenticate(db, username="nobody", passphrase=PASSPHRASE)
 
 
 def test_passphrase_is_never_stored_in_clear(db, admin):
@@ -42,50 +42,50 @@ def test_passphrase_is_never_stored_in_clear(db, admin):
 
 def test_roles_are_enforced_in_the_services(db, shop_volunteer, social_worker):
     with pytest.raises(PermissionDenied):
-        accounts.list_accounts(db.uow(write=False), actor=shop_volunteer)
+        accounts.list_accounts(db, actor=shop_volunteer)
     with pytest.raises(PermissionDenied):
-        accounts.create_account(db.uow(), actor=social_worker, username="x1",
+        accounts.create_account(db, actor=social_worker, username="x1",
                                 display_name="x", role=Role.ADMIN, passphrase=PASSPHRASE)
     with pytest.raises(PermissionDenied):
-        list_audit(db.uow(write=False), actor=social_worker)
+        list_audit(db, actor=social_worker)
 
 
 def test_duplicate_login_name_refused_case_insensitively(db, admin):
     with pytest.raises(ValidationError) as err:
-        accounts.create_account(db.uow(), actor=admin, username="Admin", display_name="x",
+        accounts.create_account(db, actor=admin, username="Admin", display_name="x",
                                 role=Role.SOCIAL_WORKER, passphrase=PASSPHRASE)
     assert err.value.field == "username" and "已被使用" in str(err.value)
 
 
 def test_changing_your_own_passphrase_needs_the_current_one(db, social_worker):
     with pytest.raises(AuthenticationFailed):
-        accounts.change_passphrase(db.uow(), actor=social_worker,
+        accounts.change_passphrase(db, actor=social_worker,
                                    account_id=social_worker.account_id,
                                    new_passphrase="new secret", current_passphrase="nope")
-    accounts.change_passphrase(db.uow(), actor=social_worker,
+    accounts.change_passphrase(db, actor=social_worker,
                                account_id=social_worker.account_id,
                                new_passphrase="new secret", current_passphrase=PASSPHRASE)
-    accounts.authenticate(db.uow(), username="wangli", passphrase="new secret")
+    accounts.authenticate(db, username="wangli", passphrase="new secret")
 
 
 def test_archived_accounts_cannot_log_in_and_the_last_admin_stays(db, admin, social_worker):
-    accounts.archive_account(db.uow(), actor=admin, account_id=social_worker.account_id)
+    accounts.archive_account(db, actor=admin, account_id=social_worker.account_id)
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(db.uow(), username="wangli", passphrase=PASSPHRASE)
+        accounts.authenticate(db, username="wangli", passphrase=PASSPHRASE)
     with pytest.raises(ValidationError):
-        accounts.archive_account(db.uow(), actor=admin, account_id=admin.account_id)
-    names = {a.username: a.archived for a in accounts.list_accounts(db.uow(), actor=admin)}
+        accounts.archive_account(db, actor=admin, account_id=admin.account_id)
+    names = {a.username: a.archived for a in accounts.list_accounts(db, actor=admin)}
     assert names == {"admin": False, "wangli": True}  # archived, not deleted
 
 
 def test_unlock_checks_the_same_persons_passphrase(db, social_worker):
     with pytest.raises(AuthenticationFailed):
-        accounts.verify_actor_passphrase(db.uow(), actor=social_worker, passphrase="x")
-    accounts.verify_actor_passphrase(db.uow(), actor=social_worker, passphrase=PASSPHRASE)
+        accounts.verify_actor_passphrase(db, actor=social_worker, passphrase="x")
+    accounts.verify_actor_passphrase(db, actor=social_worker, passphrase=PASSPHRASE)
     assert audit_actions(db)[-2:] == ["login_failed", "unlock"]
 
 
 def test_large_print_is_remembered_per_account(db, social_worker):
-    accounts.set_large_print(db.uow(), actor=social_worker, enabled=True)
-    result = accounts.authenticate(db.uow(), username="wangli", passphrase=PASSPHRASE)
+    accounts.set_large_print(db, actor=social_worker, enabled=True)
+    result = accounts.authenticate(db, username="wangli", passphrase=PASSPHRASE)
     assert result.large_print is True

@@ -11,12 +11,12 @@ from tests.conftest import PASSPHRASE
 
 
 def _newest(db, admin, action):
-    return next(e for e in list_audit(db.uow(write=False), actor=admin) if e.action is action)
+    return next(e for e in list_audit(db, actor=admin) if e.action is action)
 
 
 def test_an_entry_written_in_chinese_reads_in_english_and_back(db, admin):
     set_language("zh_CN")
-    accounts.authenticate(db.uow(), username="admin", passphrase=PASSPHRASE)
+    accounts.authenticate(db, username="admin", passphrase=PASSPHRASE)
     assert _newest(db, admin, AuditAction.LOGIN).summary == "登录"
     set_language("en")
     assert _newest(db, admin, AuditAction.LOGIN).summary == "Logged in"
@@ -25,7 +25,7 @@ def test_an_entry_written_in_chinese_reads_in_english_and_back(db, admin):
 
 
 def test_values_words_and_counts_are_rendered_on_display(db, admin):
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         record_audit(uow.session, admin, AuditAction.UPDATE, summary=Msg(
             "Corrected {name}: {fields}",
             args={"name": "张三", "fields": [Msg("phone"), Msg("ID number")]}))
@@ -53,7 +53,7 @@ def test_the_stored_column_is_english_for_other_readers(db, admin):
 
 
 def test_an_older_entry_without_structure_shows_its_words(db, admin):
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         record_audit(uow.session, admin, AuditAction.UPDATE, summary="更正了旧记录")
         uow.commit()
     set_language("en")

@@ -22,7 +22,7 @@ def estates(path):
 
 
 def test_backup_is_a_whole_self_contained_copy_while_the_db_is_open(db):
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="幸福里"))
         uow.commit()
     path = make_backup(db.path, reason="manual")
@@ -35,11 +35,11 @@ def test_backup_is_a_whole_self_contained_copy_while_the_db_is_open(db):
 
 
 def test_restore_round_trip_keeps_the_state_before_it(db, admin):
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="幸福里"))
         uow.commit()
     backup = make_backup(db.path, reason="manual")
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="后来加的"))
         uow.commit()
     path = db.path

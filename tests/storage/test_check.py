@@ -14,43 +14,43 @@ def _raw(db, *statements):
 
 
 def test_a_healthy_database_is_reported_in_good_order(db, admin):
-    load_demo_data(db.uow(), actor=admin, residents=200, seed=3)
-    report = check_database(db)
+    load_demo_data(db, actor=admin, residents=200, seed=3)
+    report = check_database(db.database)
     assert report.ok, report.problems
-    assert quick_check(db) == ()
+    assert quick_check(db.database) == ()
 
 
 def test_repairs_then_a_second_run_finds_and_changes_nothing(db, admin):
-    load_demo_data(db.uow(), actor=admin, residents=50, seed=3)
+    load_demo_data(db, actor=admin, residents=50, seed=3)
     _raw(db, "UPDATE change_counter SET value = 0", "DROP TRIGGER audit_log_no_update")
-    first = check_database(db)
+    first = check_database(db.database)
     assert {p.code for p in first.problems} == {"change_counter", "audit_triggers"}
     assert all(p.repaired for p in first.problems)
     assert first.backup_path is not None
     assert "变更计数器（0）落后于数据" in first.problems[0].message
 
     before = (db.path.read_bytes(), len(list_backups(db.path)))
-    second = check_database(db)
+    second = check_database(db.database)
     assert second.ok and second.backup_path is None
     assert (db.path.read_bytes(), len(list_backups(db.path))) == before
 
 
 def test_report_only_changes_nothing(db, admin):
     _raw(db, "UPDATE change_counter SET value = -5")
-    report = check_database(db, repair=False)
+    report = check_database(db.database, repair=False)
     assert [p.repaired for p in report.problems] == [False]
-    assert check_database(db, repair=False).problems == report.problems
+    assert check_database(db.database, repair=False).problems == report.problems
 
 
 def test_household_head_outside_the_household_is_reported_not_guessed(db, admin):
-    load_demo_data(db.uow(), actor=admin, residents=30, seed=3)
+    load_demo_data(db, actor=admin, residents=30, seed=3)
     conn = sqlite3.connect(db.path)
     number, head = conn.execute("SELECT number, head_id FROM households LIMIT 1").fetchone()
     other = conn.execute("SELECT id FROM households WHERE number != ? LIMIT 1",
                          (number,)).fetchone()[0]
     conn.execute("UPDATE residents SET household_id = ? WHERE id = ?", (other, head))
     conn.commit()
-    report = check_database(db)
+    report = check_database(db.database)
     [problem] = report.problems
     assert problem.code == "household_head" and not problem.repaired
     assert number in problem.message
@@ -61,6 +61,6 @@ def test_broken_links_are_reported(db, admin):
     conn.execute("INSERT INTO buildings (id, estate_id, number, created_at, updated_at, "
                  "change_seq) VALUES ('b1', 'nowhere', '1', '2026-01-01', '2026-01-01', 0)")
     conn.commit()
-    report = check_database(db)
+    report = check_database(db.database)
     assert [p.code for p in report.problems] == ["foreign_key"]
     assert "buildings → estates" in report.problems[0].message

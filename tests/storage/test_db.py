@@ -29,7 +29,7 @@ def test_migrations_from_empty_create_every_table(db):
 
 
 def test_pragmas_foreign_keys_wal_full_sync(db):
-    with db.engine.connect() as conn:
+    with db.database.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
@@ -47,39 +47,39 @@ def test_synced_tables_have_uuid_key_timestamps_counter_and_archive():
 
 
 def test_new_rows_get_a_uuid_and_one_change_number_per_transaction(db):
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         uow.session.add_all([Estate(name="幸福里"), Estate(name="翠苑")])
         uow.commit()
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         rows = uow.session.scalars(select(Estate)).all()
         assert len({r.change_seq for r in rows}) == 1
         first_seq = rows[0].change_seq
         for r in rows:
             uuid.UUID(r.id)
             assert r.created_at.tzinfo is not None
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         estate = uow.session.scalar(select(Estate).where(Estate.name == "翠苑"))
         estate.address = "翠苑路12号"
         uow.commit()
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         seqs = dict(uow.session.execute(select(Estate.name, Estate.change_seq)).all())
     assert seqs["幸福里"] == first_seq
     assert seqs["翠苑"] > first_seq  # "everything changed since first_seq" finds it
 
 
 def test_failed_unit_of_work_rolls_back_everything(db):
-    with pytest.raises(RuntimeError), db.uow() as uow:
+    with pytest.raises(RuntimeError), db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="幸福里"))
         uow.session.flush()
         raise RuntimeError("boom")
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         assert uow.session.scalars(select(Estate)).all() == []
         counter = uow.session.execute(text("SELECT value FROM change_counter")).scalar()
     assert counter == 0
 
 
 def test_audit_log_is_append_only(db):
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         uow.session.add(AuditEntry(actor="x", action="login"))
         uow.commit()
     conn = sqlite3.connect(db.path)

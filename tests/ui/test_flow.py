@@ -52,7 +52,7 @@ def test_wizard_sets_up_the_centre_with_demo_data(qtbot, worker, db):
         wizard.accept()
     result, language = blocker.args
     assert result.admin.username == "admin" and language == "zh_CN"
-    assert get_centre(db.uow(write=False)).name == "幸福邻里中心"
+    assert get_centre(db).name == "幸福邻里中心"
     import sqlite3
 
     assert sqlite3.connect(db.path).execute("SELECT COUNT(*) FROM residents").fetchone()[0] > 0
@@ -143,7 +143,7 @@ def test_restore_from_the_gui_returns_to_login_with_the_old_data(controller, db,
     assert isinstance(controller.dialog, LoginDialog) and controller.window is None
     assert controller.centre.name == "幸福邻里中心"
     assert {b.reason for b in list_backups(db.path)} == {"manual", "before-restore"}
-    controller.worker.db.close()
+    controller.worker.centre.close()
 
 
 def test_unexpected_errors_show_the_crash_dialog_with_the_log_path(qtbot, worker, monkeypatch):
@@ -178,7 +178,7 @@ def test_a_damaged_file_found_at_start_up_is_listed_on_the_home_page(
     from neighborcenter.storage.check import Problem
 
     found = Problem("integrity", "数据库文件已损坏（page 7）。请恢复最近的备份。")
-    monkeypatch.setattr("neighborcenter.ui.controller.quick_check", lambda db: (found,))
+    monkeypatch.setattr("neighborcenter.core.maintenance._quick_check", lambda db: (found,))
     ctl = AppController(qapp, worker, language="zh_CN", large_print=False, user="admin",
                         passphrase=PASSPHRASE)
     ctl.start()

@@ -60,10 +60,10 @@ def large_print(qapp, monkeypatch):
 
 @pytest.fixture
 def demo(db, admin):
-    load_demo_data(db.uow(), actor=admin, residents=60, seed=3)
-    ids = registry.search_residents(db.uow(write=False), actor=admin, query="",
+    load_demo_data(db, actor=admin, residents=60, seed=3)
+    ids = registry.search_residents(db, actor=admin, query="",
                                     filters=registry.SearchFilters(), limit=100).ids
-    details = [registry.resident_detail(db.uow(write=False), actor=admin, resident_id=i)
+    details = [registry.resident_detail(db, actor=admin, resident_id=i)
                for i in ids]
     # someone with a household and a dwelling: the detail page has the most to show
     return next(d for d in details if d.dwelling is not None and d.household_number)
@@ -367,8 +367,8 @@ def test_the_controller_loads_qt_translations_with_the_centres_language(qtbot, q
     controller = AppController(qapp, worker, language=None, large_print=False, user=None,
                                passphrase=None)
     try:
-        controller._started((get_centre(db.uow(write=False)),
-                             get_settings(db.uow(write=False))))  # the centre says zh_CN
+        controller._started((get_centre(db),
+                             get_settings(db)))  # the centre says zh_CN
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
         controller.dialog.close()
     finally:

@@ -37,7 +37,7 @@ def test_other_roles_see_only_their_pages(qtbot, make_ctx, social_worker, shop_v
 
 
 def test_home_page_shows_the_register_counts(qtbot, make_ctx, admin, db):
-    demo = load_demo_data(db.uow(), actor=admin, residents=400, seed=2)
+    demo = load_demo_data(db, actor=admin, residents=400, seed=2)
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
     home = window.pages["home"]
@@ -91,7 +91,7 @@ def test_account_table_model_is_a_proper_model(qtmodeltester, make_ctx, admin, d
     from neighborcenter.core.accounts import list_accounts
 
     model = AccountTableModel()
-    model.set_rows(list_accounts(db.uow(), actor=admin))
+    model.set_rows(list_accounts(db, actor=admin))
     qtmodeltester.check(model)
     assert model.data(model.index(0, 2)) == "管理员"
 
@@ -187,7 +187,7 @@ def test_data_page_names_the_real_backup_folder(qtbot, make_ctx, admin, db):
 
 
 def test_a_page_is_built_when_first_shown_and_kept(qtbot, make_ctx, admin, db):
-    load_demo_data(db.uow(), actor=admin, residents=60, seed=3)
+    load_demo_data(db, actor=admin, residents=60, seed=3)
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
     assert list(window.pages) == ["home"]  # the others cost nothing until they are opened

@@ -49,14 +49,14 @@ def column(model, col: int) -> list[str]:
 def _log_entries(db, admin) -> None:
     """The centre's set-up (by 李主任, login admin) is already there; add the command line's
     demo, a login of an account whose name is its login, and a failed login."""
-    with db.uow() as uow:
+    with db.unit_of_work(write=True) as uow:
         record_audit(uow.session, SYSTEM_ACTOR, AuditAction.DEMO,
                      summary=Msg("Demo data loaded: {n} residents", args={"n": 3}))
         uow.commit()
     make_account(db, admin, "wangli", Role.SOCIAL_WORKER)
-    accounts.authenticate(db.uow(), username="wangli", passphrase=PASSPHRASE)
+    accounts.authenticate(db, username="wangli", passphrase=PASSPHRASE)
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(db.uow(), username="nobody", passphrase="wrong")
+        accounts.authenticate(db, username="nobody", passphrase="wrong")
 
 
 def test_audit_who_is_the_display_name_with_the_login_and_the_system_in_words(
@@ -121,7 +121,7 @@ def test_archive_asks_first_and_then_keeps_the_account_chosen(qtbot, make_ctx, a
 def test_last_login_says_never_for_an_account_that_never_logged_in(qtbot, make_ctx, admin,
                                                                    db, english):
     make_account(db, admin, "wangli", Role.SOCIAL_WORKER)
-    accounts.authenticate(db.uow(), username="admin", passphrase=PASSPHRASE)
+    accounts.authenticate(db, username="admin", passphrase=PASSPHRASE)
     window = window_for(qtbot, make_ctx, admin)
     window.show_page("accounts")
     model = window.pages["accounts"].model

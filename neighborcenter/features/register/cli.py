@@ -66,7 +66,7 @@ def run(db, args: argparse.Namespace) -> int:
     if command == "find":
         if args.limit < 1:
             raise ValidationError(_("The limit must be at least 1."))
-        result = registry.search_residents(db.uow(write=False), actor=SYSTEM_ACTOR,
+        result = registry.search_residents(db, actor=SYSTEM_ACTOR,
                                            query=args.query, filters=_filters(args.filter),
                                            limit=args.limit)
         for row in result.rows:
@@ -79,10 +79,10 @@ def run(db, args: argparse.Namespace) -> int:
                 n=result.total - len(result.rows)))
     elif command == "import":
         report = register_io.import_residents(
-            db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file), dry_run=args.dry_run,
+            db, actor=SYSTEM_ACTOR, path=Path(args.file), dry_run=args.dry_run,
             estate_default=args.estate)
         if args.rejected and report.rejected:
-            register_io.save_rejected_rows(db.uow(), actor=SYSTEM_ACTOR, report=report,
+            register_io.save_rejected_rows(db, actor=SYSTEM_ACTOR, report=report,
                                            sheet_path=Path(args.file),
                                            target=Path(args.rejected))
         if args.json:
@@ -94,12 +94,12 @@ def run(db, args: argparse.Namespace) -> int:
             prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
             out(prefix + report.summary())
     elif command == "export":
-        n = register_io.export_residents(db.uow(), actor=SYSTEM_ACTOR, path=Path(args.file),
+        n = register_io.export_residents(db, actor=SYSTEM_ACTOR, path=Path(args.file),
                                          query=args.query, filters=_filters(args.filter))
         out(_("{n} residents exported to {file} (ID numbers and phones masked).").format(
             n=n, file=args.file))
     elif command == "roster":
-        n = register_io.print_household_roster(db.uow(), actor=SYSTEM_ACTOR,
+        n = register_io.print_household_roster(db, actor=SYSTEM_ACTOR,
                                                path=Path(args.file), query=args.query)
         out(_("Household roster of {n} households written to {file}.").format(
             n=n, file=args.file))

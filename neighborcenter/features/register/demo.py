@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select
 from neighborcenter.core.audit import AuditAction, Msg, record_audit
 from neighborcenter.core.demo import DEFAULT_RESIDENTS, DEMO_STAFF
 from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.service import writes
 from neighborcenter.errors import ValidationError
 from neighborcenter.features.register import REGISTER
 from neighborcenter.features.register.models import (
@@ -165,6 +166,7 @@ class _Builder:
         return f"{prefix}{self.rng.randint(0, 99_999_999):08d}"
 
 
+@writes
 def load_demo_data(
     uow: UnitOfWork, *, actor: Actor, residents: int = DEFAULT_RESIDENTS, seed: int = 1
 ) -> DemoSummary:

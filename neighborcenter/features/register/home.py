@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.service import reads
 from neighborcenter.features.register import registry
 from neighborcenter.features.register.models import Resident
 from neighborcenter.features.register.registry import SearchFilters, count_matching, driver_rows
@@ -77,6 +78,7 @@ def card_views(today: dt.date) -> dict[str, RegisterView]:
     }
 
 
+@reads
 def home_summary(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None) -> HomeSummary:
     if not actor.can(Permission.VIEW_REGISTER):
         return HomeSummary(register=None)
@@ -89,6 +91,7 @@ def home_summary(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None)
         return HomeSummary(RegisterCounts(**counts), cards, items)
 
 
+@reads
 def home_problems(uow: UnitOfWork, *, actor: Actor) -> list[TodayItem]:
     """The residents whose records need correcting, for today's list. Apart from the summary:
     it checks every ID number (0.6 s for 20 000 the first time), so the page asks for it on

@@ -29,6 +29,7 @@ from neighborcenter.core import changes
 from neighborcenter.core.audit import AuditAction, Msg, record_audit
 from neighborcenter.core.handover import handed_over
 from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.service import reads, writes
 from neighborcenter.core.settings import write_setting
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.features.register import REGISTER
@@ -440,10 +441,15 @@ def _is_date(digits: str) -> bool:
         return False
 
 
+@reads
 def remembered_mapping(uow: UnitOfWork) -> dict[str, str]:
     with uow:
-        row = uow.session.get(Setting, MAPPING_SETTING)
-        return json.loads(row.value) if row else {}
+        return _remembered(uow.session)
+
+
+def _remembered(session) -> dict[str, str]:
+    row = session.get(Setting, MAPPING_SETTING)
+    return json.loads(row.value) if row else {}
 
 
 # ------------------------------------------------------------------------------ planning
@@ -866,6 +872,7 @@ def _merge_import(existing: Resident, clean: CleanResident, home: _Home) -> Clea
         notes=clean.notes or existing.notes)
 
 
+@writes
 def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                      mapping: dict[str, str] | None = None, dry_run: bool = False,
                      estate_default: str = "") -> ImportReport:
@@ -877,7 +884,8 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
     actor.require(Permission.EDIT_REGISTER)
     sheet = read_sheet(Path(path))
     if mapping is None:
-        mapping = guess_mapping(sheet.headers, remembered_mapping(uow.db.uow(write=False)))
+        with uow.db.uow(write=False) as reading:
+            mapping = guess_mapping(sheet.headers, _remembered(reading.session))
     unknown = {f for f in mapping.values() if f and f not in FIELDS}
     if unknown:
         raise ValidationError(_("Unknown import fields: {fields}").format(
@@ -966,6 +974,7 @@ def _would_change(existing: Resident, clean: CleanResident, home: _Home) -> list
     return out
 
 
+@writes
 def save_rejected_rows(uow: UnitOfWork, *, actor: Actor, report: ImportReport,
                        sheet_path: Path, target: Path) -> Path:
     """The rejected rows with their original cells and a 问题 column, to fix and re-import.
@@ -1012,6 +1021,7 @@ EXPORT_COLUMNS = (N_("Name"), N_("Sex"), N_("Birth date"), N_("Age"), N_("ID num
                   N_("Categories (tags)"), N_("State"))
 
 
+@writes
 def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
                      filters: SearchFilters | None = None) -> int:
     """Write the residents a search shows to an .xlsx file, identifiers masked; audited."""
@@ -1077,6 +1087,7 @@ def _roster_filter(session, query: str, filters: SearchFilters, chosen_by_hand: 
     return " · ".join(parts)
 
 
+@writes
 def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
                            filters: SearchFilters | None = None,
                            household_ids: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from neighborcenter.core.audit import AuditAction, Msg, record_audit
 from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
 from neighborcenter.features.register.models import (
     Building,
@@ -334,6 +335,7 @@ def driver_rows(session: Session, sql: str, params: dict) -> list[tuple]:
         cursor.close()
 
 
+@reads
 def search_residents(uow: UnitOfWork, *, actor: Actor, query: str = "",
                      filters: SearchFilters | None = None, limit: int = PAGE_SIZE,
                      sort: SortKey = SortKey.NAME, descending: bool = False) -> SearchResult:
@@ -347,6 +349,7 @@ def search_residents(uow: UnitOfWork, *, actor: Actor, query: str = "",
         return SearchResult(ids, rows_for(uow.session, ids[:limit]))
 
 
+@reads
 def resident_rows(uow: UnitOfWork, *, actor: Actor, ids: list[str]) -> list[ResidentRow]:
     """List rows for a page of ids (in the order given)."""
     actor.require(Permission.VIEW_REGISTER)
@@ -571,6 +574,7 @@ def _has_warning(id_type: str | None, number: str, sex: str | None, born: str | 
                                     _to_date(born)))
 
 
+@reads
 def resident_detail(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> ResidentDetail:
     actor.require(Permission.VIEW_REGISTER)
     today = dt.date.today()
@@ -635,6 +639,7 @@ class MaskedIdentifiers:
     other_phone: str
 
 
+@reads
 def masked_identifiers(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> MaskedIdentifiers:
     actor.require(Permission.VIEW_REGISTER)
     with uow:
@@ -646,6 +651,7 @@ REVEALABLE = {"id_number": N_("ID number"), "phone": N_("phone"),
               "other_phone": N_("other phone")}
 
 
+@writes
 def reveal_identifier(uow: UnitOfWork, *, actor: Actor, resident_id: str,
                       field_name: str) -> str:
     """One resident's full ID number or phone, for a role allowed to see it; audited."""
@@ -677,6 +683,7 @@ class DwellingView:
     households: list[str]  # 户号
 
 
+@reads
 def find_dwellings(uow: UnitOfWork, *, actor: Actor, query: str) -> list[DwellingRef]:
     actor.require(Permission.VIEW_REGISTER)
     address = parse_address_query(query)
@@ -701,6 +708,7 @@ def find_dwellings(uow: UnitOfWork, *, actor: Actor, query: str) -> list[Dwellin
         return [DwellingRef(*row) for row in rows]
 
 
+@reads
 def dwelling_view(uow: UnitOfWork, *, actor: Actor, dwelling_id: str) -> DwellingView:
     actor.require(Permission.VIEW_REGISTER)
     with uow:

@@ -18,6 +18,7 @@ from neighborcenter.core import features
 from neighborcenter.core.audit import AuditAction, Msg, record_audit
 from neighborcenter.core.features import OnLeave, OnMerge
 from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NCError, NotFound, ValidationError
 from neighborcenter.features.register import REGISTER
 from neighborcenter.features.register.models import (
@@ -487,6 +488,7 @@ def apply_clean(session: Session, r: Resident, clean: CleanResident, *,
     return changed
 
 
+@writes
 def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
                   resident_id: str | None = None, confirmed_not_duplicate: bool = False) -> str:
     """Add a resident (``resident_id=None``) or correct one; returns the id.
@@ -541,6 +543,7 @@ def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
         return r.id
 
 
+@reads
 def resident_form_of(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> ResidentForm:
     """The edit dialog's starting values; the ID number and phones are not read out
     (``None``: kept as stored unless the person types new ones or reveals them, audited)."""
@@ -611,6 +614,7 @@ def _display(session: Session, r: Resident, key: str) -> str:
     return str(getattr(r, key) or "")
 
 
+@reads
 def compare_for_merge(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: str
                       ) -> list[MergeField]:
     actor.require(Permission.EDIT_REGISTER)
@@ -621,6 +625,7 @@ def compare_for_merge(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: 
                            _display(uow.session, other, k)) for k in MERGE_FIELDS]
 
 
+@writes
 def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: str,
                     take_from_other: set[str] | frozenset[str], note: str) -> None:
     """Merge a duplicate into the record kept: fields chosen one by one, everything attached
@@ -682,6 +687,7 @@ def _date(value: object, field: str, what: str, *, required: bool = True) -> dt.
     return day
 
 
+@writes
 def change_residence(uow: UnitOfWork, *, actor: Actor, resident_id: str,
                      kind: ResidenceEventKind, on: object,
                      address: tuple[str, str, str, str] | None = None,
@@ -775,6 +781,7 @@ class TagTypeInfo:
     archived: bool
 
 
+@reads
 def list_tag_types(uow: UnitOfWork, *, actor: Actor, include_archived: bool = False
                    ) -> list[TagTypeInfo]:
     actor.require(Permission.VIEW_REGISTER)
@@ -786,6 +793,7 @@ def list_tag_types(uow: UnitOfWork, *, actor: Actor, include_archived: bool = Fa
                             t.archived_at is not None) for t in uow.session.scalars(stmt)]
 
 
+@writes
 def add_tag_type(uow: UnitOfWork, *, actor: Actor, name: str, has_grade: bool = False) -> str:
     """A centre's own tag (e.g. 独居困难, 重点关注)."""
     actor.require(Permission.EDIT_REGISTER)
@@ -809,6 +817,7 @@ def add_tag_type(uow: UnitOfWork, *, actor: Actor, name: str, has_grade: bool = 
         return tag.id
 
 
+@writes
 def add_resident_tag(uow: UnitOfWork, *, actor: Actor, resident_id: str, tag_type_id: str,
                      valid_from: object, grade: str = "", evidence: str = "",
                      review_date: object = None) -> str:
@@ -847,6 +856,7 @@ def add_resident_tag(uow: UnitOfWork, *, actor: Actor, resident_id: str, tag_typ
         return tag.id
 
 
+@writes
 def end_resident_tag(uow: UnitOfWork, *, actor: Actor, tag_id: str, on: object) -> None:
     """A tag stops applying on a date (the record stays as history)."""
     actor.require(Permission.EDIT_REGISTER)
@@ -872,6 +882,7 @@ def end_resident_tag(uow: UnitOfWork, *, actor: Actor, tag_id: str, on: object) 
 # ------------------------------------------------------------------------------ consents
 
 
+@writes
 def record_consent(uow: UnitOfWork, *, actor: Actor, resident_id: str,
                    purpose: ConsentPurpose, given_on: object, given_by: str,
                    guardian_relation: str = "", notes: str = "") -> str:
@@ -908,6 +919,7 @@ def record_consent(uow: UnitOfWork, *, actor: Actor, resident_id: str,
         return consent.id
 
 
+@writes
 def withdraw_consent(uow: UnitOfWork, *, actor: Actor, consent_id: str, on: object) -> None:
     actor.require(Permission.EDIT_REGISTER)
     day = _date(on, "on", _("Date"))
@@ -932,6 +944,7 @@ def withdraw_consent(uow: UnitOfWork, *, actor: Actor, consent_id: str, on: obje
 # ------------------------------------------------------------------------------ contacts
 
 
+@writes
 def add_emergency_contact(uow: UnitOfWork, *, actor: Actor, resident_id: str, name: str,
                           relation: str, phone: str, notes: str = "") -> str:
     actor.require(Permission.EDIT_REGISTER)
@@ -957,6 +970,7 @@ def add_emergency_contact(uow: UnitOfWork, *, actor: Actor, resident_id: str, na
         return contact.id
 
 
+@writes
 def archive_emergency_contact(uow: UnitOfWork, *, actor: Actor, contact_id: str) -> None:
     actor.require(Permission.EDIT_REGISTER)
     with uow:

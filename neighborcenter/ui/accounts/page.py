@@ -96,7 +96,7 @@ class AccountDialog(QDialog):
                       role=Role(self.role.currentData()), passphrase=passphrase)
         actor = self._ctx.actor
         self._ctx.worker.run(
-            lambda c: accounts.create_account(c.uow(), actor=actor, **fields),
+            lambda c: accounts.create_account(c, actor=actor, **fields),
             on_done=lambda _info: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -133,7 +133,7 @@ class SetPassphraseDialog(QDialog):
         current = self.current.text() if self.current is not None else None
         actor, account_id = self._ctx.actor, self._account_id
         self._ctx.worker.run(
-            lambda c: accounts.change_passphrase(c.uow(), actor=actor, account_id=account_id,
+            lambda c: accounts.change_passphrase(c, actor=actor, account_id=account_id,
                                                  new_passphrase=new,
                                                  current_passphrase=current),
             on_done=lambda _r: self.accept(), on_error=self._failed)
@@ -187,7 +187,7 @@ class AccountsPage(QWidget):
 
     def reload(self) -> None:
         actor = self._ctx.actor
-        self._ctx.worker.run(lambda c: accounts.list_accounts(c.uow(write=False), actor=actor),
+        self._ctx.worker.run(lambda c: accounts.list_accounts(c, actor=actor),
                              on_done=self._show)
 
     def _show(self, rows) -> None:
@@ -222,4 +222,4 @@ class AccountsPage(QWidget):
             return
         actor = self._ctx.actor
         self._ctx.worker.run(
-            lambda c: accounts.archive_account(c.uow(), actor=actor, account_id=account.id))
+            lambda c: accounts.archive_account(c, actor=actor, account_id=account.id))

@@ -57,7 +57,7 @@ class AuditPage(QWidget):
         value = self.action.currentData()
         action = AuditAction(value) if value else None
         self._ctx.worker.run(
-            lambda c: list_audit(c.uow(write=False), actor=actor, limit=LIMIT, action=action),
+            lambda c: list_audit(c, actor=actor, limit=LIMIT, action=action),
             on_done=self._show)
 
     def _show(self, rows) -> None:

@@ -121,7 +121,7 @@ class HomePage(QWidget):
 
     def reload(self) -> None:
         actor = self._ctx.actor
-        self._ctx.worker.run(lambda c: home_summary(c.uow(write=False), actor=actor),
+        self._ctx.worker.run(lambda c: home_summary(c, actor=actor),
                              on_done=self._show)
         # while the worker counts
         hour = dt.datetime.now().hour
@@ -154,7 +154,7 @@ class HomePage(QWidget):
             # the check of every ID number comes second, on the reading thread, so that the
             # window is there at once (the first check of 20 000 takes half a second)
             actor = self._ctx.actor
-            self._ctx.worker.run(lambda c: home_problems(c.uow(write=False), actor=actor),
+            self._ctx.worker.run(lambda c: home_problems(c, actor=actor),
                                  on_done=self._add_items, background=True)
 
     def _add_items(self, items: list[TodayItem]) -> None:

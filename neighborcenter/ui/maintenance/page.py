@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
 
 from neighborcenter.config import backup_dir
 from neighborcenter.core import changes, maintenance
+from neighborcenter.core.maintenance import BackupInfo, CheckReport
 from neighborcenter.i18n import N_, _, format_datetime, format_number
-from neighborcenter.storage.backup import BackupInfo
-from neighborcenter.storage.check import CheckReport
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import page_title, row_table
 from neighborcenter.ui.context import AppContext
@@ -111,7 +110,7 @@ class DataPage(QWidget):
         self.check_button.clicked.connect(self.check)
 
     def reload(self) -> None:
-        self._ctx.worker.run(lambda c: maintenance.list_backups(c.db), on_done=self._show)
+        self._ctx.worker.run(lambda c: maintenance.list_backups(c.path), on_done=self._show)
 
     def _show(self, rows: list[BackupInfo]) -> None:
         self.model.set_rows(rows)
@@ -122,12 +121,8 @@ class DataPage(QWidget):
     def back_up(self) -> None:
         actor = self._ctx.actor
 
-        def job(c):
-            info = maintenance.back_up_now(c.db, actor=actor)
-            c.changed(changes.BACKUPS)
-            return info
-
-        self._ctx.worker.run(job, progress_label=_("Backing up…"))
+        self._ctx.worker.run(lambda c: maintenance.back_up_now(c, actor=actor),
+                             progress_label=_("Backing up…"))
 
     def restore(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -144,11 +139,7 @@ class DataPage(QWidget):
     def check(self) -> None:
         actor = self._ctx.actor
 
-        def job(c):
-            report = maintenance.run_check(c.db, actor=actor)
-            c.changed(changes.BACKUPS)
-            return report
-
-        self._ctx.worker.run(job, on_done=lambda r: self.report.setPlainText(describe_report(r)),
+        self._ctx.worker.run(lambda c: maintenance.run_check(c, actor=actor),
+                             on_done=lambda r: self.report.setPlainText(describe_report(r)),
                              progress_label=_("Checking the database…"))
 

@@ -68,7 +68,7 @@ class SettingsPage(QWidget):
         language, idle = self.centre.chosen_language(), self.idle.value()
 
         self._ctx.worker.run(
-            lambda c: centre.save_centre_settings(c.uow(), actor=actor, language=language,
+            lambda c: centre.save_centre_settings(c, actor=actor, language=language,
                                                   idle_lock_minutes=idle, **centre_fields),
             on_done=self._saved, on_error=self._failed)
 

@@ -3,12 +3,12 @@ import sqlite3
 
 import pytest
 
+from neighborcenter.core.handle import Centre
 from neighborcenter.errors import PermissionDenied, ValidationError
 from neighborcenter.features.register.demo import REFERENCE_DATE, load_demo_data
 from neighborcenter.features.register.home import home_summary
 from neighborcenter.features.register.rules.idnumber import parse_id_number
 from neighborcenter.storage.check import check_database
-from neighborcenter.storage.db import Database
 
 
 def people(path):
@@ -18,22 +18,22 @@ def people(path):
 
 
 def test_same_seed_same_people(tmp_path, admin, db):
-    load_demo_data(db.uow(), actor=admin, residents=300, seed=7)
-    other = Database.open(tmp_path / "other.db")
+    load_demo_data(db, actor=admin, residents=300, seed=7)
+    other = Centre.open(tmp_path / "other.db")
     try:
         from neighborcenter.core.centre import set_up_centre
 
-        again = set_up_centre(other.uow(), name="x", community="x", street="x", district="x",
+        again = set_up_centre(other, name="x", community="x", street="x", district="x",
                               admin_username="admin", admin_display_name="x",
                               admin_passphrase="123456", language="zh_CN")
-        load_demo_data(other.uow(), actor=again.admin, residents=300, seed=7)
+        load_demo_data(other, actor=again.admin, residents=300, seed=7)
         assert people(db.path) == people(other.path)
     finally:
         other.close()
 
 
 def test_demo_is_realistic(db, admin):
-    summary = load_demo_data(db.uow(), actor=admin, residents=3000, seed=1)
+    summary = load_demo_data(db, actor=admin, residents=3000, seed=1)
     assert summary.residents == 3000
     rows = people(db.path)
     for _family, _name, number, born, sex in rows:
@@ -50,11 +50,11 @@ def test_demo_is_realistic(db, admin):
     assert statuses["lives_elsewhere"] > 0 and statuses["registered_elsewhere"] > 0
     assert conn.execute("SELECT COUNT(*) FROM residents WHERE residence_type='rented'"
                         ).fetchone()[0] > 0
-    assert check_database(db).ok
+    assert check_database(db.database).ok
 
 
 def test_demo_has_history_consents_and_contacts(db, admin):
-    summary = load_demo_data(db.uow(), actor=admin, residents=3000, seed=1)
+    summary = load_demo_data(db, actor=admin, residents=3000, seed=1)
     assert summary.moved_out > 0 and summary.deceased > 0
     conn = sqlite3.connect(db.path)
     one = conn.execute
@@ -81,20 +81,20 @@ def test_demo_has_history_consents_and_contacts(db, admin):
 
 
 def test_demo_refuses_a_register_with_residents(db, admin):
-    load_demo_data(db.uow(), actor=admin, residents=20, seed=1)
+    load_demo_data(db, actor=admin, residents=20, seed=1)
     with pytest.raises(ValidationError, match="已有居民"):
-        load_demo_data(db.uow(), actor=admin, residents=20, seed=2)
+        load_demo_data(db, actor=admin, residents=20, seed=2)
 
 
 def test_shop_volunteer_cannot_load_demo_nor_see_register_counts(db, shop_volunteer):
     with pytest.raises(PermissionDenied):
-        load_demo_data(db.uow(), actor=shop_volunteer, residents=20)
-    assert home_summary(db.uow(write=False), actor=shop_volunteer).register is None
+        load_demo_data(db, actor=shop_volunteer, residents=20)
+    assert home_summary(db, actor=shop_volunteer).register is None
 
 
 def test_home_summary_counts_the_register(db, admin):
-    load_demo_data(db.uow(), actor=admin, residents=500, seed=1)
-    counts = home_summary(db.uow(write=False), actor=admin).register
+    load_demo_data(db, actor=admin, residents=500, seed=1)
+    counts = home_summary(db, actor=admin).register
     assert counts.residents == sqlite3.connect(db.path).execute(
         "SELECT COUNT(*) FROM residents WHERE status = 'active'").fetchone()[0]
     conn = sqlite3.connect(db.path)

@@ -45,13 +45,13 @@ def messy_workbook(path):
 
 
 def names(db, actor, query=""):
-    return [r.name for r in reg.search_residents(db.uow(write=False), actor=actor,
+    return [r.name for r in reg.search_residents(db, actor=actor,
                                                   query=query, limit=100).rows]
 
 
 def test_a_dry_run_reports_every_row_and_changes_nothing(db, admin, tmp_path):
     path = messy_workbook(tmp_path / "台账.xlsx")
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True,
                                   estate_default="幸福里小区")
     assert report.header_row == 3
     actions = {r.row_number: r.action for r in report.rows}
@@ -68,52 +68,52 @@ def test_a_dry_run_reports_every_row_and_changes_nothing(db, admin, tmp_path):
 def test_the_import_reads_merged_cells_full_width_and_dates_and_is_repeatable(db, admin,
                                                                             tmp_path):
     path = messy_workbook(tmp_path / "台账.xlsx")
-    report = rio.import_residents(db.uow(), actor=admin, path=path,
+    report = rio.import_residents(db, actor=admin, path=path,
                                   estate_default="幸福里小区")
     assert (report.count("create"), report.count("reject")) == (3, 3)
     assert report.backup and [b.reason for b in list_backups(db.path)] == ["before-import"]
-    shan = reg.search_residents(db.uow(write=False), actor=admin, query="shanliang").rows[0]
+    shan = reg.search_residents(db, actor=admin, query="shanliang").rows[0]
     assert shan.address == "幸福里小区3栋2单元501室" and shan.masked_phone == "138****1234"
     assert shan.tags == "高龄、独居" or set(shan.tags.split("、")) == {"高龄", "独居"}
-    li = reg.resident_detail(db.uow(write=False), actor=admin,
+    li = reg.resident_detail(db, actor=admin,
                              resident_id=reg.search_residents(
-                                 db.uow(write=False), actor=admin, query="李桂英").rows[0].id)
+                                 db, actor=admin, query="李桂英").rows[0].id)
     assert li.address == "幸福里小区3栋2单元501室"  # from the merged cells
     assert li.household_number == "H001" and li.birth_date == dt.date(1952, 3, 4)
     assert {m.name for m in li.household_members} == {"单良", "李桂英"}
-    zhang = reg.search_residents(db.uow(write=False), actor=admin, query="zhangsan").rows[0]
+    zhang = reg.search_residents(db, actor=admin, query="zhangsan").rows[0]
     assert zhang.birth_date == dt.date(1949, 12, 31)  # an Excel serial date
-    again = rio.import_residents(db.uow(), actor=admin, path=path,
+    again = rio.import_residents(db, actor=admin, path=path,
                                  estate_default="幸福里小区")
     assert (again.count("create"), again.count("update"), again.count("unchanged")) == (0, 0, 3)
     assert sorted(names(db, admin)) == sorted(["单良", "李桂英", "张三"])
-    audit = [e for e in list_audit(db.uow(write=False), actor=admin)
+    audit = [e for e in list_audit(db, actor=admin)
              if e.action is AuditAction.IMPORT]
     assert len(audit) == 2
 
 
 def test_a_changed_sheet_updates_and_never_erases(db, admin, tmp_path):
     path = messy_workbook(tmp_path / "a.xlsx")
-    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     wb = load_workbook(path)
     ws = wb.active
     ws["F4"] = "13999998888"  # new phone for 单良
     ws["F7"] = None  # an empty cell for 张三's phone: keeps the stored one
     wb.save(path)
-    report = rio.import_residents(db.uow(), actor=admin, path=path,
+    report = rio.import_residents(db, actor=admin, path=path,
                                   estate_default="幸福里小区")
     assert report.count("update") == 1 and report.count("unchanged") == 2
-    assert reg.search_residents(db.uow(write=False), actor=admin,
+    assert reg.search_residents(db, actor=admin,
                                 query="张三").rows[0].masked_phone == "0572-***3456"
-    assert reg.search_residents(db.uow(write=False), actor=admin,
+    assert reg.search_residents(db, actor=admin,
                                 query="单良").rows[0].masked_phone == "139****8888"
 
 
 def test_rejected_rows_are_saved_to_fix_and_reimport(db, admin, tmp_path):
     path = messy_workbook(tmp_path / "台账.xlsx")
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True,
                                   estate_default="幸福里小区")
-    out = rio.save_rejected_rows(db.uow(), actor=admin, report=report, sheet_path=path,
+    out = rio.save_rejected_rows(db, actor=admin, report=report, sheet_path=path,
                                  target=tmp_path / "rejected.xlsx")
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
@@ -129,7 +129,7 @@ def test_gbk_csv_with_a_title_row(db, admin, tmp_path):
             f"区志明,男,{ID_A},13805721234,幸福里小区,3,2,501\n"
             "钱七,男,3.30502E+17,,幸福里小区,3,2,502\n")
     path.write_bytes(text.encode("gbk"))
-    report = rio.import_residents(db.uow(), actor=admin, path=path)
+    report = rio.import_residents(db, actor=admin, path=path)
     assert report.count("create") == 1 and report.count("reject") == 1
     assert "3.30502E+17" in report.rejected[0].reason
     assert names(db, admin, "ozm") == ["区志明"]
@@ -149,8 +149,8 @@ def test_the_mapping_is_remembered_for_the_next_file(db, admin, tmp_path):
     mapping = rio.guess_mapping(sheet.headers, {})
     assert mapping == {"姓名": "name", "证件": "", "手机": "phone"}
     mapping["证件"] = "id_number"
-    rio.import_residents(db.uow(), actor=admin, path=path, mapping=mapping)
-    remembered = rio.remembered_mapping(db.uow(write=False))
+    rio.import_residents(db, actor=admin, path=path, mapping=mapping)
+    remembered = rio.remembered_mapping(db)
     assert rio.guess_mapping(sheet.headers, remembered)["证件"] == "id_number"
 
 
@@ -158,24 +158,24 @@ def test_an_xls_file_gets_a_message_not_a_crash(db, admin, tmp_path):
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ValidationError) as info:
-        rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True)
+        rio.import_residents(db, actor=admin, path=path, dry_run=True)
     assert ".xlsx" in str(info.value)
 
 
 def test_export_is_masked_and_audited(db, admin, social_worker, shop_volunteer, tmp_path):
-    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+    rio.import_residents(db, actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
                          estate_default="幸福里小区")
     out = tmp_path / "名单.xlsx"
-    n = rio.export_residents(db.uow(), actor=social_worker, path=out, query="3栋")
+    n = rio.export_residents(db, actor=social_worker, path=out, query="3栋")
     assert n == 2
     cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
     assert ID_A not in cells and ID_A[:6] + "********" + ID_A[-4:] in cells
     assert "13805721234" not in cells and "138****1234" in cells
-    entry = next(e for e in list_audit(db.uow(write=False), actor=admin)
+    entry = next(e for e in list_audit(db, actor=admin)
                  if e.action is AuditAction.EXPORT)
     assert entry.actor == social_worker.username
     with pytest.raises(Exception) as info:
-        rio.export_residents(db.uow(), actor=shop_volunteer, path=out)
+        rio.export_residents(db, actor=shop_volunteer, path=out)
     assert type(info.value).__name__ == "PermissionDenied"
 
 
@@ -185,17 +185,17 @@ def pdf_text(pdf):
 
 
 def test_the_household_roster_pdf_embeds_a_chinese_font(db, admin, tmp_path):
-    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+    rio.import_residents(db, actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
                          estate_default="幸福里小区")
     pdf = tmp_path / "户册.pdf"
-    assert rio.print_household_roster(db.uow(), actor=admin, path=pdf) == 2
+    assert rio.print_household_roster(db, actor=admin, path=pdf) == 2
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     chinese = [line for line in fonts.splitlines() if "WenQuanYi" in line]
     assert chinese and all(line.split()[-5] == "yes" for line in chinese)  # embedded
     text = pdf_text(pdf)
     assert "户册" in text and "单良" in text and "李桂英" in text and "H001" in text
     assert ID_A not in text and ID_A[-4:] in text
-    assert any(e.action is AuditAction.PRINT for e in list_audit(db.uow(write=False),
+    assert any(e.action is AuditAction.PRINT for e in list_audit(db,
                                                                  actor=admin))
 
 
@@ -205,11 +205,11 @@ def test_the_roster_says_where_what_who_when_and_page_n_of_m(db, admin, social_w
     many = [[f"陈{i:02d}号", "男", "1950-01-01", "户主", 8, 1, 100 + i] for i in range(40)]
     many[5:5] = [["吴月", "女", "1950-02-02", "配偶", 8, 1, 104],
                  ["陈晓", "女", "1975-03-03", "长女", 8, 1, 104]]
-    rio.import_residents(db.uow(), actor=admin, path=workbook(tmp_path / "a.xlsx", header,
+    rio.import_residents(db, actor=admin, path=workbook(tmp_path / "a.xlsx", header,
                                                               many),
                          estate_default="幸福里小区")
     pdf = tmp_path / "户册.pdf"
-    n = rio.print_household_roster(db.uow(), actor=social_worker, path=pdf, query="8栋",
+    n = rio.print_household_roster(db, actor=social_worker, path=pdf, query="8栋",
                                    filters=reg.SearchFilters())
     assert n == 40
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -239,19 +239,19 @@ def test_the_roster_says_where_what_who_when_and_page_n_of_m(db, admin, social_w
 def _hand_over(kind, db, actor, out):
     """Export, print or save rejected rows into the folder ``out``."""
     if kind == "export":
-        rio.export_residents(db.uow(), actor=actor, path=out / "名单.xlsx")
+        rio.export_residents(db, actor=actor, path=out / "名单.xlsx")
     elif kind == "roster":
-        rio.print_household_roster(db.uow(), actor=actor, path=out / "户册.pdf")
+        rio.print_household_roster(db, actor=actor, path=out / "户册.pdf")
     else:
         sheet = messy_workbook(out.parent / "台账.xlsx")
-        report = rio.import_residents(db.uow(), actor=actor, path=sheet, dry_run=True,
+        report = rio.import_residents(db, actor=actor, path=sheet, dry_run=True,
                                       estate_default="幸福里小区")
-        rio.save_rejected_rows(db.uow(), actor=actor, report=report, sheet_path=sheet,
+        rio.save_rejected_rows(db, actor=actor, report=report, sheet_path=sheet,
                                target=out / "待修正.xlsx")
 
 
 def _audited(db, admin):
-    return [e for e in list_audit(db.uow(write=False), actor=admin)
+    return [e for e in list_audit(db, actor=admin)
             if e.action in (AuditAction.EXPORT, AuditAction.PRINT)]
 
 
@@ -260,7 +260,7 @@ KINDS = ["export", "roster", "rejected"]
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_file_handed_over_has_exactly_one_audit_entry(db, admin, tmp_path, kind):
-    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+    rio.import_residents(db, actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
                          estate_default="幸福里小区")
     out = tmp_path / "out"
     out.mkdir()
@@ -276,7 +276,7 @@ def test_no_file_is_handed_over_without_its_audit_entry(db, admin, tmp_path, mon
     from neighborcenter.errors import DatabaseBusy
     from neighborcenter.storage.uow import UnitOfWork
 
-    rio.import_residents(db.uow(), actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
+    rio.import_residents(db, actor=admin, path=messy_workbook(tmp_path / "a.xlsx"),
                          estate_default="幸福里小区")
     out = tmp_path / "out"
     out.mkdir()
@@ -297,13 +297,13 @@ def test_no_file_is_handed_over_without_its_audit_entry(db, admin, tmp_path, mon
 
 def test_an_unwritable_folder_gets_a_message(db, admin, tmp_path):
     with pytest.raises(ValidationError) as info:
-        rio.export_residents(db.uow(), actor=admin, path=tmp_path / "missing" / "名单.xlsx")
+        rio.export_residents(db, actor=admin, path=tmp_path / "missing" / "名单.xlsx")
     assert "missing" in str(info.value)
     assert _audited(db, admin) == []
 
 
 def test_report_as_json_names_rows_and_columns(db, admin, tmp_path):
-    report = rio.import_residents(db.uow(), actor=admin, dry_run=True,
+    report = rio.import_residents(db, actor=admin, dry_run=True,
                                   path=messy_workbook(tmp_path / "a.xlsx"),
                                   estate_default="幸福里小区")
     data = json.loads(json.dumps(report.as_json(), ensure_ascii=False))
@@ -343,7 +343,7 @@ def households_in_db(db):
 
     members: dict[str, dict[str, str]] = {}
     heads: dict[str, str] = {}
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         s = uow.session
         for number, name, relation in s.execute(
                 select(Household.number, Resident.name, Resident.relation_to_head)
@@ -380,23 +380,23 @@ IN_BLOCKS = (["姓名", "性别", "出生日期", "与户主关系", "楼栋", "
 
 def test_households_from_a_household_number_column(db, admin, tmp_path):
     path = messy_workbook(tmp_path / "台账.xlsx")
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True,
                                   estate_default="幸福里小区")
     assert [(h.number, h.head, h.people, h.new) for h in report.households] == [
         ("H001", "单良", 2, True), ("H003", "张三", 1, True)]
-    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     members, heads = households_in_db(db)
     assert members["H001"] == {"单良": "head", "李桂英": "spouse"} and heads["H001"] == "单良"
 
 
 def test_households_from_the_head_name_and_address(db, admin, tmp_path):
     path = workbook(tmp_path / "台账.xlsx", *BY_HEAD_NAME)
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True)
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True)
     assert report.count("reject") == 0, [r.reason for r in report.rejected]
     assert sorted((h.head, h.people, h.new) for h in report.households) == [
         ("刘伟", 1, True), ("刘伟", 2, True), ("张建国", 2, True), ("王芳", 2, True)]
     assert "4" in report.households_summary()
-    rio.import_residents(db.uow(), actor=admin, path=path)
+    rio.import_residents(db, actor=admin, path=path)
     members, heads = households_in_db(db)
     assert len(members) == 4
     assert all(number.startswith(rio.GENERATED_NUMBER_PREFIX) for number in members)
@@ -409,11 +409,11 @@ def test_households_from_the_head_name_and_address(db, admin, tmp_path):
 
 def test_households_from_blocks_that_start_at_the_head(db, admin, tmp_path):
     path = workbook(tmp_path / "台账.xlsx", *IN_BLOCKS)
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True,
                                   estate_default="幸福里小区")
     assert report.count("create") == 5
     assert planned_households(report) == {"陈大海": (3, True), "林一": (2, True)}
-    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     members, heads = households_in_db(db)
     assert sorted(members.values(), key=len) == [
         {"林一": "head", "林小二": "son"},
@@ -424,9 +424,9 @@ def test_households_from_blocks_that_start_at_the_head(db, admin, tmp_path):
 @pytest.mark.parametrize("layout", [BY_HEAD_NAME, IN_BLOCKS], ids=["head-name", "blocks"])
 def test_importing_the_same_sheet_again_changes_nothing(db, admin, tmp_path, layout):
     path = workbook(tmp_path / "台账.xlsx", *layout)
-    first = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    first = rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     before = households_in_db(db)
-    again = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    again = rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     assert again.count("unchanged") == first.count("create") == len(layout[1])
     assert (again.count("create"), again.count("update")) == (0, 0)
     assert [h.number for h in again.households] == [h.number for h in first.households]
@@ -437,7 +437,7 @@ def test_importing_the_same_sheet_again_changes_nothing(db, admin, tmp_path, lay
     wb.active.append(["林小三", "女", "1990-06-06", "孙女", 7, 1, 302] if layout is IN_BLOCKS
                      else ["王小丽", "女", "2010-06-06", "王芳", "孙女", "幸福里小区3栋2单元502室"])
     wb.save(path)
-    third = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    third = rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     assert third.count("create") == 1 and third.count("reject") == 0
     members, _heads = households_in_db(db)
     assert len(members) == len(before[0])
@@ -448,15 +448,15 @@ def test_importing_the_same_sheet_again_changes_nothing(db, admin, tmp_path, lay
 def test_a_row_twice_in_the_sheet_is_one_person(db, admin, tmp_path):
     header, rows = IN_BLOCKS
     path = workbook(tmp_path / "台账.xlsx", header, [*rows[:3], rows[2], *rows[3:]])
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True,
                                   estate_default="幸福里小区")
     assert [r.action for r in report.rows] == ["create", "create", "create", "duplicate",
                                                "create", "create"]
     assert "5" in report.rows[3].reason and report.rejected == []  # "the same as row 5"
     assert planned_households(report) == {"陈大海": (3, True), "林一": (2, True)}
-    rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     assert sorted(names(db, admin, "陈晓")) == ["陈晓"]
-    again = rio.import_residents(db.uow(), actor=admin, path=path, estate_default="幸福里小区")
+    again = rio.import_residents(db, actor=admin, path=path, estate_default="幸福里小区")
     assert (again.count("unchanged"), again.count("duplicate")) == (5, 1)
 
 
@@ -464,12 +464,12 @@ def test_a_member_whose_head_is_not_in_the_sheet_is_rejected_and_saved(db, admin
     header, rows = BY_HEAD_NAME
     path = workbook(tmp_path / "台账.xlsx", header, [
         *rows[:2], ["赵敏", "女", "1970-01-01", "赵大勇", "女儿", "幸福里小区9栋1单元101室"]])
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True)
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True)
     assert [r.name for r in report.rejected] == ["赵敏"]
     problem = report.rejected[0].problems[0]
     assert problem.column == "户主" and "赵大勇" in problem.reason
     assert planned_households(report) == {"张建国": (2, True)}
-    out = rio.save_rejected_rows(db.uow(), actor=admin, report=report, sheet_path=path,
+    out = rio.save_rejected_rows(db, actor=admin, report=report, sheet_path=path,
                                  target=tmp_path / "待修正.xlsx")
     saved = list(load_workbook(out).active.iter_rows(values_only=True))
     assert [r[0] for r in saved[1:]] == ["赵敏"] and "赵大勇" in saved[1][-2]
@@ -478,7 +478,7 @@ def test_a_member_whose_head_is_not_in_the_sheet_is_rejected_and_saved(db, admin
     path = workbook(tmp_path / "块.xlsx", header, [
         ["郑一", "女", "1950-01-01", "配偶", 7, 1, 303], *rows[:3],
         ["林一", "男", "1958-02-30", "本人", 7, 1, 302], rows[4]])
-    report = rio.import_residents(db.uow(), actor=admin, path=path, dry_run=True,
+    report = rio.import_residents(db, actor=admin, path=path, dry_run=True,
                                   estate_default="幸福里小区")
     assert [r.name for r in report.rejected] == ["郑一", "林一", "林小二"]
     assert report.rejected[0].problems[0].column == "与户主关系"

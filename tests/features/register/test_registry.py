@@ -32,11 +32,11 @@ def form(**kw) -> rec.ResidentForm:
 
 
 def add(db, actor, **kw) -> str:
-    return rec.save_resident(db.uow(), actor=actor, form=form(**kw))
+    return rec.save_resident(db, actor=actor, form=form(**kw))
 
 
 def find(db, actor, query, **filters):
-    result = reg.search_residents(db.uow(write=False), actor=actor, query=query,
+    result = reg.search_residents(db, actor=actor, query=query,
                                   filters=reg.SearchFilters(**filters), limit=50)
     return [r.name for r in result.rows]
 
@@ -60,7 +60,7 @@ def people(db, admin):
 
 
 def test_sex_and_birth_date_come_from_the_id_number(db, admin, people):
-    detail = reg.resident_detail(db.uow(write=False), actor=admin, resident_id=people["shan"])
+    detail = reg.resident_detail(db, actor=admin, resident_id=people["shan"])
     assert detail.sex == "M" and detail.birth_date == dt.date(1940, 5, 6)
     assert detail.masked_id == ID_SHAN[:6] + "********" + ID_SHAN[-4:]
     assert detail.masked_phone == "138****1234"
@@ -84,7 +84,7 @@ def test_a_wrong_check_character_names_the_expected_one(db, admin):
 
 def test_a_15_digit_number_is_stored_as_its_18_digit_successor(db, admin):
     rid = add(db, admin, family_name="李", given_name="四", id_number="110105491231002")
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         assert uow.session.get(Resident, rid).id_number == "11010519491231002X"
 
 
@@ -127,11 +127,11 @@ def test_a_half_typed_address_or_an_estate_name_does_not_empty_the_list(db, admi
 
 
 def test_status_and_tag_filters(db, admin, people):
-    tags = {t.code: t for t in rec.list_tag_types(db.uow(write=False), actor=admin)}
-    rec.add_resident_tag(db.uow(), actor=admin, resident_id=people["zhang"],
+    tags = {t.code: t for t in rec.list_tag_types(db, actor=admin)}
+    rec.add_resident_tag(db, actor=admin, resident_id=people["zhang"],
                          tag_type_id=tags["elderly"].id, valid_from="2020-01-01", evidence="身份证")
     assert find(db, admin, "", tag_code="elderly") == ["张三"]
-    rec.change_residence(db.uow(), actor=admin, resident_id=people["xie"],
+    rec.change_residence(db, actor=admin, resident_id=people["xie"],
                          kind=ResidenceEventKind.MOVED_OUT, on="2026-01-05",
                          destination="杭州市西湖区")
     assert "解放" not in find(db, admin, "")
@@ -140,7 +140,7 @@ def test_status_and_tag_filters(db, admin, people):
 
 
 def test_search_results_carry_masked_identifiers_only(db, admin, people):
-    result = reg.search_residents(db.uow(write=False), actor=admin, query="shan")
+    result = reg.search_residents(db, actor=admin, query="shan")
     row = result.rows[0]
     assert ID_SHAN not in repr(row) and "13805721234" not in repr(row)
     assert row.masked_id.endswith(ID_SHAN[-4:])
@@ -151,7 +151,7 @@ def test_the_same_id_number_is_refused_and_names_the_existing_record(db, admin, 
         add(db, admin, family_name="单", given_name="亮", id_number=ID_SHAN, building="8")
     assert info.value.blocking and "单良" in str(info.value)
     with pytest.raises(rec.PossibleDuplicate):  # confirming does not help
-        rec.save_resident(db.uow(), actor=admin, confirmed_not_duplicate=True,
+        rec.save_resident(db, actor=admin, confirmed_not_duplicate=True,
                           form=form(family_name="单", given_name="亮", id_number=ID_SHAN))
 
 
@@ -164,31 +164,31 @@ def test_same_name_and_birth_or_similar_name_at_the_address_asks_first(db, admin
     with pytest.raises(rec.PossibleDuplicate) as info:  # 单亮 at 单良's address
         add(db, admin, family_name="单", given_name="亮")
     assert info.value.hits[0].reason == rec.DuplicateReason.SIMILAR_NAME_SAME_DWELLING
-    rid = rec.save_resident(db.uow(), actor=admin, confirmed_not_duplicate=True,
+    rid = rec.save_resident(db, actor=admin, confirmed_not_duplicate=True,
                             form=form(family_name="单", given_name="亮"))
     assert rid
 
 
 def test_merge_takes_chosen_fields_moves_attachments_and_keeps_an_audit_note(db, admin, people):
-    dup = rec.save_resident(db.uow(), actor=admin, confirmed_not_duplicate=True,
+    dup = rec.save_resident(db, actor=admin, confirmed_not_duplicate=True,
                             form=form(family_name="单", given_name="亮", phone="13900001111"))
-    rec.add_emergency_contact(db.uow(), actor=admin, resident_id=dup, name="单小明",
+    rec.add_emergency_contact(db, actor=admin, resident_id=dup, name="单小明",
                               relation="儿子", phone="13912345678")
-    fields = rec.compare_for_merge(db.uow(write=False), actor=admin, keep_id=people["shan"],
+    fields = rec.compare_for_merge(db, actor=admin, keep_id=people["shan"],
                                    other_id=dup)
     phone = next(f for f in fields if f.key == "phone")
     assert phone.differs and phone.other_value == "139****1111"
     with pytest.raises(ValidationError):
-        rec.merge_residents(db.uow(), actor=admin, keep_id=people["shan"], other_id=dup,
+        rec.merge_residents(db, actor=admin, keep_id=people["shan"], other_id=dup,
                             take_from_other={"phone"}, note=" ")
-    rec.merge_residents(db.uow(), actor=admin, keep_id=people["shan"], other_id=dup,
+    rec.merge_residents(db, actor=admin, keep_id=people["shan"], other_id=dup,
                         take_from_other={"phone"}, note="同一人，名字录错")
-    detail = reg.resident_detail(db.uow(write=False), actor=admin, resident_id=people["shan"])
+    detail = reg.resident_detail(db, actor=admin, resident_id=people["shan"])
     assert detail.name == "单良" and detail.masked_phone == "139****1111"
     assert [c.name for c in detail.contacts] == ["单小明"]
     assert detail.events[-1].kind is ResidenceEventKind.MERGED
     assert "单亮" not in find(db, admin, "")
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         merged = uow.session.get(Resident, dup)
         assert merged.archived_at is not None and merged.merged_into_id == people["shan"]
         entry = uow.session.scalars(select(AuditEntry).where(
@@ -197,32 +197,32 @@ def test_merge_takes_chosen_fields_moves_attachments_and_keeps_an_audit_note(db,
 
 
 def test_reveal_needs_the_role_and_is_audited(db, admin, people, shop_volunteer):
-    value = reg.reveal_identifier(db.uow(), actor=admin, resident_id=people["shan"],
+    value = reg.reveal_identifier(db, actor=admin, resident_id=people["shan"],
                                   field_name="id_number")
     assert value == ID_SHAN
-    entries = [e for e in list_audit(db.uow(write=False), actor=admin)
+    entries = [e for e in list_audit(db, actor=admin)
                if e.action is AuditAction.REVEAL]
     assert len(entries) == 1 and entries[0].target_id == people["shan"]
     assert ID_SHAN not in entries[0].summary
     with pytest.raises(PermissionDenied):
-        reg.reveal_identifier(db.uow(), actor=shop_volunteer, resident_id=people["shan"],
+        reg.reveal_identifier(db, actor=shop_volunteer, resident_id=people["shan"],
                               field_name="phone")
 
 
 def test_moves_and_death_are_dated_status_changes_with_history(db, admin, people):
     rid = people["zhang"]
-    rec.change_residence(db.uow(), actor=admin, resident_id=rid,
+    rec.change_residence(db, actor=admin, resident_id=rid,
                          kind=ResidenceEventKind.MOVED_WITHIN, on="2025-03-01",
                          address=("幸福里小区", "3", "2", "501"))
-    view = reg.find_dwellings(db.uow(write=False), actor=admin, query="3-2-501")
-    occupants = reg.dwelling_view(db.uow(write=False), actor=admin, dwelling_id=view[0].id)
+    view = reg.find_dwellings(db, actor=admin, query="3-2-501")
+    occupants = reg.dwelling_view(db, actor=admin, dwelling_id=view[0].id)
     assert {r.name for r in occupants.residents} == {"单良", "张三"}
-    tags = {t.code: t for t in rec.list_tag_types(db.uow(write=False), actor=admin)}
-    rec.add_resident_tag(db.uow(), actor=admin, resident_id=rid, tag_type_id=tags["elderly"].id,
+    tags = {t.code: t for t in rec.list_tag_types(db, actor=admin)}
+    rec.add_resident_tag(db, actor=admin, resident_id=rid, tag_type_id=tags["elderly"].id,
                          valid_from="2019-12-31")
-    rec.change_residence(db.uow(), actor=admin, resident_id=rid,
+    rec.change_residence(db, actor=admin, resident_id=rid,
                          kind=ResidenceEventKind.DECEASED, on="2026-02-01", notes="病故")
-    detail = reg.resident_detail(db.uow(write=False), actor=admin, resident_id=rid)
+    detail = reg.resident_detail(db, actor=admin, resident_id=rid)
     assert detail.status is ResidentStatus.DECEASED and detail.status_date == dt.date(2026, 2, 1)
     assert [e.kind for e in detail.events] == [ResidenceEventKind.MOVED_IN,
                                                ResidenceEventKind.MOVED_WITHIN,
@@ -230,46 +230,46 @@ def test_moves_and_death_are_dated_status_changes_with_history(db, admin, people
     assert detail.events[1].from_address == "幸福里小区9栋1单元101室"
     assert detail.tags[0].valid_to == dt.date(2026, 2, 1)  # tags end with the person
     with pytest.raises(ValidationError):
-        rec.change_residence(db.uow(), actor=admin, resident_id=rid,
+        rec.change_residence(db, actor=admin, resident_id=rid,
                              kind=ResidenceEventKind.MOVED_OUT, on="2026-03-01",
                              destination="杭州")
 
 
 def test_a_graded_tag_needs_its_grade_and_tags_end_rather_than_vanish(db, admin, people):
-    tags = {t.code: t for t in rec.list_tag_types(db.uow(write=False), actor=admin)}
+    tags = {t.code: t for t in rec.list_tag_types(db, actor=admin)}
     with pytest.raises(ValidationError) as info:
-        rec.add_resident_tag(db.uow(), actor=admin, resident_id=people["ou"],
+        rec.add_resident_tag(db, actor=admin, resident_id=people["ou"],
                              tag_type_id=tags["disability"].id, valid_from="2020-01-01")
     assert info.value.field == "grade"
-    tag_id = rec.add_resident_tag(db.uow(), actor=admin, resident_id=people["ou"],
+    tag_id = rec.add_resident_tag(db, actor=admin, resident_id=people["ou"],
                                   tag_type_id=tags["disability"].id, valid_from="2020-01-01",
                                   grade="二级", evidence="残疾人证", review_date="2027-01-01")
-    rec.end_resident_tag(db.uow(), actor=admin, tag_id=tag_id, on="2025-12-31")
-    detail = reg.resident_detail(db.uow(write=False), actor=admin, resident_id=people["ou"])
+    rec.end_resident_tag(db, actor=admin, tag_id=tag_id, on="2025-12-31")
+    detail = reg.resident_detail(db, actor=admin, resident_id=people["ou"])
     assert detail.tags[0].valid_to == dt.date(2025, 12, 31) and detail.tags[0].grade == "二级"
     assert find(db, admin, "", tag_code="disability") == []
 
 
 def test_centres_add_their_own_tags(db, admin):
-    tag_id = rec.add_tag_type(db.uow(), actor=admin, name="重点关注")
-    names = [t.name for t in rec.list_tag_types(db.uow(write=False), actor=admin)]
+    tag_id = rec.add_tag_type(db, actor=admin, name="重点关注")
+    names = [t.name for t in rec.list_tag_types(db, actor=admin)]
     assert "重点关注" in names and "高龄" in names
     with pytest.raises(ValidationError):
-        rec.add_tag_type(db.uow(), actor=admin, name="重点关注")
+        rec.add_tag_type(db, actor=admin, name="重点关注")
     assert tag_id
 
 
 def test_a_childs_consent_must_come_from_a_guardian(db, admin):
     child = add(db, admin, family_name="王", given_name="小宝", birth_date="2020-06-01")
     with pytest.raises(ValidationError) as info:
-        rec.record_consent(db.uow(), actor=admin, resident_id=child,
+        rec.record_consent(db, actor=admin, resident_id=child,
                            purpose=ConsentPurpose.CHILD, given_on="2026-09-01", given_by="王小宝")
     assert info.value.field == "guardian_relation"
-    cid = rec.record_consent(db.uow(), actor=admin, resident_id=child,
+    cid = rec.record_consent(db, actor=admin, resident_id=child,
                              purpose=ConsentPurpose.CHILD, given_on="2026-09-01",
                              given_by="王建国", guardian_relation="父亲")
-    rec.withdraw_consent(db.uow(), actor=admin, consent_id=cid, on="2026-10-01")
-    detail = reg.resident_detail(db.uow(write=False), actor=admin, resident_id=child)
+    rec.withdraw_consent(db, actor=admin, consent_id=cid, on="2026-10-01")
+    detail = reg.resident_detail(db, actor=admin, resident_id=child)
     assert detail.consents[0].given_by == "王建国"
     assert detail.consents[0].withdrawn_on == dt.date(2026, 10, 1)
 
@@ -281,24 +281,24 @@ def test_a_household_has_one_head(db, admin, people):
     assert info.value.field == "relation" and "单良" in str(info.value)
     add(db, admin, family_name="李", given_name="梅", household_number="H1",
         relation=Relation.SPOUSE, building="3", unit="2", room="502")
-    detail = reg.resident_detail(db.uow(write=False), actor=admin, resident_id=people["shan"])
+    detail = reg.resident_detail(db, actor=admin, resident_id=people["shan"])
     assert {m.name for m in detail.household_members} == {"单良", "李梅"}
 
 
 def test_a_shop_volunteer_cannot_see_the_register(db, shop_volunteer):
     with pytest.raises(PermissionDenied):
-        reg.search_residents(db.uow(write=False), actor=shop_volunteer, query="")
+        reg.search_residents(db, actor=shop_volunteer, query="")
 
 
 def test_editing_keeps_the_masked_id_number_and_audits_the_fields(db, admin, people):
-    start = rec.resident_form_of(db.uow(write=False), actor=admin, resident_id=people["shan"])
+    start = rec.resident_form_of(db, actor=admin, resident_id=people["shan"])
     assert start.id_number is None
     from dataclasses import replace
-    rec.save_resident(db.uow(), actor=admin, resident_id=people["shan"],
+    rec.save_resident(db, actor=admin, resident_id=people["shan"],
                       form=replace(start, phone="13911112222"))
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         r = uow.session.get(Resident, people["shan"])
         assert r.id_number == ID_SHAN and r.phone == "13911112222"
-    updates = [e for e in list_audit(db.uow(write=False), actor=admin)
+    updates = [e for e in list_audit(db, actor=admin)
                if e.action is AuditAction.UPDATE and e.target_id == people["shan"]]
     assert updates

@@ -184,7 +184,7 @@ class ResidentDetailDialog(QDialog):
 
     def reload(self) -> None:
         actor, rid = self._ctx.actor, self._id
-        self._ctx.worker.run(lambda c: registry.resident_detail(c.uow(write=False), actor=actor,
+        self._ctx.worker.run(lambda c: registry.resident_detail(c, actor=actor,
                                                                 resident_id=rid),
                              on_done=self._show)
 
@@ -323,7 +323,7 @@ class ResidentDetailDialog(QDialog):
     def _reveal(self, field: str, value: QLabel, button: QPushButton) -> None:
         actor, rid = self._ctx.actor, self._id
         self._ctx.worker.run(
-            lambda c: registry.reveal_identifier(c.uow(), actor=actor, resident_id=rid,
+            lambda c: registry.reveal_identifier(c, actor=actor, resident_id=rid,
                                                  field_name=field),
             on_done=lambda text: (value.setText(text), button.setEnabled(False)))
 
@@ -391,7 +391,7 @@ class ResidentDetailDialog(QDialog):
             address = ((v["estate"], v["building"], v["unit"], v["room"])
                        if with_address and any((v["building"], v["unit"], v["room"])) else None)
             return lambda c: rec.change_residence(
-                c.uow(), actor=actor, resident_id=rid, kind=kind, on=v["on"], address=address,
+                c, actor=actor, resident_id=rid, kind=kind, on=v["on"], address=address,
                 residence_type=v.get("residence_type"), notes=v["notes"],
                 destination=v.get("destination", ""))
 
@@ -457,7 +457,7 @@ class ResidentDetailDialog(QDialog):
         actor, rid = self._ctx.actor, self._id
         box = combo([])  # filled when the tag list arrives
         self._ctx.worker.run(
-            lambda c: rec.list_tag_types(c.uow(write=False), actor=actor),
+            lambda c: rec.list_tag_types(c, actor=actor),
             on_done=lambda ts: [box.addItem(t.name + (_(" (with grade)") if t.has_grade
                                                       else ""), t.id) for t in ts])
         fields = [("tag", _("Tag"), box), ("valid_from", _("From"), today_line()),
@@ -465,7 +465,7 @@ class ResidentDetailDialog(QDialog):
                   ("evidence", _("Evidence"), line(placeholder=_("e.g. 残疾人证"))),
                   ("review_date", _("Review on"), line(placeholder=_("e.g. 2027-06-30")))]
         FormDialog(self._ctx, _("Add a tag"), fields, lambda v: lambda c: rec.add_resident_tag(
-            c.uow(), actor=actor, resident_id=rid, tag_type_id=v["tag"],
+            c, actor=actor, resident_id=rid, tag_type_id=v["tag"],
             valid_from=v["valid_from"], grade=v["grade"], evidence=v["evidence"],
             review_date=v["review_date"] or None), self).exec()
 
@@ -476,7 +476,7 @@ class ResidentDetailDialog(QDialog):
         actor = self._ctx.actor
         FormDialog(self._ctx, _("End the tag {tag}").format(tag=tag.name),
                    [("on", _("Until"), today_line())],
-                   lambda v: lambda c: rec.end_resident_tag(c.uow(), actor=actor, tag_id=tag.id,
+                   lambda v: lambda c: rec.end_resident_tag(c, actor=actor, tag_id=tag.id,
                                                             on=v["on"]), self,
                    note=_("“{tag}” stops applying to {name} on this date. It stays in the list "
                           "with its end date; to apply it again, add it anew.").format(
@@ -493,7 +493,7 @@ class ResidentDetailDialog(QDialog):
                   ("notes", _("Notes"), line())]
         FormDialog(self._ctx, _("Record a consent"), fields,
                    lambda v: lambda c: rec.record_consent(
-                       c.uow(), actor=actor, resident_id=rid, purpose=v["purpose"],
+                       c, actor=actor, resident_id=rid, purpose=v["purpose"],
                        given_on=v["given_on"], given_by=v["given_by"],
                        guardian_relation=v["guardian_relation"], notes=v["notes"]), self).exec()
 
@@ -503,7 +503,7 @@ class ResidentDetailDialog(QDialog):
             return
         actor = self._ctx.actor
         FormDialog(self._ctx, _("Withdraw a consent"), [("on", _("On"), today_line())],
-                   lambda v: lambda c: rec.withdraw_consent(c.uow(), actor=actor,
+                   lambda v: lambda c: rec.withdraw_consent(c, actor=actor,
                                                             consent_id=consent.id, on=v["on"]),
                    self, note=_("From this date the consent to “{purpose}” counts as "
                                 "withdrawn. The record stays, with the date.").format(
@@ -515,7 +515,7 @@ class ResidentDetailDialog(QDialog):
                   ("phone", _("Phone"), line()), ("notes", _("Notes"), line())]
         FormDialog(self._ctx, _("Add an emergency contact"), fields,
                    lambda v: lambda c: rec.add_emergency_contact(
-                       c.uow(), actor=actor, resident_id=rid, **v), self).exec()
+                       c, actor=actor, resident_id=rid, **v), self).exec()
 
     def remove_contact(self) -> None:
         contact = self._selected("contacts", self.detail.contacts)
@@ -529,7 +529,7 @@ class ResidentDetailDialog(QDialog):
             return
         actor = self._ctx.actor
         self._ctx.worker.run(lambda c: rec.archive_emergency_contact(
-            c.uow(), actor=actor, contact_id=contact.id))
+            c, actor=actor, contact_id=contact.id))
 
     def merge(self) -> None:
         MergeDialog(self._ctx, self._id, self, keep_name=self.detail.name).exec()
@@ -545,7 +545,7 @@ class DwellingDialog(QDialog):
         scrolling_body(self, self.layout_, close_buttons(self))
         fit_to_screen(self, QSize(720, 480))
         actor = ctx.actor
-        ctx.worker.run(lambda c: registry.dwelling_view(c.uow(write=False), actor=actor,
+        ctx.worker.run(lambda c: registry.dwelling_view(c, actor=actor,
                                                         dwelling_id=dwelling_id),
                        on_done=self._show)
 
@@ -633,7 +633,7 @@ class MergeDialog(QDialog):
         else:
             actor = ctx.actor
             ctx.worker.run(lambda c: registry.resident_detail(
-                c.uow(write=False), actor=actor, resident_id=keep_id).name,
+                c, actor=actor, resident_id=keep_id).name,
                 on_done=self._name_kept)
         fit_to_screen(self, QSize(900, 720) if is_large_print() else QSize(760, 620))
 
@@ -648,7 +648,7 @@ class MergeDialog(QDialog):
             self._show_results([], "")
             return
         self._ctx.worker.run(
-            lambda c: registry.search_residents(c.uow(write=False), actor=actor, query=text,
+            lambda c: registry.search_residents(c, actor=actor, query=text,
                                                 filters=registry.SearchFilters(
                                                     status=registry.ALL_STATUSES), limit=20),
             on_done=lambda result: self._show_results([r for r in result.rows
@@ -674,7 +674,7 @@ class MergeDialog(QDialog):
     def _pick(self, item: QListWidgetItem) -> None:
         self._other = item.data(256)
         actor, keep, other = self._ctx.actor, self._keep, self._other
-        self._ctx.worker.run(lambda c: rec.compare_for_merge(c.uow(write=False), actor=actor,
+        self._ctx.worker.run(lambda c: rec.compare_for_merge(c, actor=actor,
                                                              keep_id=keep, other_id=other),
                              on_done=self._show_fields)
 
@@ -704,7 +704,7 @@ class MergeDialog(QDialog):
         take = {k for k, c in self.checks.items() if c.isChecked()}
         actor, keep, other, note = self._ctx.actor, self._keep, self._other, self.note.text()
         self._ctx.worker.run(
-            lambda c: rec.merge_residents(c.uow(), actor=actor, keep_id=keep, other_id=other,
+            lambda c: rec.merge_residents(c, actor=actor, keep_id=keep, other_id=other,
                                           take_from_other=take, note=note),
             on_done=lambda _r: self.accept(), on_error=lambda exc: show_in(self.error, exc))
 

@@ -211,7 +211,7 @@ class TagListDialog(QDialog):
 
     def reload(self) -> None:
         actor = self._ctx.actor
-        self._ctx.worker.run(lambda c: rec.list_tag_types(c.uow(write=False), actor=actor),
+        self._ctx.worker.run(lambda c: rec.list_tag_types(c, actor=actor),
                              on_done=self._show)
 
     def _show(self, tags) -> None:
@@ -225,6 +225,6 @@ class TagListDialog(QDialog):
         name, graded, actor = self.name.text(), self.graded.isChecked(), self._ctx.actor
         self.error.hide()
         self._ctx.worker.run(
-            lambda c: rec.add_tag_type(c.uow(), actor=actor, name=name, has_grade=graded),
+            lambda c: rec.add_tag_type(c, actor=actor, name=name, has_grade=graded),
             on_done=lambda _r: (self.name.clear(), self.reload()),
             on_error=lambda exc: show_in(self.error, exc))

@@ -189,8 +189,8 @@ class ResidentDialog(QDialog):
         if resident_id is not None:
             actor = ctx.actor
             ctx.worker.run(lambda c: (
-                rec.resident_form_of(c.uow(write=False), actor=actor, resident_id=resident_id),
-                registry.masked_identifiers(c.uow(write=False), actor=actor,
+                rec.resident_form_of(c, actor=actor, resident_id=resident_id),
+                registry.masked_identifiers(c, actor=actor,
                                             resident_id=resident_id)),
                 on_done=lambda result: self._fill(*result))
 
@@ -202,7 +202,7 @@ class ResidentDialog(QDialog):
 
         def reveal(done: Callable[[str], None]) -> None:
             self._ctx.worker.run(lambda c: registry.reveal_identifier(
-                c.uow(), actor=actor, resident_id=rid, field_name=field), on_done=done)
+                c, actor=actor, resident_id=rid, field_name=field), on_done=done)
 
         return reveal
 
@@ -247,7 +247,7 @@ class ResidentDialog(QDialog):
         self.errors.clear()
         form, actor, resident_id = self.form(), self._ctx.actor, self._id
         self._ctx.worker.run(
-            lambda c: rec.save_resident(c.uow(), actor=actor, form=form,
+            lambda c: rec.save_resident(c, actor=actor, form=form,
                                         resident_id=resident_id,
                                         confirmed_not_duplicate=confirmed),
             on_done=self._saved, on_error=self._failed)

@@ -118,7 +118,7 @@ class ImportDialog(QDialog):
 
         def job(c):
             sheet = rio.read_sheet(path)
-            remembered = rio.remembered_mapping(c.uow(write=False))
+            remembered = rio.remembered_mapping(c)
             return sheet, rio.guess_mapping(sheet.headers, remembered)
 
         self._ctx.worker.run(job, on_done=self._show_mapping, on_error=self._failed)
@@ -154,7 +154,7 @@ class ImportDialog(QDialog):
         actor = self._ctx.actor
         self.error.hide()
         self._ctx.worker.run(
-            lambda c: rio.import_residents(c.uow(), actor=actor, path=path, mapping=mapping,
+            lambda c: rio.import_residents(c, actor=actor, path=path, mapping=mapping,
                                            dry_run=dry_run, estate_default=estate),
             on_done=self._show_report, on_error=self._failed,
             progress_label=_("Checking the file…") if dry_run else _("Importing…"))
@@ -192,7 +192,7 @@ class ImportDialog(QDialog):
         if target:
             report, path, actor = self.report, self.path, self._ctx.actor
             self._ctx.worker.run(
-                lambda c: rio.save_rejected_rows(c.uow(), actor=actor, report=report,
+                lambda c: rio.save_rejected_rows(c, actor=actor, report=report,
                                                  sheet_path=path, target=Path(target)),
                 on_error=self._failed)
 

@@ -203,7 +203,7 @@ class RegisterPage(QWidget):
     def reload(self) -> None:
         self.size_columns()  # the font may have changed (large print)
         actor = self._ctx.actor
-        self._ctx.worker.run(lambda c: list_tag_types(c.uow(write=False), actor=actor),
+        self._ctx.worker.run(lambda c: list_tag_types(c, actor=actor),
                              on_done=self._show_tags)
         self.run_search()
 
@@ -258,7 +258,7 @@ class RegisterPage(QWidget):
         query, filters, actor = self.search.text(), self.filters(), self._ctx.actor
         sort, descending = self._sort
         self._ctx.worker.run(
-            lambda c: registry.search_residents(c.uow(write=False), actor=actor, query=query,
+            lambda c: registry.search_residents(c, actor=actor, query=query,
                                                 filters=filters, sort=sort,
                                                 descending=descending,
                                                 limit=registry.PAGE_SIZE),
@@ -305,7 +305,7 @@ class RegisterPage(QWidget):
 
     def _fetch_rows(self, ids: list[str]) -> None:
         actor = self._ctx.actor
-        self._ctx.worker.run(lambda c: registry.resident_rows(c.uow(write=False), actor=actor,
+        self._ctx.worker.run(lambda c: registry.resident_rows(c, actor=actor,
                                                               ids=ids),
                              on_done=self.model.add_rows)
 
@@ -343,7 +343,7 @@ class RegisterPage(QWidget):
             return
         query, filters, actor = self.search.text(), self.filters(), self._ctx.actor
         self._ctx.worker.run(
-            lambda c: register_io.export_residents(c.uow(), actor=actor, path=Path(path),
+            lambda c: register_io.export_residents(c, actor=actor, path=Path(path),
                                                    query=query, filters=filters),
             on_done=lambda n: self.count.setText(
                 _("{n} residents exported to {file} (ID numbers and phones masked).").format(
@@ -357,7 +357,7 @@ class RegisterPage(QWidget):
             return
         query, filters, actor = self.search.text(), self.filters(), self._ctx.actor
         self._ctx.worker.run(
-            lambda c: register_io.print_household_roster(c.uow(), actor=actor, path=Path(path),
+            lambda c: register_io.print_household_roster(c, actor=actor, path=Path(path),
                                                          query=query, filters=filters),
             on_done=lambda n: self._open_file(path), progress_label=_("Printing…"))
 

@@ -29,7 +29,7 @@ def people(db, admin) -> dict[str, str]:
     for family, given, building, born in (("张", "三", "5", dt.date(1940, 3, 1)),
                                           ("李", "四", "7", dt.date(1990, 3, 1)),
                                           ("王", "五", "9", latest_birth_date(80, TODAY))):
-        ids[family + given] = rec.save_resident(db.uow(), actor=admin, form=rec.ResidentForm(
+        ids[family + given] = rec.save_resident(db, actor=admin, form=rec.ResidentForm(
             family_name=family, given_name=given, estate="幸福里小区", building=building,
             unit="2", room="501", birth_date=born.isoformat()))
     return ids
@@ -153,7 +153,7 @@ def test_an_empty_register_says_how_to_fill_it(qtbot, make_ctx, admin):
 
 
 def test_a_home_card_opens_the_register_on_what_it_counts(qtbot, make_ctx, admin, db):
-    load_demo_data(db.uow(), actor=admin, residents=300, seed=4)
+    load_demo_data(db, actor=admin, residents=300, seed=4)
     window = shown(qtbot, MainWindow(make_ctx(admin)))
     home = window.pages["home"]
     for key in ("aged_80_plus", "households", "living_alone", "residents"):
@@ -175,8 +175,8 @@ def test_a_home_card_opens_the_register_on_what_it_counts(qtbot, make_ctx, admin
 
 def test_a_line_of_today_opens_the_register_on_its_people(qtbot, make_ctx, admin, db):
     ids = people(db, admin)
-    tags = {t.code: t for t in rec.list_tag_types(db.uow(write=False), actor=admin)}
-    rec.add_resident_tag(db.uow(), actor=admin, resident_id=ids["张三"],
+    tags = {t.code: t for t in rec.list_tag_types(db, actor=admin)}
+    rec.add_resident_tag(db, actor=admin, resident_id=ids["张三"],
                          tag_type_id=tags["living_alone"].id, valid_from="2020-01-01",
                          review_date=TODAY - dt.timedelta(days=1))
     window = shown(qtbot, MainWindow(make_ctx(admin)))

@@ -22,7 +22,7 @@ def _people(db, admin):
     ids = {}
     for family, given, building, number in (("单", "良", "3", ID), ("张", "三", "5", ""),
                                             ("曾", "丽", "7", ""), ("王", "小明", "9", "")):
-        ids[family + given] = rec.save_resident(db.uow(), actor=admin, form=rec.ResidentForm(
+        ids[family + given] = rec.save_resident(db, actor=admin, form=rec.ResidentForm(
             family_name=family, given_name=given, estate="幸福里小区", building=building,
             unit="2", room="501", id_number=number, phone="13805721234"))
     return ids
@@ -93,7 +93,7 @@ def test_the_detail_page_reveals_one_value_and_audits_it(qtbot, db, admin, make_
     show.click()
     assert not show.isEnabled()
     assert dialog.id_value.text() == ID
-    reveals = [e for e in list_audit(db.uow(write=False), actor=admin)
+    reveals = [e for e in list_audit(db, actor=admin)
                if e.action is AuditAction.REVEAL]
     assert len(reveals) == 1
 

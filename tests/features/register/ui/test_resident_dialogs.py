@@ -54,18 +54,18 @@ PHONE = "13805721234"
 def family(db, admin) -> dict[str, str]:
     """A head of household (younger) and his mother (older), with a tag and a contact."""
     def person(given, born, relation, **more):
-        return rec.save_resident(db.uow(), actor=admin, form=rec.ResidentForm(
+        return rec.save_resident(db, actor=admin, form=rec.ResidentForm(
             family_name="单", given_name=given, birth_date=born, estate="幸福里小区",
             building="3", unit="2", room="501", household_number="H1", relation=relation,
             **more))
 
     ids = {"mother": person("桂英", "1936-01-01", Relation.MOTHER),
            "head": person("良", None, Relation.HEAD, id_number=ID, phone=PHONE)}
-    tags = {t.code: t for t in rec.list_tag_types(db.uow(write=False), actor=admin)}
-    rec.add_resident_tag(db.uow(), actor=admin, resident_id=ids["head"],
+    tags = {t.code: t for t in rec.list_tag_types(db, actor=admin)}
+    rec.add_resident_tag(db, actor=admin, resident_id=ids["head"],
                          tag_type_id=tags["living_alone"].id, valid_from="2020-01-01",
                          review_date=dt.date.today() - dt.timedelta(days=2))
-    rec.add_emergency_contact(db.uow(), actor=admin, resident_id=ids["head"], name="单小妹",
+    rec.add_emergency_contact(db, actor=admin, resident_id=ids["head"], name="单小妹",
                               relation="女儿", phone="13900001111")
     return ids
 
@@ -106,12 +106,12 @@ def test_actions_are_offered_by_the_residents_state(qtbot, make_ctx, admin, db, 
     ctx = make_ctx(admin)
     dialog = open_detail(qtbot, ctx, family["head"])
     assert offered(dialog) == {"edit", "move_within", "move_out", "died", "merge"}
-    rec.change_residence(db.uow(), actor=admin, resident_id=family["head"],
+    rec.change_residence(db, actor=admin, resident_id=family["head"],
                          kind=ResidenceEventKind.MOVED_OUT, on=dt.date.today(),
                          destination="杭州")
     dialog.reload()
     assert offered(dialog) == {"edit", "came_back", "died", "merge"}  # no second move out
-    rec.change_residence(db.uow(), actor=admin, resident_id=family["head"],
+    rec.change_residence(db, actor=admin, resident_id=family["head"],
                          kind=ResidenceEventKind.DECEASED, on=dt.date.today())
     dialog.reload()
     assert offered(dialog) == {"edit", "merge"}
@@ -132,7 +132,7 @@ def test_moving_out_asks_where_to_and_says_what_happens(qtbot, make_ctx, admin, 
     assert form.errors._labels["destination"].isVisibleTo(form)
     form.fields["destination"].setText("杭州市西湖区")
     form.save()
-    detail = registry.resident_detail(db.uow(write=False), actor=admin,
+    detail = registry.resident_detail(db, actor=admin,
                                       resident_id=family["head"])
     assert detail.status is ResidentStatus.MOVED_OUT
     assert "杭州市西湖区" in detail.events[-1].notes
@@ -163,12 +163,12 @@ def test_removing_a_contact_needs_a_selected_line_and_a_yes(qtbot, make_ctx, adm
     assert remove.isEnabled()
     answers.append(False)
     remove.click()
-    assert len(registry.resident_detail(db.uow(write=False), actor=admin,
+    assert len(registry.resident_detail(db, actor=admin,
                                         resident_id=family["head"]).contacts) == 1
     dialog.contacts_table.selectRow(0)
     answers.append(True)
     button(dialog, _("Remove the selected")).click()
-    assert registry.resident_detail(db.uow(write=False), actor=admin,
+    assert registry.resident_detail(db, actor=admin,
                                     resident_id=family["head"]).contacts == []
     dialog.close()
 
@@ -199,7 +199,7 @@ def test_the_head_of_household_comes_first_and_by_means_the_staff_in_the_history
 def test_the_edit_dialog_masks_the_id_and_phone_until_revealed(qtbot, make_ctx, admin, db,
                                                                family):
     def reveals():
-        return [e for e in list_audit(db.uow(write=False), actor=admin)
+        return [e for e in list_audit(db, actor=admin)
                 if e.action is AuditAction.REVEAL]
 
     dialog = ResidentDialog(make_ctx(admin), family["head"])
@@ -217,7 +217,7 @@ def test_the_edit_dialog_masks_the_id_and_phone_until_revealed(qtbot, make_ctx, 
     assert phone.edit.text() == "139****2222" and phone.edit.isReadOnly()
     assert phone.button.text() == _("Show")
     dialog.save()
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         r = uow.session.get(Resident, family["head"])
         assert r.phone == "13911112222" and r.id_number == ID  # the ID kept, never read out
     assert len(reveals()) == 1
@@ -228,7 +228,7 @@ def test_saving_without_revealing_keeps_the_stored_phone(qtbot, make_ctx, admin,
     qtbot.addWidget(dialog)
     dialog.notes.setText("复查")
     dialog.save()
-    with db.uow(write=False) as uow:
+    with db.unit_of_work(write=False) as uow:
         r = uow.session.get(Resident, family["head"])
         assert (r.phone, r.id_number, r.notes) == (PHONE, ID, "复查")
 
@@ -387,7 +387,7 @@ def test_the_register_says_tags_and_never_categories(qtbot, make_ctx, admin, fam
 def test_the_household_table_shows_every_member_in_large_print(qtbot, make_ctx, admin, db,
                                                                family, large_print):
     for given in ("一", "二", "三", "四"):  # six people in the household
-        rec.save_resident(db.uow(), actor=admin, form=rec.ResidentForm(
+        rec.save_resident(db, actor=admin, form=rec.ResidentForm(
             family_name="单", given_name=given, estate="幸福里小区", building="3", unit="2",
             room="501", household_number="H1", relation=Relation.SON),
             confirmed_not_duplicate=True)

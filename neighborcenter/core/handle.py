@@ -1,0 +1,68 @@
+"""The one application handle: a centre's database, opened from its path.
+
+The window and the CLI hold a ``Centre`` and call services through it: ``search_residents(
+centre, actor=…, query=…)``. Each service declares itself a read or a write (``@reads`` /
+``@writes`` in core/service.py) and opens its own unit of work on the handle; callers pass
+an actor and plain values, never a session or a unit of work, and no screen or command
+imports storage/. The database worker gives each job a *tracking* view of the handle, which
+collects what the job's units of work changed, for the main window to broadcast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neighborcenter.storage.db import Database
+from neighborcenter.storage.uow import UnitOfWork
+
+
+class Centre:
+    def __init__(self, db: Database, *, tracking: bool = False) -> None:
+        self._db = db
+        self._opened: list[UnitOfWork] | None = [] if tracking else None
+        self._files_changed: set[str] = set()
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, lock: bool = True) -> Centre:
+        """Open (and migrate, after a backup) the database at ``path``. ``create=False``
+        refuses a path where there is no database instead of making an empty one."""
+        return cls(Database.open(path, create=create, lock=lock))
+
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    @property
+    def database(self) -> Database:
+        """For the core's maintenance services (backups, checks), which work on the file."""
+        return self._db
+
+    def unit_of_work(self, *, write: bool) -> UnitOfWork:
+        """For services (through @reads/@writes) and for tests that arrange data."""
+        uow = self._db.uow(write=write)
+        if self._opened is not None:
+            self._opened.append(uow)
+        return uow
+
+    def tracking(self) -> Centre:
+        """A view of the same database that remembers what its units of work changed."""
+        return Centre(self._db, tracking=True)
+
+    def files_changed(self, *kinds: str) -> None:
+        """For services that change files rather than rows (a backup)."""
+        self._files_changed.update(kinds)
+
+    def changed_kinds(self) -> set[str]:
+        kinds: set[str] = set(self._files_changed)
+        for uow in self._opened or ():
+            kinds |= uow.changes
+        return kinds
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Centre:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
