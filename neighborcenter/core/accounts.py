@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from neighborcenter.core import changes
-from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.passphrase import check_strength, hash_passphrase, verify_passphrase
 from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
@@ -108,15 +108,13 @@ def authenticate(uow: UnitOfWork, *, username: str, passphrase: str) -> LoginRes
             and verify_passphrase(passphrase, account.passphrase_hash)
         )
         if not ok:
-            record_audit(uow.session, None, AuditAction.LOGIN_FAILED,
-                         actor_name=username.strip()[:64] or "?",
-                         summary=Msg(N_("Failed login")))
-            uow.commit()
+            finish(uow, None, AuditAction.LOGIN_FAILED,
+                   actor_name=username.strip()[:64] or "?",
+                   summary=Msg(N_("Failed login")))
             raise failure
         account.last_login_at = utcnow()
         actor = actor_of(account)
-        record_audit(uow.session, actor, AuditAction.LOGIN, summary=Msg(N_("Logged in")))
-        uow.commit()
+        finish(uow, actor, AuditAction.LOGIN, summary=Msg(N_("Logged in")))
         return LoginResult(actor=actor, large_print=account.large_print)
 
 
@@ -130,12 +128,10 @@ def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -
             or account.archived_at is not None
             or not verify_passphrase(passphrase, account.passphrase_hash)
         ):
-            record_audit(uow.session, actor, AuditAction.LOGIN_FAILED,
-                         summary=Msg(N_("Wrong passphrase at the lock screen")))
-            uow.commit()
+            finish(uow, actor, AuditAction.LOGIN_FAILED,
+                   summary=Msg(N_("Wrong passphrase at the lock screen")))
             raise AuthenticationFailed(_("The passphrase is not right."))
-        record_audit(uow.session, actor, AuditAction.UNLOCK, summary=Msg(N_("Screen unlocked")))
-        uow.commit()
+        finish(uow, actor, AuditAction.UNLOCK, summary=Msg(N_("Screen unlocked")))
 
 
 @writes
@@ -145,8 +141,7 @@ def record_session_event(uow: UnitOfWork, *, actor: Actor, action: AuditAction) 
         raise ValueError(action)
     with uow:
         summary = Msg(N_("Logged out") if action is AuditAction.LOGOUT else N_("Screen locked"))
-        record_audit(uow.session, actor, action, summary=summary)
-        uow.commit()
+        finish(uow, actor, action, summary=summary)
 
 
 @reads
@@ -167,12 +162,11 @@ def create_account(
     with uow:
         account = new_account(uow, username=username, display_name=display_name, role=role,
                               passphrase=passphrase)
-        record_audit(uow.session, actor, AuditAction.CREATE, target_kind="account",
-                     target_id=account.id,
-                     summary=Msg(N_("Account {name} created"), args={"name": account.username}),
-                     detail={"role": role.value})
-        uow.changed(changes.ACCOUNTS)
-        uow.commit()
+        finish(uow, actor, AuditAction.CREATE, target_kind="account",
+               target_id=account.id,
+               summary=Msg(N_("Account {name} created"), args={"name": account.username}),
+               detail={"role": role.value},
+               changed=(changes.ACCOUNTS,))
         return _info(account)
 
 
@@ -201,12 +195,11 @@ def change_passphrase(
         ):
             raise AuthenticationFailed(_("The current passphrase is not right."))
         account.passphrase_hash = hash_passphrase(new_passphrase)
-        record_audit(uow.session, actor, AuditAction.UPDATE, target_kind="account",
-                     target_id=account.id,
-                     summary=Msg(N_("Passphrase of {name} changed"),
-                                 args={"name": account.username}))
-        uow.changed(changes.ACCOUNTS)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="account",
+               target_id=account.id,
+               summary=Msg(N_("Passphrase of {name} changed"),
+                           args={"name": account.username}),
+               changed=(changes.ACCOUNTS,))
 
 
 @writes
@@ -227,11 +220,10 @@ def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
             if admins <= 1:
                 raise ValidationError(_("The last administrator account cannot be archived."))
         account.archived_at = utcnow()
-        record_audit(uow.session, actor, AuditAction.ARCHIVE, target_kind="account",
-                     target_id=account.id,
-                     summary=Msg(N_("Account {name} archived"), args={"name": account.username}))
-        uow.changed(changes.ACCOUNTS)
-        uow.commit()
+        finish(uow, actor, AuditAction.ARCHIVE, target_kind="account",
+               target_id=account.id,
+               summary=Msg(N_("Account {name} archived"), args={"name": account.username}),
+               changed=(changes.ACCOUNTS,))
 
 
 @writes

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -202,6 +203,15 @@ def record_audit(
             detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
         )
     )
+
+
+def finish(uow: UnitOfWork, actor: Actor | None, action: AuditAction, *,
+           changed: Iterable[str] = (), **entry: Any) -> None:
+    """The end of every write a person makes: its audit entry, what kinds of data changed
+    (the pages that show them reload), and the one commit of the unit of work."""
+    record_audit(uow.session, actor, action, **entry)
+    uow.changed(*changed)
+    uow.commit()
 
 
 @reads

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from neighborcenter.core import changes, features
 from neighborcenter.core.accounts import actor_of, new_account
-from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
 from neighborcenter.core.settings import (
@@ -89,11 +89,10 @@ def set_up_centre(
             set_up(uow.session, language=language)
         uow.session.flush()
         admin = actor_of(account)
-        record_audit(uow.session, admin, AuditAction.SETUP, target_kind="centre",
-                     target_id=centre.id,
-                     summary=Msg(N_("Centre {name} set up"), args={"name": centre.name}))
-        uow.changed(changes.CENTRE, changes.ACCOUNTS, changes.SETTINGS)
-        uow.commit()
+        finish(uow, admin, AuditAction.SETUP, target_kind="centre",
+               target_id=centre.id,
+               summary=Msg(N_("Centre {name} set up"), args={"name": centre.name}),
+               changed=(changes.CENTRE, changes.ACCOUNTS, changes.SETTINGS))
         return SetupResult(
             CentreInfo(centre.id, centre.name, centre.community, centre.street, centre.district),
             admin,
@@ -125,10 +124,9 @@ def save_centre_settings(
             diff["language"] = [old.language, language]
         if old.idle_lock_minutes != idle_lock_minutes:
             diff["idle_lock_minutes"] = [old.idle_lock_minutes, idle_lock_minutes]
-        record_audit(uow.session, actor, AuditAction.UPDATE, target_kind="centre",
-                     target_id=c.id, summary=Msg(N_("Centre settings changed")),
-                     detail=diff or None)
-        uow.changed(changes.CENTRE, changes.SETTINGS)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="centre",
+               target_id=c.id, summary=Msg(N_("Centre settings changed")),
+               detail=diff or None,
+               changed=(changes.CENTRE, changes.SETTINGS))
         return (CentreInfo(c.id, c.name, c.community, c.street, c.district),
                 CentreSettings(language=language, idle_lock_minutes=idle_lock_minutes))

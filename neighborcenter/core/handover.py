@@ -26,7 +26,7 @@ def _cannot_write(target: Path, exc: OSError) -> ValidationError:
 
 @contextmanager
 def handed_over(target: Path) -> Iterator[Path]:
-    """``with handed_over(path) as partial: write(partial); record_audit(…); uow.commit()``.
+    """``with handed_over(path) as partial: write(partial); finish(uow, actor, …)``.
 
     The file appears at ``target`` when the block ends without an error; on any error the
     temporary file is removed. (mkstemp makes it readable by its owner only: personal data.)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from neighborcenter.core import changes
-from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.handle import Centre
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.i18n import N_, N_plural
@@ -24,9 +24,8 @@ def back_up_now(centre: Centre, *, actor: Actor, reason: str = "manual") -> Back
     """Anyone logged in may take a backup: it only adds a file."""
     path = backups.make_backup(centre.path, reason=reason)
     with centre.unit_of_work(write=True) as uow:
-        record_audit(uow.session, actor, AuditAction.BACKUP, target_kind="backup",
-                     summary=Msg(N_("Backup {file}"), args={"file": path.name}))
-        uow.commit()
+        finish(uow, actor, AuditAction.BACKUP, target_kind="backup",
+               summary=Msg(N_("Backup {file}"), args={"file": path.name}))
     centre.files_changed(changes.BACKUPS)
     return next(b for b in backups.list_backups(centre.path) if b.path == path)
 
@@ -49,10 +48,9 @@ def run_check(centre: Centre, *, actor: Actor, repair: bool = True) -> CheckRepo
         return report  # a damaged file takes no more writes
     n = len(report.problems)
     with centre.unit_of_work(write=True) as uow:
-        record_audit(uow.session, actor, AuditAction.CHECK,
-                     summary=Msg(*PROBLEMS_FOUND, args={"n": n}),
-                     detail={"problems": [p.code for p in report.problems]} if n else None)
-        uow.commit()
+        finish(uow, actor, AuditAction.CHECK,
+               summary=Msg(*PROBLEMS_FOUND, args={"n": n}),
+               detail={"problems": [p.code for p in report.problems]} if n else None)
     centre.files_changed(changes.BACKUPS)
     return report
 
@@ -71,8 +69,7 @@ def restore_database(db_path: Path, backup_file: Path, *, actor: Actor) -> Path:
         lock.release()
     with Centre.open(db_path) as centre:
         with centre.unit_of_work(write=True) as uow:
-            record_audit(uow.session, actor, AuditAction.RESTORE, target_kind="backup",
-                         summary=Msg(N_("Restored {file}"), args={"file": Path(backup_file).name}),
-                         detail={"safety_backup": safety.name if safety else None})
-            uow.commit()
+            finish(uow, actor, AuditAction.RESTORE, target_kind="backup",
+                   summary=Msg(N_("Restored {file}"), args={"file": Path(backup_file).name}),
+                   detail={"safety_backup": safety.name if safety else None})
     return safety

@@ -15,9 +15,9 @@ import random
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
-from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.demo import DEFAULT_RESIDENTS, DEMO_STAFF
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import writes
@@ -182,19 +182,17 @@ def load_demo_data(
                 _("This database already has residents; demo data goes only into an empty "
                   "register. Use a new database file for the demo."))
         summary = _fill(uow, residents=residents, seed=seed)
-        record_audit(uow.session, actor, AuditAction.DEMO,
-                     summary=Msg(N_("Demo data loaded: {n} residents"),
-                                 args={"n": summary.residents}),
-                     detail={"residents": residents, "seed": seed})
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.DEMO,
+               summary=Msg(N_("Demo data loaded: {n} residents"),
+                           args={"n": summary.residents}),
+               detail={"residents": residents, "seed": seed},
+               changed=(REGISTER,))
         return summary
 
 
 def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
     session = uow.session
     b = _Builder(seed)
-    seq = uow.change_seq()
     tag_ids = {t.code: t.id for t in session.scalars(select(TagType))}
 
     estates, buildings, dwellings = [], [], []
@@ -203,19 +201,19 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
     per_estate = max(1, wanted // len(ESTATES) + 1)
     for name, address, units, floors in ESTATES:
         estate_id = b.uuid()
-        estates.append({"id": estate_id, "name": name, "address": address, "change_seq": seq})
+        estates.append({"id": estate_id, "name": name, "address": address})
         per_building = units * floors * 2
         n_buildings = max(1, -(-per_estate // per_building))
         for number in range(1, n_buildings + 1):
             building_id = b.uuid()
             buildings.append({"id": building_id, "estate_id": estate_id, "number": str(number),
-                              "floors": floors, "change_seq": seq})
+                              "floors": floors})
             for unit in range(1, units + 1):
                 for floor in range(1, floors + 1):
                     for room in (1, 2):
                         dwellings.append({"id": b.uuid(), "building_id": building_id,
                                           "unit": str(unit), "floor": floor,
-                                          "room": f"{floor}{room:02d}", "change_seq": seq})
+                                          "room": f"{floor}{room:02d}"})
     b.rng.shuffle(dwellings)
 
     people: list[dict] = []
@@ -226,8 +224,7 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             evidence: str = "") -> None:
         tags.append({"id": b.uuid(), "resident_id": resident_id, "tag_type_id": tag_ids[code],
                      "grade": grade, "valid_from": since, "evidence": evidence,
-                     "review_date": REFERENCE_DATE + dt.timedelta(days=b.rng.randint(30, 365)),
-                     "change_seq": seq})
+                     "review_date": REFERENCE_DATE + dt.timedelta(days=b.rng.randint(30, 365))})
 
     def person(household_id: str, dwelling_id: str, relation: Relation, family: str, sex: str,
                born: dt.date, *, migrant: bool, rented: bool) -> dict:
@@ -250,7 +247,7 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             "registration_type": (RegistrationType.MIGRANT if migrant
                                   else RegistrationType.LOCAL).value,
             "residence_status": status.value, "status": ResidentStatus.ACTIVE.value,
-            "notes": "", "change_seq": seq, "status_date": None, "moved_in_on": None,
+            "notes": "", "status_date": None, "moved_in_on": None,
         }
         people.append(row)
         return row
@@ -263,13 +260,13 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
               from_dwelling: str | None = None, to_dwelling: str | None = None) -> None:
         events.append({"id": b.uuid(), "resident_id": resident_id, "kind": kind.value, "on": on,
                        "from_dwelling_id": from_dwelling, "to_dwelling_id": to_dwelling,
-                       "notes": "", "recorded_by": DEMO_RECORDER, "change_seq": seq})
+                       "notes": "", "recorded_by": DEMO_RECORDER})
 
     def consent(resident_id: str, purpose: ConsentPurpose, on: dt.date, given_by: str,
                 guardian: str = "") -> None:
         consents.append({"id": b.uuid(), "resident_id": resident_id, "purpose": purpose.value,
                          "given_on": on, "given_by": given_by, "guardian_relation": guardian,
-                         "recorded_by": DEMO_RECORDER, "notes": "", "change_seq": seq})
+                         "recorded_by": DEMO_RECORDER, "notes": ""})
 
     def day_between(first: dt.date, last: dt.date) -> dt.date:
         return first + dt.timedelta(days=b.rng.randint(0, max(0, (last - first).days)))
@@ -321,8 +318,7 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
                 contacts.append({"id": b.uuid(), "resident_id": members[0]["id"],
                                  "name": members[0]["family_name"] + given,
                                  "relation": "儿子" if sex == "M" else "女儿",
-                                 "phone": b.phone(child_born) or "", "notes": "",
-                                 "change_seq": seq})
+                                 "phone": b.phone(child_born) or "", "notes": ""})
         roll = b.rng.random()
         if migrant and roll < 0.12:  # a migrant family that has left again
             gone = day_between(max(since, dt.date(2023, 1, 1)), REFERENCE_DATE)
@@ -396,8 +392,7 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             members.append(person(household_id, dwelling["id"], Relation.HEAD, family, sex,
                                   b.birth(19, 40), migrant=migrant, rented=True))
         households.append({"id": household_id, "number": f"{household_no:06d}",
-                           "dwelling_id": dwelling["id"], "head_id": members[0]["id"],
-                           "change_seq": seq})
+                           "dwelling_id": dwelling["id"], "head_id": members[0]["id"]})
 
         # tags
         hardship = b.rng.random()
@@ -448,8 +443,7 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
                         (Household, households), (Resident, people), (ResidentTag, tags),
                         (ResidenceEvent, events), (EmergencyContact, contacts),
                         (Consent, consents)):
-        if rows:  # an empty list would insert one row of defaults
-            session.execute(insert(model), rows)
+        uow.bulk_insert(model, rows)
     active = [p for p in people if p["status"] == ResidentStatus.ACTIVE.value]
     cutoff = latest_birth_date(80, REFERENCE_DATE)  # the home page's and the register's
     elders = sum(1 for p in active if p["birth_date"] <= cutoff)

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from neighborcenter.core import changes
-from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.handover import handed_over
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
@@ -942,12 +942,11 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
         if not dry_run:
             remembered = {_header_key(h): f for h, f in mapping.items() if _header_key(h)}
             write_setting(s, MAPPING_SETTING, remembered)
-            record_audit(s, actor, AuditAction.IMPORT, target_kind="register",
-                         summary=Msg(N_("Imported {file}: {summary}"), args={
-                             "file": sheet.path.name, "summary": report.summary_message()}),
-                         detail=report.as_json())
-            uow.changed(REGISTER, changes.AUDIT)
-            uow.commit()
+            finish(uow, actor, AuditAction.IMPORT, target_kind="register",
+                   summary=Msg(N_("Imported {file}: {summary}"), args={
+                       "file": sheet.path.name, "summary": report.summary_message()}),
+                   detail=report.as_json(),
+                   changed=(REGISTER, changes.AUDIT))
         return report
 
 
@@ -1004,13 +1003,12 @@ def save_rejected_rows(uow: UnitOfWork, *, actor: Actor, report: ImportReport,
             ws.cell(ws.max_row, i + 1).number_format = "@"
     with uow, handed_over(target) as partial:
         workbook.save(partial)
-        record_audit(uow.session, actor, AuditAction.EXPORT, target_kind="register",
-                     summary=Msg(N_("Saved the {n} rejected rows of {file} to {target}"),
-                                 args={"n": len(report.rejected), "file": sheet.path.name,
-                                       "target": target.name}),
-                     detail={"file": sheet.path.name, "rows": len(report.rejected)})
-        uow.changed(changes.AUDIT)
-        uow.commit()
+        finish(uow, actor, AuditAction.EXPORT, target_kind="register",
+               summary=Msg(N_("Saved the {n} rejected rows of {file} to {target}"),
+                           args={"n": len(report.rejected), "file": sheet.path.name,
+                                 "target": target.name}),
+               detail={"file": sheet.path.name, "rows": len(report.rejected)},
+               changed=(changes.AUDIT,))
     return target
 
 
@@ -1054,14 +1052,13 @@ def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = 
             ws.column_dimensions[column].width = width
         with handed_over(path) as partial:
             workbook.save(partial)
-            record_audit(s, actor, AuditAction.EXPORT, target_kind="register",
-                         summary=Msg(N_("Exported {n} residents to {file} (identifiers "
-                                        "masked)"), args={"n": len(rows), "file": path.name}),
-                         detail={"query": query, "filters": {
-                             "tag": filters.tag_code, "status": filters.status},
-                             "rows": len(rows)})
-            uow.changed(changes.AUDIT)
-            uow.commit()
+            finish(uow, actor, AuditAction.EXPORT, target_kind="register",
+                   summary=Msg(N_("Exported {n} residents to {file} (identifiers "
+                                  "masked)"), args={"n": len(rows), "file": path.name}),
+                   detail={"query": query, "filters": {
+                       "tag": filters.tag_code, "status": filters.status},
+                       "rows": len(rows)},
+                   changed=(changes.AUDIT,))
         return len(rows)
 
 
@@ -1163,11 +1160,10 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
                 page=_("Page {page} of {pages}")))
         with handed_over(path) as partial:
             draw_roster(partial, households=households, words=words)
-            record_audit(s, actor, AuditAction.PRINT, target_kind="register",
-                         summary=Msg(N_("Printed the household roster of {n} households "
-                                        "(identifiers masked)"), args={"n": len(households)}),
-                         detail={"query": query, "filter": shown_filter,
-                                 "households": len(households)})
-            uow.changed(changes.AUDIT)
-            uow.commit()
+            finish(uow, actor, AuditAction.PRINT, target_kind="register",
+                   summary=Msg(N_("Printed the household roster of {n} households "
+                                  "(identifiers masked)"), args={"n": len(households)}),
+                   detail={"query": query, "filter": shown_filter,
+                           "households": len(households)},
+                   changed=(changes.AUDIT,))
         return len(households)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
@@ -661,12 +661,11 @@ def reveal_identifier(uow: UnitOfWork, *, actor: Actor, resident_id: str,
     with uow:
         r = get_resident(uow.session, resident_id)
         value = getattr(r, field_name) or ""
-        record_audit(uow.session, actor, AuditAction.REVEAL, target_kind="resident",
-                     target_id=r.id,
-                     summary=Msg(N_("Viewed the full {what} of {name}"),
-                                 args={"what": Msg(REVEALABLE[field_name]), "name": r.name}),
-                     detail={"field": field_name})
-        uow.commit()
+        finish(uow, actor, AuditAction.REVEAL, target_kind="resident",
+               target_id=r.id,
+               summary=Msg(N_("Viewed the full {what} of {name}"),
+                           args={"what": Msg(REVEALABLE[field_name]), "name": r.name}),
+               detail={"field": field_name})
         return value
 
 

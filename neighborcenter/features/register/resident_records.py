@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neighborcenter.core import features
-from neighborcenter.core.audit import AuditAction, Msg, record_audit
+from neighborcenter.core.audit import AuditAction, Msg, finish, record_audit
 from neighborcenter.core.features import OnLeave, OnMerge
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
@@ -668,13 +668,12 @@ def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: st
         _event(s, actor, keep.id, ResidenceEventKind.MERGED, dt.date.today(),
                notes=_("Merged with the duplicate record {name}: {note}").format(
                    name=other.name, note=note))
-        record_audit(s, actor, AuditAction.MERGE, target_kind="resident", target_id=keep.id,
-                     summary=Msg(N_("Merged the duplicate record of {name} into this one"),
-                                 args={"name": other.name}),
-                     detail={"kept": keep.id, "merged": other.id,
-                             "fields_taken": sorted(take_from_other), "note": note})
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.MERGE, target_kind="resident", target_id=keep.id,
+               summary=Msg(N_("Merged the duplicate record of {name} into this one"),
+                           args={"name": other.name}),
+               detail={"kept": keep.id, "merged": other.id,
+                       "fields_taken": sorted(take_from_other), "note": note},
+               changed=(REGISTER,))
 
 
 # ------------------------------------------------------------------------------ status changes
@@ -752,12 +751,11 @@ def change_residence(uow: UnitOfWork, *, actor: Actor, resident_id: str,
                    notes=notes)
         else:
             raise ValidationError(_("This change cannot be recorded here."))
-        record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=Msg(N_("{name}: {change} on {date}"), args={
-                         "name": r.name, "change": Msg(_EVENT_NAMES[kind]),
-                         "date": day.isoformat()}))
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
+               summary=Msg(N_("{name}: {change} on {date}"), args={
+                   "name": r.name, "change": Msg(_EVENT_NAMES[kind]),
+                   "date": day.isoformat()}),
+               changed=(REGISTER,))
 
 
 _EVENT_NAMES = {
@@ -810,10 +808,9 @@ def add_tag_type(uow: UnitOfWork, *, actor: Actor, name: str, has_grade: bool = 
                       builtin=False)
         s.add(tag)
         s.flush()
-        record_audit(s, actor, AuditAction.CREATE, target_kind="tag_type", target_id=tag.id,
-                     summary=Msg(N_("Added the tag {name}"), args={"name": name}))
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.CREATE, target_kind="tag_type", target_id=tag.id,
+               summary=Msg(N_("Added the tag {name}"), args={"name": name}),
+               changed=(REGISTER,))
         return tag.id
 
 
@@ -848,11 +845,10 @@ def add_resident_tag(uow: UnitOfWork, *, actor: Actor, resident_id: str, tag_typ
                           valid_from=since, evidence=evidence, review_date=review)
         s.add(tag)
         s.flush()
-        record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=Msg(N_("{name}: tag {tag} added"),
-                                 args={"name": r.name, "tag": tag_type.name}))
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
+               summary=Msg(N_("{name}: tag {tag} added"),
+                           args={"name": r.name, "tag": tag_type.name}),
+               changed=(REGISTER,))
         return tag.id
 
 
@@ -873,10 +869,9 @@ def end_resident_tag(uow: UnitOfWork, *, actor: Actor, tag_id: str, on: object) 
         tag.valid_to = day
         r = s.get(Resident, tag.resident_id)
         name = s.get(TagType, tag.tag_type_id).name
-        record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=Msg(N_("{name}: tag {tag} ended"), args={"name": r.name, "tag": name}))
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
+               summary=Msg(N_("{name}: tag {tag} ended"), args={"name": r.name, "tag": name}),
+               changed=(REGISTER,))
 
 
 # ------------------------------------------------------------------------------ consents
@@ -911,11 +906,10 @@ def record_consent(uow: UnitOfWork, *, actor: Actor, resident_id: str,
                           notes=_text(notes, 500, "notes", _("The notes")))
         s.add(consent)
         s.flush()
-        record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=Msg(N_("{name}: consent recorded"), args={"name": r.name}),
-                     detail={"purpose": purpose.value})
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
+               summary=Msg(N_("{name}: consent recorded"), args={"name": r.name}),
+               detail={"purpose": purpose.value},
+               changed=(REGISTER,))
         return consent.id
 
 
@@ -934,11 +928,10 @@ def withdraw_consent(uow: UnitOfWork, *, actor: Actor, consent_id: str, on: obje
             raise ValidationError(_("The date is before the consent was given."), field="on")
         consent.withdrawn_on = day
         r = s.get(Resident, consent.resident_id)
-        record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=Msg(N_("{name}: consent withdrawn"), args={"name": r.name}),
-                     detail={"purpose": consent.purpose.value})
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
+               summary=Msg(N_("{name}: consent withdrawn"), args={"name": r.name}),
+               detail={"purpose": consent.purpose.value},
+               changed=(REGISTER,))
 
 
 # ------------------------------------------------------------------------------ contacts
@@ -962,11 +955,10 @@ def add_emergency_contact(uow: UnitOfWork, *, actor: Actor, resident_id: str, na
                                    phone=number, notes=_text(notes, 500, "notes", _("The notes")))
         s.add(contact)
         s.flush()
-        record_audit(s, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
-                     summary=Msg(N_("{name}: emergency contact {contact} added"),
-                                 args={"name": r.name, "contact": name}))
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
+               summary=Msg(N_("{name}: emergency contact {contact} added"),
+                           args={"name": r.name, "contact": name}),
+               changed=(REGISTER,))
         return contact.id
 
 
@@ -980,11 +972,10 @@ def archive_emergency_contact(uow: UnitOfWork, *, actor: Actor, contact_id: str)
             raise NotFound(_("This contact is no longer on the record."))
         contact.archived_at = utcnow()
         r = s.get(Resident, contact.resident_id)
-        record_audit(s, actor, AuditAction.ARCHIVE, target_kind="resident", target_id=r.id,
-                     summary=Msg(N_("{name}: emergency contact {contact} removed"),
-                                 args={"name": r.name, "contact": contact.name}))
-        uow.changed(REGISTER)
-        uow.commit()
+        finish(uow, actor, AuditAction.ARCHIVE, target_kind="resident", target_id=r.id,
+               summary=Msg(N_("{name}: emergency contact {contact} removed"),
+                           args={"name": r.name, "contact": contact.name}),
+               changed=(REGISTER,))
 
 
 def add_builtin_tags(session: Session, *, language: str) -> None:

@@ -103,3 +103,18 @@ def test_home_summary_counts_the_register(db, admin):
         "SELECT COUNT(*) FROM households h JOIN residents r ON r.id = h.head_id "
         "WHERE r.status = 'active' AND r.household_id = h.id").fetchone()[0]
     assert counts.living_alone > 0 and counts.aged_80_plus > 0
+
+
+def test_demo_rows_carry_the_change_number_of_their_transaction(db, admin):
+    """The bulk insert goes through the unit of work's one write path: the sync asks for
+    "everything changed since N" and must find the demo's rows."""
+    import sqlite3
+
+    from neighborcenter.features.register.demo import load_demo_data
+
+    load_demo_data(db, actor=admin, residents=60, seed=3)
+    with sqlite3.connect(db.path) as conn:
+        counter = conn.execute("SELECT value FROM change_counter").fetchone()[0]
+        for table in ("estates", "households", "residents", "resident_tags"):
+            seqs = {r[0] for r in conn.execute(f"SELECT DISTINCT change_seq FROM {table}")}
+            assert seqs == {counter}, table

@@ -285,7 +285,7 @@ def test_no_file_is_handed_over_without_its_audit_entry(db, admin, tmp_path, mon
         raise DatabaseBusy("the database is busy")
 
     if failing == "audit":
-        monkeypatch.setattr(rio, "record_audit", busy)
+        monkeypatch.setattr("neighborcenter.core.audit.record_audit", busy)
     else:
         monkeypatch.setattr(UnitOfWork, "commit", busy)
     with pytest.raises(DatabaseBusy):
