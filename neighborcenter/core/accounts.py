@@ -102,12 +102,11 @@ def authenticate(uow: UnitOfWork, *, username: str, passphrase: str) -> LoginRes
         account = uow.session.scalar(
             select(Account).where(func.lower(Account.username) == username.strip().lower())
         )
-        ok = (
-            account is not None
-            and account.archived_at is None
-            and verify_passphrase(passphrase, account.passphrase_hash)
-        )
-        if not ok:
+        if (
+            account is None
+            or account.archived_at is not None
+            or not verify_passphrase(passphrase, account.passphrase_hash)
+        ):
             finish(uow, None, AuditAction.LOGIN_FAILED,
                    actor_name=username.strip()[:64] or "?",
                    summary=Msg(N_("Failed login")))
@@ -212,11 +211,11 @@ def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
         if account.archived_at is not None:
             return
         if account.role is Role.ADMIN:
-            admins = uow.session.scalar(
+            admins = uow.session.execute(
                 select(func.count()).select_from(Account).where(
                     Account.role == Role.ADMIN, Account.archived_at.is_(None)
                 )
-            )
+            ).scalar_one()
             if admins <= 1:
                 raise ValidationError(_("The last administrator account cannot be archived."))
         account.archived_at = utcnow()

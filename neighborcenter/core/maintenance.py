@@ -55,11 +55,12 @@ def run_check(centre: Centre, *, actor: Actor, repair: bool = True) -> CheckRepo
     return report
 
 
-def restore_database(db_path: Path, backup_file: Path, *, actor: Actor) -> Path:
+def restore_database(db_path: Path, backup_file: Path, *, actor: Actor) -> Path | None:
     """Restore a backup into a database nobody has open (the caller closed it).
 
-    Returns the backup taken of the state before the restore. The database is migrated if
-    the backup is older, and the restore is written to the (restored) audit log.
+    Returns the backup taken of the state before the restore (None if there was no database
+    file to back up). The database is migrated if the backup is older, and the restore is
+    written to the (restored) audit log.
     """
     actor.require(Permission.MANAGE_BACKUPS)
     lock = acquire_lock(db_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +25,7 @@ class CentreSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
 
 
-def _read(session: Session) -> dict[str, object]:
+def _read(session: Session) -> dict[str, Any]:
     return {s.key: json.loads(s.value) for s in session.scalars(select(Setting))}
 
 

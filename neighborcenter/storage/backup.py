@@ -131,12 +131,12 @@ def verify_backup_file(path: Path) -> None:
         )
 
 
-def restore_backup(db_path: Path, backup_file: Path) -> Path:
+def restore_backup(db_path: Path, backup_file: Path) -> Path | None:
     """Replace the database's contents with a backup's; the current state is backed up first.
 
     The caller must hold the database lock and have no open connection. Returns the backup
-    of the state before the restore. Opening the database afterwards migrates it if the
-    backup is from an older version.
+    of the state before the restore (None if there was no database to back up). Opening the
+    database afterwards migrates it if the backup is from an older version.
     """
     verify_backup_file(backup_file)
     safety = make_backup(db_path, reason="before-restore") if db_path.exists() else None

@@ -75,7 +75,7 @@ class UnitOfWork:
     def __init__(self, db: Database, *, write: bool = True) -> None:
         self._db = db
         self._write = write
-        self.session: Session | None = None
+        self._session: Session | None = None
         self.changes: set[str] = set()
         self._committed = False
 
@@ -83,16 +83,23 @@ class UnitOfWork:
     def db(self) -> Database:
         return self._db
 
+    @property
+    def session(self) -> Session:
+        """The open session; only inside ``with uow:``."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it inside `with uow:`")
+        return self._session
+
     def __enter__(self) -> UnitOfWork:
-        if self.session is not None:
+        if self._session is not None:
             raise RuntimeError("a unit of work is entered once")
-        self.session = self._db.session_factory()
+        session = self._session = self._db.session_factory()
         try:
-            self.session.connection(
+            session.connection(
                 execution_options={"nc_begin": "IMMEDIATE" if self._write else "DEFERRED"}
             )
         except OperationalError as exc:
-            self.session.close()
+            session.close()
             if _is_locked(exc):
                 raise _busy() from exc
             raise
@@ -100,11 +107,10 @@ class UnitOfWork:
             # Foreign keys are checked at commit, not row by row: the ORM may insert a
             # resident's history before a new dwelling it points at (and households and
             # their heads point at each other). A dangling reference still fails the commit.
-            self.session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        assert self.session is not None
         try:
             if not self._committed:
                 self.session.rollback()
@@ -114,7 +120,6 @@ class UnitOfWork:
             raise _busy() from exc
 
     def commit(self) -> None:
-        assert self.session is not None
         if not self._write:
             raise RuntimeError("read-only unit of work cannot commit")
         self.session.commit()
@@ -128,7 +133,6 @@ class UnitOfWork:
         """Insert many rows in one statement (the demo's 20 000 residents), stamped with this
         transaction's change number like every row the ORM writes: one write path, so the
         sync can trust ``change_seq``."""
-        assert self.session is not None
         if not rows:  # an empty list would insert one row of defaults
             return
         seq = allocate_change_seq(self.session)

@@ -73,4 +73,7 @@ def known_revisions() -> set[str]:
 def script_head() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # only if the package were shipped without its migrations
+        raise RuntimeError(f"no migration scripts in {MIGRATIONS_DIR}")
+    return head
