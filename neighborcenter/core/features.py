@@ -19,9 +19,13 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neighborcenter.core.roles import Permission
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 
 #: The features. Adding a feature is one new package and one line here.
 FEATURE_PACKAGES: tuple[str, ...] = (
@@ -99,8 +103,11 @@ class Feature:
     change_kinds: frozenset[str] = frozenset()
     #: its audit actions (value → N_() label), beside the core's
     audit_actions: dict[str, str] = field(default_factory=dict)
-    #: "module:function"(uow, *, actor, today) → its part of the home page
+    #: "module:function"(centre, *, actor) → its HomePart (core/home.py): cards, 今日 lines
     home: str | None = None
+    #: "module:function"(centre, *, actor) → more 今日 lines from checks over every record,
+    #: run on the reading thread once the page is shown
+    home_checks: str | None = None
     commands: tuple[Command, ...] = ()
     #: "module:function"(session, *, language): what a new centre starts with
     setup: str | None = None
@@ -124,7 +131,7 @@ def load_models() -> None:
             importlib.import_module(feature.models)
 
 
-def rows_linked_to(session, link: ResidentLink, resident_id: str) -> list[Any]:
+def rows_linked_to(session: Session, link: ResidentLink, resident_id: str) -> list[Any]:
     """The rows (ORM objects, so that the change stamping sees them) whose ``link`` column
     points at that resident, whichever feature owns the table."""
     from sqlalchemy import select
@@ -132,7 +139,8 @@ def rows_linked_to(session, link: ResidentLink, resident_id: str) -> list[Any]:
     from neighborcenter.storage.models import Base
 
     load_models()
-    model = next(m.class_ for m in Base.registry.mappers if m.local_table.name == link.table)
+    table = Base.metadata.tables[link.table]
+    model = next(m.class_ for m in Base.registry.mappers if m.local_table is table)
     return list(session.scalars(select(model).where(getattr(model, link.column) == resident_id)))
 
 

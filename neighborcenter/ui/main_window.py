@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from neighborcenter.core import features
 from neighborcenter.core.changes import Changes
 from neighborcenter.core.features import PageSpec
+from neighborcenter.core.home import View
 from neighborcenter.core.roles import Permission
 from neighborcenter.i18n import N_, _, format_datetime
 from neighborcenter.ui.common.fitting import available_size
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         stand_in.deleteLater()
         self.pages[spec.key] = page
         if spec.key == "home":
-            page.register_view_was_requested.connect(self.open_register)
+            page.view_was_requested.connect(self.open_view)
             page.data_page_was_requested.connect(self.open_data_page)
         elif spec.key == "data":
             page.restore_was_requested.connect(self.restore_was_requested)
@@ -142,10 +143,10 @@ class MainWindow(QMainWindow):
         if page is not None and page.focusProxy() is not None:
             page.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def open_register(self, view) -> None:
-        """A card or a line of the home page: the register, on what it counts."""
-        self.show_page("register")
-        self.pages["register"].show_view(view.filters, view.caption)
+    def open_view(self, view: View) -> None:
+        """A card or a line of the home page: its page, on what it counts."""
+        self.show_page(view.page)
+        self.pages[view.page].show_view(view.filters, view.caption)
 
     def open_data_page(self) -> None:
         """The home page's backup line: 数据与备份, for those who may see it."""

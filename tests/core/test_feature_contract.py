@@ -90,7 +90,7 @@ def test_every_name_a_feature_gives_can_be_loaded():
         for command in feature.commands:
             assert callable(features.load(command.add_arguments))
             assert callable(features.load(command.run))
-        for hook in ("home", "setup", "demo"):
+        for hook in ("home", "home_checks", "setup", "demo"):
             ref = getattr(feature, hook)
             assert ref is None or callable(features.load(ref)), (feature.key, hook)
         if feature.models:
@@ -110,5 +110,6 @@ def test_a_feature_is_one_package(feature):
     assert package in features.FEATURE_PACKAGES
     refs = [p.page_class for p in feature.pages] + [
         ref for c in feature.commands for ref in (c.add_arguments, c.run)
-    ] + [r for r in (feature.home, feature.setup, feature.demo, feature.models) if r]
+    ] + [r for r in (feature.home, feature.home_checks, feature.setup, feature.demo,
+                     feature.models) if r]
     assert all(ref.startswith(package + ".") for ref in refs), refs

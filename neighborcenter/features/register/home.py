@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from neighborcenter.core.handle import Centre
+from neighborcenter.core.home import HomeCard, HomePart, TodayItem, View
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads
 from neighborcenter.features.register import registry
@@ -20,7 +22,7 @@ from neighborcenter.features.register.models import Resident
 from neighborcenter.features.register.registry import SearchFilters, count_matching, driver_rows
 from neighborcenter.features.register.rules.dates import latest_birth_date
 from neighborcenter.features.register.rules.terms import ResidentStatus
-from neighborcenter.i18n import _, format_date, ngettext
+from neighborcenter.i18n import N_, _, format_date, ngettext
 from neighborcenter.storage.uow import UnitOfWork
 
 #: A tag review is listed from this many days before it is due (and while it is overdue).
@@ -39,25 +41,24 @@ class RegisterCounts:
     living_alone: int
 
 
-@dataclass(frozen=True)
-class RegisterView:
-    """The register as a card or an item of today's list opens it."""
-
-    filters: SearchFilters
-    caption: str  # names the filter above the list ("aged 80 or more on 1 July 2026")
+def RegisterView(filters: SearchFilters, caption: str = "") -> View:  # noqa: N802
+    """The register as a card or a line of today's list opens it."""
+    return View("register", filters, caption)
 
 
-@dataclass(frozen=True)
-class TodayItem:
-    kind: str  # "review", "birthday", "problem": the icon
-    text: str
-    view: RegisterView
+#: The home page's cards, in order, with what each counts (a RegisterCounts field).
+CARD_LABELS = (
+    ("residents", N_("Residents on the register")),
+    ("households", N_("Households")),
+    ("aged_80_plus", N_("Aged 80 or more")),
+    ("living_alone", N_("Elders living alone")),
+)
 
 
 @dataclass(frozen=True)
 class HomeSummary:
     register: RegisterCounts | None  # None when the role may not see the register
-    cards: dict[str, RegisterView] = field(default_factory=dict)  # by RegisterCounts field
+    cards: dict[str, View] = field(default_factory=dict)  # by RegisterCounts field
     today: list[TodayItem] = field(default_factory=list)
 
 
@@ -65,7 +66,7 @@ def aged_filters(age: int, today: dt.date) -> SearchFilters:
     return SearchFilters(born_on_or_before=latest_birth_date(age, today))
 
 
-def card_views(today: dt.date) -> dict[str, RegisterView]:
+def card_views(today: dt.date) -> dict[str, View]:
     """What each card counts, as the register filters it."""
     return {
         "residents": RegisterView(SearchFilters(), ""),
@@ -89,6 +90,17 @@ def home_summary(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None)
         counts = {key: count_matching(s, view.filters, today) for key, view in cards.items()}
         items = _reviews(s, today) + _birthdays(s, today)
         return HomeSummary(RegisterCounts(**counts), cards, items)
+
+
+def home_part(centre: Centre, *, actor: Actor) -> HomePart:
+    """The register's part of the home page (its registered ``home``): four cards and the
+    reviews and birthdays of today's list."""
+    summary = home_summary(centre, actor=actor)
+    if summary.register is None:
+        return HomePart()
+    cards = tuple(HomeCard(key, _(label), getattr(summary.register, key), summary.cards[key])
+                  for key, label in CARD_LABELS)
+    return HomePart(cards, tuple(summary.today))
 
 
 @reads

@@ -16,26 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from neighborcenter.core import changes, features
+from neighborcenter.core.home import HomePart, TodayItem, View
 from neighborcenter.core.roles import Permission
-from neighborcenter.features.register.home import (
-    HomeSummary,
-    RegisterView,
-    TodayItem,
-    home_problems,
-    home_summary,
-)
 from neighborcenter.i18n import _, format_date, format_datetime, format_number
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
 
-VIEW_ROLE = Qt.ItemDataRole.UserRole  # a line of today's list: the RegisterView it opens
+VIEW_ROLE = Qt.ItemDataRole.UserRole  # a line of today's list: the View it opens
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # … or the page it opens ("data": the backup line)
 ITEM_ICONS = {"review": "register", "birthday": "home", "problem": "alert"}
 
 
 class Card(QFrame):
-    """A number and what it counts; a click (or Enter, Space) opens the register on them."""
+    """A number and what it counts; a click (or Enter, Space) opens the page on them."""
 
     was_clicked = Signal()
 
@@ -44,7 +38,7 @@ class Card(QFrame):
         self.setObjectName("card")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(_("Show them in the register"))
+        self.setToolTip(_("Show them"))
         self.setStyleSheet("QFrame#card:focus { border-color: #0b4f8a; }")
         layout = QVBoxLayout(self)
         self.value = QLabel("…")
@@ -70,32 +64,20 @@ class Card(QFrame):
 
 class HomePage(QWidget):
     kinds = features.change_kinds() | frozenset({changes.BACKUPS, changes.CENTRE, changes.CHECKS})
-    register_view_was_requested = Signal(object)  # RegisterView: the main window opens it
+    view_was_requested = Signal(object)  # core.home.View: the main window opens it
     data_page_was_requested = Signal()  # the backup line: the main window opens 数据与备份
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self._ctx = ctx
-        self._views: dict[str, RegisterView] = {}
         layout = QVBoxLayout(self)
         self.greeting = page_title("")
         self.date_label = QLabel()
         layout.addWidget(self.greeting)
         layout.addWidget(self.date_label)
-        self.cards = QGridLayout()
+        self.cards = QGridLayout()  # every feature's cards, in the registry's order
         self.card_values: dict[str, QLabel] = {}
         self.card_frames: dict[str, Card] = {}
-        for i, (key, label) in enumerate((
-            ("residents", _("Residents on the register")),
-            ("households", _("Households")),
-            ("aged_80_plus", _("Aged 80 or more")),
-            ("living_alone", _("Elders living alone")),
-        )):
-            card = Card(label)
-            card.was_clicked.connect(lambda key=key: self._open(self._views.get(key)))
-            self.cards.addWidget(card, 0, i)
-            self.card_values[key] = card.value
-            self.card_frames[key] = card
         self.cards_box = QWidget()
         self.cards_box.setLayout(self.cards)
         layout.addWidget(self.cards_box)
@@ -115,14 +97,15 @@ class HomePage(QWidget):
         else:
             self._open(item.data(VIEW_ROLE))
 
-    def _open(self, view: RegisterView | None) -> None:
+    def _open(self, view: View | None) -> None:
         if view is not None:
-            self.register_view_was_requested.emit(view)
+            self.view_was_requested.emit(view)
 
     def reload(self) -> None:
         actor = self._ctx.actor
-        self._ctx.worker.run(lambda c: home_summary(c, actor=actor),
-                             on_done=self._show)
+        self._ctx.worker.run(
+            lambda c: [part(c, actor=actor) for _feature, part in features.each("home")],
+            on_done=self._show)
         # while the worker counts
         hour = dt.datetime.now().hour
         greeting = (_("Good morning, {name}") if hour < 12 else
@@ -130,12 +113,8 @@ class HomePage(QWidget):
         self.greeting.setText(greeting.format(name=actor.display_name))
         self.date_label.setText(format_date(dt.date.today(), "full"))
 
-    def _show(self, summary: HomeSummary) -> None:
-        self.cards_box.setVisible(summary.register is not None)
-        if summary.register is not None:
-            for key, label in self.card_values.items():
-                label.setText(format_number(getattr(summary.register, key)))
-        self._views = summary.cards
+    def _show(self, parts: list[HomePart]) -> None:
+        self._show_cards([card for part in parts for card in part.cards])
         self.today_list.clear()
         last = self._ctx.last_backup_at()
         backup = QListWidgetItem(icon("backup"), _("No backup has been made yet.") if last is None
@@ -149,19 +128,33 @@ class HomePage(QWidget):
             self.today_list.addItem(problem)
             self.today_list.item(self.today_list.count() - 1).setIcon(
                 icon("alert"))
-        self._add_items(summary.today)
-        if summary.register is not None:
-            # the check of every ID number comes second, on the reading thread, so that the
-            # window is there at once (the first check of 20 000 takes half a second)
-            actor = self._ctx.actor
-            self._ctx.worker.run(lambda c: home_problems(c, actor=actor),
+        self._add_items([item for part in parts for item in part.today])
+        # checks over every record come second, on the reading thread, so that the window is
+        # there at once (the register's check of 20 000 ID numbers takes half a second)
+        actor = self._ctx.actor
+        for _feature, checks in features.each("home_checks"):
+            self._ctx.worker.run(lambda c, checks=checks: checks(c, actor=actor),
                                  on_done=self._add_items, background=True)
 
+    def _show_cards(self, cards) -> None:
+        while self.cards.count():
+            self.cards.takeAt(0).widget().deleteLater()
+        self.card_values.clear()
+        self.card_frames.clear()
+        for column, card in enumerate(cards):
+            frame = Card(card.label)
+            frame.value.setText(format_number(card.value))
+            frame.was_clicked.connect(lambda view=card.view: self._open(view))
+            self.cards.addWidget(frame, 0, column)
+            self.card_values[card.key] = frame.value
+            self.card_frames[card.key] = frame
+        self.cards_box.setVisible(bool(cards))
+
     def _add_items(self, items: list[TodayItem]) -> None:
-        for entry in items:  # a double click or Enter opens the register on them
+        for entry in items:  # a double click or Enter opens the page on them
             item = QListWidgetItem(icon(ITEM_ICONS[entry.kind]), entry.text)
             item.setData(VIEW_ROLE, entry.view)
-            item.setToolTip(_("Show them in the register"))
+            item.setToolTip(_("Show them"))
             self.today_list.addItem(item)
         self.today_hint.setVisible(any(  # the hint says these lines open the register
             self.today_list.item(row).data(VIEW_ROLE) is not None
