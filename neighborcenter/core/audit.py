@@ -141,7 +141,7 @@ class AuditRow:
     id: int
     at: dt.datetime
     actor: str
-    action: AuditAction
+    action: AuditAction | str  # a feature's own actions are plain strings
     target_kind: str | None
     target_id: str | None
     text: str  # as stored: the English rendering, or an older entry's words
@@ -151,14 +151,17 @@ class AuditRow:
 
     @property
     def action_label(self) -> str:
-        return _(ACTION_LABELS[self.action])
+        label = action_labels().get(self.action)
+        if label is None:  # written by a newer version, or a feature no longer installed
+            return _("unknown action “{code}”").format(code=self.action)
+        return _(label)
 
     @property
     def who(self) -> str:
         """The person as staff know them: 李主任（admin）, 系统 for the command line, or the
         login name a failed login typed."""
         if self.account_id is None:
-            if self.actor == SYSTEM_ACTOR.username and self.action is not AuditAction.LOGIN_FAILED:
+            if self.actor == SYSTEM_ACTOR.username and self.action != AuditAction.LOGIN_FAILED:
                 # init, demo, backup, check run from the command line
                 return _("the system")
             return self.actor
@@ -214,9 +217,24 @@ def finish(uow: UnitOfWork, actor: Actor | None, action: AuditAction, *,
     uow.commit()
 
 
+def action_labels() -> dict[str, str]:
+    """Every audit action's label (N_): the core's, and each feature's (core/features.py)."""
+    from neighborcenter.core import features
+
+    return {**{a.value: label for a, label in ACTION_LABELS.items()},
+            **features.audit_actions()}
+
+
+def _action(value: str) -> AuditAction | str:
+    try:
+        return AuditAction(value)
+    except ValueError:
+        return value  # a feature's own action
+
+
 @reads
 def list_audit(
-    uow: UnitOfWork, *, actor: Actor, limit: int = 200, action: AuditAction | None = None
+    uow: UnitOfWork, *, actor: Actor, limit: int = 200, action: str | None = None
 ) -> list[AuditRow]:
     actor.require(Permission.VIEW_AUDIT_LOG)
     with uow:
@@ -225,9 +243,9 @@ def list_audit(
                  .outerjoin(Account, Account.id == AuditEntry.account_id)
                  .order_by(AuditEntry.id.desc()).limit(limit))
         if action is not None:
-            query = query.where(AuditEntry.action == action.value)
+            query = query.where(AuditEntry.action == str(action))
         return [
-            AuditRow(e.id, e.at, e.actor, AuditAction(e.action), e.target_kind, e.target_id,
+            AuditRow(e.id, e.at, e.actor, _action(e.action), e.target_kind, e.target_id,
                      e.summary, _stored_message(e.detail), e.account_id, display_name)
             for e, display_name in uow.session.execute(query)
         ]

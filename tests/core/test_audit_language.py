@@ -58,3 +58,26 @@ def test_an_older_entry_without_structure_shows_its_words(db, admin):
         uow.commit()
     set_language("en")
     assert _newest(db, admin, AuditAction.UPDATE).summary == "更正了旧记录"
+
+
+def test_a_features_own_audit_action_is_listed_with_its_label(db, admin, monkeypatch):
+    import dataclasses
+    import enum
+
+    from neighborcenter.core import features
+
+    class VisitAction(enum.StrEnum):
+        VISIT = "visit"
+
+    register = features.features()[0]
+    visits = dataclasses.replace(register, key="visits", pages=(), commands=(),
+                                 audit_actions={"visit": "Visited at home"})
+    monkeypatch.setattr(features, "features", lambda: (register, visits))
+    with db.unit_of_work(write=True) as uow:
+        record_audit(uow.session, admin, VisitAction.VISIT, summary="上门探访")
+        record_audit(uow.session, admin, VisitAction.VISIT, summary="?")
+        uow.commit()
+    rows = list_audit(db, actor=admin, action="visit")
+    assert [r.action_label for r in rows] == ["Visited at home"] * 2
+    monkeypatch.setattr(features, "features", lambda: (register,))  # the feature is gone
+    assert "visit" in list_audit(db, actor=admin, action="visit")[0].action_label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from neighborcenter.core import changes, features
-from neighborcenter.core.audit import ACTION_LABELS, AuditAction, AuditRow, list_audit
+from neighborcenter.core.audit import AuditRow, action_labels, list_audit
 from neighborcenter.i18n import _, format_datetime
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import page_title, row_table
@@ -39,8 +39,8 @@ class AuditPage(QWidget):
         row.addWidget(QLabel(_("Show")))
         self.action = QComboBox()
         self.action.addItem(_("Everything"), None)
-        for action in AuditAction:
-            self.action.addItem(_(ACTION_LABELS[action]), action.value)
+        for value, label in action_labels().items():  # the core's and every feature's
+            self.action.addItem(_(label), value)
         self.action.currentIndexChanged.connect(self.reload)
         row.addWidget(self.action)
         row.addStretch(1)
@@ -55,7 +55,7 @@ class AuditPage(QWidget):
     def reload(self) -> None:
         actor = self._ctx.actor
         value = self.action.currentData()
-        action = AuditAction(value) if value else None
+        action = value or None
         self._ctx.worker.run(
             lambda c: list_audit(c, actor=actor, limit=LIMIT, action=action),
             on_done=self._show)
