@@ -88,9 +88,9 @@ def run(db, args: argparse.Namespace) -> int:
         if args.json:
             out(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
         else:
-            for row in report.rejected:
+            for rejected in report.rejected:
                 out(_("Row {row} ({name}): {reason}").format(
-                    row=row.row_number, name=row.name, reason=row.reason))
+                    row=rejected.row_number, name=rejected.name, reason=rejected.reason))
             prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
             out(prefix + report.summary())
     elif command == "export":

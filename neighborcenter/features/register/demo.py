@@ -14,6 +14,7 @@ import datetime as dt
 import random
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -195,7 +196,9 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
     b = _Builder(seed)
     tag_ids = {t.code: t.id for t in session.scalars(select(TagType))}
 
-    estates, buildings, dwellings = [], [], []
+    estates: list[dict[str, Any]] = []  # rows for bulk_insert, column → value
+    buildings: list[dict[str, Any]] = []
+    dwellings: list[dict[str, Any]] = []
     # Enough dwellings for ~2.4 people each, plus some empty ones.
     wanted = int(residents / 2.4 * 1.08) + 2
     per_estate = max(1, wanted // len(ESTATES) + 1)

@@ -63,7 +63,7 @@ from neighborcenter.features.register.resident_records import (
     load_places,
 )
 from neighborcenter.features.register.rules.address import parse_address_query
-from neighborcenter.features.register.rules.dates import parse_date_text
+from neighborcenter.features.register.rules.dates import DateInput, parse_date_text
 from neighborcenter.features.register.rules.idnumber import mask_identifier
 from neighborcenter.features.register.rules.phone import mask_phone
 from neighborcenter.features.register.rules.pinyin import SURNAME_READINGS
@@ -218,8 +218,9 @@ class ImportReport:
 
     def summary_message(self) -> Msg:
         """The counts, as the audit log keeps them (shown in the reader's language)."""
-        counts = {"new": self.count(Action.CREATE), "update": self.count(Action.UPDATE),
-                  "same": self.count(Action.UNCHANGED), "rejected": self.count(Action.REJECT)}
+        counts: dict[str, object] = {
+            "new": self.count(Action.CREATE), "update": self.count(Action.UPDATE),
+            "same": self.count(Action.UNCHANGED), "rejected": self.count(Action.REJECT)}
         if self.count(Action.DUPLICATE):
             rows = Msg(N_("{new} new, {update} updated, {same} unchanged, {duplicate} "
                           "duplicates, {rejected} rejected"),
@@ -483,6 +484,12 @@ def _cell_text(values: dict[str, object], key: str) -> str:
     return str(v).strip()
 
 
+def _cell_date(values: dict[str, object], key: str) -> DateInput:
+    """A date cell as it is (parse_date_text reads it); any other kind of value as text."""
+    v = values.get(key)
+    return v if v is None or isinstance(v, dt.date | str | int | float) else str(v)
+
+
 def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentForm:
     def text(key: str) -> str:
         return _cell_text(values, key)
@@ -504,10 +511,11 @@ def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentFo
                 text=text("relation"), known="、".join(list(_RELATIONS)[:12])), field="relation")
     registration = RegistrationType.LOCAL
     if text("registration_type"):
-        registration = _REGISTRATION.get(text("registration_type"))
-        if registration is None:
+        written = _REGISTRATION.get(text("registration_type"))
+        if written is None:
             raise ValidationError(_("unknown registration “{text}”; use 户籍, 流动 or 境外").format(
                 text=text("registration_type")), field="registration_type")
+        registration = written
     id_number = text("id_number")
     address = None
     if text("address"):
@@ -519,7 +527,7 @@ def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentFo
         values = {**values, "building": address.building, "unit": address.unit or "1",
                   "room": address.room, "estate": address.estate or values.get("estate")}
     return ResidentForm(
-        family_name=family, given_name=given, sex=sex, birth_date=values.get("birth_date"),
+        family_name=family, given_name=given, sex=sex, birth_date=_cell_date(values, "birth_date"),
         id_type=IdType.HMT_PERMIT if id_number[:2] in ("81", "82", "83") and len(id_number) == 18
         else IdType.RESIDENT_CARD, id_number=id_number, phone=text("phone"),
         estate=text("estate") or (estate_default if text("building") else ""),
@@ -649,7 +657,8 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
             planned.row.problems.append(Problem(header_of.get(key, ""), str(exc)))
             continue
         planned.row.name = clean.name
-        tags, unknown = [], []
+        tags: list[str] = []
+        unknown: list[str] = []
         for word in re.split(r"[、,，;；/\s]+", str(values.get("category") or "")):
             if word:
                 (tags if word in tag_names else unknown).append(word)
@@ -659,8 +668,8 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
                 "them").format(names="、".join(unknown))))
             continue
         planned.tags = [tag_names[t] for t in tags]
-        key = clean.id_number or (clean.name, clean.birth_date)
-        first = seen.get(key)
+        person = clean.id_number or (clean.name, clean.birth_date)
+        first = seen.get(person)
         if first is not None:
             if (first.clean, first.tags, first.link) == (clean, planned.tags, planned.link):
                 planned.row.action = Action.DUPLICATE  # the same row twice: one person
@@ -675,7 +684,7 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
                     "the same name and birth date as row {row}").format(
                         row=first.row.row_number)))
             continue
-        seen[key] = planned
+        seen[person] = planned
         if clean.id_number:
             matches = [rid for rid in [index.by_id.get(clean.id_number)] if rid]
             if not matches:  # the same person, recorded before without an ID number
@@ -760,7 +769,7 @@ def _form_households(planned: list[_Planned], header_of: dict[str, str]) -> list
     for p in by_head_name:
         found = heads_by_name.get(p.link.head, [])
         if len(found) > 1 and p.clean is not None and p.clean.address:
-            found = [h for h in found if h.head.clean is None
+            found = [h for h in found if h.head is None or h.head.clean is None
                      or h.head.clean.address in (None, p.clean.address)]
         if len(found) != 1:
             p.reject(Problem(header_of.get("head", ""), _(
@@ -829,6 +838,7 @@ def _number_households(session, households: list[_Household]) -> list[PlannedHou
                 next_number += 1
                 h.new = True
         for p in rows:
+            assert p.clean is not None  # rows are the imported ones
             p.clean = replace(p.clean, household_number=h.number,
                               relation=Relation.HEAD if p is h.head else p.link.relation)
         out.append(PlannedHousehold(h.number, h.head.row.name if h.head in rows else "",
@@ -898,9 +908,9 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
         tag_names = {t.name: t.id for t in s.scalars(
             select(TagType).where(TagType.archived_at.is_(None)))}
         planned, households = _plan(s, sheet, mapping, estate_default, tag_names)
-        open_tags = set(s.execute(select(ResidentTag.resident_id, ResidentTag.tag_type_id)
-                                  .where(ResidentTag.valid_to.is_(None),
-                                         ResidentTag.archived_at.is_(None))))
+        open_tags: set[tuple[str, str]] = set(s.execute(
+            select(ResidentTag.resident_id, ResidentTag.tag_type_id)
+            .where(ResidentTag.valid_to.is_(None), ResidentTag.archived_at.is_(None))))
         today = dt.date.today()
         if not dry_run:
             load_places(s)  # one read of every address, not three queries per row
@@ -909,7 +919,7 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                 if p.clean is None:
                     continue
                 if p.existing_id is not None:
-                    existing = s.get(Resident, p.existing_id)
+                    existing = s.get_one(Resident, p.existing_id)  # found by _plan just now
                     home = _Home.of(s, existing)
                     clean = _merge_import(existing, p.clean, home)
                     changed = _would_change(existing, clean, home)
@@ -1102,11 +1112,11 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
             ids = matching_ids(s, query, filters)
             household_ids = []
             for chunk in chunks(ids):
-                household_ids += s.scalars(select(Resident.household_id).where(
-                    Resident.id.in_(chunk), Resident.household_id.is_not(None))).all()
+                household_ids += [hid for hid in s.scalars(select(Resident.household_id).where(
+                    Resident.id.in_(chunk), Resident.household_id.is_not(None))) if hid]
             household_ids = list(dict.fromkeys(household_ids))
         # Everyone of every household in a few queries, not a few per household.
-        member_ids: dict[str, list[str]] = {}
+        member_ids: dict[str | None, list[str]] = {}
         chosen: list[Household] = []
         for chunk in chunks(household_ids):
             chosen += s.scalars(select(Household).where(Household.id.in_(chunk))).all()

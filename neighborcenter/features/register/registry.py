@@ -14,7 +14,9 @@ import enum
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -321,13 +323,13 @@ def estate_names(session: Session) -> tuple[str, ...]:
         session, "SELECT name FROM estates WHERE archived_at IS NULL", {}))
 
 
-def driver_rows(session: Session, sql: str, params: dict) -> list[tuple]:
+def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> Sequence[Any]:
     """Run a read statement on the driver's own cursor, inside the session's transaction.
 
     For the thousands of rows a search returns, SQLAlchemy's result layer costs more than
     SQLite's work (the empty search box lists every resident): measured in benchmarks/.
     """
-    cursor = session.connection().connection.dbapi_connection.cursor()
+    cursor = session.connection().connection.cursor()  # the pool's proxy hands out the driver's
     try:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -35,7 +35,7 @@ from neighborcenter.features.register.models import (
 )
 from neighborcenter.features.register.registry import dwelling_ref, get_resident, label
 from neighborcenter.features.register.rules.address import floor_of_room
-from neighborcenter.features.register.rules.dates import age_on, parse_date_text
+from neighborcenter.features.register.rules.dates import DateInput, age_on, parse_date_text
 from neighborcenter.features.register.rules.idnumber import (
     IdNumberKind,
     mask_identifier,
@@ -80,7 +80,7 @@ class ResidentForm:
     family_name: str
     given_name: str
     sex: str | None = None  # "M", "F" or None (taken from the ID number)
-    birth_date: object = None  # text, date or Excel serial
+    birth_date: DateInput = None  # as typed or as the sheet holds it; parsed on saving
     id_type: IdType | None = IdType.RESIDENT_CARD
     id_number: str | None = ""
     phone: str | None = ""
@@ -90,7 +90,7 @@ class ResidentForm:
     unit: str = ""
     room: str = ""
     residence_type: ResidenceType | None = ResidenceType.OWNED
-    moved_in_on: object = None
+    moved_in_on: DateInput = None
     household_number: str = ""
     relation: Relation | None = None
     registration_type: RegistrationType = RegistrationType.LOCAL
@@ -378,17 +378,17 @@ def dwelling_for(session: Session, address: tuple[str, str, str, str]) -> Dwelli
             estate = Estate(id=new_uuid(), name=estate_name, address="")
             session.add(estate)
         places.estates[estate_name] = estate
-        key = (estate.id, building_no)
-        building = places.buildings.get(key)
+        building_key = (estate.id, building_no)
+        building = places.buildings.get(building_key)
         if building is None and not places.complete:
             building = session.scalar(select(Building).where(Building.estate_id == estate.id,
                                                              Building.number == building_no))
         if building is None:
             building = Building(id=new_uuid(), estate_id=estate.id, number=building_no)
             session.add(building)
-        places.buildings[key] = building
-        key = (building.id, unit, room)
-        dwelling = places.dwellings.get(key)
+        places.buildings[building_key] = building
+        dwelling_key = (building.id, unit, room)
+        dwelling = places.dwellings.get(dwelling_key)
         if dwelling is None and not places.complete:
             dwelling = session.scalar(select(Dwelling).where(
                 Dwelling.building_id == building.id, Dwelling.unit == unit,
@@ -397,7 +397,7 @@ def dwelling_for(session: Session, address: tuple[str, str, str, str]) -> Dwelli
             dwelling = Dwelling(id=new_uuid(), building_id=building.id, unit=unit, room=room,
                                 floor=floor_of_room(room))
             session.add(dwelling)
-        places.dwellings[key] = dwelling
+        places.dwellings[dwelling_key] = dwelling
     return dwelling
 
 
@@ -661,8 +661,7 @@ def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: st
                 for row in features.rows_linked_to(s, link, other.id):
                     setattr(row, link.column, keep.id)
         if keep.household_id and keep.relation_to_head is Relation.HEAD:
-            household = s.get(Household, keep.household_id)
-            household.head_id = keep.id
+            s.get_one(Household, keep.household_id).head_id = keep.id
         other.archived_at = utcnow()
         other.merged_into_id = keep.id
         _event(s, actor, keep.id, ResidenceEventKind.MERGED, dt.date.today(),
@@ -679,9 +678,10 @@ def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: st
 # ------------------------------------------------------------------------------ status changes
 
 
-def _date(value: object, field: str, what: str, *, required: bool = True) -> dt.date | None:
+def _date(value: object, field: str, what: str) -> dt.date:
+    """A required date, not in the future."""
     day = parse_date_text(value, field=field, label=what, allow_future=False)
-    if day is None and required:
+    if day is None:
         raise ValidationError(_("Enter the date."), field=field)
     return day
 
@@ -867,8 +867,8 @@ def end_resident_tag(uow: UnitOfWork, *, actor: Actor, tag_id: str, on: object) 
         if tag.valid_from and day < tag.valid_from:
             raise ValidationError(_("The end date is before the tag started."), field="on")
         tag.valid_to = day
-        r = s.get(Resident, tag.resident_id)
-        name = s.get(TagType, tag.tag_type_id).name
+        r = s.get_one(Resident, tag.resident_id)
+        name = s.get_one(TagType, tag.tag_type_id).name
         finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
                summary=Msg(N_("{name}: tag {tag} ended"), args={"name": r.name, "tag": name}),
                changed=(REGISTER,))
@@ -927,7 +927,7 @@ def withdraw_consent(uow: UnitOfWork, *, actor: Actor, consent_id: str, on: obje
         if day < consent.given_on:
             raise ValidationError(_("The date is before the consent was given."), field="on")
         consent.withdrawn_on = day
-        r = s.get(Resident, consent.resident_id)
+        r = s.get_one(Resident, consent.resident_id)
         finish(uow, actor, AuditAction.UPDATE, target_kind="resident", target_id=r.id,
                summary=Msg(N_("{name}: consent withdrawn"), args={"name": r.name}),
                detail={"purpose": consent.purpose.value},
@@ -971,7 +971,7 @@ def archive_emergency_contact(uow: UnitOfWork, *, actor: Actor, contact_id: str)
         if contact is None or contact.archived_at is not None:
             raise NotFound(_("This contact is no longer on the record."))
         contact.archived_at = utcnow()
-        r = s.get(Resident, contact.resident_id)
+        r = s.get_one(Resident, contact.resident_id)
         finish(uow, actor, AuditAction.ARCHIVE, target_kind="resident", target_id=r.id,
                summary=Msg(N_("{name}: emergency contact {contact} removed"),
                            args={"name": r.name, "contact": contact.name}),

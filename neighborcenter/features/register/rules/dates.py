@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import TypeAlias
 
 from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import _
@@ -17,6 +18,10 @@ _SEPARATED = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST = dt.date(1890, 1, 1)
+
+#: A date as it is given, before parse_date_text reads it: what a person typed, a date (or
+#: datetime) a spreadsheet cell holds, or an Excel serial day number; None for nothing.
+DateInput: TypeAlias = dt.date | str | float | None
 
 
 def from_excel_serial(serial: float) -> dt.date:
