@@ -51,7 +51,9 @@ class ExitAfterFirstWindow(QObject):
 
 
 def make_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):  # none yet (instance() is typed QCoreApplication)
+        app = QApplication(sys.argv[:1])
     app.setApplicationName("NeighborCenter")
     # no application display name: on X11 Qt appends it to every window title, which then
     # read "邻里中心 — 幸福邻里中心 — 邻里中心"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from neighborcenter.core import accounts, maintenance
 from neighborcenter.core.audit import AuditAction
@@ -72,8 +72,8 @@ class AppController(QObject):
         self._large_print_override = large_print
         self._auto_user = (user, passphrase) if user else None
         self.window: MainWindow | None = None
-        self.dialog = None  # the login dialog, wizard or lock screen now shown
-        self.ctx: AppContext | None = None
+        self.dialog: QWidget | None = None  # the login dialog, wizard or lock screen now shown
+        self.ctx: AppContext | None = None  # from the first login on (the window's context)
         self.file_problems: list[str] = []
         self.changed_since_backup = False
         self.idle = IdleWatcher(self)
@@ -190,7 +190,7 @@ class AppController(QObject):
         if problems == self.file_problems:
             return
         self.file_problems = problems
-        if self.window is not None:
+        if self.window is not None and self.ctx is not None:
             self.ctx.file_problems = list(problems)
             self.window.broadcast(Changes(frozenset({CHECKS})))
 
@@ -204,15 +204,15 @@ class AppController(QObject):
         if enabled == is_large_print(self.app):
             return
         apply_theme(self.app, large_print=enabled)
-        if self.window is not None:
+        if self.window is not None and self.ctx is not None:
             self.window.apply_size()
             actor = self.ctx.actor
             self.worker.run(lambda c: accounts.set_large_print(c, actor=actor,
                                                                enabled=enabled))
 
     def auto_backup(self, reason: str) -> None:
-        if reason == "auto" and not self.changed_since_backup:
-            return
+        if self.ctx is None or (reason == "auto" and not self.changed_since_backup):
+            return  # nobody has logged in yet, or nothing changed
         self.changed_since_backup = False
         actor = self.ctx.actor
 
@@ -226,7 +226,7 @@ class AppController(QObject):
             self.lock(idle=True)
 
     def lock(self, *, idle: bool = False) -> None:
-        if self.window is None or self.dialog is not None:
+        if self.window is None or self.dialog is not None or self.ctx is None:
             return
         actor = self.ctx.actor
         self.worker.run(lambda c: accounts.record_session_event(c, actor=actor,
@@ -268,6 +268,8 @@ class AppController(QObject):
 
     def restore(self, backup_path: Path) -> None:
         """Close everything, restore the backup, open the database again, log in again."""
+        if self.ctx is None:  # asked for from the main window: someone is logged in
+            return
         actor = self.ctx.actor
         self._close_window()
         path = self.handle.path

@@ -17,7 +17,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -28,12 +28,16 @@ from neighborcenter.core.handle import Centre
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
 
 class ImmediateExecutor(cf.Executor):
     """Runs each job at once in the calling thread (tests)."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        future: cf.Future = cf.Future()
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args,
+               **kwargs: _P.kwargs) -> cf.Future[_T]:
+        future: cf.Future[_T] = cf.Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller
@@ -43,8 +47,8 @@ class ImmediateExecutor(cf.Executor):
 
 @dataclass
 class _Pending:
-    on_done: Callable[[Any], None] | None
-    on_error: Callable[[BaseException], None] | None
+    on_done: Callable[[Any], object] | None
+    on_error: Callable[[BaseException], object] | None
     progress: QProgressDialog | None = None
     timer: QTimer | None = None
 
@@ -75,8 +79,8 @@ class DbWorker(QObject):
         self,
         fn: Callable[[Centre], Any],
         *,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         progress_label: str | None = None,
         background: bool = False,
     ) -> None:
@@ -91,12 +95,15 @@ class DbWorker(QObject):
             pending.timer = timer
         self.busy_did_change.emit(True)
 
-        def job():
+        def job() -> tuple[Any, Changes]:
             centre = self.centre.tracking()
             return fn(centre), Changes(frozenset(centre.changed_kinds()))
 
+        def finished(future: cf.Future[tuple[Any, Changes]]) -> None:
+            self.job_did_finish.emit(token, future)
+
         future = (self._background if background else self._executor).submit(job)
-        future.add_done_callback(lambda f, t=token: self.job_did_finish.emit(t, f))
+        future.add_done_callback(finished)
 
     def _show_progress(self, token: int, label: str) -> None:
         pending = self._pending.get(token)
@@ -109,7 +116,7 @@ class DbWorker(QObject):
         dialog.show()
         pending.progress = dialog
 
-    def _finish(self, token: int, future: cf.Future) -> None:
+    def _finish(self, token: int, future: cf.Future[tuple[Any, Changes]]) -> None:
         pending = self._pending.pop(token)
         if pending.timer is not None:
             pending.timer.stop()

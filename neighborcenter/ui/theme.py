@@ -140,5 +140,5 @@ def apply_theme(app: QApplication, *, large_print: bool) -> None:
 
 
 def is_large_print(app: QApplication | None = None) -> bool:
-    app = app or QApplication.instance()
-    return bool(app and app.property("large_print"))
+    owner = app or QApplication.instance()
+    return bool(owner and owner.property("large_print"))

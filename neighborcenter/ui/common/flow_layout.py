@@ -54,7 +54,8 @@ class FlowLayout(QLayout):
         return self._with_margins(size)
 
     def _visible(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+        return [i for i in self._items
+                if not ((w := i.widget()) is not None and w.isHidden())]
 
     def _with_margins(self, size: QSize) -> QSize:
         m = self.contentsMargins()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from neighborcenter.errors import NCError
@@ -47,11 +49,12 @@ class FormErrors:
 
     RESERVED_LINES = 2
 
-    def __init__(self, form: QFormLayout, fields: dict[str, QWidget]) -> None:
+    def __init__(self, form: QFormLayout, fields: Mapping[str, QWidget]) -> None:
         self._fields = fields
         self._labels: dict[str, QLabel] = {}
         for name, widget in fields.items():
-            row = form.getWidgetPosition(widget)[0]
+            # PySide6's stub says object; it returns (row, role)
+            row = form.getWidgetPosition(widget)[0]  # type: ignore[index]
             label = error_label()
             form.insertRow(row + 1, "", label)
             self._labels[name] = label

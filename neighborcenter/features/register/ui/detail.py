@@ -116,8 +116,14 @@ def _none() -> QLabel:
     return text
 
 
+def _show_revealed(value: QLabel, button: QPushButton, text: str) -> None:
+    value.setText(text)
+    button.setEnabled(False)
+
+
 class ResidentDetailDialog(QDialog):
     kinds = frozenset({REGISTER})
+    tags_table: QTableWidget  # each section's table is set as {key}_table by _section
 
     def __init__(self, ctx: AppContext, resident_id: str, parent=None) -> None:
         super().__init__(parent)
@@ -132,7 +138,8 @@ class ResidentDetailDialog(QDialog):
         scroll.setWidget(self.body)
         self.layout_ = QVBoxLayout(self.body)
         actions = QHBoxLayout()
-        self.actions: dict[str, QPushButton] = {}  # offered by the resident's state (_offer)
+        # offered by the resident's state (_offer), once it is read
+        self.action_buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
                 ("edit", _("Edit…"), self.edit),
                 ("move_within", _("Move within the community…"), self.move_within),
@@ -144,7 +151,7 @@ class ResidentDetailDialog(QDialog):
             button.clicked.connect(slot)
             button.hide()
             actions.addWidget(button)
-            self.actions[key] = button
+            self.action_buttons[key] = button
         actions.addStretch(1)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
@@ -179,7 +186,7 @@ class ResidentDetailDialog(QDialog):
             "merge": state is not None,
         }
         can_edit = self._ctx.actor.can(Permission.EDIT_REGISTER)
-        for key, button in self.actions.items():
+        for key, button in self.action_buttons.items():
             button.setVisible(can_edit and offered[key])
 
     def reload(self) -> None:
@@ -190,10 +197,9 @@ class ResidentDetailDialog(QDialog):
 
     # -- drawing
     def _clear(self) -> None:
-        while self.layout_.count():
-            item = self.layout_.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        while (item := self.layout_.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
 
     def _show(self, d: ResidentDetail) -> None:
         self.detail = d
@@ -281,8 +287,8 @@ class ResidentDetailDialog(QDialog):
              (_("End the selected tag…"), self.end_tag, lambda t: t.valid_to is None)]
             if can_edit else [], "tags", d.tags)
         for row, late in enumerate(overdue):
-            if late:
-                self.tags_table.item(row, 5).setForeground(OVERDUE)
+            if late and (cell := self.tags_table.item(row, 5)) is not None:
+                cell.setForeground(OVERDUE)
         self._section(
             _("Consents"),
             [_("Agreed to"), _("On"), pgettext("consent", "By"), _("Guardian"), _("Withdrawn"),
@@ -325,7 +331,7 @@ class ResidentDetailDialog(QDialog):
         self._ctx.worker.run(
             lambda c: registry.reveal_identifier(c, actor=actor, resident_id=rid,
                                                  field_name=field),
-            on_done=lambda text: (value.setText(text), button.setEnabled(False)))
+            on_done=lambda text: _show_revealed(value, button, text))
 
     def _section(self, title: str, headers: list[str], rows: list[list[str]],
                  buttons: list, key: str, items: list) -> None:
@@ -374,13 +380,13 @@ class ResidentDetailDialog(QDialog):
     def _status(self, kind: ResidenceEventKind, title: str, with_address: bool, *,
                 note: str = "", action: str = "") -> None:
         actor, rid = self._ctx.actor, self._id
-        fields = [("on", _("Date"), today_line())]
+        fields: list[tuple[str, str, QWidget]] = [("on", _("Date"), today_line())]
         if kind is ResidenceEventKind.MOVED_OUT:
             fields.append(("destination", _("Moved to"),
                            line(placeholder=_("e.g. 杭州市西湖区, or “unknown”"))))
         if with_address:
-            fields += [("estate", _("Estate"), line(self.detail.dwelling.estate
-                                                    if self.detail.dwelling else "")),
+            dwelling = self.detail.dwelling if self.detail else None
+            fields += [("estate", _("Estate"), line(dwelling.estate if dwelling else "")),
                        ("building", _("Building"), line()), ("unit", _("Unit"), line()),
                        ("room", _("Room"), line()),
                        ("residence_type", _("Residence"), combo(
@@ -402,6 +408,8 @@ class ResidentDetailDialog(QDialog):
 
     def move_out(self) -> None:
         d = self.detail
+        if d is None:  # not read yet (the buttons show once it is)
+            return
         lines = [_("From this date {name} leaves the list of residents on the register; the "
                    "record is kept and is found under “{moved_out}” or “{everyone}”.").format(
             name=d.name, moved_out=label(registry.STATUS_LABELS, ResidentStatus.MOVED_OUT),
@@ -421,6 +429,8 @@ class ResidentDetailDialog(QDialog):
 
     def died(self) -> None:
         d = self.detail
+        if d is None:  # not read yet (the buttons show once it is)
+            return
         lines = [_("{name} is recorded as deceased on this date and leaves the list of "
                    "residents on the register; the record is kept.").format(name=d.name)]
         lines += self._household_effect(d)
@@ -470,7 +480,10 @@ class ResidentDetailDialog(QDialog):
             review_date=v["review_date"] or None), self).exec()
 
     def end_tag(self) -> None:
-        tag = self._selected("tags", self.detail.tags)
+        d = self.detail
+        if d is None:  # not read yet (the buttons show once it is)
+            return
+        tag = self._selected("tags", d.tags)
         if tag is None:
             return
         actor = self._ctx.actor
@@ -480,15 +493,18 @@ class ResidentDetailDialog(QDialog):
                                                             on=v["on"]), self,
                    note=_("“{tag}” stops applying to {name} on this date. It stays in the list "
                           "with its end date; to apply it again, add it anew.").format(
-                       tag=tag.name, name=self.detail.name), action=_("End the tag")).exec()
+                       tag=tag.name, name=d.name), action=_("End the tag")).exec()
 
     def add_consent(self) -> None:
+        d = self.detail
+        if d is None:  # not read yet (the buttons show once it is)
+            return
         actor, rid = self._ctx.actor, self._id
         fields = [("purpose", _("Agreed to"), combo([(_(t), p) for p, t in
                                                     CONSENT_LABELS.items()],
                                                    ConsentPurpose.REGISTER)),
                   ("given_on", _("On"), today_line()),
-                  ("given_by", _("By (name)"), line(self.detail.name)),
+                  ("given_by", _("By (name)"), line(d.name)),
                   ("guardian_relation", _("Guardian's relation (for a child)"), line()),
                   ("notes", _("Notes"), line())]
         FormDialog(self._ctx, _("Record a consent"), fields,
@@ -498,7 +514,10 @@ class ResidentDetailDialog(QDialog):
                        guardian_relation=v["guardian_relation"], notes=v["notes"]), self).exec()
 
     def withdraw_consent(self) -> None:
-        consent = self._selected("consents", self.detail.consents)
+        d = self.detail
+        if d is None:  # not read yet (the buttons show once it is)
+            return
+        consent = self._selected("consents", d.consents)
         if consent is None:
             return
         actor = self._ctx.actor
@@ -518,21 +537,27 @@ class ResidentDetailDialog(QDialog):
                        c, actor=actor, resident_id=rid, **v), self).exec()
 
     def remove_contact(self) -> None:
-        contact = self._selected("contacts", self.detail.contacts)
+        d = self.detail
+        if d is None:  # not read yet (the buttons show once it is)
+            return
+        contact = self._selected("contacts", d.contacts)
         if contact is None:
             return
         if not confirm(self, _("Remove an emergency contact"), _(
                 "Remove {contact} ({relation}) from the emergency contacts of {name}? The audit "
                 "log keeps a note of it.").format(contact=contact.name,
                                                   relation=contact.relation or "—",
-                                                  name=self.detail.name)):
+                                                  name=d.name)):
             return
         actor = self._ctx.actor
         self._ctx.worker.run(lambda c: rec.archive_emergency_contact(
             c, actor=actor, contact_id=contact.id))
 
     def merge(self) -> None:
-        MergeDialog(self._ctx, self._id, self, keep_name=self.detail.name).exec()
+        d = self.detail
+        if d is None:  # not read yet (the buttons show once it is)
+            return
+        MergeDialog(self._ctx, self._id, self, keep_name=d.name).exec()
 
 
 class DwellingDialog(QDialog):
@@ -679,8 +704,9 @@ class MergeDialog(QDialog):
                              on_done=self._show_fields)
 
     def _show_fields(self, fields: list[rec.MergeField]) -> None:
-        while self.grid.count():
-            self.grid.takeAt(0).widget().deleteLater()
+        while (item := self.grid.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         self.checks.clear()
         self.fields_hint.hide()
         for column, text in enumerate((_("Field"), _("This record"), _("Duplicate"),
@@ -689,9 +715,9 @@ class MergeDialog(QDialog):
         for row, f in enumerate(fields, start=1):
             self.grid.addWidget(QLabel(f.label), row, 0)
             for column, value in ((1, f.keep_value), (2, f.other_value)):
-                text = QLabel(value or "—")
-                text.setWordWrap(True)  # a long address wraps: the Take column stays in view
-                self.grid.addWidget(text, row, column)
+                cell = QLabel(value or "—")
+                cell.setWordWrap(True)  # a long address wraps: the Take column stays in view
+                self.grid.addWidget(cell, row, column)
             check = QCheckBox()
             check.setEnabled(f.differs and bool(f.other_value))
             self.checks[f.key] = check

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize
@@ -96,7 +96,7 @@ class FormDialog(QDialog):
     its confirmation); ``action`` names the save button ("Record the move") instead of Save.
     """
 
-    def __init__(self, ctx: AppContext, title: str, fields: list[tuple[str, str, QWidget]],
+    def __init__(self, ctx: AppContext, title: str, fields: Sequence[tuple[str, str, QWidget]],
                  job: Callable[[dict[str, Any]], Callable], parent=None, *, note: str = "",
                  action: str = "") -> None:
         super().__init__(parent)
@@ -226,5 +226,8 @@ class TagListDialog(QDialog):
         self.error.hide()
         self._ctx.worker.run(
             lambda c: rec.add_tag_type(c, actor=actor, name=name, has_grade=graded),
-            on_done=lambda _r: (self.name.clear(), self.reload()),
-            on_error=lambda exc: show_in(self.error, exc))
+            on_done=self._added, on_error=lambda exc: show_in(self.error, exc))
+
+    def _added(self, _tag_id: str) -> None:
+        self.name.clear()
+        self.reload()

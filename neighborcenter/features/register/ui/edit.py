@@ -93,10 +93,10 @@ class MaskedLine(QWidget):
 
     def toggle(self) -> None:
         if not self.revealed:
-            if self._full is None:
-                self._reveal(self._show_full)  # once per dialog
-            else:
+            if self._full is not None:
                 self._show_full(self._full)
+            elif self._reveal is not None:  # masked, never read out: only with a reveal
+                self._reveal(self._show_full)  # once per dialog
             return
         self._full = self.edit.text()  # kept, edited or not, while it is hidden again
         self._set_masked(self._mask(self._full))
@@ -173,8 +173,8 @@ class ResidentDialog(QDialog):
             (_("Residence status"), self.residence_status),
             (_("Reading of the family name"), self.family_reading), (_("Notes"), self.notes),
         ]
-        for text, widget in rows:
-            form.addRow(text, widget)
+        for label_text, field_widget in rows:
+            form.addRow(label_text, field_widget)
         self.errors = FormErrors(form, {
             "family_name": self.family_name, "given_name": self.given_name,
             "id_type": self.id_type, "id_number": self.id_box, "sex": self.sex,
@@ -194,11 +194,11 @@ class ResidentDialog(QDialog):
                                             resident_id=resident_id)),
                 on_done=lambda result: self._fill(*result))
 
-    def _revealer(self, field: str):
+    def _revealer(self, field: str) -> Callable[[Callable[[str], None]], None] | None:
         """How a masked box reads out its full value: audited, as on the resident's page."""
-        if not self._ctx.actor.can(Permission.REVEAL_IDENTIFIERS):
-            return None
         actor, rid = self._ctx.actor, self._id
+        if rid is None or not actor.can(Permission.REVEAL_IDENTIFIERS):
+            return None  # (a new resident has nothing stored to reveal)
 
         def reveal(done: Callable[[str], None]) -> None:
             self._ctx.worker.run(lambda c: registry.reveal_identifier(
@@ -215,17 +215,18 @@ class ResidentDialog(QDialog):
                                   (self.other_phone_box, masked.other_phone, "other_phone")):
             box.set_stored(value, self._revealer(field))
         self.sex.setCurrentIndex(max(self.sex.findData(f.sex), 0))
-        for widget, value in ((self.birth_date, f.birth_date), (self.estate, f.estate),
-                              (self.building, f.building), (self.unit, f.unit),
-                              (self.room, f.room), (self.moved_in_on, f.moved_in_on),
-                              (self.household_number, f.household_number),
-                              (self.family_reading, f.family_reading or ""),
-                              (self.notes, f.notes)):
-            widget.setText(str(value or ""))
-        for box, value in ((self.residence_type, f.residence_type), (self.relation, f.relation),
-                           (self.registration_type, f.registration_type),
-                           (self.residence_status, f.residence_status)):
-            box.setCurrentIndex(max(box.findData(value), 0))
+        texts: tuple[tuple[QLineEdit, object], ...] = (
+            (self.birth_date, f.birth_date), (self.estate, f.estate),
+            (self.building, f.building), (self.unit, f.unit),
+            (self.room, f.room), (self.moved_in_on, f.moved_in_on),
+            (self.household_number, f.household_number),
+            (self.family_reading, f.family_reading or ""), (self.notes, f.notes))
+        for widget, stored in texts:
+            widget.setText(str(stored or ""))
+        for choice, data in ((self.residence_type, f.residence_type), (self.relation, f.relation),
+                             (self.registration_type, f.registration_type),
+                             (self.residence_status, f.residence_status)):
+            choice.setCurrentIndex(max(choice.findData(data), 0))
 
     def form(self) -> rec.ResidentForm:
         def data(box: QComboBox):

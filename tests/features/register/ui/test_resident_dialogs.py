@@ -81,7 +81,7 @@ def button(widget, text: str) -> QPushButton:
 
 
 def offered(dialog) -> set[str]:
-    return {key for key, b in dialog.actions.items() if b.isVisibleTo(dialog)}
+    return {key for key, b in dialog.action_buttons.items() if b.isVisibleTo(dialog)}
 
 
 def test_a_closed_detail_dialog_is_deleted_and_stops_reading(qtbot, make_ctx, admin, family,
