@@ -87,9 +87,16 @@ def home_summary(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None)
     cards = card_views(today)
     with uow:
         s = uow.session
-        counts = {key: count_matching(s, view.filters, today) for key, view in cards.items()}
+        counts = {key: count_matching(s, _filters(view), today) for key, view in cards.items()}
         items = _reviews(s, today) + _birthdays(s, today)
         return HomeSummary(RegisterCounts(**counts), cards, items)
+
+
+def _filters(view: View) -> SearchFilters:
+    """A register view's filters (View is the core's, for any feature: its filters are typed
+    object)."""
+    assert isinstance(view.filters, SearchFilters)
+    return view.filters
 
 
 def home_part(centre: Centre, *, actor: Actor) -> HomePart:
