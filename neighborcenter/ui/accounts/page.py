@@ -92,11 +92,12 @@ class AccountDialog(QDialog):
         except NCError as exc:
             self.errors.show(exc)
             return
-        fields = dict(username=self.username.text(), display_name=self.display_name.text(),
-                      role=Role(self.role.currentData()), passphrase=passphrase)
-        actor = self._ctx.actor
+        username, display_name = self.username.text(), self.display_name.text()
+        role, actor = Role(self.role.currentData()), self._ctx.actor
         self._ctx.worker.run(
-            lambda c: accounts.create_account(c, actor=actor, **fields),
+            lambda c: accounts.create_account(c, actor=actor, username=username,
+                                              display_name=display_name, role=role,
+                                              passphrase=passphrase),
             on_done=lambda _info: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:

@@ -34,7 +34,9 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         self.centre = CentreForm(form, language=ctx.settings.language)
         # the stored default, not the language of this screen (which --lang may have chosen)
-        self.language_label = form.labelForField(self.centre.language)
+        language_label = form.labelForField(self.centre.language)
+        assert isinstance(language_label, QLabel)  # addRow(text, field) made it
+        self.language_label = language_label
         self.language_label.setText(_("Default language of the centre"))
         self.centre.language.setToolTip(_("The language the program starts in. A change is "
                                           "used from the next start."))
