@@ -146,10 +146,16 @@ class ImportDialog(QDialog):
             row=sheet.header_row, n=len(sheet.rows)))
 
     def chosen_mapping(self) -> dict[str, str]:
-        return {self.mapping.item(r, 0).text(): self.mapping.cellWidget(r, 1).currentData()
-                for r in range(self.mapping.rowCount())}
+        chosen: dict[str, str] = {}
+        for r in range(self.mapping.rowCount()):  # _show_mapping put a header and a box
+            header, box = self.mapping.item(r, 0), self.mapping.cellWidget(r, 1)
+            if header is not None and isinstance(box, QComboBox):
+                chosen[header.text()] = box.currentData()
+        return chosen
 
     def run(self, *, dry_run: bool) -> None:
+        if self.path is None:  # the buttons are enabled once a file is open
+            return
         path, mapping, estate = self.path, self.chosen_mapping(), self.estate.text().strip()
         actor = self._ctx.actor
         self.error.hide()
