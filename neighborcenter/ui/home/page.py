@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -133,12 +134,13 @@ class HomePage(QWidget):
         # there at once (the register's check of 20 000 ID numbers takes half a second)
         actor = self._ctx.actor
         for _feature, checks in features.each("home_checks"):
-            self._ctx.worker.run(lambda c, checks=checks: checks(c, actor=actor),
+            self._ctx.worker.run(partial(checks, actor=actor),  # checks(centre, actor=…)
                                  on_done=self._add_items, background=True)
 
     def _show_cards(self, cards) -> None:
-        while self.cards.count():
-            self.cards.takeAt(0).widget().deleteLater()
+        while (item := self.cards.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         self.card_values.clear()
         self.card_frames.clear()
         for column, card in enumerate(cards):
