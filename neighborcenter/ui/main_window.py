@@ -85,9 +85,9 @@ class MainWindow(QMainWindow):
         # box); the arrow keys leave it in the sidebar to walk on
         self.navigation.itemClicked.connect(self.focus_page)
         self.navigation.itemActivated.connect(self.focus_page)
-        for row in range(min(9, len(self.specs))):  # Ctrl+1 … Ctrl+9: the sidebar's pages
-            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self,
-                      lambda row=row: self._go_to_row(row))
+        for index in range(min(9, len(self.specs))):  # Ctrl+1 … Ctrl+9: the sidebar's pages
+            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self,
+                      lambda index=index: self._go_to_row(index))
         self._dirty: set[str] = set()  # built pages whose data changed while hidden
         self._build_status_bar()
         self._build_menus()
@@ -114,8 +114,9 @@ class MainWindow(QMainWindow):
         page = features.load(spec.page_class)(self.ctx)
         stand_in = self.stack.widget(row)
         self.stack.insertWidget(row, page)
-        self.stack.removeWidget(stand_in)
-        stand_in.deleteLater()
+        if stand_in is not None:  # (there is one for every row, from __init__)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
         self.pages[spec.key] = page
         if spec.key == "home":
             page.view_was_requested.connect(self.open_view)
@@ -225,6 +226,8 @@ class MainWindow(QMainWindow):
         from neighborcenter.ui.accounts.page import SetPassphraseDialog
 
         actor = self.ctx.actor
+        if actor.account_id is None:  # the system actor has no passphrase (never logged in)
+            return
         SetPassphraseDialog(self.ctx, actor.account_id, actor.username, self).exec()
 
     #: The window's size where the screen has room for it; on a smaller screen (a 1366×768
