@@ -92,7 +92,8 @@ class Msg:
         elif translate is _untranslated:
             template = self.text if values.get("n") == 1 else self.plural
         else:
-            template = ngettext(self.text, self.plural, int(self.args["n"]))  # type: ignore
+            # args are objects; "n" is the count, an int (JSON keeps it one)
+            template = ngettext(self.text, self.plural, int(self.args["n"]))  # type: ignore[call-overload]
         return template.format(**values)
 
     def to_json(self) -> dict:

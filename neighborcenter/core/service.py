@@ -29,7 +29,7 @@ def _service(write: bool) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]],
         def call(centre: Centre, /, *args: P.args, **kwargs: P.kwargs) -> R:
             return fn(centre.unit_of_work(write=write), *args, **kwargs)
 
-        call.writes = write  # type: ignore[attr-defined]
+        call.writes = write  # type: ignore[attr-defined]  # a mark on the function object
         return call
 
     return decorate
