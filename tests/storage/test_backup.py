@@ -58,6 +58,20 @@ def test_restore_round_trip_keeps_the_state_before_it(db, admin):
         reopened.close()
 
 
+def test_restore_where_the_database_file_is_gone_returns_no_safety_backup(db, admin):
+    """restore_database is typed ``Path | None``: with no database file there is nothing to
+    save first (the CLI then prints no "state before the restore" line)."""
+    with db.unit_of_work(write=True) as uow:
+        uow.session.add(Estate(name="幸福里"))
+        uow.commit()
+    backup = make_backup(db.path, reason="manual")
+    path = db.path
+    db.close()
+    path.unlink()
+    assert restore_database(path, backup, actor=admin) is None
+    assert estates(path) == ["幸福里"]
+
+
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, admin, db):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"x" * 100)
