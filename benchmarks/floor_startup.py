@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if "--stack" in sys.argv:
     from sqlalchemy.orm import configure_mappers
 
+    import neighborcenter.features.register.models  # noqa: F401 - the tables the app maps
     import neighborcenter.storage.models  # noqa: F401
     from neighborcenter.core.passphrase import hash_passphrase
 
