@@ -528,13 +528,19 @@ def get_resident(session: Session, resident_id: str) -> Resident:
 
 
 def dwelling_ref(session: Session, dwelling_id: str | None) -> DwellingRef | None:
-    if dwelling_id is None:
-        return None
+    return None if dwelling_id is None else get_dwelling_ref(session, dwelling_id)
+
+
+def get_dwelling_ref(session: Session, dwelling_id: str) -> DwellingRef:
+    """An id that is not there is NotFound (a message), not SQLAlchemy's NoResultFound (which
+    would reach the crash dialog)."""
     row = session.execute(
         select(Dwelling.id, Estate.name, Building.number, Dwelling.unit, Dwelling.room)
         .join(Building, Building.id == Dwelling.building_id)
         .join(Estate, Estate.id == Building.estate_id)
-        .where(Dwelling.id == dwelling_id)).one()
+        .where(Dwelling.id == dwelling_id)).one_or_none()
+    if row is None:
+        raise NotFound(_("This address is not in the register."))
     return DwellingRef(*row)
 
 
@@ -714,9 +720,7 @@ def dwelling_view(uow: UnitOfWork, *, actor: Actor, dwelling_id: str) -> Dwellin
     actor.require(Permission.VIEW_REGISTER)
     with uow:
         s = uow.session
-        ref = dwelling_ref(s, dwelling_id)
-        if ref is None:
-            raise NotFound(_("This address is not in the register."))
+        ref = get_dwelling_ref(s, dwelling_id)
         here = list(s.scalars(select(Resident.id).where(
             Resident.dwelling_id == dwelling_id, Resident.archived_at.is_(None))
             .order_by(Resident.birth_date)))

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from neighborcenter.core.audit import AuditAction, list_audit
-from neighborcenter.errors import PermissionDenied, ValidationError
+from neighborcenter.errors import NotFound, PermissionDenied, ValidationError
 from neighborcenter.features.register import registry as reg
 from neighborcenter.features.register import resident_records as rec
 from neighborcenter.features.register.models import Resident
@@ -233,6 +233,14 @@ def test_moves_and_death_are_dated_status_changes_with_history(db, admin, people
         rec.change_residence(db, actor=admin, resident_id=rid,
                              kind=ResidenceEventKind.MOVED_OUT, on="2026-03-01",
                              destination="杭州")
+
+
+def test_an_unknown_dwelling_is_a_message_not_a_crash(db, admin, people):
+    """A dwelling that is gone (a stale id from a dialog left open) is the project's NotFound,
+    which the UI shows as a message; SQLAlchemy's NoResultFound would reach the crash dialog."""
+    with pytest.raises(NotFound) as info:
+        reg.dwelling_view(db, actor=admin, dwelling_id="no-such-dwelling")
+    assert str(info.value) == "登记中没有这个地址。"  # translated, for the person
 
 
 def test_a_graded_tag_needs_its_grade_and_tags_end_rather_than_vanish(db, admin, people):
