@@ -42,7 +42,7 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         self.file_label = QLabel(_("No file chosen"))
         choose = QPushButton(_("Choose a file…"))
-        choose.clicked.connect(self.choose)
+        choose.clicked.connect(self.choose_file)
         row.addWidget(choose)
         row.addWidget(self.file_label, 1)
         layout.addLayout(row)
@@ -102,16 +102,16 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         fit_to_screen(self, QSize(980, 760))  # its tables scroll; the buttons stay below
         if path is not None:
-            self.open(Path(path))
+            self.open_file(Path(path))
 
-    def choose(self) -> None:
+    def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Choose a register file"), str(Path.home()),
             _("Spreadsheets (*.xlsx *.csv)"))
         if path:
-            self.open(Path(path))
+            self.open_file(Path(path))
 
-    def open(self, path: Path) -> None:
+    def open_file(self, path: Path) -> None:
         self.path = path
         self.file_label.setText(str(path))
         self.error.hide()

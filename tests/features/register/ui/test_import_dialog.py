@@ -44,3 +44,20 @@ def test_the_households_tab_is_named_for_the_list_not_the_count(qtbot, make_ctx,
     label = dialog.results.tabText(1)
     assert label == pgettext("import tab", "Households")
     assert label != _("Households") and label != "户数"
+
+
+def test_open_is_qdialogs_open_and_a_file_is_opened_by_open_file(qtbot, make_ctx, admin,
+                                                                  tmp_path):
+    """``open()`` is QDialog's (show, window-modal, no nested event loop): a method of that
+    name which read a file made ``dialog.open()`` fail instead of showing the dialog."""
+    path = tmp_path / "a.csv"
+    path.write_text("姓名,楼栋\n李四,3\n", encoding="utf-8")
+    dialog = ImportDialog(make_ctx(admin))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.isVisible() and dialog.isModal()
+    dialog.open_file(path)
+    assert dialog.file_label.text() == str(path)
+    assert [dialog.mapping.item(r, 0).text() for r in range(dialog.mapping.rowCount())] == [
+        "姓名", "楼栋"]
+    assert dialog.check_button.isEnabled()
