@@ -123,7 +123,12 @@ def _show_revealed(value: QLabel, button: QPushButton, text: str) -> None:
 
 class ResidentDetailDialog(QDialog):
     kinds = frozenset({REGISTER})
-    tags_table: QTableWidget  # each section's table is set as {key}_table by _section
+    # the lists, built anew by _show each time the resident is read
+    household_table: ListTable
+    tags_table: ListTable
+    consents_table: ListTable
+    contacts_table: ListTable
+    events_table: ListTable
 
     def __init__(self, ctx: AppContext, resident_id: str, parent=None) -> None:
         super().__init__(parent)
@@ -276,7 +281,7 @@ class ResidentDetailDialog(QDialog):
         today = dt.date.today()
         overdue = [t.review_date is not None and t.is_current(today) and t.review_date < today
                    for t in d.tags]
-        self._section(
+        self.tags_table = self._section(
             _("Tags"),
             [_("Tag"), _("Grade"), _("From"), _("Until"), _("Evidence"), _("Review on")],
             [[t.name, t.grade or "", format_date(t.valid_from) if t.valid_from else "",
@@ -285,11 +290,11 @@ class ResidentDetailDialog(QDialog):
               if t.review_date else ""] for t, late in zip(d.tags, overdue, strict=True)],
             [(_("Add a tag…"), self.add_tag, None),
              (_("End the selected tag…"), self.end_tag, lambda t: t.valid_to is None)]
-            if can_edit else [], "tags", d.tags)
+            if can_edit else [], d.tags)
         for row, late in enumerate(overdue):
             if late and (cell := self.tags_table.item(row, 5)) is not None:
                 cell.setForeground(OVERDUE)
-        self._section(
+        self.consents_table = self._section(
             _("Consents"),
             [_("Agreed to"), _("On"), pgettext("consent", "By"), _("Guardian"), _("Withdrawn"),
              _("Recorded by")],
@@ -298,19 +303,18 @@ class ResidentDetailDialog(QDialog):
              for c in d.consents],
             [(_("Record a consent…"), self.add_consent, None),
              (_("Withdraw the selected…"), self.withdraw_consent,
-              lambda c: c.withdrawn_on is None)] if can_edit else [],
-            "consents", d.consents)
-        self._section(
+              lambda c: c.withdrawn_on is None)] if can_edit else [], d.consents)
+        self.contacts_table = self._section(
             _("Emergency contacts"), [_("Name"), _("Relation"), _("Phone"), _("Notes")],
             [[c.name, c.relation, c.masked_phone, c.notes] for c in d.contacts],
             [(_("Add a contact…"), self.add_contact, None),
              (_("Remove the selected"), self.remove_contact, lambda c: True)]
-            if can_edit else [], "contacts", d.contacts)
-        self._section(
+            if can_edit else [], d.contacts)
+        self.events_table = self._section(
             _("History"), [_("Date"), _("Change"), _("From"), _("To"), _("Notes"),
                            pgettext("history", "By")],
             [[format_date(e.on), e.kind_label, e.from_address, e.to_address, e.notes,
-              e.recorded_by] for e in d.events], [], "events", d.events)
+              e.recorded_by] for e in d.events], [], d.events)
         self.layout_.addStretch(1)
 
     def _with_reveal(self, value: QLabel, field: str, has_value: bool) -> QWidget:
@@ -334,15 +338,14 @@ class ResidentDetailDialog(QDialog):
             on_done=lambda text: _show_revealed(value, button, text))
 
     def _section(self, title: str, headers: list[str], rows: list[list[str]],
-                 buttons: list, key: str, items: list) -> None:
-        """A table and its buttons. A button with a condition acts on the selected row: it is
-        enabled only while a row it can act on is selected (never a click that does nothing).
-        """
+                 buttons: list, items: list) -> ListTable:
+        """A table and its buttons; returns the table. A button with a condition acts on the
+        selected row: it is enabled only while a row it can act on is selected (never a click
+        that does nothing)."""
         box = QGroupBox(title)
         layout = QVBoxLayout(box)
         table = _table(headers, rows)
         table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        setattr(self, f"{key}_table", table)
         layout.addWidget(table)
         if not rows:  # "None", not an empty grid; the buttons still act (add…)
             table.hide()
@@ -355,7 +358,7 @@ class ResidentDetailDialog(QDialog):
                 row.addWidget(button)
                 if applies is not None:
                     def update(button=button, applies=applies) -> None:
-                        item = self._selected(key, items)
+                        item = self._selected(table, items)
                         button.setEnabled(item is not None and applies(item))
                     button.setToolTip(_("Choose a line in the list above first."))
                     table.itemSelectionChanged.connect(update)
@@ -363,9 +366,10 @@ class ResidentDetailDialog(QDialog):
             row.addStretch(1)
             layout.addLayout(row)
         self.layout_.addWidget(box)
+        return table
 
-    def _selected(self, key: str, items: list):
-        table: QTableWidget = getattr(self, f"{key}_table")
+    @staticmethod
+    def _selected(table: QTableWidget, items: list):
         rows = table.selectionModel().selectedRows()
         return items[rows[0].row()] if rows and rows[0].row() < len(items) else None
 
@@ -483,7 +487,7 @@ class ResidentDetailDialog(QDialog):
         d = self.detail
         if d is None:  # not read yet (the buttons show once it is)
             return
-        tag = self._selected("tags", d.tags)
+        tag = self._selected(self.tags_table, d.tags)
         if tag is None:
             return
         actor = self._ctx.actor
@@ -517,7 +521,7 @@ class ResidentDetailDialog(QDialog):
         d = self.detail
         if d is None:  # not read yet (the buttons show once it is)
             return
-        consent = self._selected("consents", d.consents)
+        consent = self._selected(self.consents_table, d.consents)
         if consent is None:
             return
         actor = self._ctx.actor
@@ -540,7 +544,7 @@ class ResidentDetailDialog(QDialog):
         d = self.detail
         if d is None:  # not read yet (the buttons show once it is)
             return
-        contact = self._selected("contacts", d.contacts)
+        contact = self._selected(self.contacts_table, d.contacts)
         if contact is None:
             return
         if not confirm(self, _("Remove an emergency contact"), _(
@@ -685,7 +689,7 @@ class MergeDialog(QDialog):
         self.results.clear()
         for r in rows:
             item = QListWidgetItem(f"{r.name}　{r.masked_id}　{r.address}")
-            item.setData(256, r.id)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.results.addItem(item)
         if rows:  # as tall as its lines (up to five, in their real height), then it scrolls
             self.results.setFixedHeight(min(len(rows), 5) * self.results.sizeHintForRow(0)
@@ -697,7 +701,7 @@ class MergeDialog(QDialog):
             else _("The records that match appear here as you type."))
 
     def _pick(self, item: QListWidgetItem) -> None:
-        self._other = item.data(256)
+        self._other = item.data(Qt.ItemDataRole.UserRole)
         actor, keep, other = self._ctx.actor, self._keep, self._other
         self._ctx.worker.run(lambda c: rec.compare_for_merge(c, actor=actor,
                                                              keep_id=keep, other_id=other),
