@@ -104,12 +104,15 @@ class ResidentTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(COLUMNS)):  # COLUMNS[-1] would answer for "no column"
             return COLUMNS[section][1]()
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        key = COLUMNS[column][2] or SortKey.NAME
+        """-1 (Qt's "no column": the sort indicator cleared) is the natural order, by name;
+        Python's COLUMNS[-1] would have sorted by the last column, the state."""
+        key = (COLUMNS[column][2] if 0 <= column < len(COLUMNS) else None) or SortKey.NAME
         self.sort_was_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
 
     def _want(self, position: int) -> None:

@@ -115,3 +115,53 @@ def test_the_import_dialog_shows_a_dry_run(qtbot, db, admin, make_ctx, tmp_path)
     assert "3.30502E+17" in dialog.rows.item(1, 3).text()
     dialog.run(dry_run=False)
     assert dialog.report.dry_run is False and dialog.report.count("create") == 1
+
+
+def _scroll_through(qtbot, model):
+    """Ask for every row as a view scrolling down would; wait until each page has come."""
+    for position in range(model.rowCount()):
+        model.data(model.index(position, 0))
+    qtbot.waitUntil(lambda: all(model.row_at(i) is not None for i in range(model.rowCount())))
+
+
+def test_the_lazy_list_is_a_proper_model_page_by_page_and_after_a_new_search(
+        qtbot, qtlog, db, admin, make_ctx, monkeypatch):
+    """Qt's own QAbstractItemModelTester watches the model while rows arrive two at a time,
+    a new search replaces the list, a header sorts it and a page from the old search comes
+    late. It reports in the qt.modeltest category; any report fails the test."""
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    import neighborcenter.features.register.ui.model as model_module
+    from neighborcenter.features.register import registry
+
+    _people(db, admin)
+    rec.save_resident(db, actor=admin, form=rec.ResidentForm(
+        family_name="赵", given_name="六", estate="幸福里小区", building="1", unit="1",
+        room="101"))  # five: the last page is half full
+    monkeypatch.setattr(registry, "PAGE_SIZE", 2)
+    monkeypatch.setattr(model_module, "PAGE_SIZE", 2)
+    page = RegisterPage(make_ctx(admin))
+    qtbot.addWidget(page)
+    model = page.model
+    tester = QAbstractItemModelTester(  # noqa: F841 (it watches while it lives)
+        model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    page.reload()
+    assert model.rowCount() == 5 and model.row_at(4) is None
+    _scroll_through(qtbot, model)
+    stale = [model.row_at(i) for i in range(5)]
+    qtbot.keyClicks(page.search, "z")  # a new search: 张三, 曾丽, 赵六
+    _scroll_through(qtbot, model)
+    assert sorted(_names(model)) == ["张三", "曾丽", "赵六"]
+    model.add_rows(stale)  # the old search's page, arriving late: only this list's rows
+    assert sorted(_names(model)) == ["张三", "曾丽", "赵六"]
+    page.search.clear()
+    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # age
+    _scroll_through(qtbot, model)
+    failures = [r.message for r in qtlog.records if "FAIL" in r.message]
+    assert failures == []
+    # Qt's -1 means "no column", never Python's last one: no heading, and the natural order
+    for section in (-1, len(model_module.COLUMNS)):
+        assert model.headerData(section, Qt.Orientation.Horizontal) is None
+    with qtbot.waitSignal(model.sort_was_requested) as sorted_by:
+        model.sort(-1)
+    assert sorted_by.args == [registry.SortKey.NAME, False]
