@@ -6,11 +6,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from neighborcenter.core import accounts, changes
@@ -20,8 +17,9 @@ from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import _, format_datetime, pgettext
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column, RowTableModel
-from neighborcenter.ui.common.widgets import page_title, row_table, save_cancel_buttons
+from neighborcenter.ui.common.widgets import row_table, save_cancel_buttons
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
 
@@ -143,25 +141,18 @@ class SetPassphraseDialog(QDialog):
         self.errors.show(exc)
 
 
-class AccountsPage(QWidget):
+class AccountsPage(Page):
     kinds = frozenset({changes.ACCOUNTS})
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_title(_("Staff accounts")))
+        super().__init__(ctx, _("Staff accounts"))
         self.model = AccountTableModel(self)
         self.table = row_table(self.model)
-        layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        self.body.addWidget(self.table, 1)
         self.add_button = QPushButton(_("New account…"))
         self.passphrase_button = QPushButton(_("Set passphrase…"))
         self.archive_button = QPushButton(_("Archive account"))
-        for b in (self.add_button, self.passphrase_button, self.archive_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        layout.addLayout(row)
+        self.add_buttons(self.add_button, self.passphrase_button, self.archive_button)
         self.add_button.clicked.connect(self.add_account)
         self.passphrase_button.clicked.connect(self.set_passphrase)
         self.archive_button.clicked.connect(self.archive)

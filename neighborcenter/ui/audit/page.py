@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from neighborcenter.core import changes, features
 from neighborcenter.core.audit import AuditRow, action_labels, list_audit
 from neighborcenter.i18n import _, format_datetime
+from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column, RowTableModel
-from neighborcenter.ui.common.widgets import page_title, row_table
+from neighborcenter.ui.common.widgets import row_table
 from neighborcenter.ui.context import AppContext
 
 COLUMNS: list[Column[AuditRow]] = [
@@ -25,32 +26,27 @@ class AuditTableModel(RowTableModel[AuditRow]):
         super().__init__(COLUMNS, parent)
 
 
-class AuditPage(QWidget):
+class AuditPage(Page):
     # Nearly every action writes an entry, so any change may add rows.
     kinds = features.change_kinds() | frozenset({changes.ACCOUNTS, changes.SETTINGS, changes.CENTRE,
                        changes.BACKUPS, changes.AUDIT})
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_title(_("Audit log")))
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_("Show")))
+        super().__init__(ctx, _("Audit log"))
+        self.toolbar.addWidget(QLabel(_("Show")))
         self.action = QComboBox()
         self.action.addItem(_("Everything"), None)
         for value, label in action_labels().items():  # the core's and every feature's
             self.action.addItem(_(label), value)
         self.action.currentIndexChanged.connect(self.reload)
-        row.addWidget(self.action)
-        row.addStretch(1)
-        layout.addLayout(row)
+        self.toolbar.addWidget(self.action)
+        self.toolbar.addStretch(1)
         self.model = AuditTableModel(self)
         self.table = row_table(self.model)
-        layout.addWidget(self.table, 1)
+        self.body.addWidget(self.table, 1)
         note = QLabel(_("The newest {n} entries. The log cannot be changed or deleted.").format(
             n=LIMIT))
-        layout.addWidget(note)
+        self.body.addWidget(note)
 
     def reload(self) -> None:
         actor = self._ctx.actor

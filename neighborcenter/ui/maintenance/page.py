@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton
 
 from neighborcenter.config import backup_dir
 from neighborcenter.core import changes, maintenance
 from neighborcenter.core.maintenance import BackupInfo, CheckReport
 from neighborcenter.i18n import N_, _, format_datetime, format_number
+from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column, RowTableModel
-from neighborcenter.ui.common.widgets import page_title, row_table
+from neighborcenter.ui.common.widgets import row_table
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.controller import AUTO_BACKUP_MS
 from neighborcenter.ui.messages import confirm
@@ -62,20 +56,17 @@ def describe_report(report: CheckReport) -> str:
     return "\n".join(lines)
 
 
-class DataPage(QWidget):
+class DataPage(Page):
     kinds = frozenset({changes.BACKUPS})
     restore_was_requested = Signal(object)  # Path of the backup
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_title(_("Data and backups")))
+        super().__init__(ctx, _("Data and backups"))
         info = QLabel(_("Backups are made automatically every 30 minutes when something "
                         "changed, when the program closes, and before anything risky. They are "
                         "kept in {folder}.").format(folder=backup_dir(ctx.db_path)))
         info.setWordWrap(True)
-        layout.addWidget(info)
+        self.body.addWidget(info)
         self.empty_hint = QLabel(_(  # while the list is empty: when the first backup comes
             "No backup yet. The first one is made automatically within {minutes} minutes after "
             "the first change, and when the program is closed after a change. To make one "
@@ -84,24 +75,20 @@ class DataPage(QWidget):
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setWordWrap(True)
         self.empty_hint.hide()
-        layout.addWidget(self.empty_hint)
+        self.body.addWidget(self.empty_hint)
         self.model = BackupTableModel(self)
         self.table = row_table(self.model)
-        layout.addWidget(self.table, 1)
+        self.body.addWidget(self.table, 1)
         self.setFocusProxy(self.table)  # the page opens with the cursor in the list
-        row = QHBoxLayout()
         self.backup_button = QPushButton(_("Back up now"))
         self.restore_button = QPushButton(_("Restore the selected backup…"))
         self.check_button = QPushButton(_("Check the database"))
-        for b in (self.backup_button, self.restore_button, self.check_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        layout.addLayout(row)
+        self.add_buttons(self.backup_button, self.restore_button, self.check_button)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setMaximumHeight(140)
         self.report.setPlaceholderText(_("The result of the check appears here."))
-        layout.addWidget(self.report)
+        self.body.addWidget(self.report)
         self.backup_button.clicked.connect(self.back_up)
         self.restore_button.setEnabled(False)  # until a backup is chosen in the list
         self.table.selectionModel().selectionChanged.connect(

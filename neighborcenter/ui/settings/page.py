@@ -3,34 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QSpinBox
 
 from neighborcenter.core import centre, changes, settings
 from neighborcenter.i18n import _
 from neighborcenter.ui.common.centre_form import CentreForm
-from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
-from neighborcenter.ui.common.widgets import page_title
+from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.theme import fit_spin_box
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
     kinds = frozenset({changes.SETTINGS, changes.CENTRE})
     settings_did_change = Signal(object, object)  # CentreInfo, CentreSettings
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-        layout = QVBoxLayout()
-        layout.addWidget(page_title(_("Settings")))
+        # taller than a 1366×768 screen in large print
+        super().__init__(ctx, _("Settings"), scrolls=True)
         form = QFormLayout()
         self.centre = CentreForm(form, language=ctx.settings.language)
         # the stored default, not the language of this screen (which --lang may have chosen)
@@ -46,14 +36,13 @@ class SettingsPage(QWidget):
         fit_spin_box(self.idle)
         form.addRow(_("Lock the window after"), self.idle)
         self.errors = FormErrors(form, {**self.centre.fields(), "idle_lock_minutes": self.idle})
-        layout.addLayout(form)
+        self.body.addLayout(form)
         self.save_button = QPushButton(_("Save"))
         self.save_button.clicked.connect(self.save)
-        layout.addWidget(self.save_button)
+        self.body.addWidget(self.save_button)
         self.saved_label = QLabel()
-        layout.addWidget(self.saved_label)
-        layout.addStretch(1)
-        scrolling_body(self, layout, None)  # taller than a 1366×768 screen in large print
+        self.body.addWidget(self.saved_label)
+        self.body.addStretch(1)
 
     def reload(self) -> None:
         c, s = self._ctx.centre, self._ctx.settings

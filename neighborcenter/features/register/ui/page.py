@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,25 +27,22 @@ from neighborcenter.features.register.rules.terms import SEX_LABELS, STATUS_LABE
 from neighborcenter.features.register.ui.model import COLUMNS, ResidentTableModel
 from neighborcenter.i18n import _, format_number
 from neighborcenter.ui.common.flow_layout import FlowLayout
-from neighborcenter.ui.common.widgets import page_title, row_table
+from neighborcenter.ui.common.page import Page
+from neighborcenter.ui.common.widgets import row_table
 from neighborcenter.ui.context import AppContext
 
 
-class RegisterPage(QWidget):
+class RegisterPage(Page):
     kinds = frozenset({REGISTER})
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
+        super().__init__(ctx, _("Resident register"))
         self._in_flight = False
         self._again = False
         self._sort = (registry.SortKey.NAME, False)
         self._narrow: registry.SearchFilters | None = None  # a home page card's filters
         self._wanted_tag: str | None = None  # for when the tag list arrives
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_title(_("Resident register")))
 
-        bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("registerSearch")
         self.search.setClearButtonEnabled(True)
@@ -56,18 +52,17 @@ class RegisterPage(QWidget):
         self.search.textChanged.connect(self.run_search)
         self.search.installEventFilter(self)  # ↓ and Enter go into the list
         self.setFocusProxy(self.search)  # the register opens with the cursor in the search box
-        bar.addWidget(self.search, 1)
+        self.toolbar.addWidget(self.search, 1)
         self.tag = QComboBox()
         self.tag.addItem(_("All tags"), None)
         self.tag.currentIndexChanged.connect(self.run_search)
-        bar.addWidget(self.tag)
+        self.toolbar.addWidget(self.tag)
         self.status = QComboBox()
         for status in ResidentStatus:
             self.status.addItem(_(STATUS_LABELS[status]), status.value)
         self.status.addItem(_("Everyone"), registry.ALL_STATUSES)
         self.status.currentIndexChanged.connect(self.run_search)
-        bar.addWidget(self.status)
-        layout.addLayout(bar)
+        self.toolbar.addWidget(self.status)
 
         buttons = FlowLayout()  # wraps where one line is too wide (large print in English)
         self._buttons: list[QPushButton] = []
@@ -79,7 +74,7 @@ class RegisterPage(QWidget):
                      ctx.actor.can(Permission.EXPORT_PERSONAL_DATA))
         self._button(buttons, _("Print household roster…"), self.print_roster, True)
         self._button(buttons, _("Tag list…"), self.edit_tags, can_edit)
-        layout.addLayout(buttons)
+        self.body.addLayout(buttons)
 
         narrow = QHBoxLayout()  # what a card of the home page opened the list on
         self.narrow_label = QLabel()
@@ -91,7 +86,7 @@ class RegisterPage(QWidget):
         self.narrow_box = QWidget()
         self.narrow_box.setLayout(narrow)
         self.narrow_box.hide()
-        layout.addWidget(self.narrow_box)
+        self.body.addWidget(self.narrow_box)
 
         self.model = ResidentTableModel(self)
         self.model.rows_were_wanted.connect(self._fetch_rows)
@@ -110,10 +105,10 @@ class RegisterPage(QWidget):
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setWordWrap(True)
         self.empty_hint.hide()
-        layout.addWidget(self.empty_hint)
-        layout.addWidget(self.table, 1)
+        self.body.addWidget(self.empty_hint)
+        self.body.addWidget(self.table, 1)
         self.count = QLabel()  # under the list: the button row needs the width in large print
-        layout.addWidget(self.count)
+        self.body.addWidget(self.count)
 
         # search → list → actions → the filters
         chain = [self.search, self.table, *self._buttons, self.show_all_button, self.tag,
