@@ -15,6 +15,7 @@ older than its ``.po``, the catalog is compiled in memory at start-up instead.
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import gettext
 import io
 import sys
@@ -107,6 +108,34 @@ def pgettext(context: str, message: str) -> str:
     """A source string that means two things gets a context: ``pgettext("consent", "By")``
     (同意人) is not the ``By`` of the staff login."""
     return _translations.pgettext(context, message)
+
+
+class LabelledEnum(enum.StrEnum):
+    """A stored value that people see by a label: the one way enums are shown. A member is
+    written with its label, marked for the catalog::
+
+        HEAD = "head", N_("Head of household")  # 户主
+
+    ``member`` (and ``member.value``) is the stored string; ``member.label`` is the label in
+    the active language; ``member.msgid`` is the untranslated text, for what is translated
+    later (a ``Msg`` kept in the audit log)."""
+
+    _value_: str
+    msgid: str
+
+    def __new__(cls, value: str, msgid: str = "") -> LabelledEnum:
+        # Only the members are made here (Role("admin") looks one up, without coming here);
+        # msgid has a default so that a type checker reads such a look-up as allowed.
+        if not msgid:
+            raise TypeError(f"{cls.__name__} {value!r}: a member is written with its label")
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.msgid = msgid
+        return member
+
+    @property
+    def label(self) -> str:
+        return _(self.msgid)
 
 
 # ---- locale formats (babel, imported lazily: it is not needed to draw the first window) ----

@@ -70,3 +70,44 @@ def test_language_switch_and_locale_formats():
     assert i18n.format_date(dt.date(2026, 11, 23), "long") == "2026年11月23日"
     assert i18n.format_number(17307) == "17,307"
     assert i18n.ngettext("{n} problem found", "{n} problems found", 2).format(n=2) == "发现2个问题"
+
+
+def test_enums_people_see_carry_their_label_one_way():
+    """Roles and the register's words are LabelledEnums: each member is written with its
+    label, ``member.label`` is the catalog's translation, and the tables the services still
+    look labels up in (``RELATION_LABELS`` …) are made from the members, so they agree."""
+    import ast
+
+    from neighborcenter.core.roles import Role
+    from neighborcenter.features.register.rules import terms
+    from neighborcenter.features.register.rules.idnumber import Sex
+
+    zh = {m.id: m.string for m in catalog("zh_CN") if isinstance(m.id, str)}
+    shown = [Role, Sex, terms.ResidenceType, terms.RegistrationType, terms.ResidenceStatus,
+             terms.ResidentStatus, terms.IdType, terms.Relation, terms.ConsentPurpose,
+             terms.ResidenceEventKind]
+    assert set(shown) <= set(i18n.LabelledEnum.__subclasses__())
+    i18n.set_language("zh_CN")
+    for enum_ in shown:
+        for member in enum_:
+            assert zh.get(member.msgid), f"{enum_.__name__}.{member.name} has no Chinese"
+            assert member.label == zh[member.msgid]
+            assert enum_(member.value) is member and member == member.value  # stored as before
+    tables = {name: table for name, table in vars(terms).items() if name.endswith("_LABELS")}
+    assert tables
+    for table in tables.values():
+        assert all(i18n._(text) == value.label for value, text in table.items())
+    assert terms.SEX_LABELS["F"] == Sex.FEMALE.msgid  # "F" as read from the database
+
+    # the screens say member.label: no ui/ module looks a label up in a table any more
+    # (but the audit actions', core/audit.py, which are not a LabelledEnum yet)
+    package = ROOT / "neighborcenter"
+    offenders = [
+        f"{path.relative_to(package)}: {alias.name}"
+        for path in package.rglob("*.py") if "ui" in path.relative_to(package).parts[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name.endswith("_LABELS") and alias.name != "ACTION_LABELS"
+    ]
+    assert offenders == []

@@ -6,24 +6,14 @@ import enum
 from dataclasses import dataclass
 
 from neighborcenter.errors import PermissionDenied
-from neighborcenter.i18n import N_, _
+from neighborcenter.i18n import N_, LabelledEnum, _
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"  # 管理员
-    SOCIAL_WORKER = "social_worker"  # 社工
-    SHOP_VOLUNTEER = "shop_volunteer"  # 匠心坊志愿者: the shop only, no register details
-
-    @property
-    def label(self) -> str:
-        return _(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.ADMIN: N_("Administrator"),
-    Role.SOCIAL_WORKER: N_("Social worker"),
-    Role.SHOP_VOLUNTEER: N_("Shop volunteer"),
-}
+class Role(LabelledEnum):
+    ADMIN = "admin", N_("Administrator")  # 管理员
+    SOCIAL_WORKER = "social_worker", N_("Social worker")  # 社工
+    # 匠心坊志愿者: the shop only, no register details
+    SHOP_VOLUNTEER = "shop_volunteer", N_("Shop volunteer")
 
 
 class Permission(enum.StrEnum):

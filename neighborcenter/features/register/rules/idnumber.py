@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from neighborcenter.errors import ValidationError
-from neighborcenter.i18n import _
+from neighborcenter.i18n import N_, LabelledEnum, _
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -31,9 +31,9 @@ PERMIT_PREFIXES = {"810000": "HK", "820000": "MO", "830000": "TW"}
 EARLIEST_BIRTH = dt.date(1890, 1, 1)
 
 
-class Sex(enum.StrEnum):
-    MALE = "M"
-    FEMALE = "F"
+class Sex(LabelledEnum):
+    MALE = "M", N_("Male")
+    FEMALE = "F", N_("Female")
 
 
 class IdNumberKind(enum.StrEnum):

@@ -1,74 +1,62 @@
-"""Words of the resident register (居民台账). Values are stored; labels are translated."""
+"""Words of the resident register (居民台账). Values are stored; labels are translated.
+
+Each member carries its label (``LabelledEnum``): ``Relation.HEAD.label`` is 户主 in Chinese.
+"""
 
 from __future__ import annotations
 
-import enum
-
-from neighborcenter.i18n import N_
-
-
-class ResidenceType(enum.StrEnum):
-    OWNED = "owned"  # 自有
-    RENTED = "rented"  # 租住
-    LODGING = "lodging"  # 寄居
+from neighborcenter.features.register.rules.idnumber import Sex
+from neighborcenter.i18n import N_, LabelledEnum
 
 
-class RegistrationType(enum.StrEnum):
-    LOCAL = "local"  # 户籍
-    MIGRANT = "migrant"  # 流动
-    FOREIGN = "foreign"  # 境外
+class ResidenceType(LabelledEnum):
+    OWNED = "owned", N_("Owner-occupied")  # 自有
+    RENTED = "rented", N_("Tenant")  # 租住
+    LODGING = "lodging", N_("Lodging with others")  # 寄居
 
 
-class ResidenceStatus(enum.StrEnum):
-    PRESENT = "present"  # 人户一致
-    REGISTERED_ELSEWHERE = "registered_elsewhere"  # 人在户不在
-    LIVES_ELSEWHERE = "lives_elsewhere"  # 户在人不在
+class RegistrationType(LabelledEnum):
+    LOCAL = "local", N_("Registered here (hukou)")  # 户籍
+    MIGRANT = "migrant", N_("Migrant")  # 流动
+    FOREIGN = "foreign", N_("From outside the mainland")  # 境外
 
 
-class ResidentStatus(enum.StrEnum):
-    ACTIVE = "active"  # 在册
-    MOVED_OUT = "moved_out"  # 迁出
-    DECEASED = "deceased"  # 去世
+class ResidenceStatus(LabelledEnum):
+    PRESENT = "present", N_("Lives at registered address")  # 人户一致
+    # 人在户不在
+    REGISTERED_ELSEWHERE = "registered_elsewhere", N_("Lives here, registered elsewhere")
+    LIVES_ELSEWHERE = "lives_elsewhere", N_("Registered here, lives elsewhere")  # 户在人不在
 
 
-class IdType(enum.StrEnum):
-    RESIDENT_CARD = "resident_card"  # 居民身份证
-    HMT_PERMIT = "hmt_permit"  # 港澳台居民居住证
-    PASSPORT = "passport"  # 护照
-    OTHER = "other"  # 其他
+class ResidentStatus(LabelledEnum):
+    ACTIVE = "active", N_("On the register")  # 在册
+    MOVED_OUT = "moved_out", N_("Moved out")  # 迁出
+    DECEASED = "deceased", N_("Deceased")  # 去世
 
 
-class Relation(enum.StrEnum):
+class IdType(LabelledEnum):
+    RESIDENT_CARD = "resident_card", N_("Resident ID card")  # 居民身份证
+    HMT_PERMIT = "hmt_permit", N_("HK/Macao/Taiwan residence permit")  # 港澳台居民居住证
+    PASSPORT = "passport", N_("Passport")  # 护照
+    OTHER = "other", N_("Other document")  # 其他
+
+
+class Relation(LabelledEnum):
     """Relation to the head of household (与户主关系)."""
 
-    HEAD = "head"  # 户主
-    SPOUSE = "spouse"  # 配偶
-    SON = "son"  # 子
-    DAUGHTER = "daughter"  # 女
-    SON_IN_LAW = "son_in_law"  # 女婿
-    DAUGHTER_IN_LAW = "daughter_in_law"  # 儿媳
-    GRANDSON = "grandson"  # 孙子/外孙子
-    GRANDDAUGHTER = "granddaughter"  # 孙女/外孙女
-    FATHER = "father"  # 父亲
-    MOTHER = "mother"  # 母亲
-    SIBLING = "sibling"  # 兄弟姐妹
-    OTHER = "other"  # 其他
+    HEAD = "head", N_("Head of household")  # 户主
+    SPOUSE = "spouse", N_("Spouse")  # 配偶
+    SON = "son", N_("Son")  # 子
+    DAUGHTER = "daughter", N_("Daughter")  # 女
+    SON_IN_LAW = "son_in_law", N_("Son-in-law")  # 女婿
+    DAUGHTER_IN_LAW = "daughter_in_law", N_("Daughter-in-law")  # 儿媳
+    GRANDSON = "grandson", N_("Grandson")  # 孙子/外孙子
+    GRANDDAUGHTER = "granddaughter", N_("Granddaughter")  # 孙女/外孙女
+    FATHER = "father", N_("Father")  # 父亲
+    MOTHER = "mother", N_("Mother")  # 母亲
+    SIBLING = "sibling", N_("Brother or sister")  # 兄弟姐妹
+    OTHER = "other", N_("Other relation")  # 其他
 
-
-RELATION_LABELS = {
-    Relation.HEAD: N_("Head of household"),
-    Relation.SPOUSE: N_("Spouse"),
-    Relation.SON: N_("Son"),
-    Relation.DAUGHTER: N_("Daughter"),
-    Relation.SON_IN_LAW: N_("Son-in-law"),
-    Relation.DAUGHTER_IN_LAW: N_("Daughter-in-law"),
-    Relation.GRANDSON: N_("Grandson"),
-    Relation.GRANDDAUGHTER: N_("Granddaughter"),
-    Relation.FATHER: N_("Father"),
-    Relation.MOTHER: N_("Mother"),
-    Relation.SIBLING: N_("Brother or sister"),
-    Relation.OTHER: N_("Other relation"),
-}
 
 # The built-in tags (an editable list: centres add their own). code → (label, has a grade)
 BUILTIN_TAGS: dict[str, tuple[str, bool]] = {
@@ -89,67 +77,39 @@ BUILTIN_TAGS: dict[str, tuple[str, bool]] = {
 }
 
 
-class ConsentPurpose(enum.StrEnum):
+class ConsentPurpose(LabelledEnum):
     """What a resident (or a child's guardian) agreed to (个人信息处理同意)."""
 
-    REGISTER = "register"  # 登记基本信息
-    SENSITIVE = "sensitive"  # 敏感个人信息（健康、残疾、特定身份）
-    CHILD = "child"  # 不满十四周岁未成年人信息（监护人同意）
-    PHOTO = "photo"  # 照片、影像
-    SHARE_STREET = "share_street"  # 向街道报送
+    REGISTER = "register", N_("Basic register data")  # 登记基本信息
+    # 敏感个人信息（健康、残疾、特定身份）
+    SENSITIVE = "sensitive", N_("Sensitive data (health, disability, identities)")
+    # 不满十四周岁未成年人信息（监护人同意）
+    CHILD = "child", N_("Child under 14 (guardian's consent)")
+    PHOTO = "photo", N_("Photos and video")  # 照片、影像
+    SHARE_STREET = "share_street", N_("Reporting to the street office")  # 向街道报送
 
 
-class ResidenceEventKind(enum.StrEnum):
+class ResidenceEventKind(LabelledEnum):
     """A dated change in where or whether a person lives here (history is never deleted)."""
 
-    MOVED_IN = "moved_in"  # 迁入/入住
-    MOVED_WITHIN = "moved_within"  # 辖区内搬迁
-    MOVED_OUT = "moved_out"  # 迁出
-    DECEASED = "deceased"  # 去世
-    RETURNED = "returned"  # 重新入住
-    MERGED = "merged"  # 重复记录合并
+    MOVED_IN = "moved_in", N_("Moved in")  # 迁入/入住
+    MOVED_WITHIN = "moved_within", N_("Moved within the community")  # 辖区内搬迁
+    MOVED_OUT = "moved_out", N_("Moved out")  # 迁出
+    DECEASED = "deceased", N_("Died")  # 去世
+    RETURNED = "returned", N_("Came back")  # 重新入住
+    MERGED = "merged", N_("Duplicate record merged")  # 重复记录合并
 
 
-SEX_LABELS = {"M": N_("Male"), "F": N_("Female")}
-ID_TYPE_LABELS = {
-    IdType.RESIDENT_CARD: N_("Resident ID card"),
-    IdType.HMT_PERMIT: N_("HK/Macao/Taiwan residence permit"),
-    IdType.PASSPORT: N_("Passport"),
-    IdType.OTHER: N_("Other document"),
-}
-RESIDENCE_TYPE_LABELS = {
-    ResidenceType.OWNED: N_("Owner-occupied"),
-    ResidenceType.RENTED: N_("Tenant"),
-    ResidenceType.LODGING: N_("Lodging with others"),
-}
-REGISTRATION_TYPE_LABELS = {
-    RegistrationType.LOCAL: N_("Registered here (hukou)"),
-    RegistrationType.MIGRANT: N_("Migrant"),
-    RegistrationType.FOREIGN: N_("From outside the mainland"),
-}
-RESIDENCE_STATUS_LABELS = {
-    ResidenceStatus.PRESENT: N_("Lives at registered address"),
-    ResidenceStatus.REGISTERED_ELSEWHERE: N_("Lives here, registered elsewhere"),
-    ResidenceStatus.LIVES_ELSEWHERE: N_("Registered here, lives elsewhere"),
-}
-STATUS_LABELS = {
-    ResidentStatus.ACTIVE: N_("On the register"),
-    ResidentStatus.MOVED_OUT: N_("Moved out"),
-    ResidentStatus.DECEASED: N_("Deceased"),
-}
-CONSENT_LABELS = {
-    ConsentPurpose.REGISTER: N_("Basic register data"),
-    ConsentPurpose.SENSITIVE: N_("Sensitive data (health, disability, identities)"),
-    ConsentPurpose.CHILD: N_("Child under 14 (guardian's consent)"),
-    ConsentPurpose.PHOTO: N_("Photos and video"),
-    ConsentPurpose.SHARE_STREET: N_("Reporting to the street office"),
-}
-EVENT_LABELS = {
-    ResidenceEventKind.MOVED_IN: N_("Moved in"),
-    ResidenceEventKind.MOVED_WITHIN: N_("Moved within the community"),
-    ResidenceEventKind.MOVED_OUT: N_("Moved out"),
-    ResidenceEventKind.DECEASED: N_("Died"),
-    ResidenceEventKind.RETURNED: N_("Came back"),
-    ResidenceEventKind.MERGED: N_("Duplicate record merged"),
-}
+# Value → untranslated label, for the code that still looks labels up in a table
+# (``label(RELATION_LABELS, value)`` in the services). Say ``value.label`` instead.
+SEX_LABELS = {m: m.msgid for m in Sex}  # keyed by Sex, so "M" and "F" find theirs too
+RELATION_LABELS = {m: m.msgid for m in Relation}
+ID_TYPE_LABELS = {m: m.msgid for m in IdType}
+RESIDENCE_TYPE_LABELS = {m: m.msgid for m in ResidenceType}
+REGISTRATION_TYPE_LABELS = {m: m.msgid for m in RegistrationType}
+RESIDENCE_STATUS_LABELS = {m: m.msgid for m in ResidenceStatus}
+STATUS_LABELS = {m: m.msgid for m in ResidentStatus}
+CONSENT_LABELS = {m: m.msgid for m in ConsentPurpose}
+EVENT_LABELS = {m: m.msgid for m in ResidenceEventKind}
+
 CHILD_AGE = 14  # 不满十四周岁: personal information of a child needs a guardian's consent

@@ -31,14 +31,12 @@ from PySide6.QtWidgets import (
 from neighborcenter.core.roles import Permission
 from neighborcenter.features.register import REGISTER, registry
 from neighborcenter.features.register import resident_records as rec
-from neighborcenter.features.register.registry import ResidentDetail, label
+from neighborcenter.features.register.registry import ResidentDetail
 from neighborcenter.features.register.rules.terms import (
-    CONSENT_LABELS,
-    RELATION_LABELS,
-    RESIDENCE_TYPE_LABELS,
     ConsentPurpose,
     Relation,
     ResidenceEventKind,
+    ResidenceType,
     ResidentStatus,
 )
 from neighborcenter.features.register.ui.dialogs import (
@@ -271,7 +269,7 @@ class ResidentDetailDialog(QDialog):
             home_layout.addWidget(QLabel(household))
             self.household_table = _table(
                 [_("Name"), _("Relation"), _("Age"), _("ID number"), _("Tags")],
-                [[m.name, label(RELATION_LABELS, m.relation),
+                [[m.name, m.relation.label if m.relation else "",
                   "" if m.age is None else str(m.age), m.masked_id, m.tags]
                  for m in d.household_members])
             home_layout.addWidget(self.household_table)
@@ -394,7 +392,7 @@ class ResidentDetailDialog(QDialog):
                        ("building", _("Building"), line()), ("unit", _("Unit"), line()),
                        ("room", _("Room"), line()),
                        ("residence_type", _("Residence"), combo(
-                           [(_(t), v) for v, t in RESIDENCE_TYPE_LABELS.items()]))]
+                           [(t.label, t) for t in ResidenceType]))]
         fields.append(("notes", _("Notes"), line()))
 
         def job(v):
@@ -416,7 +414,7 @@ class ResidentDetailDialog(QDialog):
             return
         lines = [_("From this date {name} leaves the list of residents on the register; the "
                    "record is kept and is found under “{moved_out}” or “{everyone}”.").format(
-            name=d.name, moved_out=label(registry.STATUS_LABELS, ResidentStatus.MOVED_OUT),
+            name=d.name, moved_out=ResidentStatus.MOVED_OUT.label,
             everyone=_("Everyone"))]
         lines += self._household_effect(d)
         tags = self._current_tags(d)
@@ -504,8 +502,7 @@ class ResidentDetailDialog(QDialog):
         if d is None:  # not read yet (the buttons show once it is)
             return
         actor, rid = self._ctx.actor, self._id
-        fields = [("purpose", _("Agreed to"), combo([(_(t), p) for p, t in
-                                                    CONSENT_LABELS.items()],
+        fields = [("purpose", _("Agreed to"), combo([(p.label, p) for p in ConsentPurpose],
                                                    ConsentPurpose.REGISTER)),
                   ("given_on", _("On"), today_line()),
                   ("given_by", _("By (name)"), line(d.name)),
@@ -589,7 +586,7 @@ class DwellingDialog(QDialog):
         self.layout_.addWidget(QLabel(_("Living here")))
         if view.residents:
             self.layout_.addWidget(_table(headers, [
-                [r.name, label(RELATION_LABELS, r.relation),
+                [r.name, r.relation.label if r.relation else "",
                  "" if r.age is None else str(r.age), r.masked_id, r.tags]
                 for r in view.residents]))
         else:
@@ -597,7 +594,7 @@ class DwellingDialog(QDialog):
         if view.former:
             self.layout_.addWidget(QLabel(_("Lived here before")))
             self.layout_.addWidget(_table([_("Name"), _("State")], [
-                [r.name, label(registry.STATUS_LABELS, r.status)] for r in view.former]))
+                [r.name, r.status.label] for r in view.former]))
         self.layout_.addStretch(1)
         grow_to_content(self)  # the tables are as tall as their rows: room for them
 

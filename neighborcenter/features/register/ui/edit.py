@@ -21,21 +21,17 @@ from neighborcenter.core.roles import Permission
 from neighborcenter.errors import NCError
 from neighborcenter.features.register import registry
 from neighborcenter.features.register import resident_records as rec
-from neighborcenter.features.register.rules.idnumber import mask_identifier
+from neighborcenter.features.register.rules.idnumber import Sex, mask_identifier
 from neighborcenter.features.register.rules.phone import mask_phone
 from neighborcenter.features.register.rules.terms import (
-    ID_TYPE_LABELS,
-    REGISTRATION_TYPE_LABELS,
-    RELATION_LABELS,
-    RESIDENCE_STATUS_LABELS,
-    RESIDENCE_TYPE_LABELS,
     IdType,
     RegistrationType,
+    Relation,
     ResidenceStatus,
     ResidenceType,
 )
 from neighborcenter.features.register.ui.dialogs import combo, line
-from neighborcenter.i18n import _
+from neighborcenter.i18n import LabelledEnum, _
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import save_cancel_buttons
@@ -43,8 +39,8 @@ from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
 
 
-def _enum_items(labels: dict) -> list[tuple[str, object]]:
-    return [(_(text), value) for value, text in labels.items()]
+def _enum_items(values: type[LabelledEnum]) -> list[tuple[str, object]]:
+    return [(value.label, value) for value in values]
 
 
 class MaskedLine(QWidget):
@@ -129,10 +125,9 @@ class ResidentDialog(QDialog):
         form = QFormLayout()
         self.family_name = line()
         self.given_name = line()
-        self.id_type = combo(_enum_items(ID_TYPE_LABELS), IdType.RESIDENT_CARD)
+        self.id_type = combo(_enum_items(IdType), IdType.RESIDENT_CARD)
         self.id_number = line(placeholder=_("18 characters; sex and birth date follow from it"))
-        self.sex = combo([(_("From the ID number"), None), (_("Male"), "M"),
-                          (_("Female"), "F")])
+        self.sex = combo([(_("From the ID number"), None), *_enum_items(Sex)])
         self.birth_date = line(placeholder=_("e.g. 1949-12-31"))
         self.phone = line(placeholder=_("e.g. 13805721234 or 0572-2123456"))
         self.other_phone = line()
@@ -152,13 +147,13 @@ class ResidentDialog(QDialog):
             grid.addWidget(caption, 0, column)
             grid.addWidget(widget, 1, column)
         grid.setColumnStretch(0, 3)
-        self.residence_type = combo(_enum_items(RESIDENCE_TYPE_LABELS), ResidenceType.OWNED)
+        self.residence_type = combo(_enum_items(ResidenceType), ResidenceType.OWNED)
         self.moved_in_on = line(placeholder=_("e.g. 2010-05-01"))
         self.household_number = line()
-        self.relation = combo([(_("—"), None), *_enum_items(RELATION_LABELS)])
-        self.registration_type = combo(_enum_items(REGISTRATION_TYPE_LABELS),
+        self.relation = combo([(_("—"), None), *_enum_items(Relation)])
+        self.registration_type = combo(_enum_items(RegistrationType),
                                        RegistrationType.LOCAL)
-        self.residence_status = combo(_enum_items(RESIDENCE_STATUS_LABELS),
+        self.residence_status = combo(_enum_items(ResidenceStatus),
                                       ResidenceStatus.PRESENT)
         self.family_reading = line(placeholder=_("only if unusual, e.g. yue for 乐"))
         self.notes = line()

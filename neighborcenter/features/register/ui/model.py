@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 
-from neighborcenter.features.register.registry import PAGE_SIZE, ResidentRow, SortKey, label
-from neighborcenter.features.register.rules.terms import SEX_LABELS, STATUS_LABELS
+from neighborcenter.features.register.registry import PAGE_SIZE, ResidentRow, SortKey
+from neighborcenter.features.register.rules.idnumber import Sex
 from neighborcenter.i18n import _
 from neighborcenter.ui.common.table_model import ROW_ROLE
 
@@ -26,7 +26,7 @@ def _text(row: ResidentRow, key: str) -> str:
     if key == "name":
         return row.name
     if key == "sex":
-        return label(SEX_LABELS, row.sex)
+        return Sex(row.sex).label if row.sex else ""
     if key == "age":
         return "" if row.age is None else str(row.age)
     if key == "id":
@@ -37,7 +37,7 @@ def _text(row: ResidentRow, key: str) -> str:
         return row.address
     if key == "tags":
         return row.tags
-    return label(STATUS_LABELS, row.status)
+    return row.status.label
 
 
 class ResidentTableModel(QAbstractTableModel):

@@ -23,7 +23,8 @@ from neighborcenter.core.roles import Permission
 from neighborcenter.errors import NCError
 from neighborcenter.features.register import REGISTER, register_io, registry
 from neighborcenter.features.register.resident_records import list_tag_types
-from neighborcenter.features.register.rules.terms import SEX_LABELS, STATUS_LABELS, ResidentStatus
+from neighborcenter.features.register.rules.idnumber import Sex
+from neighborcenter.features.register.rules.terms import ResidentStatus
 from neighborcenter.features.register.ui.model import COLUMNS, ResidentTableModel
 from neighborcenter.i18n import _, format_number
 from neighborcenter.ui.common.flow_layout import FlowLayout
@@ -59,7 +60,7 @@ class RegisterPage(Page):
         self.toolbar.addWidget(self.tag)
         self.status = QComboBox()
         for status in ResidentStatus:
-            self.status.addItem(_(STATUS_LABELS[status]), status.value)
+            self.status.addItem(status.label, status.value)
         self.status.addItem(_("Everyone"), registry.ALL_STATUSES)
         self.status.currentIndexChanged.connect(self.run_search)
         self.toolbar.addWidget(self.status)
@@ -133,11 +134,12 @@ class RegisterPage(Page):
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader().fontMetrics()
         self._widths = []
-        words = {1: SEX_LABELS.values(), 7: STATUS_LABELS.values()}  # "Female" is longer
+        words = {1: [s.label for s in Sex],  # "Female" is longer
+                 7: [s.label for s in ResidentStatus]}
         for column, sample in enumerate(self.COLUMN_SAMPLES):
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
             text = max(metrics.horizontalAdvance(t)
-                       for t in (sample, *(_(w) for w in words.get(column, ()))))
+                       for t in (sample, *words.get(column, ())))
             width = max(text, header.horizontalAdvance(title) + 16) + 16
             self._widths.append(width)
             self.table.setColumnWidth(column, width)
