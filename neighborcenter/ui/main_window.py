@@ -25,6 +25,7 @@ from neighborcenter.core.home import View
 from neighborcenter.core.roles import Permission
 from neighborcenter.i18n import N_, _, format_datetime
 from neighborcenter.ui.common.fitting import available_size
+from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(window_title(ctx.centre.name))
-        self.pages: dict[str, QWidget] = {}  # the pages built so far, by key
+        self.pages: dict[str, Page] = {}  # the pages built so far, by key
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)

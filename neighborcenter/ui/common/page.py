@@ -9,6 +9,8 @@ is still the page's own.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from neighborcenter.ui.common.fitting import scrolling_body
@@ -45,6 +47,11 @@ class Page(QWidget):
         row.addStretch(1)
         self.body.addLayout(row)
         return row
+
+    def show_view(self, filters: Any, caption: str) -> None:
+        """Show what a home-page card or line counts (a page whose feature gives such views
+        overrides this; core/home.py)."""
+        raise NotImplementedError(f"{type(self).__name__} shows no view")
 
     def reload(self) -> None:
         """Read what the page shows (on the DB worker): when it is first shown, and after a

@@ -20,6 +20,7 @@ from neighborcenter.core import changes, features
 from neighborcenter.core.home import HomePart, TodayItem, View
 from neighborcenter.core.roles import Permission
 from neighborcenter.i18n import _, format_date, format_datetime, format_number
+from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.widgets import page_title
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.icons import icon
@@ -63,18 +64,16 @@ class Card(QFrame):
         super().keyPressEvent(event)
 
 
-class HomePage(QWidget):
+class HomePage(Page):
     kinds = features.change_kinds() | frozenset({changes.BACKUPS, changes.CENTRE, changes.CHECKS})
     view_was_requested = Signal(object)  # core.home.View: the main window opens it
     data_page_was_requested = Signal()  # the backup line: the main window opens 数据与备份
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-        layout = QVBoxLayout(self)
-        self.greeting = page_title("")
+        super().__init__(ctx, "")  # the title greets the person
+        layout = self.body
+        self.greeting = self.title
         self.date_label = QLabel()
-        layout.addWidget(self.greeting)
         layout.addWidget(self.date_label)
         self.cards = QGridLayout()  # every feature's cards, in the registry's order
         self.card_values: dict[str, QLabel] = {}
