@@ -90,11 +90,22 @@ class ResidentLink:
 
 
 @dataclass(frozen=True)
+class DetailSection:
+    """A feature's part of the resident's 360° page: a titled list (its visits, the class a
+    child is enrolled in…), already translated and masked as the reader may see it."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Feature:
     key: str
     title: str  # N_()
     pages: tuple[PageSpec, ...] = ()
-    #: sections of the resident's 360° page: "module:function" returning its part
+    #: its sections of the resident's 360° page: "module:function"(centre, *, actor,
+    #: resident_id) → DetailSection, read when the page is; the register's page shows them
     detail_sections: tuple[str, ...] = ()
     resident_links: tuple[ResidentLink, ...] = ()
     #: its tables with a UUID key: sent in the sync bundle, or explicitly kept on this PC
@@ -142,6 +153,12 @@ def rows_linked_to(session: Session, link: ResidentLink, resident_id: str) -> li
     table = Base.metadata.tables[link.table]
     model = next(m.class_ for m in Base.registry.mappers if m.local_table is table)
     return list(session.scalars(select(model).where(getattr(model, link.column) == resident_id)))
+
+
+def detail_sections(centre: Any, *, actor: Any, resident_id: str) -> list[DetailSection]:
+    """Every feature's sections of one resident's 360° page, in the registry's order."""
+    return [load(ref)(centre, actor=actor, resident_id=resident_id)
+            for feature in features() for ref in feature.detail_sections]
 
 
 def pages() -> list[PageSpec]:

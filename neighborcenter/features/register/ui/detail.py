@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neighborcenter.core import features
+from neighborcenter.core.features import DetailSection
 from neighborcenter.core.roles import Permission
 from neighborcenter.features.register import REGISTER, registry
 from neighborcenter.features.register import resident_records as rec
@@ -194,9 +196,12 @@ class ResidentDetailDialog(QDialog):
 
     def reload(self) -> None:
         actor, rid = self._ctx.actor, self._id
-        self._ctx.worker.run(lambda c: registry.resident_detail(c, actor=actor,
-                                                                resident_id=rid),
-                             on_done=self._show)
+
+        def read(c):  # the register's page and every feature's sections of it
+            return (registry.resident_detail(c, actor=actor, resident_id=rid),
+                    features.detail_sections(c, actor=actor, resident_id=rid))
+
+        self._ctx.worker.run(read, on_done=lambda result: self._show(*result))
 
     # -- drawing
     def _clear(self) -> None:
@@ -204,7 +209,7 @@ class ResidentDetailDialog(QDialog):
             if (widget := item.widget()) is not None:
                 widget.deleteLater()
 
-    def _show(self, d: ResidentDetail) -> None:
+    def _show(self, d: ResidentDetail, sections: list[DetailSection] | None = None) -> None:
         self.detail = d
         self._clear()
         self._offer(d)
@@ -313,6 +318,9 @@ class ResidentDetailDialog(QDialog):
                            pgettext("history", "By")],
             [[format_date(e.on), e.kind_label, e.from_address, e.to_address, e.notes,
               e.recorded_by] for e in d.events], [], d.events)
+        for section in sections or ():  # other features' parts (visits, the class…)
+            self._section(section.title, list(section.headers),
+                          [list(row) for row in section.rows], [], [])
         self.layout_.addStretch(1)
 
     def _with_reveal(self, value: QLabel, field: str, has_value: bool) -> QWidget:

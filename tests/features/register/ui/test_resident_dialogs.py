@@ -428,3 +428,29 @@ def test_the_residents_page_says_what_the_household_line_and_buttons_mean(
     assert _("Household {number} · head of the household").format(number="H1") in [
         label.text() for label in head.findChildren(QLabel)]
     head.close()
+
+
+def visits_section(centre, *, actor, resident_id):
+    """A stand-in for a later feature's part of the 360° page (its registered section)."""
+    from neighborcenter.core.features import DetailSection
+
+    return DetailSection("上门探访", ("日期", "探访人"),
+                         (("2026-11-02", f"李阿姨·{actor.username}"),))
+
+
+def test_another_features_section_shows_on_the_360_page(qtbot, make_ctx, admin, family,
+                                                       monkeypatch):
+    import dataclasses
+
+    from neighborcenter.core import features
+
+    register = features.features()[0]
+    visits = dataclasses.replace(
+        register, key="visits", pages=(), commands=(),
+        detail_sections=(f"{__name__}:visits_section",))
+    monkeypatch.setattr(features, "features", lambda: (register, visits))
+    dialog = open_detail(qtbot, make_ctx(admin), family["head"])
+    titles = [box.title() for box in dialog.findChildren(QGroupBox)]
+    assert titles[-1] == "上门探访"
+    table = dialog.findChildren(QGroupBox)[-1].findChild(QTableWidget)
+    assert table.item(0, 1).text() == "李阿姨·admin"
