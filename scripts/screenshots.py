@@ -94,15 +94,15 @@ class Tour:
     def run(self) -> int:
         sys.path.insert(0, str(ROOT))
         from neighborcenter.app import make_application
+        from neighborcenter.core.handle import Centre
         from neighborcenter.i18n import set_language
-        from neighborcenter.storage.db import Database
         from neighborcenter.ui.controller import AppController
         from neighborcenter.ui.ops import DbWorker, ImmediateExecutor
 
         set_language(self.language)
         self.app = make_application()
         # jobs run at once, so that every screen is complete when it is taken
-        worker = DbWorker(Database.open(self.db_path), ImmediateExecutor())
+        worker = DbWorker(Centre.open(self.db_path), ImmediateExecutor())
         self.controller = AppController(self.app, worker, language=self.language,
                                         large_print=self.large, user="admin",
                                         passphrase=DEMO_PASSPHRASE)
