@@ -41,7 +41,7 @@ class RegisterCounts:
     living_alone: int
 
 
-def RegisterView(filters: SearchFilters, caption: str = "") -> View:  # noqa: N802
+def register_view(filters: SearchFilters, caption: str = "") -> View:
     """The register as a card or a line of today's list opens it."""
     return View("register", filters, caption)
 
@@ -69,13 +69,13 @@ def aged_filters(age: int, today: dt.date) -> SearchFilters:
 def card_views(today: dt.date) -> dict[str, View]:
     """What each card counts, as the register filters it."""
     return {
-        "residents": RegisterView(SearchFilters(), ""),
-        "households": RegisterView(SearchFilters(heads_of_household=True),
+        "residents": register_view(SearchFilters(), ""),
+        "households": register_view(SearchFilters(heads_of_household=True),
                                    _("Heads of household (one per household)")),
-        "aged_80_plus": RegisterView(aged_filters(80, today),
+        "aged_80_plus": register_view(aged_filters(80, today),
                                      _("Aged 80 or more on {date}").format(
                                          date=format_date(today))),
-        "living_alone": RegisterView(SearchFilters(tag_code="living_alone"), ""),
+        "living_alone": register_view(SearchFilters(tag_code="living_alone"), ""),
     }
 
 
@@ -133,7 +133,7 @@ def _reviews(session, today: dt.date) -> list[TodayItem]:
         n=due, date=format_date(due_by))
     if overdue:
         text += _(" ({n} overdue)").format(n=overdue)
-    return [TodayItem("review", text, RegisterView(
+    return [TodayItem("review", text, register_view(
         SearchFilters(review_due_by=due_by),
         _("A tag to review by {date}").format(date=format_date(due_by))))]
 
@@ -156,7 +156,7 @@ def _birthdays(session, today: dt.date) -> list[TodayItem]:
         if len(people) > NAMES_SHOWN:
             names += _(" and {n} more").format(n=len(people) - NAMES_SHOWN)
         items.append(TodayItem("birthday", _("{age}th birthday this month: {names}").format(
-            age=age, names=names), RegisterView(
+            age=age, names=names), register_view(
             SearchFilters(resident_ids=tuple(rid for rid, _n, _b in people)),
             _("{age}th birthday this month").format(age=age))))
     return items
@@ -176,7 +176,7 @@ def _problems(session) -> list[TodayItem]:
         items.append(TodayItem("problem", ngettext(
             "{n} resident's ID number disagrees with the record: open and correct it",
             "{n} residents' ID numbers disagree with their records: open and correct them",
-            len(ids)).format(n=len(ids)), RegisterView(
+            len(ids)).format(n=len(ids)), register_view(
             SearchFilters(resident_ids=tuple(ids)),
             _("The ID number disagrees with the record"))))
     rows = driver_rows(session, _HEADLESS_SQL, {"active": ResidentStatus.ACTIVE.value})
@@ -186,7 +186,7 @@ def _problems(session) -> list[TodayItem]:
             "{n} household has no head on the register (moved out or died): choose a new "
             "head among its members",
             "{n} households have no head on the register (moved out or died): choose a new "
-            "head among their members", households).format(n=households), RegisterView(
+            "head among their members", households).format(n=households), register_view(
             SearchFilters(resident_ids=tuple(rid for rid, _h in rows)),
             _("Households without a head on the register"))))
     return items
