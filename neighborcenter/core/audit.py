@@ -3,6 +3,19 @@
 Entries are written in the same unit of work as the action they describe, so an action that
 rolls back leaves no entry, and an entry cannot exist without its action. The table is
 append-only (database triggers refuse UPDATE and DELETE).
+
+The entries are chained by hash, so that one changed, removed or slipped in afterwards shows
+(``neighborcenter check``). When the unit of work flushes, each new entry gets the next
+sequence number ``seq`` (read from the last entry inside the same IMMEDIATE write
+transaction, so two writers cannot take the same one), ``prev_hash`` (the seal of the entry
+before, 64 zeros for the first) and ``hash``: the SHA-256, in hex, of the canonical form
+
+    json.dumps({"v": 1, "seq", "at", "account_id", "actor", "action", "target_kind",
+                "target_id", "summary", "detail", "prev_hash"},
+               sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+with ``at`` in UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, ``detail`` the JSON text exactly as
+stored and NULL columns as null; storage/audit_chain.py defines it and verifies the chain.
 """
 
 from __future__ import annotations

@@ -1,18 +1,26 @@
 """“Check database”: SQLite's integrity and foreign-key checks, then the app's own invariants.
 
 Problems are reported in plain words. Those that can be repaired without guessing (a change
-counter behind the data, a missing append-only trigger) are repaired when asked, after a
-backup; the others say what a person should do. Run twice, the second run finds nothing that
-the first repaired and changes nothing.
+counter behind the data, an append-only trigger missing or not as written, a trigger on the
+audit log that the app did not make) are repaired when asked, after a backup; the others say
+what a person should do. Run twice, the second run finds nothing that the first repaired and
+changes nothing.
+
+The audit log's hash chain (storage/audit_chain.py) is verified and never repaired: an entry
+altered, removed or forged is reported with its number and time, and the log stays as it is,
+as evidence. The triggers are compared by their SQL, not their names.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from neighborcenter.i18n import _
+from neighborcenter.i18n import _, format_datetime
+from neighborcenter.storage.audit_chain import ChainFault, verify_audit_chain
 from neighborcenter.storage.db import Database
 from neighborcenter.storage.migrations.sql import AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS
 
@@ -108,19 +116,8 @@ def check_database(db: Database, *, repair: bool = True) -> CheckReport:
                 )
             )
 
-        triggers = {
-            r[0]
-            for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
-        }
-        missing = [n for n in AUDIT_TRIGGER_NAMES if n not in triggers]
-        if missing:
-            fixes.append(
-                (
-                    "audit_triggers",
-                    _("The audit log has lost its protection against changes."),
-                    list(AUDIT_TRIGGERS),
-                )
-            )
+        fixes += _audit_trigger_fixes(conn)
+        problems += _audit_chain_problems(verify_audit_chain(conn))
 
         wrong_heads = conn.exec_driver_sql(
             "SELECT h.number FROM households h JOIN residents r ON r.id = h.head_id "
@@ -170,3 +167,101 @@ def check_database(db: Database, *, repair: bool = True) -> CheckReport:
     for code, message, _statements in fixes:
         problems.append(Problem(code, message, repaired=repair))
     return CheckReport(tuple(problems), backup_path)
+
+
+# ---------------------------------------------------------------- the audit log
+
+
+def normalised_sql(sql: str) -> str:
+    """A trigger's SQL as compared: lower case, one space between words, no IF NOT EXISTS
+    (SQLite drops it from ``sqlite_master``) and no final semicolon."""
+    words = " ".join(sql.split()).lower().rstrip(";").strip()
+    return re.sub(r"^create trigger if not exists ", "create trigger ", words)
+
+
+EXPECTED_TRIGGERS = {name: normalised_sql(sql)
+                     for name, sql in zip(AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS, strict=True)}
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _audit_trigger_fixes(conn) -> list[tuple[str, str, list[str]]]:
+    """The append-only triggers as the file has them, compared with what they must say; and
+    any other trigger on the audit log (one could drop new entries without a word)."""
+    found = {name: sql for name, sql in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND (tbl_name = 'audit_log' OR name IN (?, ?))", AUDIT_TRIGGER_NAMES)}
+    fixes: list[tuple[str, str, list[str]]] = []
+    missing = [n for n in AUDIT_TRIGGER_NAMES if n not in found]
+    altered = [n for n in AUDIT_TRIGGER_NAMES
+               if n in found and normalised_sql(found[n] or "") != EXPECTED_TRIGGERS[n]]
+    foreign = sorted(n for n in found if n not in EXPECTED_TRIGGERS)
+    if missing or altered:
+        statements = [f"DROP TRIGGER IF EXISTS {_quoted(n)}" for n in altered]
+        statements += [sql for n, sql in zip(AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS, strict=True)
+                       if n in missing or n in altered]
+        message = (_("The audit log has lost its protection against changes.") if not altered
+                   else _("The audit log's protection against changes was replaced by "
+                          "something else ({names}).").format(names=", ".join(altered)))
+        fixes.append(("audit_triggers", message, statements))
+    for name in foreign:
+        fixes.append((
+            "audit_foreign_trigger",
+            _("A trigger that NeighborCenter did not make acts on the audit log ({name}).")
+            .format(name=name),
+            [f"DROP TRIGGER IF EXISTS {_quoted(name)}"],
+        ))
+    return fixes
+
+
+#: At most this many of the chain's faults are listed one by one; the rest are counted.
+MAX_LISTED = 20
+
+
+def _when(at: dt.datetime | None) -> str:
+    return format_datetime(at) if at is not None else _("unknown time")
+
+
+def _audit_chain_problems(faults: list[ChainFault]) -> list[Problem]:
+    problems = [_chain_problem(f) for f in faults[:MAX_LISTED]]
+    if len(faults) > MAX_LISTED:
+        problems.append(Problem(
+            "audit_chain",
+            _("The audit log has {n} more signs of tampering than listed here.").format(
+                n=len(faults) - MAX_LISTED)))
+    if faults:
+        problems.append(Problem(
+            "audit_chain",
+            _("The audit log was tampered with: it is kept as it is, as evidence. Keep a "
+              "copy of the database and of its backups, and tell the centre's director.")))
+    return problems
+
+
+def _chain_problem(fault: ChainFault) -> Problem:
+    seq = fault.seq if fault.seq is not None else "?"
+    when = _when(fault.at)
+    if fault.kind == "altered":
+        return Problem("audit_altered", _(
+            "Audit entry No. {seq} ({time}) was changed after it was written.").format(
+                seq=seq, time=when))
+    if fault.kind == "removed":
+        after = (fault.last_seq or 0) + 1
+        if fault.seq == fault.last_seq:
+            message = _("Audit entry No. {seq} was removed (it came before No. {next}, of "
+                        "{time}).").format(seq=seq, next=after, time=when)
+        else:
+            message = _("Audit entries No. {first} to {last} were removed (they came before "
+                        "No. {next}, of {time}).").format(first=seq, last=fault.last_seq,
+                                                          next=after, time=when)
+        return Problem("audit_removed", message)
+    if fault.kind == "broken":
+        return Problem("audit_altered", _(
+            "Audit entry No. {before} ({before_time}) or No. {seq} ({time}) was rewritten "
+            "after it was written: they no longer link.").format(
+                before=fault.last_seq, before_time=_when(fault.before_at), seq=seq,
+                time=when))
+    return Problem("audit_forged", _(
+        "Audit entry No. {seq} ({time}) was not written by NeighborCenter: its seal does not "
+        "match (it was added, or rewritten, outside the app).").format(seq=seq, time=when))

@@ -117,10 +117,17 @@ class Setting(Base):
 
 
 class AuditEntry(Base):
-    """Append-only (a trigger refuses UPDATE and DELETE): who did what to personal data."""
+    """Append-only (a trigger refuses UPDATE and DELETE): who did what to personal data.
+
+    Chained by hash (``storage.audit_chain``): ``seq`` orders the entries, ``hash`` seals
+    each one's content with ``prev_hash``, the seal of the one before. They are filled when
+    the entry is flushed."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True, index=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     account_id: Mapped[str | None] = mapped_column(String(36))
     actor: Mapped[str] = mapped_column(String(64))

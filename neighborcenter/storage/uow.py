@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from neighborcenter.errors import DatabaseBusy
 from neighborcenter.i18n import _
+from neighborcenter.storage.audit_chain import install_audit_chain
 from neighborcenter.storage.models import ChangeCounter, Synced
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ def allocate_change_seq(session: Session) -> int:
 
 
 def install_change_tracking(factory: sessionmaker[Session]) -> None:
+    """Stamp every row a flush writes with the transaction's change number, and seal new
+    audit entries into the audit log's hash chain (``storage.audit_chain``)."""
+    install_audit_chain(factory)
+
     @event.listens_for(factory, "before_flush")
     def _stamp(session: Session, flush_context, instances) -> None:  # noqa: ARG001
         touched = [o for o in session.new if isinstance(o, Synced)]

@@ -12,7 +12,7 @@ from pathlib import Path
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
 
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 SQLITE_HEADER = b"SQLite format 3\x00"
