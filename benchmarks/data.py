@@ -78,6 +78,30 @@ def empty_centre_db(cache: Path) -> Path:
     return path if path.exists() else _build(path, "empty-*.db*", lambda _db: None)
 
 
+def audit_log_db(cache: Path, entries: int) -> Path:
+    """A set-up centre whose audit log holds ``entries`` entries written by the app (edits
+    of residents, a hundred to a unit of work, each with its English summary and detail)."""
+    path = cache / f"audit-{data_key(entries, 0)}.db"
+    if path.exists():
+        return path
+    from neighborcenter.core.audit import AuditAction, Msg, record_audit
+    from neighborcenter.core.roles import SYSTEM_ACTOR
+
+    def fill(db) -> None:
+        for start in range(0, entries, 100):
+            with db.unit_of_work(write=True) as uow:
+                for n in range(start, min(entries, start + 100)):
+                    record_audit(uow.session, SYSTEM_ACTOR, AuditAction.UPDATE,
+                                 target_kind="resident", target_id=f"{n:036d}",
+                                 summary=Msg("{name}: {fields} changed",
+                                             args={"name": f"王桂英{n}",
+                                                   "fields": ["phone", "address"]}),
+                                 detail={"fields": ["phone", "address"]})
+                uow.commit()
+
+    return _build(path, "audit-*.db*", fill)
+
+
 def fresh_copy(source: Path, target: Path) -> Path:
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(str(target) + suffix).unlink(missing_ok=True)
