@@ -207,13 +207,22 @@ def test_many_faults_are_counted_beyond_the_first_twenty(db, admin):
     assert "more signs of tampering" in problems[-2][1]
 
 
+def _key() -> tuple[bytes, ...]:
+    """The data key a test file is made with, where the files are encrypted (the engine
+    takes one); none before."""
+    import inspect
+
+    return (bytes(range(32)),) if "key" in inspect.signature(dbmod.make_engine).parameters \
+        else ()
+
+
 def test_migration_0003_numbers_and_seals_the_entries_already_there(tmp_path):
     from alembic import command
 
     from neighborcenter.storage.db import Database
 
     path = tmp_path / "old.db"
-    engine = dbmod.make_engine(path)
+    engine = dbmod.make_engine(path, *_key())
     with engine.begin() as conn:  # a database as release 0002 left it, with a log
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
@@ -224,7 +233,7 @@ def test_migration_0003_numbers_and_seals_the_entries_already_there(tmp_path):
                 "('2026-01-01 08:00:00.000000', 'admin', 'login', ?, ?)",
                 (f"entry {i}", None if i % 2 else '{"n": 1}'))
     engine.dispose()
-    with Database.open(path) as database:
+    with Database.open(path, **({"key": _key()[0]} if _key() else {})) as database:
         assert check_database(database, repair=False).ok
         with database.engine.connect() as conn:
             rows = conn.exec_driver_sql(

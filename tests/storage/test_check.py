@@ -1,16 +1,25 @@
-import sqlite3
-
 from neighborcenter.features.register.demo import load_demo_data
 from neighborcenter.storage.backup import list_backups
 from neighborcenter.storage.check import check_database, quick_check
 
 
 def _raw(db, *statements):
-    conn = sqlite3.connect(db.path)
-    for s in statements:
-        conn.execute(s)
-    conn.commit()
-    conn.close()
+    """Statements on the file itself, past the app's services (and, for a test that needs
+    it, past its foreign keys)."""
+    conn = db.database.engine.raw_connection()
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")  # outside a transaction: it takes effect
+        for s in statements:
+            conn.execute(s)
+        conn.commit()
+    finally:
+        conn.detach()  # this connection's pragmas never go back into the pool
+        conn.close()
+
+
+def _query(db, statement, *params):
+    with db.database.engine.connect() as conn:
+        return conn.exec_driver_sql(statement, params).fetchall()
 
 
 def test_a_healthy_database_is_reported_in_good_order(db, admin):
@@ -44,12 +53,9 @@ def test_report_only_changes_nothing(db, admin):
 
 def test_household_head_outside_the_household_is_reported_not_guessed(db, admin):
     load_demo_data(db, actor=admin, residents=30, seed=3)
-    conn = sqlite3.connect(db.path)
-    number, head = conn.execute("SELECT number, head_id FROM households LIMIT 1").fetchone()
-    other = conn.execute("SELECT id FROM households WHERE number != ? LIMIT 1",
-                         (number,)).fetchone()[0]
-    conn.execute("UPDATE residents SET household_id = ? WHERE id = ?", (other, head))
-    conn.commit()
+    [(number, head)] = _query(db, "SELECT number, head_id FROM households LIMIT 1")
+    [(other,)] = _query(db, "SELECT id FROM households WHERE number != ? LIMIT 1", number)
+    _raw(db, f"UPDATE residents SET household_id = '{other}' WHERE id = '{head}'")
     report = check_database(db.database)
     [problem] = report.problems
     assert problem.code == "household_head" and not problem.repaired
@@ -57,10 +63,8 @@ def test_household_head_outside_the_household_is_reported_not_guessed(db, admin)
 
 
 def test_broken_links_are_reported(db, admin):
-    conn = sqlite3.connect(db.path)  # foreign keys are off on this raw connection
-    conn.execute("INSERT INTO buildings (id, estate_id, number, created_at, updated_at, "
-                 "change_seq) VALUES ('b1', 'nowhere', '1', '2026-01-01', '2026-01-01', 0)")
-    conn.commit()
+    _raw(db, "INSERT INTO buildings (id, estate_id, number, created_at, updated_at, "
+             "change_seq) VALUES ('b1', 'nowhere', '1', '2026-01-01', '2026-01-01', 0)")
     report = check_database(db.database)
     assert [p.code for p in report.problems] == ["foreign_key"]
     assert "buildings → estates" in report.problems[0].message
