@@ -41,6 +41,11 @@ class AuthenticationFailed(NCError):
     """Wrong name or passphrase, or the account is archived."""
 
 
+class LoginWait(AuthenticationFailed):
+    """Too many wrong passphrases for a login name: the next try must wait (the message
+    says until when)."""
+
+
 class NotFound(NCError):
     """The record asked for does not exist (or no longer exists)."""
 

@@ -28,6 +28,40 @@ from neighborcenter.ui.ops import DbWorker, ImmediateExecutor
 PASSPHRASE = "correct horse"
 
 
+def log_in(db: Centre, username: str, passphrase: str):
+    """The window's login, on the test's database (the fixture's handle keeps the lock, so
+    the login's own handle shares the file); its LoginResult."""
+    from neighborcenter.core import unlock
+
+    opened = unlock.log_in(db.path, username=username, passphrase=passphrase, lock=False)
+    opened.centre.close()
+    return opened.login
+
+
+def sql(where, *, key: bytes | None = None, user: str = "admin",
+        passphrase: str = PASSPHRASE):
+    """A raw DB-API connection to a test database, which is encrypted like every database:
+    give the open ``Centre`` handle, or a path (its key is unwrapped with ``user``'s
+    passphrase from the key file beside it, without a login in the audit log)."""
+    from neighborcenter.core import keys
+    from neighborcenter.storage import sqlcipher
+    from neighborcenter.storage.keyfile import key_file_path, read_key_file
+
+    if isinstance(where, Centre):
+        return sqlcipher.connect(where.path, where.data_key)
+    path = Path(where)
+    if key is not None:
+        return sqlcipher.connect(path, key)
+    kf = read_key_file(key_file_path(path))
+    if kf is None:  # a plaintext file of the first versions
+        return sqlcipher.connect(path, None)
+    wrap = kf.wrap_of(user)
+    key = keys.unwrap_with_passphrase(wrap, passphrase) if wrap else None
+    if key is None:
+        raise AssertionError(f"{user}'s passphrase does not unwrap the key of {path}")
+    return sqlcipher.connect(path, key)
+
+
 @pytest.fixture(autouse=True)
 def _chinese():
     set_language("zh_CN")
@@ -37,7 +71,7 @@ def _chinese():
 
 @pytest.fixture
 def db(tmp_path):
-    centre = Centre.open(tmp_path / "centre.db")
+    centre = Centre.create(tmp_path / "centre.db")
     yield centre
     centre.close()
 

@@ -1,4 +1,8 @@
-"""Staff accounts: log in, create, change passphrase, archive, personal preferences."""
+"""Staff accounts: create, change passphrase, archive, personal preferences; the part of a
+login that needs the open database (core/unlock.py opens it), the lock screen.
+
+Every passphrase change also re-wraps the database's data key for that account in the key
+file (core/keys.py); archiving an account removes its wrap, so it cannot open the file."""
 
 from __future__ import annotations
 
@@ -8,13 +12,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from neighborcenter.core import changes
+from neighborcenter.core import changes, keys
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.passphrase import check_strength, hash_passphrase, verify_passphrase
+from neighborcenter.core.passphrase import (
+    check_strength,
+    hash_passphrase,
+    needs_rehash,
+    verify_passphrase,
+)
 from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import AuthenticationFailed, NotFound, ValidationError
 from neighborcenter.i18n import N_, _
+from neighborcenter.storage.keyfile import KeyFile, Wrap
 from neighborcenter.storage.models import Account, utcnow
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -36,6 +46,8 @@ class AccountInfo:
 class LoginResult:
     actor: Actor
     large_print: bool
+    recovery_key: str | None = None  # shown once, when this login encrypted the database
+    plaintext_backups: int = 0  # backups of the first version, not yet encrypted
 
 
 def _info(a: Account) -> AccountInfo:
@@ -70,11 +82,12 @@ def validate_display_name(name: str) -> str:
 
 def new_account(
     uow: UnitOfWork, *, username: str, display_name: str, role: Role, passphrase: str
-) -> Account:
-    """Add an account to the open unit of work (shared by set-up and ``create_account``)."""
+) -> tuple[Account, Wrap]:
+    """Add an account to the open unit of work (shared by set-up and ``create_account``);
+    the data key wrapped for it goes into the key file when the caller commits."""
     username = validate_username(username)
     display_name = validate_display_name(display_name)
-    check_strength(passphrase)
+    passphrase = check_strength(passphrase, username=username)
     taken = uow.session.scalar(
         select(func.count()).select_from(Account).where(
             func.lower(Account.username) == username.lower()
@@ -89,37 +102,69 @@ def new_account(
                       passphrase_hash=hash_passphrase(passphrase))
     uow.session.add(account)
     uow.session.flush()
-    return account
+    data_key = uow.db.key
+    if data_key is None:
+        raise ValidationError(_("Log in as an administrator first, so that the database is "
+                                "encrypted; then add accounts."))
+    wrap = keys.passphrase_wrap(data_key, account_id=account.id, username=account.username,
+                                passphrase=passphrase)
+    return account, wrap
+
+
+WRONG_LOGIN = N_("The login name or passphrase is not right. Check them and try again.")
 
 
 @writes
-def authenticate(uow: UnitOfWork, *, username: str, passphrase: str) -> LoginResult:
-    """Check a login; every attempt, good or bad, is written to the audit log."""
-    failure = AuthenticationFailed(
-        _("The login name or passphrase is not right. Check them and try again.")
-    )
+def complete_login(uow: UnitOfWork, *, account_id: str, passphrase: str,
+                   earlier_failures: list[dict[str, str]]) -> LoginResult:
+    """The second half of a login (the first, core/unlock.py, opened the database with the
+    data key the passphrase unwrapped): the account must still be active; the login and the
+    failures noted in the key file meanwhile go into the audit log; an old hash is renewed."""
     with uow:
-        account = uow.session.scalar(
-            select(Account).where(func.lower(Account.username) == username.strip().lower())
-        )
-        if (
-            account is None
-            or account.archived_at is not None
-            or not verify_passphrase(passphrase, account.passphrase_hash)
-        ):
+        for event in earlier_failures:
+            record_pending(uow, event)
+        account = uow.session.get(Account, account_id)
+        if account is None or account.archived_at is not None:
             finish(uow, None, AuditAction.LOGIN_FAILED,
-                   actor_name=username.strip()[:64] or "?",
+                   actor_name=account.username if account else "?",
                    summary=Msg(N_("Failed login")))
-            raise failure
+            raise AuthenticationFailed(_(WRONG_LOGIN))
+        if needs_rehash(account.passphrase_hash) or not verify_passphrase(
+                passphrase, account.passphrase_hash):
+            # scrypt of the first versions, or a hash older than the key file (a restore)
+            account.passphrase_hash = hash_passphrase(passphrase)
         account.last_login_at = utcnow()
         actor = actor_of(account)
         finish(uow, actor, AuditAction.LOGIN, summary=Msg(N_("Logged in")))
         return LoginResult(actor=actor, large_print=account.large_print)
 
 
+def record_pending(uow: UnitOfWork, event: dict[str, str]) -> None:
+    """What the key file noted while the database was shut (failed logins; a restore of
+    another centre's backup, whose key was not at hand), now in the audit log."""
+    from neighborcenter.core.audit import record_audit
+
+    if event.get("kind") == "restore":
+        record_audit(uow.session, None, AuditAction.RESTORE, actor_name=event.get("name"),
+                     target_kind="backup",
+                     summary=Msg(N_("Restored {file}"), args={"file": event.get("file", "")}),
+                     detail={"at": event.get("at"), "other_centre": True})
+        return
+    wait = event.get("kind") == "wait"
+    record_audit(uow.session, None, AuditAction.LOGIN_FAILED,
+                 actor_name=(event.get("name") or "?")[:64],
+                 summary=Msg(N_("Login refused: wait after too many wrong passphrases")
+                             if wait else N_("Failed login")),
+                 detail={"at": event.get("at")})
+
+
 @writes
 def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -> None:
-    """Unlock the idle-locked window: the same person types their passphrase again."""
+    """Unlock the idle-locked window: the same person types their passphrase again. Wrong
+    passphrases count towards the same wait as at the login window (core/unlock.py)."""
+    from neighborcenter.core import unlock
+
+    unlock.refuse_while_waiting(uow.db.path, actor.username)
     with uow:
         account = uow.session.get(Account, actor.account_id)
         if (
@@ -129,8 +174,33 @@ def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -
         ):
             finish(uow, actor, AuditAction.LOGIN_FAILED,
                    summary=Msg(N_("Wrong passphrase at the lock screen")))
+            unlock.note_wrong_passphrase(uow.db.path, actor.username)
             raise AuthenticationFailed(_("The passphrase is not right."))
+        unlock.forget_failures(uow.db.path, actor.username)
         finish(uow, actor, AuditAction.UNLOCK, summary=Msg(N_("Screen unlocked")))
+
+
+@writes
+def note_encrypted(uow: UnitOfWork, *, actor: Actor) -> None:
+    """The first login after an upgrade encrypted the database: its audit entry."""
+    with uow:
+        finish(uow, actor, AuditAction.UPDATE, target_kind="database",
+               summary=Msg(N_("Database encrypted")))
+
+
+@writes
+def lift_login_wait(uow: UnitOfWork, *, actor: Actor, username: str) -> bool:
+    """An administrator lifts the wait after too many wrong passphrases for a login name."""
+    from neighborcenter.core import unlock
+
+    actor.require(Permission.MANAGE_ACCOUNTS)
+    with uow:
+        if not unlock.lift_wait(uow.db.path, username):
+            return False
+        finish(uow, actor, AuditAction.UPDATE, target_kind="account",
+               summary=Msg(N_("Login wait of {name} lifted"), args={"name": username.strip()}),
+               changed=(changes.ACCOUNTS,))
+        return True
 
 
 @writes
@@ -159,8 +229,9 @@ def create_account(
 ) -> AccountInfo:
     actor.require(Permission.MANAGE_ACCOUNTS)
     with uow:
-        account = new_account(uow, username=username, display_name=display_name, role=role,
-                              passphrase=passphrase)
+        account, wrap = new_account(uow, username=username, display_name=display_name,
+                                    role=role, passphrase=passphrase)
+        keys.update_key_file(uow.db.path, lambda kf: kf.set_wrap(wrap))
         finish(uow, actor, AuditAction.CREATE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Account {name} created"), args={"name": account.username}),
@@ -176,6 +247,21 @@ def _get(uow: UnitOfWork, account_id: str) -> Account:
     return account
 
 
+def _rewrap(uow: UnitOfWork, account: Account, passphrase: str) -> None:
+    """The data key wrapped for the account's new passphrase; its wait, if any, lifted."""
+    data_key = uow.db.key
+    if data_key is None:
+        return  # a first-version plaintext database: nothing to wrap yet
+    wrap = keys.passphrase_wrap(data_key, account_id=account.id, username=account.username,
+                                passphrase=passphrase)
+
+    def rewrap(kf: KeyFile) -> None:
+        kf.set_wrap(wrap)
+        kf.failures.pop(wrap.username.lower(), None)
+
+    keys.update_key_file(uow.db.path, rewrap)
+
+
 @writes
 def change_passphrase(
     uow: UnitOfWork, *, actor: Actor, account_id: str, new_passphrase: str,
@@ -185,20 +271,42 @@ def change_passphrase(
     own = account_id == actor.account_id
     if not own:
         actor.require(Permission.MANAGE_ACCOUNTS)
-    check_strength(new_passphrase)
     with uow:
         account = _get(uow, account_id)
+        new_passphrase = check_strength(new_passphrase, username=account.username)
         if own and not (
             current_passphrase is not None
             and verify_passphrase(current_passphrase, account.passphrase_hash)
         ):
             raise AuthenticationFailed(_("The current passphrase is not right."))
         account.passphrase_hash = hash_passphrase(new_passphrase)
+        _rewrap(uow, account, new_passphrase)
         finish(uow, actor, AuditAction.UPDATE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Passphrase of {name} changed"),
                            args={"name": account.username}),
                changed=(changes.ACCOUNTS,))
+
+
+@writes
+def reset_with_recovery_key(uow: UnitOfWork, *, account_id: str, new_passphrase: str) -> None:
+    """A new passphrase for an account, on a centre opened with the recovery key (nobody is
+    logged in: the audit entry names the recovery key); its wait, if any, is lifted."""
+    with uow:
+        account = _get(uow, account_id)
+        if account.archived_at is not None:
+            raise ValidationError(_("That account is archived."))
+        new_passphrase = check_strength(new_passphrase, username=account.username)
+        account.passphrase_hash = hash_passphrase(new_passphrase)
+        _rewrap(uow, account, new_passphrase)
+        finish(uow, None, AuditAction.UPDATE, actor_name=RECOVERY_KEY_ACTOR,
+               target_kind="account", target_id=account.id,
+               summary=Msg(N_("Passphrase of {name} set with the recovery key"),
+                           args={"name": account.username}),
+               changed=(changes.ACCOUNTS,))
+
+
+RECOVERY_KEY_ACTOR = "recovery-key"
 
 
 @writes
@@ -219,6 +327,7 @@ def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
             if admins <= 1:
                 raise ValidationError(_("The last administrator account cannot be archived."))
         account.archived_at = utcnow()
+        keys.update_key_file(uow.db.path, lambda kf: kf.drop_wrap(account_id))
         finish(uow, actor, AuditAction.ARCHIVE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Account {name} archived"), args={"name": account.username}),

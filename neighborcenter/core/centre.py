@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from neighborcenter.core import changes, features
+from neighborcenter.core import changes, features, keys
 from neighborcenter.core.accounts import actor_of, new_account
 from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission, Role
@@ -21,6 +21,7 @@ from neighborcenter.core.settings import (
 )
 from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import N_, _
+from neighborcenter.storage.keyfile import KeyFile, key_file_path, key_id, write_key_file
 from neighborcenter.storage.models import Centre
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -65,6 +66,7 @@ def get_centre(uow: UnitOfWork) -> CentreInfo | None:
 class SetupResult:
     centre: CentreInfo
     admin: Actor
+    recovery_key: str  # shown once, for the director to print and keep
 
 
 @writes
@@ -72,8 +74,9 @@ def set_up_centre(
     uow: UnitOfWork, *, name: str, community: str, street: str, district: str,
     admin_username: str, admin_display_name: str, admin_passphrase: str, language: str,
 ) -> SetupResult:
-    """First run: the centre, its first administrator, the language, and what each feature
-    starts with (the register: its built-in tags)."""
+    """First run: the centre, its first administrator, the language, what each feature
+    starts with (the register: its built-in tags), and the key file: the database's data key
+    wrapped for the administrator and for a new recovery key, returned to be shown once."""
     fields = validate_centre_fields(name, community, street, district)
     validate_language(language)
     with uow:
@@ -81,21 +84,30 @@ def set_up_centre(
             raise ValidationError(_("This database has already been set up."))
         centre = Centre(**fields)
         uow.session.add(centre)
-        account = new_account(uow, username=admin_username, display_name=admin_display_name,
-                              role=Role.ADMIN, passphrase=admin_passphrase)
+        account, wrap = new_account(uow, username=admin_username,
+                                    display_name=admin_display_name, role=Role.ADMIN,
+                                    passphrase=admin_passphrase)
         write_setting(uow.session, "language", language)
         write_setting(uow.session, "idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES)
         for _feature, set_up in features.each("setup"):  # what each feature starts with
             set_up(uow.session, language=language)
         uow.session.flush()
         admin = actor_of(account)
+        data_key = uow.db.key
+        if data_key is None:
+            raise ValidationError(_("A new centre's database is made encrypted; this one is "
+                                    "not. Start again with a new file."))
+        recovery_key = keys.new_recovery_key()
+        write_key_file(key_file_path(uow.db.path), KeyFile(
+            centre.id, centre.name, language, key_id(data_key), [wrap],
+            keys.recovery_wrap(data_key, recovery_key)))
         finish(uow, admin, AuditAction.SETUP, target_kind="centre",
                target_id=centre.id,
                summary=Msg(N_("Centre {name} set up"), args={"name": centre.name}),
                changed=(changes.CENTRE, changes.ACCOUNTS, changes.SETTINGS))
         return SetupResult(
             CentreInfo(centre.id, centre.name, centre.community, centre.street, centre.district),
-            admin,
+            admin, recovery_key,
         )
 
 
@@ -124,6 +136,12 @@ def save_centre_settings(
             diff["language"] = [old.language, language]
         if old.idle_lock_minutes != idle_lock_minutes:
             diff["idle_lock_minutes"] = [old.idle_lock_minutes, idle_lock_minutes]
+        if uow.db.key is not None:  # the login window shows the name, in the language
+
+            def public(kf: KeyFile) -> None:
+                kf.centre_name, kf.language = c.name, language
+
+            keys.update_key_file(uow.db.path, public)
         finish(uow, actor, AuditAction.UPDATE, target_kind="centre",
                target_id=c.id, summary=Msg(N_("Centre settings changed")),
                detail=diff or None,

@@ -3,9 +3,11 @@ fills in its own part (its ``demo`` step in the registry)."""
 
 from __future__ import annotations
 
+from neighborcenter.core import keys
 from neighborcenter.core.accounts import new_account
 from neighborcenter.core.roles import Role
 from neighborcenter.core.service import writes
+from neighborcenter.storage.keyfile import KeyFile
 from neighborcenter.storage.uow import UnitOfWork
 
 #: How many residents a demo centre has unless asked for another number.
@@ -28,7 +30,13 @@ DEMO_STAFF = (
 def create_demo_staff(uow: UnitOfWork) -> None:
     """Demo accounts beside the administrator: a social worker and a shop volunteer."""
     with uow:
-        for username, name, role in DEMO_STAFF:
-            new_account(uow, username=username, display_name=name, role=role,
-                        passphrase=DEMO_ADMIN[2])
+        wraps = [new_account(uow, username=username, display_name=name, role=role,
+                             passphrase=DEMO_ADMIN[2])[1]
+                 for username, name, role in DEMO_STAFF]
+
+        def add(kf: KeyFile) -> None:
+            for wrap in wraps:
+                kf.set_wrap(wrap)
+
+        keys.update_key_file(uow.db.path, add)
         uow.commit()

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neighborcenter.errors import DatabaseProblem
+from neighborcenter.i18n import _
 from neighborcenter.storage.db import Database
+from neighborcenter.storage.keyfile import new_data_key
 from neighborcenter.storage.uow import UnitOfWork
 
 
@@ -23,14 +26,27 @@ class Centre:
         self._files_changed: set[str] = set()
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, lock: bool = True) -> Centre:
-        """Open (and migrate, after a backup) the database at ``path``. ``create=False``
-        refuses a path where there is no database instead of making an empty one."""
-        return cls(Database.open(path, create=create, lock=lock))
+    def open(cls, path: Path, *, key: bytes | None, lock: bool = True) -> Centre:
+        """Open (and migrate, after a backup) the existing database at ``path`` with its data
+        key: the login (core/unlock.py) unwraps it. A missing file is refused, not made."""
+        return cls(Database.open(path, key=key, create=False, lock=lock))
+
+    @classmethod
+    def create(cls, path: Path) -> Centre:
+        """A new, empty, encrypted database with a new random data key; ``set_up_centre``
+        wraps the key for the first administrator and the recovery key."""
+        path = Path(path)
+        if path.exists() and path.stat().st_size > 0:
+            raise DatabaseProblem(_("There is already a database at {path}.").format(path=path))
+        return cls(Database.open(path, key=new_data_key(), create=True))
 
     @property
     def path(self) -> Path:
         return self._db.path
+
+    @property
+    def data_key(self) -> bytes | None:
+        return self._db.key
 
     @property
     def database(self) -> Database:

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-from neighborcenter.core import changes
+from neighborcenter.core import changes, keys
 from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.handle import Centre
 from neighborcenter.core.roles import Actor, Permission
-from neighborcenter.i18n import N_, N_plural
+from neighborcenter.errors import DatabaseProblem, ValidationError
+from neighborcenter.i18n import N_, N_plural, _
 from neighborcenter.storage import backup as backups
+from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.backup import BackupInfo
 from neighborcenter.storage.check import CheckReport, check_database
 from neighborcenter.storage.check import quick_check as _quick_check
-from neighborcenter.storage.db import acquire_lock
+from neighborcenter.storage.db import Database, acquire_lock, migrate
+from neighborcenter.storage.files import sync_folder
+from neighborcenter.storage.keyfile import KeyFile, key_file_path, read_key_file, write_key_file
+from neighborcenter.storage.migrations import SCHEMA_HEAD, read_schema_revision
 
-__all__ = ["BackupInfo", "CheckReport", "back_up_now", "list_backups", "quick_check",
-           "restore_database", "run_check"]
+__all__ = ["BackupInfo", "CheckReport", "OtherCentre", "RestoreResult", "back_up_now",
+           "encrypt_plaintext_backups", "list_backups", "plaintext_backup_count",
+           "quick_check", "remove_plaintext_backups", "restore_database", "run_check"]
 
 PROBLEMS_FOUND = N_plural("{n} problem found", "{n} problems found")
 
 def back_up_now(centre: Centre, *, actor: Actor, reason: str = "manual") -> BackupInfo:
     """Anyone logged in may take a backup: it only adds a file."""
-    path = backups.make_backup(centre.path, reason=reason)
+    path = backups.make_backup(centre.path, centre.data_key, reason=reason)
     with centre.unit_of_work(write=True) as uow:
         finish(uow, actor, AuditAction.BACKUP, target_kind="backup",
                summary=Msg(N_("Backup {file}"), args={"file": path.name}))
@@ -55,22 +64,162 @@ def run_check(centre: Centre, *, actor: Actor, repair: bool = True) -> CheckRepo
     return report
 
 
-def restore_database(db_path: Path, backup_file: Path, *, actor: Actor) -> Path | None:
+def _restored_centre(backup_file: Path, key: bytes | None, keys_then: KeyFile | None,
+                     ) -> tuple[str, str]:
+    """The id and name of the centre a backup is of."""
+    if keys_then is not None:
+        return keys_then.centre_id, keys_then.centre_name
+    conn = sqlcipher.connect(backup_file, key, readonly=True)
+    try:
+        row = conn.execute("SELECT id, name FROM centres WHERE archived_at IS NULL").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        raise sqlcipher.cannot_open(backup_file) from exc
+    finally:
+        conn.close()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def backup_of_other_centre(centre: Centre, backup_file: Path) -> str | None:
+    """The name of the other centre ``backup_file`` is of, or None if it is this centre's:
+    asked before the restore, which needs that name typed."""
+    ours = keys.require_key_file(centre.path)
+    keys_then = read_key_file(key_file_path(backup_file))
+    key = None if sqlcipher.is_plaintext(backup_file) or (
+        keys_then is not None and keys_then.key_id != ours.key_id) else centre.data_key
+    their_id, their_name = _restored_centre(backup_file, key, keys_then)
+    return their_name if their_id != ours.centre_id else None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    safety_backup: Path | None  # the state before the restore
+    other_centre: bool  # another centre's database: its own passphrases open it now
+
+
+def restore_database(db_path: Path, backup_file: Path, *, actor: Actor, data_key: bytes,
+                     other_centre_name: str | None = None) -> RestoreResult:
     """Restore a backup into a database nobody has open (the caller closed it).
 
-    Returns the backup taken of the state before the restore (None if there was no database
-    file to back up). The database is migrated if the backup is older, and the restore is
-    written to the (restored) audit log.
+    The backup is copied beside the database, brought to today's schema, given its audit
+    entry, and only then renamed over the database: a restore cut off half-way leaves the
+    database as it was. The state before is backed up first. Another centre's backup (a
+    different centre id) is refused unless ``other_centre_name`` is that centre's name,
+    typed by the person; it comes with its own key file, whose passphrases then open it.
     """
     actor.require(Permission.MANAGE_BACKUPS)
+    backup_file = Path(backup_file)
+    if not backup_file.is_file():
+        raise DatabaseProblem(_("There is no backup file at {path}.").format(path=backup_file))
+    ours = keys.require_key_file(db_path)
+    keys_then = read_key_file(key_file_path(backup_file))
+    if sqlcipher.is_plaintext(backup_file):
+        key: bytes | None = None
+    elif keys_then is None or keys_then.key_id == ours.key_id:
+        key = data_key
+    else:
+        key = None  # another centre's key: only its own passphrases open it
+    their_id, their_name = _restored_centre(backup_file, key, keys_then)
+    other = their_id != ours.centre_id
+    if other and (other_centre_name or "").strip() != their_name:
+        raise OtherCentre(their_name, _(
+            "{file} is a backup of another centre, “{other}”, not of “{ours}”. Restoring it "
+            "replaces this centre's data with that centre's. To do it anyway, type the other "
+            "centre's name, “{other}”.").format(file=backup_file.name, other=their_name,
+                                               ours=ours.centre_name))
+    foreign_key = keys_then is not None and keys_then.key_id != ours.key_id
+    if not foreign_key:
+        backups.verify_backup_file(backup_file, key)
     lock = acquire_lock(db_path)
     try:
-        safety = backups.restore_backup(db_path, Path(backup_file))
+        safety = (backups.make_backup(db_path, data_key, reason="before-restore")
+                  if db_path.exists() else None)
+        staged = db_path.with_name(db_path.name + ".restoring")
+        entry = dict(target_kind="backup",
+                     summary=Msg(N_("Restored {file}"), args={"file": backup_file.name}),
+                     detail={"safety_backup": safety.name if safety else None,
+                             "other_centre": other})
+        new_keys = None
+        if foreign_key:
+            assert keys_then is not None
+            shutil.copyfile(backup_file, staged)
+            new_keys = keys_then.for_backup()  # its audit log takes the entry at its login
+            new_keys.note({"at": dt.datetime.now(dt.UTC).isoformat(), "kind": "restore",
+                           "name": actor.username, "file": backup_file.name})
+        else:
+            backups.copy_for_restore(backup_file, staged, key)
+            if key is None:  # a plaintext backup of the first versions: encrypted now
+                plain = staged.with_name(staged.name + "-plain")
+                staged.replace(plain)
+                try:
+                    sqlcipher.export_encrypted(plain, staged, data_key)
+                finally:
+                    plain.unlink(missing_ok=True)
+            _audit_into(staged, data_key, actor, entry)
+        if new_keys is not None:
+            write_key_file(key_file_path(db_path).with_suffix(".keys-new"), new_keys)
+        for stale in (db_path.with_name(db_path.name + "-wal"),
+                      db_path.with_name(db_path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        staged.replace(db_path)  # the restore happens here, with its audit entry inside
+        if new_keys is not None:
+            key_file_path(db_path).with_suffix(".keys-new").replace(key_file_path(db_path))
+        sync_folder(db_path.parent)
     finally:
         lock.release()
-    with Centre.open(db_path) as centre:
+    return RestoreResult(safety, other)
+
+
+def _audit_into(staged: Path, key: bytes, actor: Actor, entry: dict) -> None:
+    revision = read_schema_revision(staged, key)
+    if revision != SCHEMA_HEAD:
+        migrate(staged, revision, key, backup=False)  # the backup file is its own backup
+    with Centre(Database.open(staged, key=key, create=False, lock=False)) as centre:
         with centre.unit_of_work(write=True) as uow:
-            finish(uow, actor, AuditAction.RESTORE, target_kind="backup",
-                   summary=Msg(N_("Restored {file}"), args={"file": Path(backup_file).name}),
-                   detail={"safety_backup": safety.name if safety else None})
-    return safety
+            finish(uow, actor, AuditAction.RESTORE, **entry)
+        with centre.database.engine.connect() as conn:  # one file, no -wal beside it
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class OtherCentre(ValidationError):
+    """A backup of another centre: restoring it needs that centre's name typed."""
+
+    def __init__(self, other_name: str, message: str) -> None:
+        super().__init__(message, field="other_centre_name")
+        self.other_name = other_name
+
+
+def plaintext_backup_count(centre: Centre) -> int:
+    return len(backups.plaintext_backups(centre.path))
+
+
+def encrypt_plaintext_backups(centre: Centre, *, actor: Actor) -> int:
+    """Encrypt the first version's backups in place, with today's key file beside each."""
+    actor.require(Permission.MANAGE_BACKUPS)
+    data_key = centre.data_key
+    if data_key is None:
+        raise ValidationError(_("The database itself is not encrypted yet."))
+    found = backups.plaintext_backups(centre.path)
+    for b in found:
+        backups.encrypt_backup(b.path, data_key, key_file_path(centre.path))
+    with centre.unit_of_work(write=True) as uow:
+        finish(uow, actor, AuditAction.BACKUP, target_kind="backup",
+               summary=Msg(*ENCRYPTED_BACKUPS, args={"n": len(found)}))
+    centre.files_changed(changes.BACKUPS)
+    return len(found)
+
+
+def remove_plaintext_backups(centre: Centre, *, actor: Actor) -> int:
+    actor.require(Permission.MANAGE_BACKUPS)
+    found = backups.plaintext_backups(centre.path)
+    for b in found:
+        b.path.unlink(missing_ok=True)
+    with centre.unit_of_work(write=True) as uow:
+        finish(uow, actor, AuditAction.ARCHIVE, target_kind="backup",
+               summary=Msg(*REMOVED_BACKUPS, args={"n": len(found)}))
+    centre.files_changed(changes.BACKUPS)
+    return len(found)
+
+
+ENCRYPTED_BACKUPS = N_plural("{n} unencrypted backup encrypted",
+                             "{n} unencrypted backups encrypted")
+REMOVED_BACKUPS = N_plural("{n} unencrypted backup removed", "{n} unencrypted backups removed")

@@ -1,7 +1,9 @@
 """Backups with SQLite's online backup API (the app need not close), thinned over time.
 
 A backup is ``<db-stem>-backups/<db-stem>-YYYYmmdd-HHMMSS-ffffff-<reason>.db`` beside the
-database. Thinning keeps the newest ``KEEP_RECENT`` backups, plus the newest of each of the
+database, encrypted with the same data key, with a copy of the key file as it was then
+(``….db.keys``): the passphrases and the recovery key of that day open it. The folder is 0700,
+the files 0600. Thinning keeps the newest ``KEEP_RECENT`` backups, plus the newest of each of the
 last 12 days, 10 ISO weeks and 9 months that have backups.
 """
 
@@ -9,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from neighborcenter.config import backup_dir
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
+from neighborcenter.storage import sqlcipher
+from neighborcenter.storage.files import private_folder, sync_folder, touch_private
+from neighborcenter.storage.keyfile import key_file_path, read_key_file, write_key_file
 from neighborcenter.storage.migrations import known_revisions, read_schema_revision
 
 KEEP_RECENT = 10
@@ -35,30 +39,67 @@ class BackupInfo:
     size: int
 
 
-def _copy(src_path: Path, dst_path: Path, *, journal_mode: str) -> None:
-    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
-    dst = sqlite3.connect(dst_path)
+def _copy(src_path: Path, dst_path: Path, key: bytes | None, *, journal_mode: str) -> None:
+    """SQLite's backup API between two files with the same key (both encrypted, or, for a
+    first-version database not yet encrypted, both plain)."""
+    if not dst_path.exists():
+        touch_private(dst_path)
+    src = sqlcipher.connect(src_path, key, readonly=True)
     try:
-        src.backup(dst)
-        dst.execute(f"PRAGMA journal_mode={journal_mode}")
+        dst = sqlcipher.connect(dst_path, key)
+        try:
+            src.backup(dst)
+            dst.execute(f"PRAGMA journal_mode={journal_mode}")
+        finally:
+            dst.close()
     finally:
-        dst.close()
         src.close()
 
 
-def make_backup(db_path: Path, *, reason: str, now: dt.datetime | None = None) -> Path:
-    """Copy the live database into the backup folder, then thin the folder."""
+def make_backup(db_path: Path, key: bytes | None, *, reason: str,
+                now: dt.datetime | None = None) -> Path:
+    """Copy the live database (and its key file) into the backup folder, then thin it."""
     if not db_path.exists():
         raise DatabaseProblem(_("There is no database at {path}.").format(path=db_path))
     now = now or dt.datetime.now(dt.UTC)
-    folder = backup_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(backup_dir(db_path))
+    for leftover in folder.glob("*.partial"):  # of a backup cut off half-way
+        leftover.unlink(missing_ok=True)
     target = folder / f"{db_path.stem}-{now:{_TS_FORMAT}}-{reason}.db"
     partial = target.with_suffix(".partial")
-    _copy(db_path, partial, journal_mode="DELETE")  # self-contained: no -wal beside it
+    try:
+        _copy(db_path, partial, key, journal_mode="DELETE")  # self-contained: no -wal
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    keys = read_key_file(key_file_path(db_path))
+    if keys is not None:
+        write_key_file(key_file_path(target), keys.for_backup())
     partial.replace(target)  # a backup either exists whole or not at all
+    sync_folder(folder)
     thin_backups(db_path)
     return target
+
+
+def plaintext_backups(db_path: Path) -> list[BackupInfo]:
+    """Backups not encrypted: of a first-version database, made before it was encrypted."""
+    return [b for b in list_backups(db_path) if sqlcipher.is_plaintext(b.path)]
+
+
+def encrypt_backup(backup: Path, key: bytes, key_file_of_db: Path) -> None:
+    """Replace a plaintext backup by an encrypted one (with today's key file beside it)."""
+    partial = backup.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        sqlcipher.export_encrypted(backup, partial, key)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    keys = read_key_file(key_file_of_db)
+    if keys is not None:
+        write_key_file(key_file_path(backup), keys.for_backup())
+    partial.replace(backup)
+    sync_folder(backup.parent)
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -103,24 +144,27 @@ def thin_backups(db_path: Path) -> list[Path]:
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
+            key_file_path(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
 
 
-def verify_backup_file(path: Path) -> None:
+def verify_backup_file(path: Path, key: bytes | None) -> None:
     """Refuse a file that is not a whole, readable NeighborCenter database."""
     if not path.is_file():
         raise DatabaseProblem(_("There is no backup file at {path}.").format(path=path))
-    revision = read_schema_revision(path)
+    revision = read_schema_revision(path, key)
     if revision is None:
         raise DatabaseProblem(_("{path} is empty: it is not a backup.").format(path=path))
     if revision not in known_revisions():
         raise DatabaseProblem(
             _("{path} was made by a newer version of NeighborCenter.").format(path=path)
         )
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlcipher.connect(path, key, readonly=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlcipher.DatabaseError as exc:
+        result = str(exc)
     finally:
         conn.close()
     if result != "ok":
@@ -131,14 +175,12 @@ def verify_backup_file(path: Path) -> None:
         )
 
 
-def restore_backup(db_path: Path, backup_file: Path) -> Path | None:
-    """Replace the database's contents with a backup's; the current state is backed up first.
-
-    The caller must hold the database lock and have no open connection. Returns the backup
-    of the state before the restore (None if there was no database to back up). Opening the
-    database afterwards migrates it if the backup is from an older version.
-    """
-    verify_backup_file(backup_file)
-    safety = make_backup(db_path, reason="before-restore") if db_path.exists() else None
-    _copy(backup_file, db_path, journal_mode="WAL")
-    return safety
+def copy_for_restore(backup_file: Path, target: Path, key: bytes | None) -> None:
+    """Copy a verified backup to ``target`` (a new file beside the database), as a WAL
+    database; the caller writes the restore's audit entry into it, then renames it."""
+    target.unlink(missing_ok=True)
+    try:
+        _copy(backup_file, target, key, journal_mode="WAL")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

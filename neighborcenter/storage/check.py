@@ -159,7 +159,7 @@ def check_database(db: Database, *, repair: bool = True) -> CheckReport:
     if fixes and repair:
         from neighborcenter.storage.backup import make_backup
 
-        backup_path = str(make_backup(db.path, reason="before-repair"))
+        backup_path = str(make_backup(db.path, db.key, reason="before-repair"))
         with db.engine.begin() as conn:
             for _code, _message, statements in fixes:
                 for stmt in statements:

@@ -1,7 +1,9 @@
 """Opening the database: lock it, check it is ours, back it up, migrate it, hand out units of work.
 
-One engine per database, with ``foreign_keys=ON``, WAL and ``synchronous=FULL`` (a commit that
-returned is on disk). A second copy of the app on the same file gets ``DatabaseInUse``.
+One engine per database, on SQLCipher with the centre's data key (storage/sqlcipher.py),
+``foreign_keys=ON``, WAL and ``synchronous=FULL`` (a commit that returned is on disk). SQL
+parameters never reach a log or an error message (``hide_parameters``). The file is created
+0600, so its WAL is too. A second copy of the app on the same file gets ``DatabaseInUse``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from neighborcenter.errors import DatabaseInUse, DatabaseProblem
 from neighborcenter.i18n import _
+from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.backup import make_backup
+from neighborcenter.storage.files import make_private, private_folder, touch_private
 from neighborcenter.storage.migrations import (
     SCHEMA_HEAD,
     alembic_config,
@@ -34,6 +38,7 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:  # noqa: ARG
     # We issue BEGIN ourselves (see _begin) so that write transactions can be IMMEDIATE.
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA temp_store=MEMORY")  # sorts and temporary tables never touch disk
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
@@ -46,9 +51,14 @@ def _begin(conn) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+def make_engine(path: Path, key: bytes | None) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", module=sqlcipher.dbapi, hide_parameters=True)
+
+    def _unlock(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+        sqlcipher.apply_key(dbapi_connection, key)
+
     event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "connect", _unlock, insert=True)  # the key comes before anything
     event.listen(engine, "begin", _begin)
     return engine
 
@@ -60,8 +70,10 @@ def lock_path(path: Path) -> Path:
 class Database:
     """An open NeighborCenter database. Use ``Database.open``; close it when done."""
 
-    def __init__(self, path: Path, engine: Engine, lock: FileLock | None) -> None:
+    def __init__(self, path: Path, engine: Engine, lock: FileLock | None,
+                 key: bytes | None) -> None:
         self.path = path
+        self.key = key  # the data key (None: a first-version plaintext file)
         self.engine = engine
         self._lock = lock
         self.session_factory: sessionmaker[Session] = sessionmaker(
@@ -70,29 +82,42 @@ class Database:
         install_change_tracking(self.session_factory)
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, lock: bool = True) -> Database:
+    def open(cls, path: Path, *, key: bytes | None, create: bool = True,
+             lock: bool = True) -> Database:
+        """Open the file at ``path`` with the data ``key`` (None only for a plaintext file of
+        the first versions). ``create=False`` refuses a missing file instead of making one."""
         path = Path(path)
-        if not path.exists() and not create:
-            raise DatabaseProblem(_("There is no database at {path}.").format(path=path))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            if not create:
+                raise DatabaseProblem(_("There is no database at {path}.").format(path=path))
+            private_folder(path.parent)
+            touch_private(path)
         file_lock = acquire_lock(path) if lock else None
         try:
-            revision = read_schema_revision(path)
+            for file in (path, path.with_name(path.name + "-wal"),
+                         path.with_name(path.name + "-shm")):
+                if file.exists():
+                    make_private(file)  # files of the first versions were 0644
+            revision = read_schema_revision(path, key)
             if revision != SCHEMA_HEAD:
                 if file_lock is None:  # someone else may be using it: never migrate unlocked
                     raise DatabaseProblem(
                         _("The database {path} must be brought up to date first: open it in "
                           "NeighborCenter.").format(path=path))
-                migrate(path, revision)
-            engine = make_engine(path)
+                migrate(path, revision, key)
+            engine = make_engine(path, key)
         except BaseException:
             if file_lock is not None:
                 file_lock.release()
             raise
-        return cls(path, engine, file_lock)
+        return cls(path, engine, file_lock, key)
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self, write=write)
+
+    def raw_connection(self, *, readonly: bool = True):
+        """A DB-API connection of its own (the backup API, a check beside the app)."""
+        return sqlcipher.connect(self.path, self.key, readonly=readonly)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -108,7 +133,7 @@ class Database:
 
 
 def acquire_lock(path: Path) -> FileLock:
-    file_lock = FileLock(lock_path(path), timeout=0)
+    file_lock = FileLock(lock_path(path), timeout=0, mode=0o600)
     try:
         file_lock.acquire()
     except Timeout:
@@ -119,7 +144,8 @@ def acquire_lock(path: Path) -> FileLock:
     return file_lock
 
 
-def migrate(path: Path, revision: str | None) -> None:
+def migrate(path: Path, revision: str | None, key: bytes | None, *,
+            backup: bool = True) -> None:
     """Bring the file to ``SCHEMA_HEAD``, backing it up first if it holds data."""
     if revision is not None and revision not in known_revisions():
         raise DatabaseProblem(
@@ -128,12 +154,12 @@ def migrate(path: Path, revision: str | None) -> None:
                 revision=revision
             )
         )
-    if revision is not None:
-        make_backup(path, reason="before-upgrade")
+    if revision is not None and backup:
+        make_backup(path, key, reason="before-upgrade")
     from alembic import command
 
     log.info("migrating %s from %s to %s", path, revision, SCHEMA_HEAD)
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         with engine.begin() as conn:
             cfg = alembic_config()

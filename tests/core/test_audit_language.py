@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from neighborcenter.core import accounts, maintenance
+from neighborcenter.core import maintenance
 from neighborcenter.core.audit import AuditAction, Msg, list_audit, record_audit
 from neighborcenter.i18n import set_language
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, log_in, sql
 
 
 def _newest(db, admin, action):
@@ -16,7 +14,7 @@ def _newest(db, admin, action):
 
 def test_an_entry_written_in_chinese_reads_in_english_and_back(db, admin):
     set_language("zh_CN")
-    accounts.authenticate(db, username="admin", passphrase=PASSPHRASE)
+    log_in(db, "admin", PASSPHRASE)
     assert _newest(db, admin, AuditAction.LOGIN).summary == "登录"
     set_language("en")
     assert _newest(db, admin, AuditAction.LOGIN).summary == "Logged in"
@@ -46,7 +44,7 @@ def test_values_words_and_counts_are_rendered_on_display(db, admin):
 def test_the_stored_column_is_english_for_other_readers(db, admin):
     set_language("zh_CN")
     maintenance.back_up_now(db, actor=admin, reason="manual")
-    with sqlite3.connect(db.path) as conn:
+    with sql(db) as conn:
         (text,) = conn.execute(
             "SELECT summary FROM audit_log WHERE action = 'backup'").fetchone()
     assert text.startswith("Backup ")

@@ -1,17 +1,17 @@
-import sqlite3
 
 import pytest
 
 from neighborcenter.core.centre import get_centre, save_centre_settings, set_up_centre
 from neighborcenter.core.settings import get_settings
 from neighborcenter.errors import PermissionDenied, ValidationError
+from tests.conftest import sql
 
 
 def test_set_up_creates_centre_admin_settings_and_chinese_tags(db, admin):
     centre = get_centre(db)
     assert centre.name == "幸福邻里中心" and centre.street == "爱山街道"
     assert get_settings(db).language == "zh_CN"
-    names = {r[0] for r in sqlite3.connect(db.path).execute("SELECT name FROM tag_types")}
+    names = {r[0] for r in sql(db).execute("SELECT name FROM tag_types")}
     assert {"高龄", "独居", "空巢", "残疾", "低保", "计划生育特殊家庭"} <= names
 
 

@@ -1,5 +1,4 @@
 import datetime as dt
-import sqlite3
 
 import pytest
 from sqlalchemy import select
@@ -15,21 +14,22 @@ from neighborcenter.storage.backup import (
     verify_backup_file,
 )
 from neighborcenter.storage.db import Database
+from tests.conftest import sql
 
 
-def estates(path):
-    return sorted(r[0] for r in sqlite3.connect(path).execute("SELECT name FROM estates"))
+def estates(path, key):
+    return sorted(r[0] for r in sql(path, key=key).execute("SELECT name FROM estates"))
 
 
 def test_backup_is_a_whole_self_contained_copy_while_the_db_is_open(db):
     with db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="幸福里"))
         uow.commit()
-    path = make_backup(db.path, reason="manual")
+    path = make_backup(db.path, db.data_key, reason="manual")
     assert path.exists() and not path.with_name(path.name + "-wal").exists()
-    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    assert estates(path) == ["幸福里"]
-    verify_backup_file(path)
+    assert sql(path, key=db.data_key).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert estates(path, db.data_key) == ["幸福里"]
+    verify_backup_file(path, db.data_key)
     [info] = list_backups(db.path)
     assert info.reason == "manual" and info.path == path
 
@@ -38,20 +38,20 @@ def test_restore_round_trip_keeps_the_state_before_it(db, admin):
     with db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="幸福里"))
         uow.commit()
-    backup = make_backup(db.path, reason="manual")
+    backup = make_backup(db.path, db.data_key, reason="manual")
     with db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="后来加的"))
         uow.commit()
-    path = db.path
+    path, key = db.path, db.data_key
     db.close()
-    safety = restore_database(path, backup, actor=admin)
-    assert estates(path) == ["幸福里"]
-    assert estates(safety) == sorted(["幸福里", "后来加的"])
-    reopened = Database.open(path)
+    safety = restore_database(path, backup, actor=admin, data_key=key).safety_backup
+    assert estates(path, key) == ["幸福里"]
+    assert estates(safety, key) == sorted(["幸福里", "后来加的"])
+    reopened = Database.open(path, key=key)
     try:
         with reopened.uow(write=False) as uow:
             assert [e.name for e in uow.session.scalars(select(Estate))] == ["幸福里"]
-        conn = sqlite3.connect(path)
+        conn = sql(path, key=key)
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY id")]
         assert actions[-1] == "restore"
     finally:
@@ -64,30 +64,30 @@ def test_restore_where_the_database_file_is_gone_returns_no_safety_backup(db, ad
     with db.unit_of_work(write=True) as uow:
         uow.session.add(Estate(name="幸福里"))
         uow.commit()
-    backup = make_backup(db.path, reason="manual")
-    path = db.path
+    backup = make_backup(db.path, db.data_key, reason="manual")
+    path, key = db.path, db.data_key
     db.close()
     path.unlink()
-    assert restore_database(path, backup, actor=admin) is None
-    assert estates(path) == ["幸福里"]
+    assert restore_database(path, backup, actor=admin, data_key=key).safety_backup is None
+    assert estates(path, key) == ["幸福里"]
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, admin, db):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"x" * 100)
-    path = db.path
+    path, key = db.path, db.data_key
     db.close()
     with pytest.raises(DatabaseProblem):
-        restore_database(path, junk, actor=admin)
+        restore_database(path, junk, actor=admin, data_key=key)
     assert list_backups(path) == []  # nothing was touched
 
 
 def test_restore_while_the_database_is_open_is_refused(db, admin):
-    backup = make_backup(db.path, reason="manual")
+    backup = make_backup(db.path, db.data_key, reason="manual")
     from neighborcenter.errors import DatabaseInUse
 
     with pytest.raises(DatabaseInUse):
-        restore_database(db.path, backup, actor=admin)
+        restore_database(db.path, backup, actor=admin, data_key=db.data_key)
 
 
 def _fake(ts: dt.datetime) -> BackupInfo:
@@ -114,9 +114,9 @@ def test_rotation_keeps_about_12_daily_10_weekly_9_monthly():
 def test_thinning_deletes_only_backups_of_this_database(db, tmp_path):
     other = db.path.parent / "centre-backups" / "unrelated.txt"
     for i in range(15):
-        make_backup(db.path, reason="auto",
+        make_backup(db.path, db.data_key, reason="auto",
                     now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=i))
     other.write_text("keep me")
-    make_backup(db.path, reason="auto", now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    make_backup(db.path, db.data_key, reason="auto", now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
     assert other.exists()
     assert len(list_backups(db.path)) == 10  # the ten newest (two days)

@@ -7,6 +7,7 @@ from sqlalchemy import select, text
 from neighborcenter.errors import DatabaseInUse, DatabaseProblem
 from neighborcenter.features.register.models import Estate
 from neighborcenter.storage import db as dbmod
+from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.db import Database
 from neighborcenter.storage.migrations import (
     SCHEMA_HEAD,
@@ -15,6 +16,9 @@ from neighborcenter.storage.migrations import (
     script_head,
 )
 from neighborcenter.storage.models import AuditEntry, Base, Synced
+from tests.conftest import sql
+
+KEY = bytes(range(32))  # a data key for files these tests make themselves
 
 
 def test_schema_head_constant_matches_the_migration_scripts():
@@ -22,10 +26,10 @@ def test_schema_head_constant_matches_the_migration_scripts():
 
 
 def test_migrations_from_empty_create_every_table(db):
-    conn = sqlite3.connect(db.path)
+    conn = sql(db)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert set(Base.metadata.tables) <= tables
-    assert read_schema_revision(db.path) == SCHEMA_HEAD
+    assert read_schema_revision(db.path, db.data_key) == SCHEMA_HEAD
 
 
 def test_pragmas_foreign_keys_wal_full_sync(db):
@@ -82,55 +86,58 @@ def test_audit_log_is_append_only(db):
     with db.unit_of_work(write=True) as uow:
         uow.session.add(AuditEntry(actor="x", action="login"))
         uow.commit()
-    conn = sqlite3.connect(db.path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    conn = sql(db)
+    with pytest.raises(sqlcipher.DatabaseError, match="append-only"):
         conn.execute("UPDATE audit_log SET actor = 'y'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(sqlcipher.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM audit_log")
 
 
 def test_second_open_of_the_same_file_gets_a_clear_message(db):
     with pytest.raises(DatabaseInUse) as err:
-        Database.open(db.path)
+        Database.open(db.path, key=db.data_key)
     assert "已在另一个邻里中心窗口或命令中打开" in str(err.value)
 
 
 def test_lock_is_released_on_close(tmp_path):
-    Database.open(tmp_path / "a.db").close()
-    Database.open(tmp_path / "a.db").close()
+    Database.open(tmp_path / "a.db", key=KEY).close()
+    Database.open(tmp_path / "a.db", key=KEY).close()
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"hello, this is not a database")
-    with pytest.raises(DatabaseProblem, match="不是 SQLite 文件"):
-        Database.open(path)
+    with pytest.raises(DatabaseProblem, match="无法用本中心的密钥打开"):
+        Database.open(path, key=KEY)
     assert path.read_bytes() == b"hello, this is not a database"
 
 
 def test_another_programs_sqlite_file_is_refused(tmp_path):
     path = tmp_path / "other.db"
-    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
     with pytest.raises(DatabaseProblem, match="其他程序"):
-        Database.open(path)
+        Database.open(path, key=None)  # (plaintext: as the first versions' files were)
 
 
 def test_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "new.db"
-    Database.open(path).close()
-    conn = sqlite3.connect(path)
+    Database.open(path, key=KEY).close()
+    conn = sql(path, key=KEY)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
     conn.close()
     with pytest.raises(DatabaseProblem, match="更新版本"):
-        Database.open(path)
+        Database.open(path, key=KEY)
 
 
 def test_migrating_an_existing_database_backs_it_up_first_and_fills_pinyin(tmp_path):
     from alembic import command
 
     path = tmp_path / "old.db"
-    engine = dbmod.make_engine(path)
+    engine = dbmod.make_engine(path, KEY)
     with engine.begin() as conn:  # a database as the first release left it (0001)
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
@@ -141,22 +148,22 @@ def test_migrating_an_existing_database_backs_it_up_first_and_fills_pinyin(tmp_p
             "('r1', '单', '良', '单良', 'local', 'present', 'active', '', '2026-01-01', "
             "'2026-01-01', 1)")
     engine.dispose()
-    assert read_schema_revision(path) == "0001"
-    Database.open(path).close()
+    assert read_schema_revision(path, KEY) == "0001"
+    Database.open(path, key=KEY).close()
     from neighborcenter.storage.backup import list_backups
 
     assert [b.reason for b in list_backups(path)] == ["before-upgrade"]
-    assert read_schema_revision(path) == SCHEMA_HEAD
-    conn = sqlite3.connect(path)
+    assert read_schema_revision(path, KEY) == SCHEMA_HEAD
+    conn = sql(path, key=KEY)
     row = conn.execute("SELECT pinyin_full, pinyin_initials FROM residents").fetchone()
     assert row == ("shanliang", "sl")
 
 
 def test_a_database_held_by_another_writer_gives_a_busy_message(db, monkeypatch):
-    conn = sqlite3.connect(db.path)
+    conn = sql(db)
     conn.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 50)
-    other = Database(db.path, dbmod.make_engine(db.path), None)
+    other = Database(db.path, dbmod.make_engine(db.path, db.data_key), None, db.data_key)
     try:
         from neighborcenter.errors import DatabaseBusy
 

@@ -6,7 +6,6 @@ need it (it once made the two import each other)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from neighborcenter.errors import DatabaseProblem
@@ -15,27 +14,39 @@ from neighborcenter.i18n import _
 SCHEMA_HEAD = "0003"
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def read_schema_revision(path: Path) -> str | None:
+def read_schema_revision(path: Path, key: bytes | None) -> str | None:
     """The Alembic revision stored in the file; None for an empty or new file.
 
-    Raises ``DatabaseProblem`` for a file that is not an SQLite database, or an SQLite
-    database that is not NeighborCenter's.
+    Raises ``DatabaseProblem`` for a file that ``key`` does not open (another centre's, or
+    not an SQLite database at all), or an SQLite database that is not NeighborCenter's.
     """
+    from neighborcenter.storage import sqlcipher
+
     if not path.exists() or path.stat().st_size == 0:
         return None
-    with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_HEADER:
-            raise DatabaseProblem(
-                _("{path} is not a NeighborCenter database (it is not an SQLite file).").format(
-                    path=path
-                )
-            )
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    plaintext = sqlcipher.is_plaintext(path)
+    if key is None and not plaintext:
+        raise DatabaseProblem(
+            _("{path} is encrypted (or is not a NeighborCenter database): log in to open it.")
+            .format(path=path))
+    if key is not None and plaintext:
+        raise DatabaseProblem(
+            _("{path} is not encrypted: log in as an administrator so that NeighborCenter "
+              "encrypts it first.").format(path=path))
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        conn = sqlcipher.connect(path, key, readonly=True)
+    except sqlcipher.DatabaseError as exc:
+        raise sqlcipher.cannot_open(path) from exc
+    try:
+        try:
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlcipher.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise sqlcipher.cannot_open(path) from exc
+            raise
         if not tables:
             return None
         if "alembic_version" not in tables:
@@ -45,7 +56,7 @@ def read_schema_revision(path: Path) -> str | None:
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+    except sqlcipher.DatabaseError as exc:
         raise DatabaseProblem(
             _("The database {path} is damaged ({error}). Restore a backup.").format(
                 path=path, error=exc

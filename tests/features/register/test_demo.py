@@ -1,5 +1,4 @@
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -9,25 +8,26 @@ from neighborcenter.features.register.demo import REFERENCE_DATE, load_demo_data
 from neighborcenter.features.register.home import home_summary
 from neighborcenter.features.register.rules.idnumber import parse_id_number
 from neighborcenter.storage.check import check_database
+from tests.conftest import sql
 
 
-def people(path):
-    return sqlite3.connect(path).execute(
+def people(centre):
+    return sql(centre).execute(
         "SELECT family_name, name, id_number, birth_date, sex FROM residents ORDER BY id_number"
     ).fetchall()
 
 
 def test_same_seed_same_people(tmp_path, admin, db):
     load_demo_data(db, actor=admin, residents=300, seed=7)
-    other = Centre.open(tmp_path / "other.db")
+    other = Centre.create(tmp_path / "other.db")
     try:
         from neighborcenter.core.centre import set_up_centre
 
         again = set_up_centre(other, name="x", community="x", street="x", district="x",
                               admin_username="admin", admin_display_name="x",
-                              admin_passphrase="123456", language="zh_CN")
+                              admin_passphrase="another centre", language="zh_CN")
         load_demo_data(other, actor=again.admin, residents=300, seed=7)
-        assert people(db.path) == people(other.path)
+        assert people(db) == people(other)
     finally:
         other.close()
 
@@ -35,7 +35,7 @@ def test_same_seed_same_people(tmp_path, admin, db):
 def test_demo_is_realistic(db, admin):
     summary = load_demo_data(db, actor=admin, residents=3000, seed=1)
     assert summary.residents == 3000
-    rows = people(db.path)
+    rows = people(db)
     for _family, _name, number, born, sex in rows:
         info = parse_id_number(number, today=REFERENCE_DATE)
         assert info.birth_date == dt.date.fromisoformat(born) and info.sex == sex
@@ -43,7 +43,7 @@ def test_demo_is_realistic(db, admin):
     assert {"单", "曾", "解", "仇", "查", "欧阳"} <= families
     aged = sum(1 for r in rows if dt.date.fromisoformat(r[3]) <= dt.date(1946, 7, 1))
     assert 0.05 < aged / len(rows) < 0.2  # many elders, as in a real register
-    conn = sqlite3.connect(db.path)
+    conn = sql(db)
     assert conn.execute("SELECT COUNT(DISTINCT household_id) FROM residents").fetchone()[0] > 900
     statuses = dict(conn.execute(
         "SELECT residence_status, COUNT(*) FROM residents GROUP BY 1").fetchall())
@@ -56,7 +56,7 @@ def test_demo_is_realistic(db, admin):
 def test_demo_has_history_consents_and_contacts(db, admin):
     summary = load_demo_data(db, actor=admin, residents=3000, seed=1)
     assert summary.moved_out > 0 and summary.deceased > 0
-    conn = sqlite3.connect(db.path)
+    conn = sql(db)
     one = conn.execute
     # everyone moved in on a recorded day; some moved within the area; leavers have an event
     assert one("SELECT COUNT(*) FROM residents WHERE moved_in_on IS NULL").fetchone()[0] == 0
@@ -95,9 +95,9 @@ def test_shop_volunteer_cannot_load_demo_nor_see_register_counts(db, shop_volunt
 def test_home_summary_counts_the_register(db, admin):
     load_demo_data(db, actor=admin, residents=500, seed=1)
     counts = home_summary(db, actor=admin).register
-    assert counts.residents == sqlite3.connect(db.path).execute(
+    assert counts.residents == sql(db).execute(
         "SELECT COUNT(*) FROM residents WHERE status = 'active'").fetchone()[0]
-    conn = sqlite3.connect(db.path)
+    conn = sql(db)
     # a household counts while its head is on the register (families that left do not)
     assert counts.households == conn.execute(
         "SELECT COUNT(*) FROM households h JOIN residents r ON r.id = h.head_id "
@@ -108,12 +108,11 @@ def test_home_summary_counts_the_register(db, admin):
 def test_demo_rows_carry_the_change_number_of_their_transaction(db, admin):
     """The bulk insert goes through the unit of work's one write path: the sync asks for
     "everything changed since N" and must find the demo's rows."""
-    import sqlite3
 
     from neighborcenter.features.register.demo import load_demo_data
 
     load_demo_data(db, actor=admin, residents=60, seed=3)
-    with sqlite3.connect(db.path) as conn:
+    with sql(db) as conn:
         counter = conn.execute("SELECT value FROM change_counter").fetchone()[0]
         for table in ("estates", "households", "residents", "resident_tags"):
             seqs = {r[0] for r in conn.execute(f"SELECT DISTINCT change_seq FROM {table}")}

@@ -1,0 +1,131 @@
+"""The data key, wrapped: for each account (by its passphrase) and for the recovery key.
+
+See storage/keyfile.py for the file. A passphrase wrap's key is Argon2id of the passphrase
+(core/passphrase.py, OWASP's minimum or above); the recovery key is 160 random bits shown to
+the director once, so HKDF is enough for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from neighborcenter.core.passphrase import argon2_parameters, derive_key, normalise, random_salt
+from neighborcenter.errors import DatabaseProblem
+from neighborcenter.i18n import _
+from neighborcenter.storage.keyfile import (
+    KeyFile,
+    Wrap,
+    hkdf,
+    key_file_path,
+    read_key_file,
+    write_key_file,
+)
+
+RECOVERY_BYTES = 20  # 160 bits: 32 letters and digits in 8 groups of 4
+_LEGACY_INFO = b"neighborcenter legacy scrypt wrap"
+_RECOVERY_INFO = b"neighborcenter recovery wrap"
+
+
+def passphrase_wrap(data_key: bytes, *, account_id: str, username: str,
+                    passphrase: str) -> Wrap:
+    salt = random_salt()
+    params = argon2_parameters()
+    kek = derive_key(passphrase, salt, time_cost=params["t"], memory_kib=params["m"],
+                     parallelism=params["p"])
+    return Wrap.seal(kek, data_key, kdf="argon2id", salt=salt, params=params,
+                     account_id=account_id, username=username)
+
+
+def legacy_wrap(data_key: bytes, *, account_id: str, username: str,
+                scrypt_hash: str) -> Wrap:
+    """For an account of a first-version database, whose passphrase is not known when the
+    database is encrypted: the key is derived from its stored scrypt digest, which only the
+    passphrase recomputes (the plaintext file that held it is backed up, then encrypted)."""
+    _scheme, n, r, p, salt_b64, digest_b64 = scrypt_hash.split("$")
+    salt = base64.b64decode(salt_b64)
+    kek = hkdf(base64.b64decode(digest_b64), salt, _LEGACY_INFO)
+    return Wrap.seal(kek, data_key, kdf="scrypt-legacy", salt=salt,
+                     params={"n": int(n), "r": int(r), "p": int(p)},
+                     account_id=account_id, username=username)
+
+
+def unwrap_with_passphrase(wrap: Wrap, passphrase: str) -> bytes | None:
+    if wrap.kdf == "argon2id":
+        kek = derive_key(passphrase, wrap.salt, time_cost=wrap.params["t"],
+                         memory_kib=wrap.params["m"], parallelism=wrap.params["p"])
+    elif wrap.kdf == "scrypt-legacy":
+        digest = hashlib.scrypt(normalise(passphrase).encode("utf-8"), salt=wrap.salt,
+                                n=wrap.params["n"], r=wrap.params["r"], p=wrap.params["p"],
+                                maxmem=256 * 1024 * 1024, dklen=32)
+        kek = hkdf(digest, wrap.salt, _LEGACY_INFO)
+    else:
+        return None
+    return wrap.open(kek)
+
+
+def spend_the_same_time(passphrase: str) -> None:
+    """What checking a passphrase costs, for a login name that has none: the answer to an
+    unknown name must not come sooner than to a known one."""
+    params = argon2_parameters()
+    derive_key(passphrase, random_salt(), time_cost=params["t"], memory_kib=params["m"],
+               parallelism=params["p"])
+
+
+# -- the recovery key ----------------------------------------------------------------------
+
+def new_recovery_key() -> str:
+    """``ABCD-EFGH-…``: 32 base32 characters (no 0/1/8/9 to mistake), in groups of four."""
+    text = base64.b32encode(secrets.token_bytes(RECOVERY_BYTES)).decode("ascii")
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def parse_recovery_key(text: str) -> bytes | None:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))  # read aloud or retyped
+    if len(cleaned) != RECOVERY_BYTES * 8 // 5:
+        return None
+    try:
+        return base64.b32decode(cleaned)
+    except ValueError:
+        return None
+
+
+def recovery_wrap(data_key: bytes, recovery_key: str) -> Wrap:
+    secret = parse_recovery_key(recovery_key)
+    if secret is None:
+        raise ValueError("not a recovery key")
+    salt = random_salt()
+    return Wrap.seal(hkdf(secret, salt, _RECOVERY_INFO), data_key, kdf="hkdf-sha256",
+                     salt=salt)
+
+
+def unwrap_with_recovery(wrap: Wrap, recovery_key: str) -> bytes | None:
+    secret = parse_recovery_key(recovery_key)
+    if secret is None:
+        return None
+    return wrap.open(hkdf(secret, wrap.salt, _RECOVERY_INFO))
+
+
+# -- the file ----------------------------------------------------------------------------
+
+def require_key_file(db_path: Path) -> KeyFile:
+    keys = read_key_file(key_file_path(db_path))
+    if keys is None:
+        raise DatabaseProblem(
+            _("The key file {file} beside the database is missing, so the database cannot be "
+              "opened. Copy back the .keys file of the newest backup (in the backups folder), "
+              "renamed to {name}.").format(file=key_file_path(db_path),
+                                           name=key_file_path(db_path).name))
+    return keys
+
+
+def update_key_file(db_path: Path, change: Callable[[KeyFile], object]) -> KeyFile:
+    """Read, change and write back the key file beside ``db_path`` (whole, or not at all)."""
+    keys = require_key_file(db_path)
+    change(keys)
+    write_key_file(key_file_path(db_path), keys)
+    return keys

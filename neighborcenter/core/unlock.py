@@ -1,0 +1,301 @@
+"""The way in: a login name and passphrase unwrap the data key and open the database.
+
+The database and its backups are encrypted (storage/sqlcipher.py); the key file beside it
+(storage/keyfile.py) says which centre it is and holds the data key wrapped per account. So
+``door`` tells the window what to show before anyone logs in (set-up, or the login window with
+the centre's name), ``log_in`` opens the centre, and ``open_with_recovery`` opens it with the
+recovery key when every passphrase is forgotten.
+
+Wrong passphrases: after ``FREE_TRIES`` for a login name (known or not, so that the wait does
+not tell which names exist), each further one makes the next try wait longer (``WAITS``). The
+counters live in the key file, because the audit log inside the database cannot be written
+without a login: the failures wait there and go into the audit log at the next login. An
+unknown name costs one Argon2 derivation, like a known one.
+
+A database of the first versions (plaintext, no key file) is encrypted at an administrator's
+first login, after a backup; the plaintext backups are then offered for encryption or removal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from neighborcenter.core import accounts, keys
+from neighborcenter.core.handle import Centre
+from neighborcenter.core.passphrase import verify_passphrase
+from neighborcenter.core.roles import Role
+from neighborcenter.errors import AuthenticationFailed, LoginWait
+from neighborcenter.i18n import _, ngettext
+from neighborcenter.storage import sqlcipher
+from neighborcenter.storage.backup import make_backup, plaintext_backups
+from neighborcenter.storage.db import Database, acquire_lock
+from neighborcenter.storage.files import make_private, sync_folder
+from neighborcenter.storage.keyfile import (
+    KeyFile,
+    key_file_path,
+    key_id,
+    new_data_key,
+    read_key_file,
+    write_key_file,
+)
+from neighborcenter.storage.models import Account, Setting
+from neighborcenter.storage.models import Centre as CentreRow
+
+FREE_TRIES = 5
+WAITS = (30, 60, 300, 900, 3600)  # seconds: after the 5th wrong passphrase, the 6th, …
+
+
+class DoorState(Enum):
+    NEW = "new"  # no database yet: the set-up wizard
+    LOCKED = "locked"  # an encrypted centre: the login window
+    PLAINTEXT = "plaintext"  # a first-version database: log in, and it is encrypted
+
+
+@dataclass(frozen=True)
+class Door:
+    state: DoorState
+    centre_name: str = ""
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Opened:
+    centre: Centre
+    login: accounts.LoginResult
+
+
+def door(path: Path) -> Door:
+    """What is at ``path``, read without any key."""
+    if path.exists() and sqlcipher.is_plaintext(path):  # (a key file of an encryption that
+        name, language = _plaintext_centre(path)  # was cut off is written over)
+        return Door(DoorState.PLAINTEXT if name else DoorState.NEW, name, language)
+    kf = read_key_file(key_file_path(path))
+    if kf is not None:
+        return Door(DoorState.LOCKED, kf.centre_name, kf.language)
+    if not path.exists() or path.stat().st_size == 0:
+        return Door(DoorState.NEW)
+    keys.require_key_file(path)  # raises, saying where to find one
+    raise AssertionError("unreachable")
+
+
+def _plaintext_centre(path: Path) -> tuple[str, str | None]:
+    conn = sqlcipher.connect(path, None, readonly=True)
+    try:
+        row = conn.execute(f"SELECT name FROM {CentreRow.__tablename__} "
+                           "WHERE archived_at IS NULL").fetchone()
+        lang = conn.execute(f"SELECT value FROM {Setting.__tablename__} "
+                            "WHERE key='language'").fetchone()
+    except sqlcipher.DatabaseError:
+        return "", None
+    finally:
+        conn.close()
+    language = str(json.loads(lang[0])) if lang else None
+    return (row[0] if row else ""), language
+
+
+# -- wrong passphrases -----------------------------------------------------------------------
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _wait_message(name: str, until: dt.datetime) -> str:
+    seconds = max(1, int((until - _now()).total_seconds() + 0.999))
+    if seconds < 120:
+        wait = ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
+    else:
+        minutes = (seconds + 59) // 60
+        wait = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    return _("Too many wrong passphrases for “{name}”. Wait {wait} (until {time}) and try "
+             "again, or ask an administrator to lift the wait.").format(
+        name=name, wait=wait, time=until.astimezone().strftime("%H:%M:%S"))
+
+
+def _waiting_until(kf: KeyFile, name: str) -> dt.datetime | None:
+    entry = kf.failures.get(name.strip().lower())
+    if not entry or not entry.get("until"):
+        return None
+    until = dt.datetime.fromisoformat(entry["until"])
+    return until if until > _now() else None
+
+
+def _note_failure(kf: KeyFile, name: str, *, kind: str = "failed") -> dt.datetime | None:
+    """Count a wrong passphrase for ``name``; the time the next try must wait for, if any."""
+    key = name.strip().lower()[:64]
+    entry = kf.failures.setdefault(key, {"count": 0, "until": None})
+    entry["count"] = int(entry.get("count", 0)) + 1
+    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": kind})
+    over = entry["count"] - FREE_TRIES
+    if over < 0:
+        return None
+    until = _now() + dt.timedelta(seconds=WAITS[min(over, len(WAITS) - 1)])
+    entry["until"] = until.isoformat()
+    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": "wait"})
+    return until
+
+
+def refuse_while_waiting(db_path: Path, name: str) -> None:
+    kf = read_key_file(key_file_path(db_path))
+    until = _waiting_until(kf, name) if kf else None
+    if until is not None:
+        raise LoginWait(_wait_message(name.strip(), until))
+
+
+def note_wrong_passphrase(db_path: Path, name: str) -> None:
+    """A wrong passphrase at the lock screen counts like one at the login window."""
+    if read_key_file(key_file_path(db_path)) is not None:
+        keys.update_key_file(db_path, lambda kf: _note_failure(kf, name))
+
+
+def forget_failures(db_path: Path, name: str) -> None:
+    kf = read_key_file(key_file_path(db_path))
+    if kf is not None and name.strip().lower() in kf.failures:
+        keys.update_key_file(db_path, lambda k: k.failures.pop(name.strip().lower(), None))
+
+
+def lift_wait(db_path: Path, name: str) -> bool:
+    """An administrator lifts the wait of a login name; False if there was none."""
+    kf = keys.require_key_file(db_path)
+    if name.strip().lower() not in kf.failures:
+        return False
+    forget_failures(db_path, name)
+    return True
+
+
+def waiting_names(db_path: Path) -> dict[str, dt.datetime]:
+    """Login names that must wait now, and until when."""
+    kf = read_key_file(key_file_path(db_path))
+    if kf is None:
+        return {}
+    found = {}
+    for name in kf.failures:
+        until = _waiting_until(kf, name)
+        if until is not None:
+            found[name] = until
+    return found
+
+
+# -- logging in ----------------------------------------------------------------------------
+
+def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> Opened:
+    """Open the centre at ``path`` as ``username``. Raises ``AuthenticationFailed`` (the same
+    message for an unknown name and a wrong passphrase) or ``LoginWait``. ``lock=False``
+    shares the file with a window that has it open (a backup from the command line)."""
+    path = Path(path)
+    if door(path).state is DoorState.PLAINTEXT:
+        return _log_in_and_encrypt(path, username=username, passphrase=passphrase)
+    kf = keys.require_key_file(path)
+    name = username.strip()
+    until = _waiting_until(kf, name)
+    if until is not None:
+        raise LoginWait(_wait_message(name, until))
+    wrap = kf.wrap_of(name) if name else None
+    data_key = None
+    if wrap is None:
+        keys.spend_the_same_time(passphrase)
+    else:
+        data_key = keys.unwrap_with_passphrase(wrap, passphrase)
+    if data_key is None or wrap is None:
+        waited = _note_failure(kf, name or "?")
+        write_key_file(key_file_path(path), kf)
+        if waited is not None:
+            raise LoginWait(_wait_message(name, waited))
+        raise AuthenticationFailed(_(accounts.WRONG_LOGIN))
+    centre = Centre.open(path, key=data_key, lock=lock)
+    try:
+        result = accounts.complete_login(centre, account_id=wrap.account_id,
+                                         passphrase=passphrase,
+                                         earlier_failures=kf.pending_audit)
+    except BaseException:
+        centre.close()
+        raise
+
+    def succeeded(k: KeyFile) -> None:
+        k.pending_audit = [e for e in k.pending_audit if e not in kf.pending_audit]
+        k.failures.pop(name.lower(), None)
+        if wrap.kdf != "argon2id":  # a first-version account: Argon2id from now on
+            k.set_wrap(keys.passphrase_wrap(data_key, account_id=wrap.account_id,
+                                            username=wrap.username, passphrase=passphrase))
+
+    keys.update_key_file(path, succeeded)
+    pending = len(plaintext_backups(path))
+    return Opened(centre, replace(result, plaintext_backups=pending))
+
+
+def open_with_recovery(path: Path, recovery_key: str) -> Centre:
+    """Open the centre with the recovery key (to give an administrator a new passphrase)."""
+    kf = keys.require_key_file(path)
+    data_key = keys.unwrap_with_recovery(kf.recovery, recovery_key) if kf.recovery else None
+    if data_key is None:
+        raise AuthenticationFailed(
+            _("This is not the recovery key of this centre. Check the printed sheet: 8 groups "
+              "of 4 letters and digits."))
+    return Centre.open(path, key=data_key)
+
+
+# -- the first versions' plaintext database ------------------------------------------------
+
+def _log_in_and_encrypt(path: Path, *, username: str, passphrase: str) -> Opened:
+    """An administrator's login to a plaintext database encrypts it: a backup first, then an
+    encrypted copy with a new data key replaces it; every account keeps its passphrase."""
+    name = username.strip()
+    with Database.open(path, key=None) as plain:  # migrated to today's schema if older
+        session = plain.session_factory()
+        try:
+            account = session.scalar(select(Account).where(
+                func.lower(Account.username) == name.lower(), Account.archived_at.is_(None)))
+            if account is None or not verify_passphrase(passphrase, account.passphrase_hash):
+                keys.spend_the_same_time(passphrase)
+                raise AuthenticationFailed(_(accounts.WRONG_LOGIN))
+            if account.role is not Role.ADMIN:
+                raise AuthenticationFailed(_(
+                    "This database is not encrypted yet. An administrator must log in once, "
+                    "so that NeighborCenter encrypts it; then everyone can log in as before."))
+            others = [(a.id, a.username, a.passphrase_hash)
+                      for a in session.scalars(select(Account).where(
+                          Account.archived_at.is_(None), Account.id != account.id))]
+            admin_id, admin_name = account.id, account.username
+            row = session.scalar(select(CentreRow).where(CentreRow.archived_at.is_(None)))
+            centre_id, centre_name = (row.id, row.name) if row else ("", "")
+            lang = session.scalar(select(Setting.value).where(Setting.key == "language"))
+        finally:
+            session.close()
+    data_key = new_data_key()
+    lock = acquire_lock(path)
+    try:
+        make_backup(path, None, reason="before-encryption")
+        encrypted = path.with_name(path.name + ".encrypting")
+        encrypted.unlink(missing_ok=True)
+        sqlcipher.export_encrypted(path, encrypted, data_key)
+        make_private(encrypted)
+        recovery_key = keys.new_recovery_key()
+        wraps = [keys.passphrase_wrap(data_key, account_id=admin_id, username=admin_name,
+                                      passphrase=passphrase)]
+        wraps += [keys.legacy_wrap(data_key, account_id=i, username=u, scrypt_hash=h)
+                  for i, u, h in others if h.startswith("scrypt$")]
+        write_key_file(key_file_path(path), KeyFile(
+            centre_id, centre_name, str(json.loads(lang)) if lang else "zh_CN",
+            key_id(data_key), wraps, keys.recovery_wrap(data_key, recovery_key)))
+        for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        encrypted.replace(path)
+        sync_folder(path.parent)
+    finally:
+        lock.release()
+    centre = Centre.open(path, key=data_key)
+    try:
+        result = accounts.complete_login(centre, account_id=admin_id, passphrase=passphrase,
+                                         earlier_failures=[])
+        accounts.note_encrypted(centre, actor=result.actor)
+    except BaseException:
+        centre.close()
+        raise
+    return Opened(centre, replace(result, recovery_key=recovery_key,
+                                  plaintext_backups=len(plaintext_backups(path))))
+

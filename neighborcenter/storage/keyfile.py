@@ -1,0 +1,186 @@
+"""The key file ``<database>.keys``: the centre's data key, wrapped once per account and once
+for the recovery key, beside the database (and beside every backup, as it was then).
+
+It is JSON, 0600, replaced atomically. It holds no personal data: the centre's id and name,
+the language of the login window, login names, and for each account the Argon2id parameters
+and salt and the AES-256-GCM sealed data key (the account id is the sealed data's associated
+data, so a wrap cannot be moved to another account). Also the counters of wrong passphrases
+(the wait after five, see core/unlock.py) and the login failures not yet written to the audit
+log, which is inside the encrypted database and cannot be written without a login.
+
+    {"format": "neighborcenter-keys", "version": 1,
+     "centre": {"id": …, "name": …, "language": …}, "key_id": "<16 hex>",
+     "wraps": [{"account_id", "username", "kdf": "argon2id", "params": {"t","m","p"},
+                "salt", "nonce", "sealed"}, …],          # base64 fields
+     "recovery": {"kdf": "hkdf-sha256", "salt", "nonce", "sealed"},
+     "failures": {"<login name, lower case>": {"count": n, "until": "<ISO UTC>"|null}},
+     "pending_audit": [{"at", "name", "kind": "failed"|"wait"}, …]}
+
+``kdf: "scrypt-legacy"`` wraps come from encrypting a first-version database: the account's
+old scrypt digest (recomputed from the passphrase at login) is the key material until that
+person's next login re-wraps with Argon2id.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from neighborcenter.errors import DatabaseProblem
+from neighborcenter.i18n import _
+from neighborcenter.storage.files import write_atomically
+
+FORMAT = "neighborcenter-keys"
+VERSION = 1
+SUFFIX = ".keys"
+MAX_PENDING = 200
+
+
+def key_file_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX)
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(32)
+
+
+def key_id(data_key: bytes) -> str:
+    """A short public name of a data key: tells whether two files share one."""
+    return hashlib.sha256(b"neighborcenter key id\0" + data_key).hexdigest()[:16]
+
+
+def hkdf(material: bytes, salt: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(material)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+@dataclass
+class Wrap:
+    """The data key sealed with a key derived from one secret (a passphrase, the recovery key)."""
+
+    kdf: str
+    salt: bytes
+    nonce: bytes
+    sealed: bytes
+    params: dict[str, int] = field(default_factory=dict)
+    account_id: str = ""
+    username: str = ""
+
+    @classmethod
+    def seal(cls, kek: bytes, data_key: bytes, *, kdf: str, salt: bytes,
+             params: dict[str, int] | None = None, account_id: str = "",
+             username: str = "") -> Wrap:
+        nonce = secrets.token_bytes(12)
+        sealed = AESGCM(kek).encrypt(nonce, data_key, account_id.encode("utf-8"))
+        return cls(kdf, salt, nonce, sealed, dict(params or {}), account_id, username)
+
+    def open(self, kek: bytes) -> bytes | None:
+        try:
+            return AESGCM(kek).decrypt(self.nonce, self.sealed, self.account_id.encode("utf-8"))
+        except InvalidTag:
+            return None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kdf": self.kdf, "params": self.params, "salt": _b64(self.salt),
+                               "nonce": _b64(self.nonce), "sealed": _b64(self.sealed)}
+        if self.account_id:
+            out = {"account_id": self.account_id, "username": self.username, **out}
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Wrap:
+        return cls(data["kdf"], _unb64(data["salt"]), _unb64(data["nonce"]),
+                   _unb64(data["sealed"]), {k: int(v) for k, v in data.get("params", {}).items()},
+                   data.get("account_id", ""), data.get("username", ""))
+
+
+@dataclass
+class KeyFile:
+    centre_id: str
+    centre_name: str
+    language: str
+    key_id: str
+    wraps: list[Wrap] = field(default_factory=list)
+    recovery: Wrap | None = None
+    failures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pending_audit: list[dict[str, str]] = field(default_factory=list)
+
+    def wrap_of(self, username: str) -> Wrap | None:
+        name = username.strip().lower()
+        return next((w for w in self.wraps if w.username.lower() == name), None)
+
+    def set_wrap(self, wrap: Wrap) -> None:
+        self.wraps = [w for w in self.wraps if w.account_id != wrap.account_id] + [wrap]
+
+    def drop_wrap(self, account_id: str) -> None:
+        self.wraps = [w for w in self.wraps if w.account_id != account_id]
+
+    def note(self, event: dict[str, str]) -> None:
+        self.pending_audit = (self.pending_audit + [event])[-MAX_PENDING:]
+
+    def for_backup(self) -> KeyFile:
+        """The copy that goes beside a backup: the keys, not the counters."""
+        return KeyFile(self.centre_id, self.centre_name, self.language, self.key_id,
+                       list(self.wraps), self.recovery)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT, "version": VERSION,
+            "centre": {"id": self.centre_id, "name": self.centre_name,
+                       "language": self.language},
+            "key_id": self.key_id,
+            "wraps": [w.as_json() for w in self.wraps],
+            "recovery": self.recovery.as_json() if self.recovery else None,
+            "failures": self.failures,
+            "pending_audit": self.pending_audit,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> KeyFile:
+        centre = data["centre"]
+        return cls(centre["id"], centre["name"], centre.get("language", "zh_CN"),
+                   data["key_id"], [Wrap.from_json(w) for w in data.get("wraps", [])],
+                   Wrap.from_json(data["recovery"]) if data.get("recovery") else None,
+                   dict(data.get("failures") or {}), list(data.get("pending_audit") or []))
+
+
+def read_key_file(path: Path) -> KeyFile | None:
+    """The key file at ``path`` (``key_file_path(db)``), or None if there is none."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError(data.get("format"))
+        if int(data.get("version", 0)) > VERSION:
+            raise DatabaseProblem(_("The key file {path} was written by a newer version of "
+                                    "NeighborCenter.").format(path=path))
+        return KeyFile.from_json(data)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise DatabaseProblem(
+            _("The key file {path} is damaged. Copy the .keys file of the newest backup "
+              "beside the database, or restore that backup.").format(path=path)) from exc
+
+
+def write_key_file(path: Path, key_file: KeyFile) -> None:
+    data = json.dumps(key_file.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
+    write_atomically(path, data)
