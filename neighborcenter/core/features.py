@@ -55,8 +55,9 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class Command:
-    """A CLI subcommand. ``add_arguments(parser)`` describes it, ``run(centre, args)`` does it
-    and returns the exit status."""
+    """A CLI subcommand. ``add_arguments(parser)`` describes it, ``run(centre, args, actor)``
+    does it as the person who logged in (``--user``) and returns the exit status. The command
+    line refuses it to a role without ``permission``; its services check their own too."""
 
     name: str
     help: str  # N_()

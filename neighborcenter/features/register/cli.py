@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from neighborcenter.cli import out
-from neighborcenter.core.roles import SYSTEM_ACTOR
+from neighborcenter.core.roles import Actor
 from neighborcenter.errors import ValidationError
 from neighborcenter.features.register import register_io, registry
 from neighborcenter.features.register.registry import ALL_STATUSES, SearchFilters
@@ -60,13 +60,13 @@ def _filters(pairs: list[str]):
     return SearchFilters(tag_code=values.get("tag") or None, status=status)
 
 
-def run(db, args: argparse.Namespace) -> int:
-    """One of the register's actions, on an open, set-up database."""
+def run(db, args: argparse.Namespace, actor: Actor) -> int:
+    """One of the register's actions, on an open, set-up database, as the logged-in actor."""
     command = args.residents_command
     if command == "find":
         if args.limit < 1:
             raise ValidationError(_("The limit must be at least 1."))
-        result = registry.search_residents(db, actor=SYSTEM_ACTOR,
+        result = registry.search_residents(db, actor=actor,
                                            query=args.query, filters=_filters(args.filter),
                                            limit=args.limit)
         for row in result.rows:
@@ -79,10 +79,10 @@ def run(db, args: argparse.Namespace) -> int:
                 n=result.total - len(result.rows)))
     elif command == "import":
         report = register_io.import_residents(
-            db, actor=SYSTEM_ACTOR, path=Path(args.file), dry_run=args.dry_run,
+            db, actor=actor, path=Path(args.file), dry_run=args.dry_run,
             estate_default=args.estate)
         if args.rejected and report.rejected:
-            register_io.save_rejected_rows(db, actor=SYSTEM_ACTOR, report=report,
+            register_io.save_rejected_rows(db, actor=actor, report=report,
                                            sheet_path=Path(args.file),
                                            target=Path(args.rejected))
         if args.json:
@@ -94,12 +94,12 @@ def run(db, args: argparse.Namespace) -> int:
             prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
             out(prefix + report.summary())
     elif command == "export":
-        n = register_io.export_residents(db, actor=SYSTEM_ACTOR, path=Path(args.file),
+        n = register_io.export_residents(db, actor=actor, path=Path(args.file),
                                          query=args.query, filters=_filters(args.filter))
         out(_("{n} residents exported to {file} (ID numbers and phones masked).").format(
             n=n, file=args.file))
     elif command == "roster":
-        n = register_io.print_household_roster(db, actor=SYSTEM_ACTOR,
+        n = register_io.print_household_roster(db, actor=actor,
                                                path=Path(args.file), query=args.query)
         out(_("Household roster of {n} households written to {file}.").format(
             n=n, file=args.file))
