@@ -18,8 +18,14 @@ import sqlalchemy.dialects.sqlite  # noqa: F401 - create_engine would load it af
 
 from neighborcenter import __version__
 from neighborcenter.config import PASSPHRASE_ENV, log_file
-from neighborcenter.core import accounts, centre, features, maintenance, settings  # noqa: F401
-from neighborcenter.core.handle import Centre
+from neighborcenter.core import (  # noqa: F401 - loaded before Qt
+    accounts,
+    centre,
+    features,
+    maintenance,
+    settings,
+    unlock,
+)
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, set_language
 from neighborcenter.storage import check  # noqa: F401
@@ -85,7 +91,7 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
     install_excepthook()
     apply_theme(app, large_print=large_print)
     try:
-        centre = Centre.open(db_path)
+        door = unlock.door(db_path)  # what is there, read without a key
     except NCError as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, _("Cannot open the database"), str(exc))
         if exit_after_ms is not None:
@@ -93,15 +99,15 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
         box.exec()
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
-    worker = DbWorker(centre)
-    controller = AppController(app, worker, language=language, large_print=large_print,
-                               user=user, passphrase=os.environ.get(PASSPHRASE_ENV))
+    worker = DbWorker(None)  # the login opens the database
+    controller = AppController(app, worker, db_path=db_path, door=door, language=language,
+                               large_print=large_print, user=user,
+                               passphrase=os.environ.get(PASSPHRASE_ENV))
     controller.start()
     try:
         code = app.exec()
     finally:
         controller.shutdown()
-        worker.centre.close()
     return code
 
 

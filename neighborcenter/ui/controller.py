@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from neighborcenter.core import accounts, maintenance
+from neighborcenter.core import accounts, maintenance, unlock
 from neighborcenter.core.audit import AuditAction
 from neighborcenter.core.centre import get_centre
 from neighborcenter.core.changes import CHECKS, Changes
-from neighborcenter.core.handle import Centre
+from neighborcenter.core.roles import Permission
 from neighborcenter.core.settings import get_settings
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, load_locale_formats, set_language
@@ -58,10 +58,13 @@ class IdleWatcher(QObject):
 class AppController(QObject):
     main_window_did_show = Signal(object)
 
-    def __init__(self, app: QApplication, worker: DbWorker, *, language: str | None,
-                 large_print: bool, user: str | None, passphrase: str | None) -> None:
+    def __init__(self, app: QApplication, worker: DbWorker, *, db_path: Path, door: unlock.Door,
+                 language: str | None, large_print: bool, user: str | None,
+                 passphrase: str | None) -> None:
         super().__init__()
         self.app = app
+        self.db_path = db_path
+        self.door = door
         # Windows replace each other (wizard → main, login → main, lock → main, restore →
         # login): between two of them Qt would see no window and quit. The application quits
         # only when the person says so: the wizard's or the login window's cancel, 退出, or
@@ -87,36 +90,23 @@ class AppController(QObject):
         worker.changes_did_happen.connect(self._note_changes)
         worker.error_handler = show_error
 
-    @property
-    def handle(self) -> Centre:
-        """The application handle the worker's jobs run on."""
-        return self.worker.centre
-
     # -- start ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        def job(ctx):
-            return get_centre(ctx), get_settings(ctx)
-
-        self.worker.run(job, on_done=self._started)
-        self.worker.run(maintenance.quick_check,
-                        on_done=self._file_checked, background=True)
-
-    def _started(self, result) -> None:
-        centre, settings = result
-        set_language(self._language_override or settings.language)
+        """Before any login the database is shut: the key file says which centre it is and
+        the language of the login window."""
+        set_language(self._language_override or self.door.language or "zh_CN")
         install_qt_translations(self.app)
         apply_theme(self.app, large_print=self._large_print_override)
-        if centre is None:
+        if self.door.state is unlock.DoorState.NEW:
             self.show_wizard()
         else:
-            self.centre, self.settings = centre, settings
             self.show_login()
 
     def show_wizard(self) -> None:
         from neighborcenter.ui.setup_wizard import SetupWizard
 
-        wizard = SetupWizard(self.worker)
+        wizard = SetupWizard(self.worker, self.db_path)
         wizard.setup_did_finish.connect(self._setup_finished)
         wizard.rejected.connect(self.app.quit)
         self.dialog = wizard
@@ -127,24 +117,31 @@ class AppController(QObject):
             set_language(language)
             install_qt_translations(self.app)
         self.centre = result.centre
+        self.door = unlock.Door(unlock.DoorState.LOCKED, result.centre.name, language)
+        from neighborcenter.ui.recovery import RecoveryKeyDialog
+
+        RecoveryKeyDialog(result.recovery_key, result.centre.name).exec()
         self.worker.run(lambda c: get_settings(c),
                         on_done=lambda s: self._enter(result.admin, s, large_print=None))
 
     def show_login(self) -> None:
-        # the locale's formats load while the passphrase is typed or checked (scrypt runs
+        # the locale's formats load while the passphrase is typed or checked (Argon2 runs
         # without the GIL), not when the main window is built
         QTimer.singleShot(0, load_locale_formats)
+        path = self.db_path
         if self._auto_user:
             user, passphrase = self._auto_user
             self._auto_user = None  # only once: after a logout, the dialog is shown
             self.worker.run(
-                lambda c: accounts.authenticate(c, username=user,
-                                                passphrase=passphrase or ""),
+                lambda _c: self._open(unlock.log_in(path, username=user,
+                                                    passphrase=passphrase or "")),
                 on_done=self._logged_in, on_error=self._auto_login_failed)
             return
         from neighborcenter.ui.login import LoginDialog
 
-        dialog = LoginDialog(self.worker, self.centre.name)
+        dialog = LoginDialog(self.worker, self.door.centre_name,
+                             lambda user, secret: self._open(
+                                 unlock.log_in(path, username=user, passphrase=secret)))
         dialog.login_did_succeed.connect(self._logged_in)
         dialog.rejected.connect(self.app.quit)
         self.dialog = dialog
@@ -154,10 +151,43 @@ class AppController(QObject):
         show_error(exc)
         self.show_login()
 
-    def _logged_in(self, result: accounts.LoginResult) -> None:
-        self.worker.run(lambda c: get_settings(c),
-                        on_done=lambda s: self._enter(result.actor, s,
-                                                      large_print=result.large_print))
+    def _open(self, opened: unlock.Opened) -> tuple[accounts.LoginResult, object, object]:
+        """On the worker thread, after the login opened the database: it is the worker's
+        from now on; the centre and its settings come along for the window."""
+        self.worker.centre = opened.centre
+        tracked = opened.centre.tracking()
+        return opened.login, get_centre(tracked), get_settings(tracked)
+
+    def _logged_in(self, result) -> None:
+        login, centre, settings = result
+        self.centre = centre
+        if login.recovery_key:  # this login encrypted a first-version database
+            from neighborcenter.ui.recovery import RecoveryKeyDialog
+
+            RecoveryKeyDialog(login.recovery_key, centre.name).exec()
+        self._enter(login.actor, settings, large_print=login.large_print)
+        if login.plaintext_backups and login.actor.can(Permission.MANAGE_BACKUPS):
+            self._offer_to_encrypt_backups(login.plaintext_backups)
+
+    def _offer_to_encrypt_backups(self, n: int) -> None:
+        """Backups made before the database was encrypted: never kept silently."""
+        if self.ctx is None:
+            return
+        actor = self.ctx.actor
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Unencrypted backups"),
+                          _("{n} backups were made before the database was encrypted: "
+                            "anyone with this computer can read them. Encrypt them now, or "
+                            "remove them?").format(n=n), parent=self.window)
+        encrypt = box.addButton(_("Encrypt them"), QMessageBox.ButtonRole.AcceptRole)
+        remove = box.addButton(_("Remove them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Ask me at the next login"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(encrypt)
+        box.exec()
+        if box.clickedButton() is encrypt:
+            self.worker.run(lambda c: maintenance.encrypt_plaintext_backups(c, actor=actor),
+                            progress_label=_("Encrypting the backups…"))
+        elif box.clickedButton() is remove:
+            self.worker.run(lambda c: maintenance.remove_plaintext_backups(c, actor=actor))
 
     def _enter(self, actor, settings, *, large_print: bool | None) -> None:
         from neighborcenter.ui.main_window import MainWindow
@@ -166,7 +196,7 @@ class AppController(QObject):
         large = self._large_print_override or bool(large_print)
         apply_theme(self.app, large_print=large)
         self.ctx = AppContext(worker=self.worker, actor=actor, centre=self.centre,
-                              settings=settings, db_path=self.handle.path,
+                              settings=settings, db_path=self.db_path,
                               file_problems=list(self.file_problems))
         window = MainWindow(self.ctx)
         window.lock_was_requested.connect(lambda: self.lock(idle=False))
@@ -183,6 +213,7 @@ class AppController(QObject):
         self.idle_timer.start()
         self.backup_timer.start()
         self.main_window_did_show.emit(window)
+        self.worker.run(maintenance.quick_check, on_done=self._file_checked, background=True)
 
     def _file_checked(self, problems: list[str]) -> None:
         """SQLite's quick check of the whole file, run beside logging in; the home page lists
@@ -234,7 +265,7 @@ class AppController(QObject):
         self.window.hide()
         from neighborcenter.ui.login import LockDialog
 
-        dialog = LockDialog(self.worker, actor, self.centre.name, idle=idle)
+        dialog = LockDialog(self.worker, actor, self.door.centre_name, idle=idle)
         dialog.unlock_did_succeed.connect(self._unlocked)
         dialog.logout_was_requested.connect(self.logout)
         self.dialog = dialog
@@ -247,10 +278,14 @@ class AppController(QObject):
             self.window.show()
 
     def logout(self) -> None:
+        """The window closes and so does the database: the next person logs in to open it."""
         if self.ctx is not None:
             actor = self.ctx.actor
             self.worker.run(lambda c: accounts.record_session_event(
                 c, actor=actor, action=AuditAction.LOGOUT))
+        self._back_up_if_changed()
+        self.worker.run(lambda _c: self.worker.close_centre())
+        self.ctx = None
         self._close_window()
         self.dialog = None
         self.show_login()
@@ -267,29 +302,59 @@ class AppController(QObject):
             window.deleteLater()
 
     def restore(self, backup_path: Path) -> None:
-        """Close everything, restore the backup, open the database again, log in again."""
+        """Another centre's backup needs that centre's name typed; then the restore."""
         if self.ctx is None:  # asked for from the main window: someone is logged in
+            return
+
+        def asked(other_name: str | None) -> None:
+            if other_name is None:
+                self._restore(backup_path, None)
+                return
+            from PySide6.QtWidgets import QInputDialog
+
+            typed, ok = QInputDialog.getText(
+                self.window, _("Another centre's backup"),
+                _("{file} is a backup of another centre, “{other}”, not of “{ours}”. Restoring "
+                  "it replaces this centre's data with that centre's. To do it anyway, type "
+                  "the other centre's name, “{other}”.").format(
+                    file=backup_path.name, other=other_name, ours=self.centre.name))
+            if ok and typed.strip() == other_name:
+                self._restore(backup_path, typed.strip())
+            elif ok:
+                show_error(NCError(_("The name typed is not “{other}”: nothing was restored.")
+                                   .format(other=other_name)), self.window)
+
+        self.worker.run(lambda c: maintenance.backup_of_other_centre(c, backup_path),
+                        on_done=asked)
+
+    def _restore(self, backup_path: Path, other_centre_name: str | None) -> None:
+        """Close everything, restore the backup, log in again (the database stays shut until
+        then)."""
+        if self.ctx is None:
             return
         actor = self.ctx.actor
         self._close_window()
-        path = self.handle.path
+        path = self.db_path
 
-        def job(_centre):
-            self.handle.close()
-            try:
-                maintenance.restore_database(path, backup_path, actor=actor)
-            finally:
-                self.worker.centre = Centre.open(path)
-            return get_centre(self.worker.centre)
+        def job(centre):
+            key = centre.data_key if centre is not None else None
+            self.worker.close_centre()
+            if key is None:
+                raise RuntimeError("restore without an open database")
+            return maintenance.restore_database(path, backup_path, actor=actor, data_key=key,
+                                                other_centre_name=other_centre_name)
 
-        def done(centre) -> None:
-            self.centre = centre
+        def done(_result) -> None:
+            self.ctx = None
+            self.door = unlock.door(path)
             QMessageBox.information(None, _("Backup restored"),
                                     _("The backup has been restored. Please log in again."))
             self.show_login()
 
         def failed(exc: BaseException) -> None:
+            self.ctx = None
             show_error(exc)
+            self.door = unlock.door(path)
             self.show_login()
 
         self.worker.run(job, on_done=done, on_error=failed,
@@ -297,15 +362,19 @@ class AppController(QObject):
 
     # -- end --------------------------------------------------------------------------------
 
-    def shutdown(self) -> None:
-        """On closing: a backup if anything changed, then release the database."""
-        self.idle_timer.stop()
-        self.backup_timer.stop()
+    def _back_up_if_changed(self) -> None:
         if self.changed_since_backup and self.ctx is not None:
+            self.changed_since_backup = False
             actor = self.ctx.actor
             try:
                 self.worker.call(lambda c: maintenance.back_up_now(c, actor=actor,
                                                                    reason="on-close"))
             except NCError as exc:
                 log.warning("backup on close failed: %s", exc)
+
+    def shutdown(self) -> None:
+        """On closing: a backup if anything changed, then release the database."""
+        self.idle_timer.stop()
+        self.backup_timer.stop()
+        self._back_up_if_changed()
         self.worker.shutdown()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,11 +25,16 @@ from neighborcenter.ui.ops import DbWorker
 
 
 class LoginDialog(QDialog):
-    login_did_succeed = Signal(object)  # accounts.LoginResult
+    """Login name and passphrase; ``attempt(name, passphrase)`` runs on the database worker
+    (it unwraps the key and opens the database: core/unlock.py) and its result is emitted."""
 
-    def __init__(self, worker: DbWorker, centre_name: str, parent=None) -> None:
+    login_did_succeed = Signal(object)
+
+    def __init__(self, worker: DbWorker, centre_name: str,
+                 attempt: Callable[[str, str], object], parent=None) -> None:
         super().__init__(parent)
         self._worker = worker
+        self._attempt = attempt
         self.setWindowTitle(window_title(centre_name))
         layout = QVBoxLayout(self)
         title = QLabel(centre_name)
@@ -63,13 +70,11 @@ class LoginDialog(QDialog):
             self.passphrase.setFocus()
             return
         self.login_button.setEnabled(False)
-        self._worker.run(
-            lambda ctx: accounts.authenticate(ctx, username=username,
-                                              passphrase=passphrase),
-            on_done=self._done, on_error=self._failed,
-        )
+        attempt = self._attempt
+        self._worker.run(lambda _ctx: attempt(username, passphrase),
+                         on_done=self._done, on_error=self._failed)
 
-    def _done(self, result: accounts.LoginResult) -> None:
+    def _done(self, result: object) -> None:
         self.login_button.setEnabled(True)
         self.passphrase.clear()
         self.errors.clear()

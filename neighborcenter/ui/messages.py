@@ -8,7 +8,7 @@ import traceback
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from neighborcenter.errors import NCError
+from neighborcenter.errors import NCError, explain_fault
 from neighborcenter.i18n import _
 
 log = logging.getLogger(__name__)
@@ -21,8 +21,13 @@ def set_log_path(path: str) -> None:
 
 
 def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
-    if isinstance(exc, NCError):
-        QMessageBox.warning(parent, _("Cannot do that"), str(exc))
+    """An expected failure (or a disk full, a damaged file: ``explain_fault``) in words;
+    anything else as a crash, with the log's path."""
+    fault = exc if isinstance(exc, NCError) else explain_fault(exc)
+    if fault is not None:
+        if fault is not exc:
+            log.warning("%s: %s", type(exc).__name__, fault)
+        QMessageBox.warning(parent, _("Cannot do that"), str(fault))
     else:
         show_crash(type(exc), exc, exc.__traceback__, parent)
 

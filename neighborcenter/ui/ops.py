@@ -58,10 +58,10 @@ class DbWorker(QObject):
     changes_did_happen = Signal(object)  # Changes
     busy_did_change = Signal(bool)
 
-    def __init__(self, centre: Centre, executor: cf.Executor | None = None,
+    def __init__(self, centre: Centre | None, executor: cf.Executor | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.centre = centre
+        self.centre = centre  # None until a login (or the set-up) opens the database
         self._executor = executor or cf.ThreadPoolExecutor(max_workers=1,
                                                            thread_name_prefix="db")
         self._background = executor or cf.ThreadPoolExecutor(max_workers=1,
@@ -96,6 +96,8 @@ class DbWorker(QObject):
         self.busy_did_change.emit(True)
 
         def job() -> tuple[Any, Changes]:
+            if self.centre is None:  # the login's own job opens the database
+                return fn(None), Changes(frozenset())  # type: ignore[arg-type]
             centre = self.centre.tracking()
             return fn(centre), Changes(frozenset(centre.changed_kinds()))
 
@@ -140,8 +142,18 @@ class DbWorker(QObject):
 
     def call(self, fn: Callable[[Centre], Any]) -> Any:
         """Run a job and wait for it (shutdown only: it blocks the UI thread)."""
-        return self._executor.submit(lambda: fn(self.centre.tracking())).result()
+        return self._executor.submit(
+            lambda: fn(self.centre.tracking() if self.centre else None)  # type: ignore[arg-type]
+        ).result()
+
+    def close_centre(self) -> None:
+        """On the worker thread: close the database (log out, restore); jobs that follow
+        get None until a login opens it again."""
+        if self.centre is not None:
+            self.centre.close()
+            self.centre = None
 
     def shutdown(self) -> None:
         self._background.shutdown(wait=True)
         self._executor.shutdown(wait=True)
+        self.close_centre()

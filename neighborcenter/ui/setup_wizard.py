@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from neighborcenter.core import accounts, centre, demo, features
+from neighborcenter.core.handle import Centre
 from neighborcenter.core.passphrase import check_strength
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import _, current_language
@@ -69,7 +72,7 @@ class _AdminPage(QWizardPage):
         try:
             accounts.validate_username(self.username.text())
             accounts.validate_display_name(self.display_name.text())
-            check_strength(self.passphrase.text())
+            check_strength(self.passphrase.text(), username=self.username.text())
             if self.passphrase.text() != self.repeat.text():
                 raise ValidationError(_("The two passphrases are not the same."), field="repeat")
         except NCError as exc:
@@ -98,9 +101,10 @@ class _DemoPage(QWizardPage):
 class SetupWizard(QWizard):
     setup_did_finish = Signal(object, str)  # centre.SetupResult, chosen language
 
-    def __init__(self, worker: DbWorker, parent=None) -> None:
+    def __init__(self, worker: DbWorker, db_path: Path, parent=None) -> None:
         super().__init__(parent)
         self._worker = worker
+        self._db_path = db_path
         self.setWindowTitle(window_title(_("first-time set-up")))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.centre_page, self.admin_page, self.demo_page = _CentrePage(), _AdminPage(), _DemoPage()
@@ -122,8 +126,12 @@ class SetupWizard(QWizard):
             language=c.chosen_language(),
         )
         with_demo = self.demo_page.load_demo.isChecked()
+        worker, path = self._worker, self._db_path
 
-        def job(ctx):
+        def job(_nothing):
+            if worker.centre is None:  # the first try: a new, encrypted database
+                worker.centre = Centre.create(path)
+            ctx = worker.centre.tracking()
             result = centre.set_up_centre(ctx, **fields)
             if with_demo:
                 demo.create_demo_staff(ctx)

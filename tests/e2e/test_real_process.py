@@ -6,12 +6,12 @@ application running; only the person's own 退出 ends it.
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 
 import pytest
 
+from tests.conftest import sql
 from tests.e2e.screen import Screen
 
 CENTRE = "幸福邻里中心"
@@ -28,8 +28,11 @@ def screen(tmp_path):
 
 
 def audit_actions(db) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT action FROM audit_log ORDER BY id")]
+    conn = sql(db, passphrase=PASSPHRASE)  # encrypted: the admin's passphrase unwraps it
+    try:
+        return [row[0] for row in conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+    finally:
+        conn.close()
 
 
 def test_wizard_login_lock_and_quit_by_keyboard(screen, tmp_path):
@@ -50,6 +53,10 @@ def test_wizard_login_lock_and_quit_by_keyboard(screen, tmp_path):
     screen.key("Tab")
     screen.type(PASSPHRASE)
     screen.key("Return", "Return")  # next, then finish
+
+    # the recovery key, shown once: "I have written it down", then Continue
+    screen.wait_window("邻里中心 — 恢复密钥")
+    screen.key("space", "Return")
 
     screen.wait_window(TITLE, min_width=MAIN)
     assert screen.app_alive()

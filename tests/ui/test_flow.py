@@ -6,16 +6,23 @@ import time
 
 import pytest
 
+from neighborcenter.core import unlock
 from neighborcenter.core.centre import get_centre
 from neighborcenter.ui.controller import AppController
 from neighborcenter.ui.login import LockDialog, LoginDialog
 from neighborcenter.ui.main_window import MainWindow
+from neighborcenter.ui.ops import DbWorker, ImmediateExecutor
 from neighborcenter.ui.setup_wizard import SetupWizard
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, sql
 
 
-def test_login_dialog_wrong_then_right(qtbot, worker, admin):
-    dialog = LoginDialog(worker, "幸福邻里中心")
+def test_login_dialog_wrong_then_right(qtbot, worker, admin, db):
+    def attempt(username, passphrase):  # (the fixture's handle keeps the lock: share it)
+        opened = unlock.log_in(db.path, username=username, passphrase=passphrase, lock=False)
+        opened.centre.close()
+        return opened.login
+
+    dialog = LoginDialog(worker, "幸福邻里中心", attempt)
     qtbot.addWidget(dialog)
     dialog.username.setText("admin")
     dialog.passphrase.setText("wrong passphrase")
@@ -27,8 +34,9 @@ def test_login_dialog_wrong_then_right(qtbot, worker, admin):
     assert blocker.args[0].actor.username == "admin"
 
 
-def test_wizard_sets_up_the_centre_with_demo_data(qtbot, worker, db):
-    wizard = SetupWizard(worker)
+def test_wizard_sets_up_the_centre_with_demo_data(qtbot, tmp_path):
+    worker = DbWorker(None, ImmediateExecutor())
+    wizard = SetupWizard(worker, tmp_path / "new.db")
     qtbot.addWidget(wizard)
     wizard.show()
     page = wizard.centre_page
@@ -44,6 +52,11 @@ def test_wizard_sets_up_the_centre_with_demo_data(qtbot, worker, db):
     a = wizard.admin_page
     assert wizard.currentPage() is a
     a.display_name.setText("李主任")
+    a.passphrase.setText("12345678")
+    a.repeat.setText("12345678")
+    wizard.next()
+    assert wizard.currentPage() is a  # a passphrase on every guessing list
+    assert "常见" in a.errors._labels["passphrase"].text()
     a.passphrase.setText("secret12")
     a.repeat.setText("secret12")
     wizard.next()
@@ -52,22 +65,27 @@ def test_wizard_sets_up_the_centre_with_demo_data(qtbot, worker, db):
         wizard.accept()
     result, language = blocker.args
     assert result.admin.username == "admin" and language == "zh_CN"
+    assert len(result.recovery_key) == 39  # 8 groups of 4, shown next
+    db = worker.centre
     assert get_centre(db).name == "幸福邻里中心"
-    import sqlite3
-
-    assert sqlite3.connect(db.path).execute("SELECT COUNT(*) FROM residents").fetchone()[0] > 0
+    assert sql(db).execute("SELECT COUNT(*) FROM residents").fetchone()[0] > 0
+    worker.shutdown()
 
 
 @pytest.fixture
-def controller(qtbot, qapp, worker, admin, monkeypatch):
+def controller(qtbot, qapp, admin, db, monkeypatch):
     monkeypatch.setattr("neighborcenter.ui.controller.show_error", lambda *a, **k: None)
-    ctl = AppController(qapp, worker, language="zh_CN", large_print=False, user="admin",
+    db.close()  # set up; from here on the window's login opens it, as in the app
+    worker = DbWorker(None, ImmediateExecutor())
+    ctl = AppController(qapp, worker, db_path=db.path, door=unlock.door(db.path),
+                        language="zh_CN", large_print=False, user="admin",
                         passphrase=PASSPHRASE)
     ctl.start()  # immediate executor: logs in at once with --user
     yield ctl
     ctl._close_window()
     if ctl.dialog is not None:
         ctl.dialog.close()
+    worker.shutdown()
 
 
 def test_user_option_reaches_the_main_window(controller):
@@ -97,10 +115,11 @@ def test_recent_input_does_not_lock(controller):
     assert controller.dialog is None
 
 
-def test_logout_returns_to_the_login_window(controller):
+def test_logout_returns_to_the_login_window_and_closes_the_database(controller):
     controller.logout()
     assert controller.window is None
     assert isinstance(controller.dialog, LoginDialog)
+    assert controller.worker.centre is None  # the next person's login opens it
 
 
 def test_changes_mark_a_backup_due_and_closing_takes_it(controller, db):
@@ -126,24 +145,25 @@ def test_changes_mark_a_backup_due_and_closing_takes_it(controller, db):
 
 
 def test_restore_from_the_gui_returns_to_login_with_the_old_data(controller, db, monkeypatch):
-    import sqlite3
 
     from neighborcenter.storage.backup import list_backups, make_backup
 
     shown = []
     monkeypatch.setattr("neighborcenter.ui.controller.QMessageBox.information",
                         lambda *a: shown.append(a[2]))
-    backup = make_backup(db.path, reason="manual")
-    conn = sqlite3.connect(db.path)
+    key = controller.worker.centre.data_key
+    backup = make_backup(db.path, key, reason="manual")
+    conn = sql(db.path, key=key)
     conn.execute("UPDATE centres SET name = '改过的名字'")
     conn.commit()
     conn.close()
     controller.restore(backup)
     assert shown == ["备份已恢复，请重新登录。"]
     assert isinstance(controller.dialog, LoginDialog) and controller.window is None
-    assert controller.centre.name == "幸福邻里中心"
+    assert controller.worker.centre is None  # shut until the next login
+    name = sql(db.path, key=key).execute("SELECT name FROM centres").fetchone()[0]
+    assert name == "幸福邻里中心"
     assert {b.reason for b in list_backups(db.path)} == {"manual", "before-restore"}
-    controller.worker.centre.close()
 
 
 def test_unexpected_errors_show_the_crash_dialog_with_the_log_path(qtbot, worker, monkeypatch):
@@ -174,18 +194,22 @@ def _today_texts(window) -> list[str]:
 
 
 def test_a_damaged_file_found_at_start_up_is_listed_on_the_home_page(
-        qtbot, qapp, worker, admin, monkeypatch):
+        qtbot, qapp, admin, db, monkeypatch):
     from neighborcenter.storage.check import Problem
 
     found = Problem("integrity", "数据库文件已损坏（page 7）。请恢复最近的备份。")
     monkeypatch.setattr("neighborcenter.core.maintenance._quick_check", lambda db: (found,))
-    ctl = AppController(qapp, worker, language="zh_CN", large_print=False, user="admin",
+    db.close()
+    worker = DbWorker(None, ImmediateExecutor())
+    ctl = AppController(qapp, worker, db_path=db.path, door=unlock.door(db.path),
+                        language="zh_CN", large_print=False, user="admin",
                         passphrase=PASSPHRASE)
     ctl.start()
     try:
         assert found.message in _today_texts(ctl.window)
     finally:
         ctl._close_window()
+        worker.shutdown()
 
 
 def test_a_check_that_ends_after_login_still_reaches_the_home_page(controller):
@@ -196,8 +220,6 @@ def test_a_check_that_ends_after_login_still_reaches_the_home_page(controller):
 
 def test_the_check_runs_beside_the_other_database_work(qtbot, qapp, db):
     import threading
-
-    from neighborcenter.ui.ops import DbWorker
 
     worker = DbWorker(db)  # real threads
     release = threading.Event()

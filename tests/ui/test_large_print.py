@@ -79,6 +79,7 @@ def _dialogs(ctx, worker, resident, monkeypatch):
     from neighborcenter.features.register.ui.import_dialog import ImportDialog
     from neighborcenter.ui.accounts.page import AccountDialog, SetPassphraseDialog
     from neighborcenter.ui.login import LockDialog, LoginDialog
+    from neighborcenter.ui.recovery import RecoveryKeyDialog
     from neighborcenter.ui.setup_wizard import SetupWizard
 
     detail = detail_module.ResidentDetailDialog(ctx, resident.id)
@@ -97,9 +98,10 @@ def _dialogs(ctx, worker, resident, monkeypatch):
         "import": ImportDialog(ctx),
         "new account": AccountDialog(ctx),
         "passphrase": SetPassphraseDialog(ctx, ctx.actor.account_id, ctx.actor.username),
-        "login": LoginDialog(worker, ctx.centre.name),
+        "login": LoginDialog(worker, ctx.centre.name, lambda *_a: None),
         "lock": LockDialog(worker, ctx.actor, ctx.centre.name, idle=True),
-        "wizard": SetupWizard(worker),
+        "wizard": SetupWizard(worker, ctx.db_path),
+        "recovery key": RecoveryKeyDialog("ABCD-" * 7 + "ABCD", ctx.centre.name),
     }
 
 
@@ -360,15 +362,14 @@ def test_qt_buttons_and_dialogs_speak_chinese_for_zh_cn(qapp):
 
 def test_the_controller_loads_qt_translations_with_the_centres_language(qtbot, qapp, worker,
                                                                          admin, db):
-    from neighborcenter.core.centre import get_centre
-    from neighborcenter.core.settings import get_settings
+    from neighborcenter.core import unlock
     from neighborcenter.ui.controller import AppController
 
-    controller = AppController(qapp, worker, language=None, large_print=False, user=None,
-                               passphrase=None)
+    install_qt_translations(qapp, "en")
+    controller = AppController(qapp, worker, db_path=db.path, door=unlock.door(db.path),
+                               language=None, large_print=False, user=None, passphrase=None)
     try:
-        controller._started((get_centre(db),
-                             get_settings(db)))  # the centre says zh_CN
+        controller.start()  # the key file says zh_CN, before anyone logs in
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
         controller.dialog.close()
     finally:

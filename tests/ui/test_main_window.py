@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -13,6 +11,7 @@ from neighborcenter.storage.backup import list_backups
 from neighborcenter.ui.accounts.page import AccountDialog, AccountTableModel
 from neighborcenter.ui.main_window import MainWindow
 from neighborcenter.ui.theme import LARGE_POINT_SIZE, apply_theme, choose_cjk_family
+from tests.conftest import sql
 
 
 def nav_titles(window):
@@ -109,7 +108,7 @@ def test_backup_now_updates_the_data_page_and_status_bar(qtbot, make_ctx, admin,
 
 
 def test_check_button_reports_in_plain_words(qtbot, make_ctx, admin, db):
-    conn = sqlite3.connect(db.path)
+    conn = sql(db)
     conn.execute("UPDATE change_counter SET value = -1")
     conn.commit()
     window = MainWindow(make_ctx(admin))

@@ -8,14 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from neighborcenter.core import accounts
 from neighborcenter.core.audit import AuditAction, Msg, record_audit
 from neighborcenter.core.roles import SYSTEM_ACTOR, Role
 from neighborcenter.errors import AuthenticationFailed
 from neighborcenter.i18n import _, pgettext, set_language
 from neighborcenter.ui.main_window import MainWindow
 from neighborcenter.ui.theme import apply_theme, choose_cjk_family, choose_latin_family
-from tests.conftest import PASSPHRASE, make_account
+from tests.conftest import PASSPHRASE, log_in, make_account
 
 WHO, WHAT = 1, 2
 
@@ -54,9 +53,9 @@ def _log_entries(db, admin) -> None:
                      summary=Msg("Demo data loaded: {n} residents", args={"n": 3}))
         uow.commit()
     make_account(db, admin, "wangli", Role.SOCIAL_WORKER)
-    accounts.authenticate(db, username="wangli", passphrase=PASSPHRASE)
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(db, username="nobody", passphrase="wrong")
+        log_in(db, "nobody", "wrong")
+    log_in(db, "wangli", PASSPHRASE)  # (which writes the failure noted in the key file)
 
 
 def test_audit_who_is_the_display_name_with_the_login_and_the_system_in_words(
@@ -121,7 +120,7 @@ def test_archive_asks_first_and_then_keeps_the_account_chosen(qtbot, make_ctx, a
 def test_last_login_says_never_for_an_account_that_never_logged_in(qtbot, make_ctx, admin,
                                                                    db, english):
     make_account(db, admin, "wangli", Role.SOCIAL_WORKER)
-    accounts.authenticate(db, username="admin", passphrase=PASSPHRASE)
+    log_in(db, "admin", PASSPHRASE)
     window = window_for(qtbot, make_ctx, admin)
     window.show_page("accounts")
     model = window.pages["accounts"].model
