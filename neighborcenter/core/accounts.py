@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
@@ -40,6 +40,7 @@ class AccountInfo:
     large_print: bool
     last_login_at: dt.datetime | None
     archived: bool
+    waiting_until: dt.datetime | None = None  # too many wrong passphrases: the next try waits
 
 
 @dataclass(frozen=True)
@@ -215,11 +216,15 @@ def record_session_event(uow: UnitOfWork, *, actor: Actor, action: AuditAction) 
 
 @reads
 def list_accounts(uow: UnitOfWork, *, actor: Actor) -> list[AccountInfo]:
+    from neighborcenter.core import unlock
+
     actor.require(Permission.MANAGE_ACCOUNTS)
+    waiting = unlock.waiting_names(uow.db.path)
     with uow:
         rows = uow.session.scalars(select(Account).order_by(Account.archived_at.is_not(None),
                                                             Account.username))
-        return [_info(a) for a in rows]
+        return [replace(_info(a), waiting_until=waiting.get(a.username.lower()))
+                for a in rows]
 
 
 @writes

@@ -211,3 +211,26 @@ def test_english_puts_a_latin_font_first_and_chinese_keeps_the_cjk_font_first(qa
     finally:
         set_language("zh_CN")
         apply_theme(app, large_print=False)
+
+
+def test_an_administrator_lifts_the_login_wait_from_the_accounts_page(qtbot, make_ctx, admin,
+                                                                       db):
+    from neighborcenter.core import unlock
+
+    make_account(db, admin, "wangli", Role.SOCIAL_WORKER)
+    for _attempt in range(5):
+        with pytest.raises(AuthenticationFailed):
+            log_in(db, "wangli", "not her passphrase")
+    window = window_for(qtbot, make_ctx, admin)
+    window.show_page("accounts")
+    page = window.pages["accounts"]
+    row = next(i for i, a in enumerate(page.model.rows()) if a.username == "wangli")
+    assert "需等待到" in page.model.index(row, 4).data()
+    page.table.selectRow(next(i for i, a in enumerate(page.model.rows())
+                              if a.username == "admin"))
+    assert not page.lift_button.isEnabled()  # nothing to lift for this one
+    page.table.selectRow(row)
+    assert page.lift_button.isEnabled()
+    page.lift_button.click()
+    assert unlock.waiting_names(db.path) == {}
+    assert log_in(db, "wangli", PASSPHRASE).actor.username == "wangli"

@@ -31,8 +31,17 @@ COLUMNS: list[Column[accounts.AccountInfo]] = [
            lambda a: format_datetime(a.last_login_at, "short") if a.last_login_at
            else pgettext("last login", "Never"),
            sort_key=lambda a: a.last_login_at.isoformat() if a.last_login_at else ""),
-    Column(lambda: _("State"), lambda a: _("Archived") if a.archived else _("Active")),
+    Column(lambda: _("State"), lambda a: _state(a)),
 ]
+
+
+def _state(a: accounts.AccountInfo) -> str:
+    if a.archived:
+        return _("Archived")
+    if a.waiting_until is not None:
+        return _("Must wait until {time} (wrong passphrases)").format(
+            time=format_datetime(a.waiting_until, "short"))
+    return _("Active")
 
 
 class AccountTableModel(RowTableModel[accounts.AccountInfo]):
@@ -152,7 +161,10 @@ class AccountsPage(Page):
         self.add_button = QPushButton(_("New account…"))
         self.passphrase_button = QPushButton(_("Set passphrase…"))
         self.archive_button = QPushButton(_("Archive account"))
-        self.add_buttons(self.add_button, self.passphrase_button, self.archive_button)
+        self.lift_button = QPushButton(_("Lift the login wait"))
+        self.add_buttons(self.add_button, self.passphrase_button, self.archive_button,
+                         self.lift_button)
+        self.lift_button.clicked.connect(self.lift_wait)
         self.add_button.clicked.connect(self.add_account)
         self.passphrase_button.clicked.connect(self.set_passphrase)
         self.archive_button.clicked.connect(self.archive)
@@ -176,6 +188,10 @@ class AccountsPage(Page):
             reason = ""
         self.archive_button.setEnabled(not reason)
         self.archive_button.setToolTip(reason)
+        waiting = account is not None and account.waiting_until is not None
+        self.lift_button.setEnabled(waiting)
+        self.lift_button.setToolTip("" if waiting else _(
+            "Only an account that must wait after too many wrong passphrases."))
 
     def reload(self) -> None:
         actor = self._ctx.actor
@@ -215,3 +231,11 @@ class AccountsPage(Page):
         actor = self._ctx.actor
         self._ctx.worker.run(
             lambda c: accounts.archive_account(c, actor=actor, account_id=account.id))
+
+    def lift_wait(self) -> None:
+        account = self.selected()
+        if account is None or account.waiting_until is None:
+            return
+        actor = self._ctx.actor
+        self._ctx.worker.run(lambda c: accounts.lift_login_wait(c, actor=actor,
+                                                                username=account.username))
