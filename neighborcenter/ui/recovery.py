@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QGuiApplication
+import datetime as dt
+from html import escape
+
+from PySide6.QtGui import QFont, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
 )
 
-from neighborcenter.i18n import _
+from neighborcenter.i18n import N_, _, format_date
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.widgets import window_title
 
@@ -44,9 +48,16 @@ class RecoveryKeyDialog(QDialog):
         self.key.setTextInteractionFlags(self.key.textInteractionFlags()
                                          | self.key.textInteractionFlags().TextSelectableByMouse)
         layout.addWidget(self.key)
+        self._recovery_key, self._centre_name = recovery_key, centre_name
+        row = QHBoxLayout()
+        self.print_button = QPushButton(_("Print…"))
+        self.print_button.clicked.connect(self.print_sheet)
         copy = QPushButton(_("Copy"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(recovery_key))
-        layout.addWidget(copy)
+        row.addWidget(self.print_button)
+        row.addWidget(copy)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.kept = QCheckBox(_("I have written down or printed the recovery key"))
         layout.addWidget(self.kept)
         buttons = QDialogButtonBox()
@@ -60,3 +71,33 @@ class RecoveryKeyDialog(QDialog):
 
     def reject(self) -> None:  # Esc must not skip the only showing of the key
         pass
+
+    def print_sheet(self) -> None:
+        """To the printer (never to a file the PC keeps): the sheet for the director's safe."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer) -> None:
+        sheet = QTextDocument()
+        sheet.setHtml(recovery_sheet_html(self._recovery_key, self._centre_name))
+        sheet.print_(printer)
+
+
+def recovery_sheet_html(recovery_key: str, centre_name: str) -> str:
+    title = _("The recovery key of {centre}").format(centre=centre_name)
+    printed = _("Printed on {date}.").format(date=format_date(dt.date.today(), "long"))
+    keep = _("Keep this sheet locked away. Whoever has it can open the data.")
+    return ("<h1>{title}</h1>"
+            "<p style='font-size:20pt; font-family:monospace; white-space:nowrap'>"
+            "<b>{key}</b></p><p>{printed}</p><p>{use}</p><p>{keep}</p>").format(
+        title=escape(title), key=escape(recovery_key), printed=escape(printed),
+        use=escape(_(RECOVERY_USE)), keep=escape(keep))
+
+
+RECOVERY_USE = N_(
+    "If every administrator's passphrase is forgotten: on the centre's computer run "
+    "“neighborcenter accounts passwd --username admin --recovery-key” and type this key; "
+    "then set a new passphrase.")
