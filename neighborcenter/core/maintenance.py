@@ -20,7 +20,13 @@ from neighborcenter.storage.check import CheckReport, check_database
 from neighborcenter.storage.check import quick_check as _quick_check
 from neighborcenter.storage.db import Database, acquire_lock, migrate
 from neighborcenter.storage.files import sync_folder
-from neighborcenter.storage.keyfile import KeyFile, key_file_path, read_key_file, write_key_file
+from neighborcenter.storage.keyfile import (
+    KeyFile,
+    finish_staged_key_file,
+    key_file_path,
+    read_key_file,
+    stage_key_file,
+)
 from neighborcenter.storage.migrations import SCHEMA_HEAD, read_schema_revision
 
 __all__ = ["BackupInfo", "CheckReport", "OtherCentre", "RestoreResult", "back_up_now",
@@ -156,13 +162,12 @@ def restore_database(db_path: Path, backup_file: Path, *, actor: Actor, data_key
                     plain.unlink(missing_ok=True)
             _audit_into(staged, data_key, actor, entry)
         if new_keys is not None:
-            write_key_file(key_file_path(db_path).with_suffix(".keys-new"), new_keys)
+            stage_key_file(db_path, new_keys, for_file=staged)
         for stale in (db_path.with_name(db_path.name + "-wal"),
                       db_path.with_name(db_path.name + "-shm")):
             stale.unlink(missing_ok=True)
         staged.replace(db_path)  # the restore happens here, with its audit entry inside
-        if new_keys is not None:
-            key_file_path(db_path).with_suffix(".keys-new").replace(key_file_path(db_path))
+        finish_staged_key_file(db_path)  # (also at the next start, if cut off just here)
         sync_folder(db_path.parent)
     finally:
         lock.release()

@@ -38,6 +38,7 @@ from neighborcenter.storage.db import Database, acquire_lock
 from neighborcenter.storage.files import make_private, sync_folder
 from neighborcenter.storage.keyfile import (
     KeyFile,
+    finish_staged_key_file,
     key_file_path,
     key_id,
     new_data_key,
@@ -72,6 +73,7 @@ class Opened:
 
 def door(path: Path) -> Door:
     """What is at ``path``, read without any key."""
+    finish_staged_key_file(path)  # a restore of another centre's backup cut off half-way
     if path.exists() and sqlcipher.is_plaintext(path):  # (a key file of an encryption that
         name, language = _plaintext_centre(path)  # was cut off is written over)
         return Door(DoorState.PLAINTEXT if name else DoorState.NEW, name, language)

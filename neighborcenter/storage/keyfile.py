@@ -184,3 +184,37 @@ def read_key_file(path: Path) -> KeyFile | None:
 def write_key_file(path: Path, key_file: KeyFile) -> None:
     data = json.dumps(key_file.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
     write_atomically(path, data)
+
+
+# -- a restore of another centre's backup: the database and its key file change together ----
+
+def _staged_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX + "-new")
+
+
+def stage_key_file(db_path: Path, key_file: KeyFile, *, for_file: Path) -> None:
+    """Write the key file that goes with ``for_file`` (a database about to be renamed over
+    ``db_path``), marked with that file's first 16 bytes (SQLCipher's salt, different for
+    every encrypted file), so that ``finish_staged_key_file`` can tell afterwards whether
+    the rename happened."""
+    with for_file.open("rb") as fh:
+        salt = fh.read(16)
+    data = {"for_salt": salt.hex(), "keys": key_file.as_json()}
+    write_atomically(_staged_path(db_path), json.dumps(data, ensure_ascii=False).encode())
+
+
+def finish_staged_key_file(db_path: Path) -> None:
+    """After a restore that was cut off between its two renames: the staged key file
+    replaces the old one if the database is the file it was staged for; else it goes."""
+    staged = _staged_path(db_path)
+    if not staged.exists():
+        return
+    try:
+        data = json.loads(staged.read_text("utf-8"))
+        with db_path.open("rb") as fh:
+            renamed = fh.read(16).hex() == data["for_salt"]
+    except (OSError, ValueError, KeyError):
+        renamed = False
+    if renamed:
+        write_key_file(key_file_path(db_path), KeyFile.from_json(data["keys"]))
+    staged.unlink(missing_ok=True)

@@ -90,11 +90,11 @@ def recovery_sheet_html(recovery_key: str, centre_name: str) -> str:
     title = _("The recovery key of {centre}").format(centre=centre_name)
     printed = _("Printed on {date}.").format(date=format_date(dt.date.today(), "long"))
     keep = _("Keep this sheet locked away. Whoever has it can open the data.")
-    return ("<h1>{title}</h1>"
+    use = _(RECOVERY_USE)
+    return (f"<h1>{escape(title)}</h1>"
             "<p style='font-size:20pt; font-family:monospace; white-space:nowrap'>"
-            "<b>{key}</b></p><p>{printed}</p><p>{use}</p><p>{keep}</p>").format(
-        title=escape(title), key=escape(recovery_key), printed=escape(printed),
-        use=escape(_(RECOVERY_USE)), keep=escape(keep))
+            f"<b>{escape(recovery_key)}</b></p><p>{escape(printed)}</p><p>{escape(use)}</p>"
+            f"<p>{escape(keep)}</p>")
 
 
 RECOVERY_USE = N_(
