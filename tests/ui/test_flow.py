@@ -256,3 +256,39 @@ def test_leaving_names_work_that_still_runs():
         stop.set()
         job.join()
     assert "db-0" not in unfinished_threads()
+
+
+def test_restoring_another_centres_backup_asks_for_its_name_first(controller, db, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from neighborcenter.core.centre import set_up_centre
+    from neighborcenter.core.handle import Centre
+    from neighborcenter.storage.backup import make_backup
+
+    other = tmp_path / "other" / "centre.db"
+    with Centre.create(other) as centre:
+        set_up_centre(centre, name="和美邻里中心", community="c", street="s", district="d",
+                      admin_username="admin", admin_display_name="张主任",
+                      admin_passphrase="their own words", language="zh_CN")
+        backup = make_backup(other, centre.data_key, reason="manual")
+    monkeypatch.setattr("neighborcenter.ui.controller.QMessageBox.information",
+                        lambda *a: None)
+    asked = []
+
+    def typed(parent, title, text):
+        asked.append(text)
+        return answer, True
+
+    monkeypatch.setattr(QInputDialog, "getText", typed)
+    answer = "和美"  # not the whole name: nothing happens
+    controller.restore(backup)
+    assert "和美邻里中心" in asked[0] and "幸福邻里中心" in asked[0]
+    assert controller.window is not None  # still working in this centre
+    assert unlock.door(db.path).centre_name == "幸福邻里中心"
+    answer = "和美邻里中心"
+    controller.restore(backup)
+    assert isinstance(controller.dialog, LoginDialog) and controller.window is None
+    assert unlock.door(db.path).centre_name == "和美邻里中心"  # its passphrases open it now
+    opened = unlock.log_in(db.path, username="admin", passphrase="their own words")
+    opened.centre.close()
