@@ -50,8 +50,9 @@ class _AdminPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(_("The first administrator"))
-        self.setSubTitle(_("This account can add the other staff accounts. Keep the "
-                           "passphrase somewhere safe."))
+        self.setSubTitle(_("This account can add the other staff accounts. The passphrase "
+                           "needs at least 8 characters and must not be an easy one like "
+                           "12345678; a short sentence is easiest to remember."))
         form = QFormLayout(self)
         self.username = QLineEdit("admin")
         self.display_name = QLineEdit()
