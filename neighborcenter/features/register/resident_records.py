@@ -8,7 +8,6 @@ tag ends on a date; a merged duplicate is archived and points at the record it w
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from neighborcenter.core.audit import AuditAction, Msg, finish, record_audit
 from neighborcenter.core.features import OnLeave, OnMerge
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
+from neighborcenter.core.text import clean_line, match_key
 from neighborcenter.errors import NCError, NotFound, ValidationError
 from neighborcenter.features.register import REGISTER
 from neighborcenter.features.register.models import (
@@ -126,12 +126,15 @@ class CleanResident:
 
 
 def _text(value: object, limit: int, field: str, what: str) -> str:
-    out = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
-    if len(out) > limit:
-        raise ValidationError(
-            _("{what} is too long (at most {n} characters).").format(what=what, n=limit),
-            field=field)
-    return out
+    """One line of typed text: NFKC (full-width digits made plain), trimmed, no control,
+    zero-width or bidi characters (core/text.py), at most ``limit`` characters."""
+    return clean_line(value, what, field=field, limit=limit, compatibility=True)
+
+
+def _optional_text(value: object, field: str, what: str) -> str | None:
+    """The same for a field where None means "keep the stored value" (ID number, phone)."""
+    return None if value is None else clean_line(value, what, field=field,
+                                                 compatibility=True)
 
 
 def _number_part(value: object, field: str, what: str) -> str:
@@ -180,11 +183,12 @@ def clean_resident_form(form: ResidentForm, *, today: dt.date | None = None) -> 
                             allow_future=False)
     id_number: str | None = None
     keep = form.id_number is None
-    if not keep and form.id_number and str(form.id_number).strip():
+    typed_id = _optional_text(form.id_number, "id_number", _("The document number"))
+    if not keep and typed_id:
         if form.id_type is None:
             raise ValidationError(_("Choose the kind of document."), field="id_type")
         if form.id_type in (IdType.RESIDENT_CARD, IdType.HMT_PERMIT):
-            info = parse_id_number(str(form.id_number), today=today)
+            info = parse_id_number(typed_id, today=today)
             if form.id_type is IdType.HMT_PERMIT and info.kind is not IdNumberKind.HMT_PERMIT:
                 raise ValidationError(
                     _("A Hong Kong, Macao or Taiwan residence permit number starts with 810000, "
@@ -212,12 +216,14 @@ def clean_resident_form(form: ResidentForm, *, today: dt.date | None = None) -> 
                         entered=birth.isoformat(), derived=info.birth_date.isoformat()),
                     field="birth_date")
         else:
-            id_number = _text(form.id_number, 40, "id_number", _("The document number")).upper()
+            id_number = _text(typed_id, 40, "id_number", _("The document number")).upper()
             id_number = id_number.replace(" ", "")
             if len(id_number) < 5:
                 raise ValidationError(_("The document number is too short."), field="id_number")
-    phone = parse_phone(form.phone, field="phone")
-    other_phone = parse_phone(form.other_phone, field="other_phone")
+    phone = parse_phone(_optional_text(form.phone, "phone", _("The phone number")),
+                        field="phone")
+    other_phone = parse_phone(_optional_text(form.other_phone, "other_phone",
+                                             _("The other phone number")), field="other_phone")
     address = clean_address(form.estate, form.building, form.unit, form.room)
     moved_in = parse_date_text(form.moved_in_on, field="moved_in_on",
                                label=_("Living here since"), allow_future=False)
@@ -232,7 +238,8 @@ def clean_resident_form(form: ResidentForm, *, today: dt.date | None = None) -> 
     if relation is not None and not household:
         raise ValidationError(_("Enter the household number (户号) or leave the relation empty."),
                               field="household_number")
-    reading = (form.family_reading or "").strip().lower() or None
+    reading = _text(form.family_reading, 40, "family_reading",
+                    _("The reading of the family name")).lower() or None
     if reading is not None and not all(p.isascii() and p.isalpha() for p in reading.split()):
         raise ValidationError(_("Write the family name's reading in pinyin letters, e.g. yue."),
                               field="family_reading")
@@ -306,8 +313,10 @@ def find_duplicates(session: Session, *, name: str, birth_date: dt.date | None,
                     id_number: str | None, dwelling_id: str | None,
                     pinyin_full: str | None = None, exclude_id: str | None = None
                     ) -> list[DuplicateHit]:
-    """Residents (not archived) who are probably the same person."""
+    """Residents (not archived) who are probably the same person. Names are compared by
+    ``match_key`` (a record saved before invisible characters were refused still matches)."""
     hits: dict[str, DuplicateHit] = {}
+    key = match_key(name)
 
     def add(r: Resident, reason: str) -> None:
         if r.id != exclude_id and r.id not in hits:
@@ -321,13 +330,14 @@ def find_duplicates(session: Session, *, name: str, birth_date: dt.date | None,
             add(r, DuplicateReason.SAME_ID)
     if birth_date is not None:
         for r in session.scalars(select(Resident).where(
-                live, Resident.name == name, Resident.birth_date == birth_date)):
-            add(r, DuplicateReason.SAME_NAME_AND_BIRTH)
+                live, Resident.birth_date == birth_date)):  # a few a day: names in Python
+            if match_key(r.name) == key:
+                add(r, DuplicateReason.SAME_NAME_AND_BIRTH)
     if dwelling_id is not None:
         for r in session.scalars(select(Resident).where(
                 live, Resident.dwelling_id == dwelling_id,
                 Resident.status == ResidentStatus.ACTIVE)):
-            if _similar(r.name, name) or (pinyin_full and r.pinyin_full == pinyin_full):
+            if _similar(match_key(r.name), key) or (pinyin_full and r.pinyin_full == pinyin_full):
                 add(r, DuplicateReason.SIMILAR_NAME_SAME_DWELLING)
     return list(hits.values())
 
@@ -636,7 +646,7 @@ def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: st
     if unknown:
         raise ValidationError(_("Unknown fields to merge: {fields}").format(
             fields=", ".join(sorted(unknown))))
-    note = note.strip()
+    note = _text(note, 500, "note", _("The notes"))
     if not note:
         raise ValidationError(_("Write a short note on why these records are the same person."),
                               field="note")
@@ -944,7 +954,7 @@ def add_emergency_contact(uow: UnitOfWork, *, actor: Actor, resident_id: str, na
     name = _text(name, 60, "name", _("The name"))
     if not name:
         raise ValidationError(_("Enter the contact's name."), field="name")
-    number = parse_phone(phone, field="phone")
+    number = parse_phone(_optional_text(phone, "phone", _("The phone number")), field="phone")
     if number is None:
         raise ValidationError(_("Enter the contact's phone number."), field="phone")
     with uow:
