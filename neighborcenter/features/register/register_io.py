@@ -27,10 +27,12 @@ from sqlalchemy import select
 
 from neighborcenter.core import changes
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.handover import handed_over
+from neighborcenter.core.handover import check_output_path, database_files, handed_over
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.core.settings import write_setting
+from neighborcenter.core.sheets import Table, write_xlsx
+from neighborcenter.core.text import describe_character, match_key, strip_accidental
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.features.register import REGISTER
 from neighborcenter.features.register.models import (
@@ -87,6 +89,9 @@ from neighborcenter.storage.uow import UnitOfWork
 
 MAPPING_SETTING = "register_import_mapping"
 MAX_HEADER_SEARCH = 15
+# The audit entry of an import keeps the counts and the first rejected rows, not all of them
+AUDIT_REJECTED_ROWS = 100
+AUDIT_REASON_CHARS = 300
 
 # field → (label, common headers in real sheets)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -157,6 +162,8 @@ class Sheet:
     header_row: int  # 1-based row number in the file
     headers: list[str]
     rows: list[tuple[int, list[object]]]
+    # (row number, 0-based column) → characters removed from that cell as accidental
+    cleaned: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -241,26 +248,40 @@ class ImportReport:
     def households_summary(self) -> str:
         return self._households_message().render()
 
-    def as_json(self) -> dict:
+    def as_json(self, *, first_rejected: int | None = None) -> dict:
+        """The counts and the rejected rows (only the first ``first_rejected`` of them, each
+        reason cut to ``AUDIT_REASON_CHARS``, for the audit log, which keeps every entry
+        for good: 200 000 bad rows must not make a 21 MB entry)."""
+        rejected = self.rejected
+        shown = rejected if first_rejected is None else rejected[:first_rejected]
+
+        def cut(text: str) -> str:
+            if first_rejected is None or len(text) <= AUDIT_REASON_CHARS:
+                return text
+            return text[:AUDIT_REASON_CHARS] + "…"
+
         return {"file": self.file_name, "dry_run": self.dry_run, "header_row": self.header_row,
                 "created": self.count(Action.CREATE), "updated": self.count(Action.UPDATE),
                 "unchanged": self.count(Action.UNCHANGED),
                 "duplicates": self.count(Action.DUPLICATE),
                 "households": len(self.households),
                 "new_households": sum(1 for h in self.households if h.new),
-                "rejected": [{"row": r.row_number, "name": r.name,
-                              "problems": [{"column": p.column, "reason": p.reason}
-                                           for p in r.problems]} for r in self.rejected]}
+                "rejected_count": len(rejected),
+                "rejected": [{"row": r.row_number, "name": cut(r.name),
+                              "problems": [{"column": cut(p.column), "reason": cut(p.reason)}
+                                           for p in r.problems]} for r in shown]}
 
 
 # ------------------------------------------------------------------------------ reading
 
 
-def _clean_cell(value: object) -> object:
+def _clean_cell(value: object) -> tuple[object, tuple[str, ...]]:
+    """A cell as the import reads it (NFKC, trimmed, "" as None) and the characters the sheet
+    carried by accident and that were removed (core/text.py: strip_accidental)."""
     if isinstance(value, str):
-        value = unicodedata.normalize("NFKC", value).strip()
-        return value or None
-    return value
+        text, removed = strip_accidental(unicodedata.normalize("NFKC", value))
+        return text.strip() or None, removed
+    return value, ()
 
 
 def _header_key(value: object) -> str:
@@ -290,77 +311,307 @@ def _find_header(rows: list[list[object]]) -> int:
     return best
 
 
-def _read_xlsx(path: Path) -> list[list[object]]:
+@dataclass(frozen=True)
+class SheetLimits:
+    """What the import reads at most. A real 台账 of a 20 000-person centre is 20 000 rows of
+    10–40 columns, a few MB; the limits leave room for one and a half times that, and keep
+    the work and memory of any file bounded (measured: a 30 000-row, 16-column import takes
+    37 s and 450 MB; reading costs 30–70 µs a cell, importing about 1 ms and 12 KB a row,
+    hence the limits on cells and rows). A hostile or broken file is refused quickly, with a
+    message, instead of running for minutes or taking gigabytes."""
+
+    file_mb: int = 50  # the file as it is on disk
+    unpacked_mb: int = 60  # an .xlsx is a zip: what its parts unpack to (a zip bomb: GBs)
+    cells: int = 500_000  # cells in the sheet's XML, empty formatted ones included
+    other_elements: int = 1_000_000  # shared strings (two elements each), styles…
+    rows: int = 30_000  # rows with a value
+    columns: int = 200  # a value further right is refused (XFD is column 16 384)
+    merged_ranges: int = 50_000  # one per household and merged column is common
+    merged_cells: int = 1_000_000  # the cells the merged ranges cover, cut to the data
+    line_chars: int = 1_000_000  # one line of a .csv
+
+
+LIMITS = SheetLimits()
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell holding a formula whose result the file does not have (a program that writes
+    .xlsx without calculating): read as this, not as empty, so the row says so."""
+
+    coordinate: str
+
+    def __str__(self) -> str:
+        return ""
+
+
+def _too_big(path: Path, limits: SheetLimits) -> None:
+    size = path.stat().st_size
+    if size > limits.file_mb * MB:
+        raise ValidationError(_(
+            "{file} is {size} MB: import reads files of at most {limit} MB. Split the sheet "
+            "into smaller files and import them one by one.").format(
+                file=path.name, size=round(size / MB), limit=limits.file_mb))
+
+
+def _too_many_rows(path: Path, limits: SheetLimits) -> ValidationError:
+    return ValidationError(_(
+        "{file} has more than {limit} rows: import reads at most {limit}. Split the sheet "
+        "into smaller files and import them one by one.").format(
+            file=path.name, limit=limits.rows))
+
+
+def _cell_name(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(column)}{row}"
+
+
+def _too_many_cells(path: Path, limits: SheetLimits) -> ValidationError:
+    return ValidationError(_(
+        "{file} has more than {limit} cells (formatted empty cells count too): import reads "
+        "at most {limit}. Delete the empty rows and columns after the data, or split the "
+        "sheet, and import again.").format(file=path.name, limit=limits.cells))
+
+
+def _bounded_rows(rows, path: Path, limits: SheetLimits, *, count_cells: bool = False
+                  ) -> dict[int, list[object]]:
+    """Row number → cells, for the rows with a value; trailing empty cells dropped. Refuses
+    a value right of the column limit (without looking at every empty cell before it), more
+    rows than the limit, and with ``count_cells`` (a .csv: an .xlsx's cells are counted in
+    its XML) more cells."""
+    out: dict[int, list[object]] = {}
+    cells = 0
+    for number, row in enumerate(rows, start=1):
+        if count_cells:
+            cells += len(row)
+            if cells > limits.cells:
+                raise _too_many_cells(path, limits)
+        if len(row) > limits.columns:
+            beyond = row[limits.columns:]
+            if beyond.count(None) + beyond.count("") != len(beyond):
+                column = limits.columns + 1 + next(
+                    i for i, v in enumerate(beyond) if v is not None and v != "")
+                raise ValidationError(_(
+                    "Cell {cell} of {file} is beyond the column limit: import reads at most "
+                    "{limit} columns. Delete the columns to the right of the data (or move "
+                    "what is in them) and import again.").format(
+                        cell=_cell_name(number, column), file=path.name,
+                        limit=limits.columns))
+            row = row[:limits.columns]
+        end = len(row)
+        while end and (row[end - 1] is None or row[end - 1] == ""):
+            end -= 1
+        if not end:
+            continue
+        if len(out) >= limits.rows:
+            raise _too_many_rows(path, limits)
+        out[number] = list(row[:end])
+    return out
+
+
+def _read_xlsx(path: Path, limits: SheetLimits) -> dict[int, list[object]]:
     from openpyxl import load_workbook  # lazily: a second to import and load
+    from openpyxl.utils.cell import range_boundaries
 
     try:
+        layout = _sheet_layout(path, limits)
         # read-only mode streams the cells (a third faster on a 20 000-row 台账) but does not
-        # report merged cells: those come from the sheet's XML (_merged_ranges).
+        # report merged cells: those come from the sheet's XML (_sheet_layout).
         workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some programs write a wrong <dimension>: read every cell
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        merged = _merged_ranges(path)
+        try:
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some programs write a wrong <dimension>: read every cell
+            rows = _bounded_rows(sheet.iter_rows(values_only=True), path, limits)
+        finally:
+            workbook.close()
+        uncomputed = _formulas_without_result(path, layout.member, limits) \
+            if layout.has_formulas else {}
+        merged = [range_boundaries(ref) for ref in layout.merged]
+    except NCError:
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise ValidationError(_("{file} cannot be read as an Excel workbook: {error}").format(
             file=path.name, error=exc)) from exc
-    # A merged cell holds its value in the top-left cell only: copy it into the others.
-    from openpyxl.utils.cell import range_boundaries
-
-    for ref in merged:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        width = max_col
-        for r in range(min_row - 1, min(max_row, len(rows))):
-            if len(rows[r]) < width:  # read-only rows stop at the last cell with a value
-                rows[r].extend([None] * (width - len(rows[r])))
-        if min_row - 1 >= len(rows):
-            continue
-        value = rows[min_row - 1][min_col - 1]
-        for r in range(min_row - 1, min(max_row, len(rows))):
-            for c in range(min_col - 1, max_col):
-                rows[r][c] = value
+    for (row, column), coordinate in uncomputed.items():
+        cells = rows.setdefault(row, [])
+        if len(cells) < column:
+            cells.extend([None] * (column - len(cells)))
+        if cells[column - 1] is None:
+            cells[column - 1] = FormulaCell(coordinate)
+    _fill_merged(rows, merged, path, limits)
     return rows
+
+
+def _fill_merged(rows: dict[int, list[object]], merged: list[tuple[int, int, int, int]],
+                 path: Path, limits: SheetLimits) -> None:
+    """A merged cell holds its value in the top-left cell only: copy it into the others.
+    Each range is cut to the data (a range to column XFD or row 1 048 576 costs no more than
+    the data it covers), and the cells covered, all ranges together, are bounded."""
+    if not rows or not merged:
+        return
+    last_row = max(rows)
+    width = max(len(cells) for cells in rows.values())
+    covered = 0
+    for min_col, min_row, max_col, max_row in merged:
+        max_row, max_col = min(max_row, last_row), min(max_col, width)
+        if min_row > max_row or min_col > max_col:
+            continue
+        covered += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if covered > limits.merged_cells:
+            raise ValidationError(_(
+                "The merged cells of {file} cover more than {limit} cells: unmerge the cells "
+                "(select all, then Merge › Unmerge in Excel or WPS) and import again.").format(
+                    file=path.name, limit=limits.merged_cells))
+        top = rows.get(min_row, [])
+        value = top[min_col - 1] if min_col <= len(top) else None
+        span = max_col - min_col + 1
+        for r in range(min_row, max_row + 1):
+            cells = rows.get(r)
+            if cells is None:
+                if value is None:
+                    continue
+                cells = rows[r] = []
+            if len(cells) < max_col:
+                cells.extend([None] * (max_col - len(cells)))
+            cells[min_col - 1:max_col] = [value] * span
 
 
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 
-def _merged_ranges(path: Path) -> list[str]:
-    """The merged ranges ("A4:A5") of the workbook's first sheet, from its XML."""
+@dataclass(frozen=True)
+class _Layout:
+    member: str  # the first sheet's XML in the archive
+    merged: list[str]  # its merged ranges ("A4:A5")
+    has_formulas: bool
+
+
+def _sheet_layout(path: Path, limits: SheetLimits) -> _Layout:
+    """The first sheet's part, merged ranges and whether it has formulas, from its XML,
+    after checking what the archive unpacks to (the sizes it declares are the most Python's
+    zipfile reads: a part that unpacks to more fails its check instead)."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree
 
     with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > limits.unpacked_mb * MB:
+            raise ValidationError(_(
+                "{file} unpacks to {size} MB of data: import reads workbooks of at most "
+                "{limit} MB unpacked. Delete other sheets, empty rows and columns and their "
+                "formatting, or split the sheet, and import again.").format(
+                    file=path.name, size=round(unpacked / MB), limit=limits.unpacked_mb))
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         first = book.find(f"{{{_SHEET_MAIN}}}sheets/{{{_SHEET_MAIN}}}sheet")
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         if first is None:
-            return []
+            raise ValueError("no worksheet")
         rid = first.get(f"{{{_OFFICE_REL}}}id")
         target = next((r.get("Target") for r in rels.iter(f"{{{_PACKAGE_REL}}}Relationship")
                        if r.get("Id") == rid), None)
         if target is None:
-            return []
+            raise ValueError("no worksheet")
         name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
             posixpath.join("xl", target))
         # <mergeCells> follows the cell data: scan the stream in blocks; a tag cut at a block's
         # end is whole in the overlap kept for the next block (refs are unique: a dict)
+        # (and a cell is counted in the block where it is whole: not again in the overlap)
         found: dict[bytes, None] = {}
+        formulas = False
+        cells = 0
         tail = b""
         with archive.open(name) as stream:
             while block := stream.read(1 << 20):
                 chunk = tail + block
                 found.update(dict.fromkeys(_MERGE_CELL.findall(chunk)))
+                if len(found) > limits.merged_ranges:
+                    raise ValidationError(_(
+                        "{file} has more than {limit} merged ranges: unmerge the cells (select "
+                        "all, then Merge › Unmerge in Excel or WPS) and import again.").format(
+                            file=path.name, limit=limits.merged_ranges))
+                cells += len(_CELL.findall(chunk)) - len(_CELL.findall(tail))
+                if cells > limits.cells:
+                    raise _too_many_cells(path, limits)
+                formulas = formulas or _FORMULA.search(chunk) is not None
                 tail = chunk[-200:]
-    return [ref.decode() for ref in found]
+        _count_other_elements(archive, path, limits)
+    return _Layout(name, [ref.decode() for ref in found], formulas)
 
 
-def _read_csv(path: Path) -> list[list[object]]:
+_START_TAG = re.compile(rb"<[A-Za-z_]")
+
+
+def _count_other_elements(archive, path: Path, limits: SheetLimits) -> None:
+    """openpyxl reads the shared strings, styles and properties whole, at some 20 µs an
+    element (3 million tiny shared strings: a minute and 550 MB): bound the elements of the
+    XML parts outside the worksheets (whose cells are bounded on their own; the other
+    sheets are only skimmed, in C)."""
+    elements = 0
+    for info in archive.infolist():
+        name = info.filename.lower()
+        if name.startswith("xl/worksheets/") or not name.endswith((".xml", ".rels")):
+            continue
+        tail = b""
+        with archive.open(info) as stream:
+            while block := stream.read(1 << 20):
+                chunk = tail + block
+                elements += len(_START_TAG.findall(chunk)) - len(_START_TAG.findall(tail))
+                if elements > limits.other_elements:
+                    raise ValidationError(_(
+                        "{file} holds too much besides the cells of its sheet (more than "
+                        "{limit} entries of shared text, styles and other parts): copy the "
+                        "register sheet into a new workbook, save it and import that.").format(
+                            file=path.name, limit=limits.other_elements))
+                tail = chunk[-16:]
+
+
+def _formulas_without_result(path: Path, member: str, limits: SheetLimits
+                             ) -> dict[tuple[int, int], str]:
+    """(row, column) → "C5" for each formula cell that has no saved result. openpyxl's
+    data_only read shows those as empty; a second, light pass over the XML finds them (only
+    for a sheet that has formulas at all)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    out: dict[tuple[int, int], str] = {}
+    row_number = column = 0
+    parent = None
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "start":
+                if tag == "sheetData":
+                    parent = element
+                elif tag == "row":
+                    row_number = int(element.get("r") or row_number + 1)
+                    column = 0
+                continue
+            if tag == "c":
+                ref = element.get("r")
+                if ref:
+                    row, column = coordinate_to_tuple(ref)
+                else:
+                    row, column = row_number, column + 1
+                ns = element.tag[:-1]  # "{namespace}"
+                if element.find(ns + "f") is not None and element.find(ns + "v") is None \
+                        and column <= limits.columns:
+                    out[(row, column)] = _cell_name(row, column)
+            elif tag == "row" and parent is not None:
+                parent.clear()  # keep no rows in memory
+    return out
+
+
+def _read_csv(path: Path, limits: SheetLimits) -> dict[int, list[object]]:
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -370,30 +621,53 @@ def _read_csv(path: Path) -> list[list[object]]:
             continue
     else:  # gb18030 decodes any byte string, so this is only for safety
         raise ValidationError(_("{file} is neither UTF-8 nor GBK text.").format(file=path.name))
-    return [list(r) for r in csv.reader(text.splitlines())]
+    del raw
+
+    def lines():
+        for line in text.splitlines(keepends=True):  # a quoted cell keeps its line breaks
+            if len(line) > limits.line_chars:
+                raise ValidationError(_(
+                    "{file} has a line of more than {limit} characters: it is not a register "
+                    "sheet saved as CSV.").format(file=path.name, limit=limits.line_chars))
+            yield line
+
+    try:
+        return _bounded_rows(csv.reader(lines()), path, limits, count_cells=True)
+    except csv.Error as exc:
+        raise ValidationError(_("{file} cannot be read as CSV: {error}").format(
+            file=path.name, error=exc)) from exc
 
 
-def read_sheet(path: Path) -> Sheet:
+def read_sheet(path: Path, *, limits: SheetLimits | None = None) -> Sheet:
+    """The sheet's header row and data rows, within ``limits`` (``LIMITS`` by default)."""
+    limits = limits or LIMITS
     path = Path(path)
     if not path.exists():
         raise ValidationError(_("There is no file at {path}.").format(path=path))
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        rows = _read_xlsx(path)
-    elif suffix in (".csv", ".txt"):
-        rows = _read_csv(path)
-    elif suffix == ".xls":
+    if suffix == ".xls":
         raise ValidationError(_("{file} is an old .xls workbook: open it in Excel or WPS and "
                                 "save it as .xlsx, then import that.").format(file=path.name))
-    else:
+    if suffix not in (".xlsx", ".csv", ".txt"):
         raise ValidationError(_("Import reads .xlsx and .csv files; {file} is neither.").format(
             file=path.name))
-    rows = [[_clean_cell(c) for c in row] for row in rows]
-    header = _find_header(rows)
-    headers = [str(c) if c is not None else "" for c in rows[header]]
-    data = [(header + 2 + i, row) for i, row in enumerate(rows[header + 1:])
-            if any(c is not None for c in row)]
-    return Sheet(path, header + 1, headers, data)
+    _too_big(path, limits)
+    raw = _read_xlsx(path, limits) if suffix == ".xlsx" else _read_csv(path, limits)
+    rows: list[tuple[int, list[object]]] = []
+    cleaned: dict[tuple[int, int], tuple[str, ...]] = {}
+    for number in sorted(raw):
+        cells = []
+        for index, value in enumerate(raw[number]):
+            value, removed = _clean_cell(value)
+            cells.append(value)
+            if removed:
+                cleaned[(number, index)] = removed
+        if any(c is not None for c in cells):
+            rows.append((number, cells))
+    header = _find_header([cells for _n, cells in rows])
+    header_row, header_cells = rows[header]
+    headers = [str(c) if c is not None else "" for c in header_cells]
+    return Sheet(path, header_row, headers, rows[header + 1:], cleaned)
 
 
 def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
@@ -610,7 +884,8 @@ class _Household:
 
 @dataclass
 class _Index:
-    """Who is in the register already, by ID number and by (name, birth date)."""
+    """Who is in the register already, by ID number and by (name, birth date); names by
+    their ``match_key`` (周\u200b七 saved before such characters were refused is 周七)."""
 
     by_id: dict[str, str]
     by_name: dict[tuple[str, dt.date | None], list[tuple[str, str | None]]]
@@ -624,7 +899,7 @@ class _Index:
                 .where(Resident.archived_at.is_(None))):
             if number:
                 by_id[number] = rid
-            by_name.setdefault((name, born), []).append((rid, number))
+            by_name.setdefault((match_key(name), born), []).append((rid, number))
         return cls(by_id, by_name)
 
 
@@ -643,6 +918,13 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
             str(values.get("family_name") or "") + str(values.get("given_name") or ""))
         planned = _Planned(PlannedRow(row_number, name, Action.REJECT), _Link.of(values))
         out.append(planned)
+        formula = next(((f, v) for f, v in values.items() if isinstance(v, FormulaCell)), None)
+        if formula is not None:
+            planned.row.problems.append(Problem(header_of.get(formula[0], ""), _(
+                "cell {cell} is a formula without a calculated result: open the file in Excel "
+                "or WPS and save it, or replace the formula with its value, then import "
+                "again").format(cell=formula[1].coordinate)))
+            continue
         id_problem = _id_problem(values.get("id_number"))
         if id_problem:
             planned.row.problems.append(Problem(header_of.get("id_number", ""), id_problem))
@@ -657,6 +939,13 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
             planned.row.problems.append(Problem(header_of.get(key, ""), str(exc)))
             continue
         planned.row.name = clean.name
+        removed = [(header_of[f], chars) for f, i in column_of.items()
+                   if (chars := sheet.cleaned.get((row_number, i)))]
+        if removed:
+            planned.row.note = "；".join(_(
+                "{column}: removed {characters}").format(
+                    column=column, characters="、".join(describe_character(c) for c in chars))
+                for column, chars in removed)
         tags: list[str] = []
         unknown: list[str] = []
         for word in re.split(r"[、,，;；/\s]+", str(values.get("category") or "")):
@@ -689,10 +978,10 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
             matches = [rid for rid in [index.by_id.get(clean.id_number)] if rid]
             if not matches:  # the same person, recorded before without an ID number
                 matches = [rid for rid, number in index.by_name.get(
-                    (clean.name, clean.birth_date), []) if not number]
+                    (match_key(clean.name), clean.birth_date), []) if not number]
         else:
             matches = [rid for rid, _number in index.by_name.get(
-                (clean.name, clean.birth_date), [])]
+                (match_key(clean.name), clean.birth_date), [])]
         if len(matches) > 1:
             planned.row.problems.append(Problem("", _(
                 "matches {n} residents already in the register; merge them first").format(
@@ -902,7 +1191,7 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
             fields=", ".join(sorted(unknown))))
     backup = None
     if not dry_run:
-        backup = make_backup(uow.db.path, reason="before-import").name
+        backup = make_backup(uow.db.path, uow.db.key, reason="before-import").name
     with uow:
         s = uow.session
         tag_names = {t.name: t.id for t in s.scalars(
@@ -955,7 +1244,7 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
             finish(uow, actor, AuditAction.IMPORT, target_kind="register",
                    summary=Msg(N_("Imported {file}: {summary}"), args={
                        "file": sheet.path.name, "summary": report.summary_message()}),
-                   detail=report.as_json(),
+                   detail=report.as_json(first_rejected=AUDIT_REJECTED_ROWS),
                    changed=(REGISTER, changes.AUDIT))
         return report
 
@@ -988,31 +1277,32 @@ def save_rejected_rows(uow: UnitOfWork, *, actor: Actor, report: ImportReport,
                        sheet_path: Path, target: Path) -> Path:
     """The rejected rows with their original cells and a 问题 column, to fix and re-import.
     ID-number cells are written as text so Excel does not mangle them again. The cells are
-    the sheet's own (identifiers unmasked), so the file is audited like an export."""
-    from openpyxl import Workbook
-
+    the sheet's own (identifiers unmasked), so the file is audited like an export. The file
+    is never written over the database, its companions and backups, nor the sheet itself."""
     actor.require(Permission.EDIT_REGISTER)
     target = Path(target)
+    protected = (*database_files(uow.db.path), Path(sheet_path))
+    check_output_path(target, protected=protected)  # before reading the sheet again
     if target.suffix.lower() != ".xlsx":
         raise ValidationError(_("End the file name with .xlsx."), field="path")
     sheet = read_sheet(sheet_path)
     by_number = {n: cells for n, cells in sheet.rows}
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = _("Rejected rows")
-    ws.append([*sheet.headers, _("Problem"), _("Row in the original file")])
     id_columns = [i for i, h in enumerate(sheet.headers) if report.mapping.get(h) == "id_number"]
-    for row in report.rejected:
-        cells = list(by_number.get(row.row_number, []))
-        cells += [None] * (len(sheet.headers) - len(cells))
-        for i in id_columns:
-            if cells[i] is not None:
-                cells[i] = str(cells[i])
-        ws.append([*cells, row.reason, row.row_number])
-        for i in id_columns:
-            ws.cell(ws.max_row, i + 1).number_format = "@"
-    with uow, handed_over(target) as partial:
-        workbook.save(partial)
+
+    def rows():
+        for row in report.rejected:
+            cells = [None if isinstance(c, FormulaCell) else c
+                     for c in by_number.get(row.row_number, [])]
+            cells += [None] * (len(sheet.headers) - len(cells))
+            for i in id_columns:
+                if cells[i] is not None:
+                    cells[i] = str(cells[i])
+            yield [*cells, row.reason, row.row_number]
+
+    table = Table([*sheet.headers, _("Problem"), _("Row in the original file")], rows(),
+                  text_columns=id_columns)
+    with uow, handed_over(target, protected=protected) as partial:
+        write_xlsx(partial, {_("Rejected rows"): table})
         finish(uow, actor, AuditAction.EXPORT, target_kind="register",
                summary=Msg(N_("Saved the {n} rejected rows of {file} to {target}"),
                            args={"n": len(report.rejected), "file": sheet.path.name,
@@ -1033,11 +1323,10 @@ EXPORT_COLUMNS = (N_("Name"), N_("Sex"), N_("Birth date"), N_("Age"), N_("ID num
 def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = "",
                      filters: SearchFilters | None = None) -> int:
     """Write the residents a search shows to an .xlsx file, identifiers masked; audited."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     actor.require(Permission.EXPORT_PERSONAL_DATA)
     path = Path(path)
+    protected = database_files(uow.db.path)
+    check_output_path(path, protected=protected)
     if path.suffix.lower() != ".xlsx":
         raise ValidationError(_("Export writes .xlsx files: end the file name with .xlsx."),
                               field="path")
@@ -1045,23 +1334,15 @@ def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = 
     with uow:
         s = uow.session
         rows = rows_for(s, matching_ids(s, query, filters))
-        workbook = Workbook()
-        ws = workbook.active
-        ws.title = _("Residents")
-        ws.append([_(c) for c in EXPORT_COLUMNS])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for r in rows:
-            ws.append([r.name, label(SEX_LABELS, r.sex),
-                       r.birth_date.isoformat() if r.birth_date else "", r.age, r.masked_id,
-                       r.masked_phone, r.address, r.household_number,
-                       label(RELATION_LABELS, r.relation), r.tags,
-                       label(STATUS_LABELS, r.status)])
-        for column, width in zip("ABCDEFGHIJK", (10, 6, 12, 6, 22, 16, 30, 10, 10, 24, 10),
-                                 strict=True):
-            ws.column_dimensions[column].width = width
-        with handed_over(path) as partial:
-            workbook.save(partial)
+        table = Table(
+            [_(c) for c in EXPORT_COLUMNS],
+            ([r.name, label(SEX_LABELS, r.sex), r.birth_date.isoformat() if r.birth_date
+              else "", r.age, r.masked_id, r.masked_phone, r.address, r.household_number,
+              label(RELATION_LABELS, r.relation), r.tags, label(STATUS_LABELS, r.status)]
+             for r in rows),
+            widths=(10, 6, 12, 6, 22, 16, 30, 10, 10, 24, 10), text_columns=(4, 5, 7))
+        with handed_over(path, protected=protected) as partial:
+            write_xlsx(partial, {_("Residents"): table})
             finish(uow, actor, AuditAction.EXPORT, target_kind="register",
                    summary=Msg(N_("Exported {n} residents to {file} (identifiers "
                                   "masked)"), args={"n": len(rows), "file": path.name}),
@@ -1102,6 +1383,8 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
     identifiers masked; audited. Returns the number of households printed."""
     actor.require(Permission.VIEW_REGISTER)
     path = Path(path)
+    protected = database_files(uow.db.path)
+    check_output_path(path, protected=protected)
     if path.suffix.lower() != ".pdf":
         raise ValidationError(_("End the file name with .pdf."), field="path")
     filters = filters or SearchFilters()
@@ -1168,7 +1451,7 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
                     time=format_datetime(dt.datetime.now().astimezone(), "short").replace(
                         "\u202f", " ")),
                 page=_("Page {page} of {pages}")))
-        with handed_over(path) as partial:
+        with handed_over(path, protected=protected) as partial:
             draw_roster(partial, households=households, words=words)
             finish(uow, actor, AuditAction.PRINT, target_kind="register",
                    summary=Msg(N_("Printed the household roster of {n} households "
