@@ -325,6 +325,37 @@ def audit_chain(ctx: Context) -> list[Figure]:
                    notes=[f"{entries} entries"])]
 
 
+# ------------------------------------------------------------------------------ bombs
+
+
+def bomb_files(ctx: Context) -> list[Figure]:
+    """Hostile sheets (benchmarks/bombs.py: a value in column XFD, merged ranges to the end
+    of the sheet, 60 000 merged ranges, 200 000 rows, a zip bomb, millions of shared
+    strings, a 49 MB line of CSV), each read by the importer in a fresh process: the time
+    to refuse it and the peak RSS (the bound for any file up to 50 MB: a minute, 500 MB).
+    The floor of the memory figure is the same process before it reads the file."""
+    from benchmarks import bombs
+
+    files = bombs.build(ctx.cache / "bombs")
+    figures = []
+    for name, path in files.items():
+        ms, rss, floor, notes = [], [], [], []
+        for _n in range(max(1, min(ctx.runs, 3))):
+            done = subprocess.run([sys.executable, "-m", "benchmarks.bombs", str(path)],
+                                  cwd=data.ROOT, capture_output=True, text=True, timeout=600)
+            if done.returncode != 0:
+                raise RuntimeError(f"the bomb probe failed on {path}:\n{done.stderr[-2000:]}")
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            ms.append(result["ms"])
+            rss.append(result["rss_kb"] / 1024)
+            floor.append(result["baseline_kb"] / 1024)
+            notes = [f"{path.stat().st_size / 1024:.0f} KB file; {result['outcome'][:90]}"]
+        figures += [Figure(f"bomb: {name}", "ms", ms, [], "", max_value=60_000, notes=notes),
+                    Figure(f"bomb: {name}, peak RSS", "MB", rss, floor,
+                           "the probe before reading", max_value=500)]
+    return figures
+
+
 # ------------------------------------------------------------------------------ GUI
 
 
@@ -359,6 +390,7 @@ SCENARIOS = {
     "search": search,
     "detail": detail,
     "import": excel_import,
+    "bombs": bomb_files,
     "audit": audit_chain,
     "gui": gui,
 }

@@ -49,6 +49,6 @@ FEATURE = Feature(
                       f"{HERE}.cli:run", Permission.VIEW_REGISTER),),
     setup=f"{HERE}.resident_records:add_builtin_tags",
     demo=f"{HERE}.demo:load_demo_data",
-    benchmarks=("search", "detail", "import", "gui"),
+    benchmarks=("search", "detail", "import", "bombs", "gui"),
     models=f"{HERE}.models",
 )
