@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 from neighborcenter.cli import out
+from neighborcenter.core.handover import check_output_path, database_files
 from neighborcenter.core.roles import Actor
+from neighborcenter.core.text import escape_controls
 from neighborcenter.errors import ValidationError
 from neighborcenter.features.register import register_io, registry
 from neighborcenter.features.register.registry import ALL_STATUSES, SearchFilters
@@ -60,6 +62,17 @@ def _filters(pairs: list[str]):
     return SearchFilters(tag_code=values.get("tag") or None, status=status)
 
 
+def find_line(row: registry.ResidentRow) -> str:
+    """One resident as ``find`` prints it: tab-separated, control characters escaped (a
+    name holding ESC sequences must not drive the terminal)."""
+    return "\t".join(escape_controls(str(value)) for value in
+                     (row.name, row.masked_id, row.address, row.tags))
+
+
+def _json_line(data: object, **kwargs) -> str:
+    return escape_controls(json.dumps(data, ensure_ascii=False, **kwargs), json=True)
+
+
 def run(db, args: argparse.Namespace, actor: Actor) -> int:
     """One of the register's actions, on an open, set-up database, as the logged-in actor."""
     command = args.residents_command
@@ -70,14 +83,14 @@ def run(db, args: argparse.Namespace, actor: Actor) -> int:
                                            query=args.query, filters=_filters(args.filter),
                                            limit=args.limit)
         for row in result.rows:
-            if args.json:
-                out(json.dumps(row.as_json(), ensure_ascii=False))
-            else:
-                out(f"{row.name}\t{row.masked_id}\t{row.address}\t{row.tags}")
+            out(_json_line(row.as_json()) if args.json else find_line(row))
         if not args.json and result.total > len(result.rows):
             out(_("… {n} more; narrow the search or raise --limit.").format(
                 n=result.total - len(result.rows)))
     elif command == "import":
+        if args.rejected:  # before importing: never the database, its files or the sheet
+            check_output_path(Path(args.rejected),
+                              protected=(*database_files(db.path), Path(args.file)))
         report = register_io.import_residents(
             db, actor=actor, path=Path(args.file), dry_run=args.dry_run,
             estate_default=args.estate)
@@ -86,11 +99,11 @@ def run(db, args: argparse.Namespace, actor: Actor) -> int:
                                            sheet_path=Path(args.file),
                                            target=Path(args.rejected))
         if args.json:
-            out(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+            out(_json_line(report.as_json(), indent=1))
         else:
             for rejected in report.rejected:
-                out(_("Row {row} ({name}): {reason}").format(
-                    row=rejected.row_number, name=rejected.name, reason=rejected.reason))
+                out(escape_controls(_("Row {row} ({name}): {reason}").format(
+                    row=rejected.row_number, name=rejected.name, reason=rejected.reason)))
             prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
             out(prefix + report.summary())
     elif command == "export":
