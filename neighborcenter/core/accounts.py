@@ -112,6 +112,19 @@ def new_account(
     return account, wrap
 
 
+def passphrase_opens(uow: UnitOfWork, account: Account, passphrase: str) -> bool:
+    """Whether ``passphrase`` is the account's: it unwraps the data key in the key file (the
+    one check a login makes too, so the lock screen agrees with the login window even after
+    a restore brought back an older hash). A first-version file has only its hash."""
+    from neighborcenter.storage.keyfile import key_file_path, read_key_file
+
+    kf = read_key_file(key_file_path(uow.db.path)) if uow.db.key is not None else None
+    wrap = kf.wrap_of(account.username) if kf is not None else None
+    if wrap is not None and wrap.account_id == account.id:
+        return keys.unwrap_with_passphrase(wrap, passphrase) is not None
+    return verify_passphrase(passphrase, account.passphrase_hash)
+
+
 WRONG_LOGIN = N_("The login name or passphrase is not right. Check them and try again.")
 
 
@@ -130,9 +143,7 @@ def complete_login(uow: UnitOfWork, *, account_id: str, passphrase: str,
                    actor_name=account.username if account else "?",
                    summary=Msg(N_("Failed login")))
             raise AuthenticationFailed(_(WRONG_LOGIN))
-        if needs_rehash(account.passphrase_hash) or not verify_passphrase(
-                passphrase, account.passphrase_hash):
-            # scrypt of the first versions, or a hash older than the key file (a restore)
+        if needs_rehash(account.passphrase_hash):  # scrypt of the first versions
             account.passphrase_hash = hash_passphrase(passphrase)
         account.last_login_at = utcnow()
         actor = actor_of(account)
@@ -171,7 +182,7 @@ def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -
         if (
             account is None
             or account.archived_at is not None
-            or not verify_passphrase(passphrase, account.passphrase_hash)
+            or not passphrase_opens(uow, account, passphrase)
         ):
             finish(uow, actor, AuditAction.LOGIN_FAILED,
                    summary=Msg(N_("Wrong passphrase at the lock screen")))
@@ -281,7 +292,7 @@ def change_passphrase(
         new_passphrase = check_strength(new_passphrase, username=account.username)
         if own and not (
             current_passphrase is not None
-            and verify_passphrase(current_passphrase, account.passphrase_hash)
+            and passphrase_opens(uow, account, current_passphrase)
         ):
             raise AuthenticationFailed(_("The current passphrase is not right."))
         account.passphrase_hash = hash_passphrase(new_passphrase)

@@ -74,6 +74,10 @@ class Centre:
             kinds |= uow.changes
         return kinds
 
+    def interrupt_checks(self) -> None:
+        """Closing the window: a start-up check still reading the file stops at once."""
+        self._db.interrupt_checks()
+
     def close(self) -> None:
         self._db.close()
 

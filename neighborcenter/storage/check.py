@@ -66,9 +66,10 @@ def _damaged(rows: list[str]) -> Problem:
 
 
 def quick_check(db: Database) -> tuple[Problem, ...]:
-    """SQLite's quick check only: cheap enough for every start-up."""
-    with db.engine.connect() as conn:
-        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    """SQLite's quick check only: cheap enough for every start-up, and stopped by
+    ``db.interrupt_checks()`` when the window closes before it is done."""
+    with db.checking_connection() as conn:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     return () if rows == ["ok"] else (_damaged(rows),)
 
 

@@ -9,7 +9,10 @@ parameters never reach a log or an error message (``hide_parameters``). The file
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy import create_engine, event
@@ -74,6 +77,7 @@ class Database:
                  key: bytes | None) -> None:
         self.path = path
         self.key = key  # the data key (None: a first-version plaintext file)
+        self._checks: set[Any] = set()
         self.engine = engine
         self._lock = lock
         self.session_factory: sessionmaker[Session] = sessionmaker(
@@ -118,6 +122,22 @@ class Database:
     def raw_connection(self, *, readonly: bool = True):
         """A DB-API connection of its own (the backup API, a check beside the app)."""
         return sqlcipher.connect(self.path, self.key, readonly=readonly)
+
+    @contextmanager
+    def checking_connection(self) -> Iterator[Any]:
+        """A read-only connection for a long check, which ``interrupt_checks`` can stop."""
+        conn = self.raw_connection()
+        self._checks.add(conn)
+        try:
+            yield conn
+        finally:
+            self._checks.discard(conn)
+            conn.close()
+
+    def interrupt_checks(self) -> None:
+        """Stop the checks still reading (from another thread: closing the window)."""
+        for conn in list(self._checks):
+            conn.interrupt()
 
     def close(self) -> None:
         self.engine.dispose()

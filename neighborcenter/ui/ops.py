@@ -154,6 +154,8 @@ class DbWorker(QObject):
             self.centre = None
 
     def shutdown(self) -> None:
+        if self.centre is not None:
+            self.centre.interrupt_checks()  # a check need not finish: closing must not wait
         self._background.shutdown(wait=True)
         self._executor.shutdown(wait=True)
         self.close_centre()

@@ -1,3 +1,5 @@
+import pytest
+
 from neighborcenter.features.register.demo import load_demo_data
 from neighborcenter.storage.backup import list_backups
 from neighborcenter.storage.check import check_database, quick_check
@@ -68,3 +70,17 @@ def test_broken_links_are_reported(db, admin):
     report = check_database(db.database)
     assert [p.code for p in report.problems] == ["foreign_key"]
     assert "buildings → estates" in report.problems[0].message
+
+
+def test_closing_the_window_stops_a_check_still_reading(db):
+    """A start-up check of a large file must not hold up quitting: it is interrupted."""
+    import threading
+
+    from neighborcenter.storage import sqlcipher
+
+    endless = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+               "WHERE i < 1000000000000) SELECT count(*) FROM n")
+    threading.Timer(0.3, db.interrupt_checks).start()
+    with pytest.raises(sqlcipher.DatabaseError, match="interrupt"):
+        with db.database.checking_connection() as conn:
+            conn.execute(endless).fetchall()
