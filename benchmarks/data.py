@@ -1,15 +1,21 @@
 """The benchmark centre: a demo database (and a 台账 workbook made from it), built once and
-reused while the generator, the schema and the seed stay the same."""
+reused while the generator, the schema and the seed stay the same.
+
+A centre is two files, the encrypted database ``x.db`` and its key file ``x.db.keys`` (the
+data key wrapped for each account): they are built, renamed and copied together. The
+scenarios open a centre with its data key (``key_of``), unwrapped once per process from the
+administrator's wrap, as the login does; raw connections go through SQLCipher with it."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 from neighborcenter import __version__
+from neighborcenter.storage import sqlcipher
+from neighborcenter.storage.keyfile import key_file_path, read_key_file
 from neighborcenter.storage.migrations import SCHEMA_HEAD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,10 +45,12 @@ def _build(path: Path, glob: str, fill) -> Path:
     from neighborcenter.core.handle import Centre
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(glob):  # an older generator's data
+    for old in path.parent.glob(glob):  # an older generator's data (and its key file)
         old.unlink()
     building = path.with_name(path.name + ".building")
-    db = Centre.open(building)
+    for leftover in companions(building):  # of a build cut off half-way
+        leftover.unlink(missing_ok=True)
+    db = Centre.create(building)
     try:
         set_up_centre(db, admin_username=DEMO_ADMIN[0], admin_display_name=DEMO_ADMIN[1],
                       admin_passphrase=PASSPHRASE, language="zh_CN", **DEMO_CENTRE)
@@ -51,14 +59,52 @@ def _build(path: Path, glob: str, fill) -> Path:
         db.close()
     for suffix in ("-wal", "-shm", ".lock"):
         Path(str(building) + suffix).unlink(missing_ok=True)
-    os.replace(building, path)
+    shutil.rmtree(building.with_name(building.stem + "-backups"), ignore_errors=True)
+    os.replace(key_file_path(building), key_file_path(path))  # the keys first: the database
+    os.replace(building, path)  # is the sign that the build is complete
     return path
+
+
+def companions(path: Path) -> list[Path]:
+    """The files of a centre at ``path``: the database, its key file, WAL, shared memory and
+    lock."""
+    return [path, key_file_path(path)] + [Path(str(path) + s) for s in ("-wal", "-shm", ".lock")]
+
+
+def _built(path: Path) -> bool:
+    """A complete build: the encrypted database and its key file (a plaintext file of the
+    versions before encryption is built again)."""
+    return (path.exists() and key_file_path(path).exists()
+            and not sqlcipher.is_plaintext(path))
+
+
+_KEYS: dict[tuple[bytes, bytes], bytes] = {}
+
+
+def key_of(path: Path) -> bytes:
+    """The data key of the centre at ``path``, unwrapped from the administrator's wrap in its
+    key file with the demo passphrase (one Argon2id derivation, then remembered: copies of a
+    centre share its key)."""
+    kf = read_key_file(key_file_path(path))
+    if kf is None:
+        raise FileNotFoundError(f"no key file beside {path}")
+    wrap = kf.wrap_of("admin")
+    if wrap is None:
+        raise LookupError(f"no wrap for admin in {key_file_path(path)}")
+    if (wrap.salt, wrap.sealed) not in _KEYS:
+        from neighborcenter.core import keys
+
+        key = keys.unwrap_with_passphrase(wrap, PASSPHRASE)
+        if key is None:
+            raise ValueError(f"{PASSPHRASE!r} does not unwrap the key of {path}")
+        _KEYS[(wrap.salt, wrap.sealed)] = key
+    return _KEYS[(wrap.salt, wrap.sealed)]
 
 
 def centre_db(cache: Path, residents: int, seed: int, log=print) -> Path:
     """The demo centre's database (built when missing)."""
     path = cache / f"centre-{data_key(residents, seed)}.db"
-    if path.exists():
+    if _built(path):
         return path
     from neighborcenter.core.demo import create_demo_staff
     from neighborcenter.core.roles import SYSTEM_ACTOR
@@ -75,14 +121,14 @@ def centre_db(cache: Path, residents: int, seed: int, log=print) -> Path:
 def empty_centre_db(cache: Path) -> Path:
     """A set-up centre with no residents (the target of the import benchmark)."""
     path = cache / f"empty-{data_key(0, 0)}.db"
-    return path if path.exists() else _build(path, "empty-*.db*", lambda _db: None)
+    return path if _built(path) else _build(path, "empty-*.db*", lambda _db: None)
 
 
 def audit_log_db(cache: Path, entries: int) -> Path:
     """A set-up centre whose audit log holds ``entries`` entries written by the app (edits
     of residents, a hundred to a unit of work, each with its English summary and detail)."""
     path = cache / f"audit-{data_key(entries, 0)}.db"
-    if path.exists():
+    if _built(path):
         return path
     from neighborcenter.core.audit import AuditAction, Msg, record_audit
     from neighborcenter.core.roles import SYSTEM_ACTOR
@@ -103,11 +149,38 @@ def audit_log_db(cache: Path, entries: int) -> Path:
 
 
 def fresh_copy(source: Path, target: Path) -> Path:
-    for suffix in ("", "-wal", "-shm", ".lock"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
+    """A copy of the centre at ``source`` (database and key file) at ``target``, without
+    backups."""
+    for file in companions(target):
+        file.unlink(missing_ok=True)
     shutil.copyfile(source, target)
+    if key_file_path(source).exists():
+        shutil.copyfile(key_file_path(source), key_file_path(target))
     backups = target.with_name(target.stem + "-backups")
     shutil.rmtree(backups, ignore_errors=True)
+    return target
+
+
+def remove_centre(path: Path) -> None:
+    """A scratch centre's files and backups."""
+    for file in companions(path):
+        file.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.stem + "-backups"), ignore_errors=True)
+
+
+def plaintext_copy(encrypted: Path, target: Path, key: bytes) -> Path:
+    """A plaintext SQLite copy of the encrypted centre (the reverse of
+    ``storage.sqlcipher.export_encrypted``), for measuring what encryption costs."""
+    remove_centre(target)
+    conn = sqlcipher.connect(encrypted, key)
+    try:
+        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
+        conn.execute("SELECT sqlcipher_export('plain')")
+        conn.execute("DETACH DATABASE plain")
+    finally:
+        conn.close()
+    if not sqlcipher.is_plaintext(target):
+        raise RuntimeError(f"{target} did not come out as plaintext SQLite")
     return target
 
 
@@ -121,7 +194,7 @@ def register_workbook(cache: Path, centre: Path, residents: int, seed: int) -> P
 
     for old in cache.glob("register-*.xlsx"):
         old.unlink()
-    conn = sqlite3.connect(f"file:{centre}?mode=ro", uri=True)
+    conn = sqlcipher.connect(centre, key_of(centre), readonly=True)
     rows = conn.execute("""
         SELECT h.number, r.name, r.sex, r.id_number, r.birth_date, r.phone, e.name, b.number,
                d.unit, d.room, r.relation_to_head, r.registration_type,

@@ -44,7 +44,7 @@ def type_one(page, char: str) -> None:
 
 def main(argv: list[str]) -> int:
     from neighborcenter.app import make_application
-    from neighborcenter.core.handle import Centre
+    from neighborcenter.core import unlock
     from neighborcenter.i18n import set_language
     from neighborcenter.ui.controller import AppController
     from neighborcenter.ui.ops import DbWorker
@@ -54,9 +54,9 @@ def main(argv: list[str]) -> int:
     set_language("zh_CN")
     app = make_application()
     apply_theme(app, large_print=False)
-    db = Centre.open(db_path)
-    worker = DbWorker(db)
-    controller = AppController(app, worker, language="zh_CN", large_print=False, user="admin",
+    worker = DbWorker(None)  # the login (unlock.log_in, on the worker) opens the database
+    controller = AppController(app, worker, db_path=db_path, door=unlock.door(db_path),
+                               language="zh_CN", large_print=False, user="admin",
                                passphrase=PASSPHRASE)
     shown = []
     controller.main_window_did_show.connect(shown.append)
@@ -90,8 +90,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps({"rss_list_kb": rss_list_kb, "rss_after_typing_kb": rss_after_kb,
                           "keystroke_ms": samples, "rows": page.model.rowCount()}))
     finally:
-        controller.shutdown()
-        db.close()
+        controller.shutdown()  # closes the database the login opened
     return 0
 
 

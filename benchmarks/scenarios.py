@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import random
-import sqlite3
+import shutil
 import subprocess
 import sys
 import time
@@ -18,6 +18,7 @@ from benchmarks import data
 from benchmarks.stats import Figure
 
 HERE = Path(__file__).resolve().parent
+FLOOR_KEY_ENV = "NC_BENCH_DATA_KEY"  # the data key, in hex, for floor_startup.py
 
 #: Realistic search-box texts, typed one character at a time.
 SEARCHES = {
@@ -60,10 +61,19 @@ def gui_env() -> dict:
     return env
 
 
-def raw_connect(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection with the app's pragmas (the floor of every query)."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
+#: What storage/db.py sets on every connection of the app, after the key.
+APP_PRAGMAS = ("temp_store=MEMORY", "foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
+
+
+def raw_connect(path: Path, key: bytes | None):
+    """A bare DB-API connection through SQLCipher with the data key and the app's pragmas (the
+    floor of every query: the file is encrypted, so the floor pays the decryption too).
+    ``key=None`` opens a plaintext file (the encryption scenario's comparison)."""
+    from neighborcenter.storage import sqlcipher
+
+    conn = sqlcipher.connect(path, key)
+    conn.isolation_level = None
+    for pragma in APP_PRAGMAS:
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
@@ -80,6 +90,7 @@ def startup(ctx: Context) -> list[Figure]:
     compiled."""
     compileall.compile_dir(data.ROOT / "neighborcenter", quiet=1)
     env = gui_env()
+    env[FLOOR_KEY_ENV] = data.key_of(ctx.centre).hex()  # the floor opens the file with it
     app_cmd = [sys.executable, "-m", "neighborcenter", "gui", "--db", str(ctx.centre),
                "--user", "admin", "--exit-after-ms", "0"]
     floor_cmd = [sys.executable, str(HERE / "floor_startup.py"), str(ctx.centre)]
@@ -99,25 +110,31 @@ def startup(ctx: Context) -> list[Figure]:
     ctx.shared["floor_rss_mb"] = floor_rss
     platform = f"QT_QPA_PLATFORM={env.get('QT_QPA_PLATFORM', 'default')}"
     return [Figure("start-up (whole process)", "ms", app_ms, floor_ms,
-                   "python + SQLAlchemy, open the file, PySide6, empty QMainWindow",
+                   "python + SQLAlchemy on SQLCipher, open the file with its raw key, "
+                   "PySide6, empty QMainWindow",
                    max_ratio=1.5, max_value=1500, value_by="median", notes=[platform]),
             Figure("start-up vs its stack (no target)", "ms", app_ms, stack_ms,
-                   "the floor + SQLAlchemy ORM with our models + one scrypt passphrase check",
+                   "the floor + SQLAlchemy ORM with our models + the login's key unwrap "
+                   "(one Argon2id derivation)",
                    notes=[platform, "how much of the start-up is our own code"])]
 
 
 # ------------------------------------------------------------------------------ search
 
 
+SEARCH_FLOOR = "raw SQLCipher connection, same statements"
+
+
 def search(ctx: Context) -> list[Figure]:
     """The service behind the search box (every matching id + the first page of rows) for
-    each prefix, against raw sqlite3 running the same two statements."""
+    each prefix, against a raw SQLCipher connection running the same two statements."""
     from neighborcenter.core.handle import Centre
     from neighborcenter.core.roles import SYSTEM_ACTOR
     from neighborcenter.features.register import registry
 
-    db = Centre.open(ctx.centre)
-    conn = raw_connect(ctx.centre)
+    key = data.key_of(ctx.centre)
+    db = Centre.open(ctx.centre, key=key)
+    conn = raw_connect(ctx.centre, key)
     figures = []
     all_app, all_floor = [], []
     try:
@@ -152,14 +169,14 @@ def search(ctx: Context) -> list[Figure]:
                         app_ms.append(a)
                         floor_ms.append(f)
             figures.append(Figure(f"search: {label} “{text}”", "ms", app_ms, floor_ms,
-                                  "raw sqlite3, same statements", max_ratio=3, max_value=15))
+                                  SEARCH_FLOOR, max_ratio=3, max_value=15))
             all_app += app_ms
             all_floor += floor_ms
     finally:
         conn.close()
         db.close()
     return [Figure("search: every prefix", "ms", all_app, all_floor,
-                   "raw sqlite3, same statements", max_ratio=3, max_value=15)] + figures
+                   SEARCH_FLOOR, max_ratio=3, max_value=15)] + figures
 
 
 # ------------------------------------------------------------------------------ 360° page
@@ -196,7 +213,8 @@ def detail(ctx: Context) -> list[Figure]:
     from neighborcenter.core.roles import SYSTEM_ACTOR
     from neighborcenter.features.register import registry
 
-    conn = raw_connect(ctx.centre)
+    key = data.key_of(ctx.centre)
+    conn = raw_connect(ctx.centre, key)
     ids = [r[0] for r in conn.execute("SELECT id FROM residents ORDER BY id")]
     chosen = random.Random(ctx.seed).sample(ids, min(40, len(ids)))
     today = dt.date.today().isoformat()
@@ -213,7 +231,7 @@ def detail(ctx: Context) -> list[Figure]:
                          {"today": today, **{f"i{n}": i for n, i in enumerate(members)}}
                          ).fetchall()
 
-    db = Centre.open(ctx.centre)
+    db = Centre.open(ctx.centre, key=key)
 
     def open_page(rid: str) -> None:
         registry.resident_detail(db, actor=SYSTEM_ACTOR, resident_id=rid)
@@ -230,7 +248,7 @@ def detail(ctx: Context) -> list[Figure]:
         db.close()
         conn.close()
     return [Figure("360° resident page", "ms", app_ms, floor_ms,
-                   "raw sqlite3 fetching the same rows", max_value=100)]
+                   "raw SQLCipher connection fetching the same rows", max_value=100)]
 
 
 # ------------------------------------------------------------------------------ import
@@ -248,6 +266,7 @@ def excel_import(ctx: Context) -> list[Figure]:
 
     workbook = data.register_workbook(ctx.cache, ctx.centre, ctx.residents, ctx.seed)
     empty = data.empty_centre_db(ctx.cache)
+    key = data.key_of(empty)
     target = ctx.cache / "import-target.db"
 
     def floor() -> int:
@@ -260,7 +279,7 @@ def excel_import(ctx: Context) -> list[Figure]:
     app_ms, floor_ms, notes = [], [], []
     for n in range(min(ctx.warmup, 1) + runs):
         data.fresh_copy(empty, target)
-        db = Centre.open(target)
+        db = Centre.open(target, key=key)
         try:
             start = time.perf_counter()
             report = register_io.import_residents(db, actor=SYSTEM_ACTOR, path=workbook)
@@ -276,7 +295,7 @@ def excel_import(ctx: Context) -> list[Figure]:
             app_ms.append(a)
             floor_ms.append(f)
             notes = [f"{created} residents created, {report.count('reject')} rejected"]
-    data.fresh_copy(empty, target).unlink()
+    data.remove_centre(target)
     return [Figure("Excel import (whole workbook)", "ms", app_ms, floor_ms,
                    "openpyxl read-only read of the same file", max_ratio=3, notes=notes)]
 
@@ -289,15 +308,16 @@ AUDIT_ENTRIES = 10_000
 
 def audit_chain(ctx: Context) -> list[Figure]:
     """Verifying the audit log's hash chain (what ``check`` does on top of SQLite's own
-    checks) over 10 000 entries (1 000 in a smoke run), against raw sqlite3 reading the same
-    rows in the same order."""
+    checks) over 10 000 entries (1 000 in a smoke run), against a raw SQLCipher connection
+    reading the same rows in the same order."""
     from neighborcenter.core.handle import Centre
     from neighborcenter.storage.audit_chain import verify_audit_chain
 
     entries = AUDIT_ENTRIES if ctx.residents >= 1000 else 1000  # the smoke run: a tenth
     path = data.audit_log_db(ctx.cache, entries)
-    conn = raw_connect(path)
-    db = Centre.open(path)
+    key = data.key_of(path)
+    conn = raw_connect(path, key)
+    db = Centre.open(path, key=key)
 
     def floor() -> None:
         conn.execute(
@@ -321,8 +341,209 @@ def audit_chain(ctx: Context) -> list[Figure]:
         db.close()
         conn.close()
     return [Figure("audit chain verified (check)", "ms", app_ms, floor_ms,
-                   "raw sqlite3 reading the same rows", max_value=1000,
+                   "raw SQLCipher connection reading the same rows", max_value=1000,
                    notes=[f"{entries} entries"])]
+
+
+# ------------------------------------------------------------------------------ encryption
+
+
+#: The tables an import of a 台账 writes, parents first; a household's head is set once the
+#: residents are in (households.head_id and residents.household_id point at each other).
+IMPORT_TABLES = ("estates", "buildings", "dwellings", "households", "residents",
+                 "resident_tags")
+
+
+def _import_rows(conn) -> list[tuple[str, list[str], list[tuple]]]:
+    """Every row of the import's tables in the benchmark centre (tag types first), as (table,
+    columns, rows); a resident tag carries its tag type's code instead of its id, since ids
+    differ per centre (``_bulk_insert`` puts the target's back)."""
+    out = []
+    tag_codes = dict(conn.execute("SELECT id, code FROM tag_types"))
+    tag_rows = conn.execute("SELECT * FROM tag_types").fetchall()
+    tag_cols = [d[0] for d in conn.execute("SELECT * FROM tag_types LIMIT 0").description]
+    out.append(("tag_types", tag_cols, tag_rows))
+    for table in IMPORT_TABLES:
+        cur = conn.execute(f"SELECT * FROM {table}")
+        cols = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        if table == "resident_tags":
+            i = cols.index("tag_type_id")
+            rows = [r[:i] + (tag_codes[r[i]],) + r[i + 1:] for r in rows]  # id → code
+        out.append((table, cols, rows))
+    return out
+
+
+def _bulk_insert(conn, rows: list[tuple[str, list[str], list[tuple]]]) -> int:
+    """One IMMEDIATE transaction writing all ``rows``, as the import's commit does."""
+    conn.execute("BEGIN IMMEDIATE")
+    target_tags = dict(conn.execute("SELECT code, id FROM tag_types"))
+    written = 0
+    heads: list[tuple[str, str]] = []
+    for table, cols, table_rows in rows:
+        if table == "tag_types":
+            code = cols.index("code")
+            table_rows = [r for r in table_rows if r[code] not in target_tags]
+        elif table == "resident_tags":
+            i = cols.index("tag_type_id")
+            table_rows = [r[:i] + (target_tags[r[i]],) + r[i + 1:] for r in table_rows]
+        elif table == "households":
+            i, key = cols.index("head_id"), cols.index("id")
+            heads = [(r[i], r[key]) for r in table_rows if r[i] is not None]
+            table_rows = [r[:i] + (None,) + r[i + 1:] for r in table_rows]
+        marks = ", ".join("?" for _ in cols)
+        conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                         table_rows)
+        written += len(table_rows)
+        if table == "tag_types":
+            target_tags = dict(conn.execute("SELECT code, id FROM tag_types"))
+        elif table == "residents":
+            conn.executemany("UPDATE households SET head_id = ? WHERE id = ?", heads)
+    conn.execute("COMMIT")
+    return written
+
+
+def encryption(ctx: Context) -> list[Figure]:
+    """What SQLCipher costs: the same work through raw connections on the encrypted file and on
+    a plaintext copy of it (the floor), so each ratio is encrypted / plaintext. Start-up: the
+    login's key unwrap (one Argon2id derivation, no floor) and opening a connection with the
+    raw data key (no key derivation: it should cost next to nothing). The quick check that
+    follows each login (every page read). Search: the search scenario's floor statements for
+    every prefix. Import: one transaction writing the rows of the import's tables (estates …
+    residents, tags) into a copy of the empty centre."""
+    from neighborcenter.core import keys
+    from neighborcenter.features.register import registry
+    from neighborcenter.storage.keyfile import key_file_path, read_key_file
+
+    key = data.key_of(ctx.centre)
+    scratch = ctx.cache / "encryption"
+    scratch.mkdir(parents=True, exist_ok=True)
+    plain = data.plaintext_copy(ctx.centre, scratch / "plain.db", key)
+    empty = data.empty_centre_db(ctx.cache)
+    empty_key = data.key_of(empty)
+    plain_empty = data.plaintext_copy(empty, scratch / "plain-empty.db", empty_key)
+    enc_target, plain_target = scratch / "insert-encrypted.db", scratch / "insert-plain.db"
+    figures = []
+    try:
+        # -- start-up: the key unwrap, and a connection opened with the raw key
+        wrap = read_key_file(key_file_path(ctx.centre)).wrap_of("admin")
+        params = ", ".join(f"{k}={v}" for k, v in wrap.params.items())
+        unwrap_ms = []
+        for n in range(ctx.warmup + ctx.runs * 5):
+            ms = timed(keys.unwrap_with_passphrase, wrap, data.PASSPHRASE)
+            if n >= ctx.warmup:
+                unwrap_ms.append(ms)
+        figures.append(Figure("encryption: login's key unwrap", "ms", unwrap_ms, [], "",
+                              notes=[f"Argon2id {params} (m in KiB); no floor: it is the "
+                                     "passphrase check, once per login"]))
+
+        def open_one(path: Path, k: bytes | None) -> None:
+            conn = raw_connect(path, k)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.close()
+
+        enc_ms, plain_ms = [], []
+        for n in range(ctx.warmup + ctx.runs * 10):
+            e, f = timed(open_one, ctx.centre, key), timed(open_one, plain, None)
+            if n >= ctx.warmup:
+                enc_ms.append(e)
+                plain_ms.append(f)
+        figures.append(Figure("encryption: open a connection", "ms", enc_ms, plain_ms,
+                              "the same on a plaintext copy",
+                              notes=["PRAGMA key with the raw data key (no KDF), the app's "
+                                     "pragmas, one read of the schema"]))
+
+        # -- the quick check the app runs after each login (a background thread), which reads
+        # every page of the file
+        def quick_check(path: Path, k: bytes | None) -> None:
+            conn = raw_connect(path, k)
+            try:
+                if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                    raise RuntimeError(f"the quick check of {path} found problems")
+            finally:
+                conn.close()
+
+        enc_ms, plain_ms = [], []
+        for n in range(ctx.warmup + ctx.runs):
+            e, f = timed(quick_check, ctx.centre, key), timed(quick_check, plain, None)
+            if n >= ctx.warmup:
+                enc_ms.append(e)
+                plain_ms.append(f)
+        figures.append(Figure("encryption: quick check", "ms", enc_ms, plain_ms,
+                              "the same on a plaintext copy",
+                              notes=[f"PRAGMA quick_check over {ctx.centre.stat().st_size >> 20}"
+                                     " MB: every page read and decrypted"]))
+
+        # -- search: the same statements on both files
+        enc_conn, plain_conn = raw_connect(ctx.centre, key), raw_connect(plain, None)
+        try:
+            today = dt.date.today().isoformat()
+            estates = tuple(r[0] for r in enc_conn.execute("SELECT name FROM estates"))
+
+            def run_search(conn, prefix: str) -> list[str]:
+                sql, params_ = registry.search_sql(prefix, registry.SearchFilters(),
+                                                   estate_names=estates)
+                ids = [r[0] for r in conn.execute(sql, params_)]
+                page = ids[:registry.PAGE_SIZE]
+                if page:
+                    marks = ", ".join(f":i{n}" for n in range(len(page)))
+                    conn.execute(registry._ROW_SQL + f" WHERE r.id IN ({marks})",
+                                 {"today": today, **{f"i{n}": i for n, i in enumerate(page)}}
+                                 ).fetchall()
+                return ids
+
+            enc_ms, plain_ms = [], []
+            for text in SEARCHES.values():
+                for prefix in prefixes(text):
+                    assert run_search(enc_conn, prefix) == run_search(plain_conn, prefix)
+                    for n in range(ctx.warmup + ctx.runs):
+                        e = timed(run_search, enc_conn, prefix)
+                        f = timed(run_search, plain_conn, prefix)
+                        if n >= ctx.warmup:
+                            enc_ms.append(e)
+                            plain_ms.append(f)
+        finally:
+            enc_conn.close()
+            plain_conn.close()
+        figures.append(Figure("encryption: search, every prefix", "ms", enc_ms, plain_ms,
+                              "the same statements on a plaintext copy",
+                              notes=["raw connections, the app's pragmas and page cache"]))
+
+        # -- import: one transaction of the import's tables into an empty centre
+        source = raw_connect(ctx.centre, key)
+        try:
+            rows = _import_rows(source)
+        finally:
+            source.close()
+        enc_ms, plain_ms = [], []
+        written = 0
+        runs = max(1, min(ctx.runs, 3))
+        for n in range(min(ctx.warmup, 1) + runs):
+            data.fresh_copy(empty, enc_target)
+            data.remove_centre(plain_target)
+            shutil.copyfile(plain_empty, plain_target)
+            times = []
+            for path, k in ((enc_target, empty_key), (plain_target, None)):
+                conn = raw_connect(path, k)
+                try:
+                    start = time.perf_counter()
+                    written = _bulk_insert(conn, rows)
+                    times.append((time.perf_counter() - start) * 1000)
+                finally:
+                    conn.close()
+            if n >= min(ctx.warmup, 1):
+                enc_ms.append(times[0])
+                plain_ms.append(times[1])
+        figures.append(Figure("encryption: bulk insert (import)", "ms", enc_ms,
+                              plain_ms, "the same transaction on a plaintext copy",
+                              notes=[f"{written} rows in one IMMEDIATE transaction, "
+                                     "synchronous=FULL, WAL"]))
+    finally:
+        for path in (plain, plain_empty, enc_target, plain_target):
+            data.remove_centre(path)
+        if not any(scratch.iterdir()):
+            scratch.rmdir()
+    return figures
 
 
 # ------------------------------------------------------------------------------ bombs
@@ -392,5 +613,6 @@ SCENARIOS = {
     "import": excel_import,
     "bombs": bomb_files,
     "audit": audit_chain,
+    "encryption": encryption,
     "gui": gui,
 }

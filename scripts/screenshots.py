@@ -3,12 +3,14 @@
 
     .venv/bin/python scripts/screenshots.py [--out build/screenshots] [--residents 300]
 
-Makes a demo centre in a temporary folder, then for each of zh_CN, zh_CN in large print and
-English starts a virtual 1366×768 screen (Xvfb, the most common front-desk resolution), opens
-the real main window on it as the demo administrator and walks through the pages and the
-dialogs, saving the whole screen after each step: ``<out>/<variant>/<nn>-<name>.png``. The
-register page of each variant is also written to ``docs/screenshots/`` for the README, so
-those pictures are never older than the code. Needs Xvfb (the test command installs it).
+Makes a demo centre in a temporary folder (the encrypted database and its key file), then for
+each of zh_CN, zh_CN in large print and English starts a virtual 1366×768 screen (Xvfb, the
+most common front-desk resolution), shows the real login window, logs in on it as the demo
+administrator (a wrong passphrase first, for its message), and walks through the pages and the
+dialogs, the set-up wizard and the recovery key's dialog, saving the whole screen after each
+step: ``<out>/<variant>/<nn>-<name>.png``. The register page of each variant is also written
+to ``docs/screenshots/`` for the README, so those pictures are never older than the code.
+Needs Xvfb (the test command installs it).
 """
 
 from __future__ import annotations
@@ -61,9 +63,10 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEIGHBORCENTER_")}
         env.update({f"XDG_{k}_HOME": str(home / k.lower()) for k in ("DATA", "STATE",
                                                                        "CONFIG", "CACHE")})
-        db = home / "demo.db"
+        db = home / "demo.db"  # and demo.db.keys beside it, which the demo command writes
         subprocess.run([sys.executable, "-m", "neighborcenter", "demo", "--db", str(db),
-                        "--residents", str(args.residents)], check=True, env=env, cwd=ROOT)
+                        "--residents", str(args.residents)], check=True, env=env, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)  # (it prints the recovery key)
         for variant in args.only or VARIANTS:
             xvfb, display = start_xvfb()
             try:
@@ -94,20 +97,22 @@ class Tour:
     def run(self) -> int:
         sys.path.insert(0, str(ROOT))
         from neighborcenter.app import make_application
-        from neighborcenter.core.handle import Centre
+        from neighborcenter.core import unlock
         from neighborcenter.i18n import set_language
         from neighborcenter.ui.controller import AppController
         from neighborcenter.ui.ops import DbWorker, ImmediateExecutor
 
         set_language(self.language)
         self.app = make_application()
-        # jobs run at once, so that every screen is complete when it is taken
-        worker = DbWorker(Centre.open(self.db_path), ImmediateExecutor())
-        self.controller = AppController(self.app, worker, language=self.language,
-                                        large_print=self.large, user="admin",
-                                        passphrase=DEMO_PASSPHRASE)
+        # jobs run at once, so that every screen is complete when it is taken; the database
+        # stays shut until the login window's login opens it
+        worker = DbWorker(None, ImmediateExecutor())
+        self.controller = AppController(self.app, worker, db_path=self.db_path,
+                                        door=unlock.door(self.db_path), language=self.language,
+                                        large_print=self.large, user=None, passphrase=None)
         self.controller.start()
         self.settle()
+        self.log_in()
         window = self.controller.window
         if window is None:
             print("the demo administrator could not log in", file=sys.stderr)
@@ -138,7 +143,8 @@ class Tour:
 
     def dialog(self, name: str, open_it, then=None) -> None:
         """Open a modal dialog with ``open_it()``; once it shows, take it, do ``then(dialog)``
-        (more dialogs from it), and close it."""
+        (more dialogs from it), and close it (also one that refuses Esc, like the recovery
+        key's)."""
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
@@ -151,11 +157,31 @@ class Tour:
             if then is not None:
                 then(modal)
             modal.reject()
+            if modal.isVisible():
+                modal.done(0)
 
         QTimer.singleShot(500, take)
         open_it()
 
     # -- the tour -----------------------------------------------------------------------------
+
+    def log_in(self) -> None:
+        """The login window as the app shows it first: empty, then a wrong passphrase's
+        message, then the demo administrator's login (which opens the database)."""
+        from neighborcenter.ui.login import LoginDialog
+
+        login = self.controller.dialog
+        if not isinstance(login, LoginDialog):
+            print(f"the login window did not show (got {login!r})", file=sys.stderr)
+            return
+        self.shot("login")
+        login.username.setText("admin")
+        login.passphrase.setText("wrong passphrase")
+        login.try_login()
+        self.shot("login-wrong-passphrase")
+        login.passphrase.setText(DEMO_PASSPHRASE)
+        login.try_login()
+        self.settle()
 
     def pages(self, window) -> None:
         for spec in window.specs:
@@ -186,13 +212,20 @@ class Tour:
         window.show_page("accounts")
         self.dialog("account-new", window.pages["accounts"].add_account)
         self.dialog("passphrase-mine", window._change_my_passphrase)
-        from neighborcenter.ui.login import LoginDialog
+        from neighborcenter.core.keys import new_recovery_key
+        from neighborcenter.ui.recovery import RecoveryKeyDialog
         from neighborcenter.ui.setup_wizard import SetupWizard
 
-        login = LoginDialog(self.controller.worker, self.controller.centre.name)
-        self.dialog("login", login.exec)
-        wizard = SetupWizard(self.controller.worker)
+        # a new centre's path: the wizard is only looked at, never finished
+        wizard = SetupWizard(self.controller.worker, self.db_path.with_name("new-centre.db"))
         self.dialog("wizard", wizard.exec)
+
+        def kept(dialog) -> None:
+            dialog.kept.setChecked(True)
+            self.shot("recovery-key-kept")
+
+        recovery = RecoveryKeyDialog(new_recovery_key(), self.controller.centre.name)
+        self.dialog("recovery-key", recovery.exec, kept)
 
 
 if __name__ == "__main__":

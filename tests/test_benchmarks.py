@@ -25,7 +25,10 @@ def test_the_harness_runs_every_scenario_on_a_tiny_centre(tmp_path):
     figures = {f["name"]: f for f in report["figures"]}
     assert {"start-up (whole process)", "search: every prefix", "360° resident page",
             "Excel import (whole workbook)", "keystroke → list updated (GUI)",
-            "peak RSS, resident list shown"} <= set(figures)
+            "peak RSS, resident list shown", "encryption: login's key unwrap",
+            "encryption: open a connection", "encryption: quick check",
+            "encryption: search, every prefix",
+            "encryption: bulk insert (import)"} <= set(figures)
     for f in figures.values():
         assert f["median"] > 0 and f["p95"] >= f["median"]
         if f["floor"]:  # every figure with a floor has it measured in this run
@@ -36,13 +39,38 @@ def test_the_harness_runs_every_scenario_on_a_tiny_centre(tmp_path):
 
 def test_the_demo_centre_is_reused_while_nothing_changed(tmp_path):
     from benchmarks import data
+    from neighborcenter.storage import sqlcipher
+    from neighborcenter.storage.keyfile import key_file_path
 
     first = data.centre_db(tmp_path, 30, 5, log=lambda _m: None)
     stamp = first.stat().st_mtime_ns
+    assert key_file_path(first).exists() and not sqlcipher.is_plaintext(first)  # encrypted
     assert data.centre_db(tmp_path, 30, 5, log=lambda _m: None) == first
     assert first.stat().st_mtime_ns == stamp  # not rebuilt
     other = data.centre_db(tmp_path, 30, 6, log=lambda _m: None)  # another seed: rebuilt
     assert other != first and other.exists() and not first.exists()
+    assert key_file_path(other).exists() and not key_file_path(first).exists()  # the keys too
+    assert not list(tmp_path.glob("*.building*"))
+
+
+def test_a_copy_of_a_centre_takes_its_key_file_and_opens_with_its_key(tmp_path):
+    from benchmarks import data
+    from benchmarks.scenarios import raw_connect
+    from neighborcenter.core.handle import Centre
+
+    source = data.empty_centre_db(tmp_path)
+    key = data.key_of(source)
+    copy = data.fresh_copy(source, tmp_path / "copy.db")
+    assert data.key_of(copy) == key
+    with Centre.open(copy, key=key) as centre:
+        assert centre.data_key == key
+    conn = raw_connect(copy, key)
+    assert conn.execute("SELECT count(*) FROM centres").fetchone() == (1,)
+    conn.close()
+    plain = data.plaintext_copy(copy, tmp_path / "plain.db", key)
+    conn = raw_connect(plain, None)  # the encryption scenario's floor: the same rows, no key
+    assert conn.execute("SELECT count(*) FROM centres").fetchone() == (1,)
+    conn.close()
 
 
 def test_p95_is_nearest_rank():
