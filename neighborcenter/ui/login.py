@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +45,7 @@ class LoginDialog(QDialog):
         self.username.setPlaceholderText(_("for example wangli"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(_("Login name"), self.username)
         form.addRow(_("Passphrase"), self.passphrase)
         self.errors = FormErrors(form, {"username": self.username})
@@ -56,8 +57,9 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         # Enter presses 登录 (the default button) from either box; with the passphrase still
-        # empty it only moves there
-        self.setMinimumWidth(420)
+        # empty it only moves there. Wide enough for the wait message (after wrong
+        # passphrases) in two lines at any text size.
+        self.setMinimumWidth(max(420, self.fontMetrics().averageCharWidth() * 48))
 
     def try_login(self) -> None:
         username, passphrase = self.username.text(), self.passphrase.text()
