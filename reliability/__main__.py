@@ -1,0 +1,3 @@
+from reliability.campaign import main
+
+raise SystemExit(main())

@@ -1,0 +1,451 @@
+"""The write paths of the campaign: a registry, name → ``WritePath``.
+
+Each new feature adds its own: a ``WritePath`` registered with ``register(...)`` (here, or in a
+module of the feature imported at the bottom of this file) whose
+
+- ``run(w)`` is the child: log in with ``w.log_in()``, call ``w.ready()`` when the writes
+  start (the kill delay is counted from there), then write in a loop of ``w.iterations``,
+  calling ``w.committed(step=…, …)`` right after each transaction returned, with whatever
+  the check needs to find it again (a marker written into a note, a file name, a count);
+- ``check(t)`` is the parent, after the kill: ``t.centre``/``t.actor`` are logged in the way
+  the app logs in, ``t.conn`` reads the file; report with ``t.lost(…)`` a reported commit
+  that is missing and with ``t.half_done(…)`` a state that no sequence of whole transactions
+  leads to. Integrity (SQLite's and the app's ``check_database``) is checked for every path;
+- ``prepare(centre, actor, folder)`` (optional) runs once on the campaign's template centre
+  and returns JSON data given to both sides as ``w.extra`` / ``t.extra``.
+
+The template a path starts from: ``"filled"`` (a centre with ``TEMPLATE_RESIDENTS`` demo
+residents and a backup), ``"empty"`` (set up, no residents) or ``"none"`` (no file: the path
+makes the centre, ``new_file=True``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from neighborcenter.config import backup_dir
+from neighborcenter.core import features, maintenance, unlock
+from neighborcenter.core.audit import AuditAction
+from neighborcenter.core.centre import set_up_centre
+from neighborcenter.core.demo import DEMO_ADMIN, DEMO_CENTRE, DEMO_STAFF, create_demo_staff
+from neighborcenter.core.handle import Centre
+from neighborcenter.errors import AuthenticationFailed
+from neighborcenter.features.register import register_io, resident_records
+from neighborcenter.features.register.models import Resident
+from neighborcenter.features.register.rules.idnumber import make_id_number
+from neighborcenter.storage import backup as storage_backup
+from neighborcenter.storage.keyfile import key_file_path, read_key_file
+
+if TYPE_CHECKING:
+    from reliability.checks import Trial
+    from reliability.worker import Worker
+
+TEMPLATE_RESIDENTS = 40  # in the "filled" template
+DEMO_RESIDENTS = 60  # what the demo and set-up paths load
+IMPORT_FILES = 8
+IMPORT_ROWS = 12
+
+
+@dataclass(frozen=True)
+class WritePath:
+    name: str
+    help: str
+    run: Callable[[Worker], None]
+    check: Callable[[Trial], None]
+    template: str = "filled"
+    iterations: int = 6
+    prepare: Callable[[Centre, Any, Path], dict[str, Any]] | None = None
+    new_file: bool = False
+
+
+PATHS: dict[str, WritePath] = {}
+
+
+def register(path: WritePath) -> WritePath:
+    if path.name in PATHS:
+        raise ValueError(f"write path {path.name!r} registered twice")
+    if path.template not in ("filled", "empty", "none"):
+        raise ValueError(f"write path {path.name!r}: unknown template {path.template!r}")
+    PATHS[path.name] = path
+    return path
+
+
+def _sequence_check(t: Trial, states: list[Any], actual: Any, what: str) -> None:
+    """For paths whose database goes through a known sequence of states, one per committed
+    transaction (``states[0]`` before any): with ``m`` reported, the database must be in
+    state ``m`` or ``m + 1`` (committed, killed before it could say so). An earlier state
+    means a reported commit was lost; anything else is half-done."""
+    m = len(t.events)
+    allowed = states[m:m + 2]
+    if actual in allowed:
+        return
+    if actual in states[:m]:
+        t.lost(f"{what}: {actual!r} is the state before commit {states.index(actual) + 1}, "
+               f"but {m} were reported committed")
+    else:
+        t.half_done(f"{what}: {actual!r} is none of the states {allowed!r} "
+                    f"(after {m} reported commits)")
+
+
+# ----------------------------------------------------------------------- import (台账 .xlsx)
+
+_FAMILY = "王李张刘陈杨赵黄周吴徐孙胡朱高林"
+_GIVEN = "桂英秀兰建华志强丽娟玉梅海燕国平明亮春红金凤德胜"
+_HEADERS = ["姓名", "性别", "身份证号", "出生日期", "联系电话", "小区", "楼栋", "单元", "门牌号"]
+
+
+def _prepare_import(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """``IMPORT_FILES`` workbooks of ``IMPORT_ROWS`` new people each (ID numbers unique)."""
+    from openpyxl import Workbook
+
+    files = []
+    target = folder / "imports"
+    target.mkdir(exist_ok=True)
+    for i in range(IMPORT_FILES):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(_HEADERS)
+        ids = []
+        for j in range(IMPORT_ROWS):
+            n = i * IMPORT_ROWS + j
+            born = dt.date(1940 + n % 60, 1 + n % 12, 1 + n % 28)
+            seq = (n * 7) % 1000
+            id_number = make_id_number("330502", born, seq)
+            ids.append(id_number)
+            name = (_FAMILY[n % len(_FAMILY)] + _GIVEN[n % len(_GIVEN)]
+                    + _GIVEN[(n // len(_GIVEN) + 3 * i + j) % len(_GIVEN)])
+            ws.append([name, "男" if seq % 2 else "女", id_number, born,
+                       f"137{i:02d}{j:06d}", "导入小区", str(i + 1), "1", str(101 + j)])
+        path = target / f"import-{i}.xlsx"
+        wb.save(path)
+        report = register_io.import_residents(centre, actor=actor, path=path, dry_run=True)
+        created = report.count(register_io.Action.CREATE)
+        if created != IMPORT_ROWS:
+            raise RuntimeError(f"{path.name}: a dry run would add {created} of {IMPORT_ROWS} "
+                               f"rows ({[r.reason for r in report.rejected][:3]})")
+        files.append({"path": str(path), "ids": ids})
+    return {"files": files}
+
+
+def _run_import(w: Worker) -> None:
+    opened = w.log_in()
+    w.ready()
+    for i, f in enumerate(w.extra["files"][:w.iterations]):
+        report = register_io.import_residents(opened.centre, actor=opened.login.actor,
+                                              path=Path(f["path"]), dry_run=False,
+                                              estate_default="")
+        w.committed(step="import", file=i, created=report.count(register_io.Action.CREATE))
+    opened.centre.close()
+
+
+def _check_import(t: Trial) -> None:
+    """All or nothing per file: the file's people are all in or none is; the IMPORT audit
+    entries are as many as the files that are in; the files go in in order."""
+    whole = []
+    for i, f in enumerate(t.extra["files"]):
+        marks = ",".join("?" * len(f["ids"]))
+        n = t.scalar(f"SELECT COUNT(*) FROM residents WHERE id_number IN ({marks})", *f["ids"])
+        if n not in (0, len(f["ids"])):
+            t.half_done(f"import-{i}.xlsx: {n} of its {len(f['ids'])} people are in")
+        whole.append(n == len(f["ids"]))
+    _sequence_check(t, [(k, k) for k in range(len(whole) + 1)],
+                    (sum(whole), t.audit_count(AuditAction.IMPORT)
+                     - t.baseline["audit"].get(AuditAction.IMPORT, 0)),
+                    "(whole files in, IMPORT audit entries)")
+    if whole != sorted(whole, reverse=True):
+        t.lost(f"files in out of order: {whole}")
+    total = t.scalar("SELECT COUNT(*) FROM residents")
+    if total != t.baseline["residents"] + IMPORT_ROWS * sum(whole):
+        t.half_done(f"{total} residents: not {t.baseline['residents']} + {IMPORT_ROWS} per "
+                    f"whole file ({sum(whole)})")
+
+
+register(WritePath(
+    "import", "import 台账 workbooks, one transaction each (after a backup)",
+    _run_import, _check_import, prepare=_prepare_import, iterations=4))
+
+
+# ----------------------------------------------------------------------- edits
+
+
+def _prepare_edits(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """Residents whose form passes as it is (so an edit fails only for a fault)."""
+    with centre.unit_of_work(write=False) as uow:
+        ids = list(uow.session.scalars(
+            select(Resident.id)
+            .where(Resident.status == "active", Resident.dwelling_id.is_not(None))
+            .order_by(Resident.id)))
+    chosen = []
+    for rid in ids:
+        form = resident_records.resident_form_of(centre, actor=actor, resident_id=rid)
+        try:
+            resident_records.clean_resident_form(form)
+        except Exception:  # noqa: BLE001 - a demo record the form would refuse: skip it
+            continue
+        chosen.append(rid)
+        if len(chosen) == 24:
+            break
+    return {"residents": chosen}
+
+
+def _run_edits(w: Worker) -> None:
+    """Per iteration s: a resident's phone and note (one save), then an emergency contact."""
+    opened = w.log_in()
+    centre, actor = opened.centre, opened.login.actor
+    residents = w.extra["residents"]
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        rid = residents[(s - 1) % len(residents)]
+        form = resident_records.resident_form_of(centre, actor=actor, resident_id=rid)
+        resident_records.save_resident(centre, actor=actor, resident_id=rid, form=replace(
+            form, phone=f"139{s:08d}", notes=f"RE-{s}"))
+        w.committed(step="resident", s=s, resident=rid)
+        resident_records.add_emergency_contact(centre, actor=actor, resident_id=rid,
+                                               name=f"RK-{s}", relation="邻居",
+                                               phone=f"138{s:08d}")
+        w.committed(step="contact", s=s, resident=rid)
+    centre.close()
+
+
+def _check_edits(t: Trial) -> None:
+    notes = dict(t.conn.execute(
+        "SELECT id, notes FROM residents WHERE notes LIKE 'RE-%'").fetchall())
+    phones = dict(t.conn.execute(
+        "SELECT id, phone FROM residents WHERE notes LIKE 'RE-%'").fetchall())
+    for rid, note in notes.items():  # the phone and the note were one save
+        s = int(note[3:])
+        if (phones[rid] or "").replace("-", "") != f"139{s:08d}":
+            t.half_done(f"resident {rid}: note {note} but phone {phones[rid]}")
+    for e in t.steps("resident"):
+        note = notes.get(e["resident"])
+        if note is None or int(note[3:]) < e["s"]:
+            t.lost(f"edit RE-{e['s']} of resident {e['resident']} reported, found {note!r}")
+    contacts = set(t.column("SELECT name FROM emergency_contacts WHERE name LIKE 'RK-%'"))
+    for e in t.steps("contact"):
+        if f"RK-{e['s']}" not in contacts:
+            t.lost(f"emergency contact RK-{e['s']} reported, not found")
+    done = {int(n[3:]) for n in notes.values()}
+    for name in contacts:  # a contact is added after its resident's edit committed
+        s = int(name[3:])
+        if not any(d >= s for d in done):
+            t.lost(f"contact {name} is in but the edit RE-{s} before it is not")
+
+
+register(WritePath(
+    "edits", "a resident's phone and note (one save), then an emergency contact",
+    _run_edits, _check_edits, prepare=_prepare_edits, iterations=8))
+
+
+# ----------------------------------------------------------------------- backup
+
+
+def _run_backup(w: Worker) -> None:
+    opened = w.log_in()
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        info = maintenance.back_up_now(opened.centre, actor=opened.login.actor)
+        w.committed(step="backup", s=s, file=info.path.name)
+    opened.centre.close()
+
+
+def _check_backup(t: Trial) -> None:
+    """Every backup listed opens and is whole (with its key file); the newest reported one is
+    there; each reported backup has its audit entry."""
+    key = t.centre.data_key
+    listed = storage_backup.list_backups(t.db)
+    names = {b.path.name for b in listed}
+    before = set(t.baseline.get("backups", ()))
+    for b in listed:
+        if b.path.name in before:
+            continue
+        try:
+            storage_backup.verify_backup_file(b.path, key)
+        except Exception as exc:  # noqa: BLE001
+            t.half_done(f"backup {b.path.name} is listed but is not whole: {exc}")
+        if read_key_file(key_file_path(b.path)) is None:
+            t.half_done(f"backup {b.path.name} has no key file beside it")
+    reported = t.steps("backup")
+    if reported and reported[-1]["file"] not in names:
+        t.lost(f"backup {reported[-1]['file']} reported, not in the backups folder")
+    made = t.audit_count(AuditAction.BACKUP) - t.baseline["audit"].get(AuditAction.BACKUP, 0)
+    if made < len(reported):
+        t.lost(f"{len(reported)} backups reported, {made} BACKUP audit entries")
+    if made > len(reported) + 1:
+        t.half_done(f"{made} BACKUP audit entries for {len(reported)} reported backups")
+
+
+register(WritePath("backup", "take a backup (file, then its audit entry)",
+                   _run_backup, _check_backup, iterations=8))
+
+
+# ----------------------------------------------------------------------- restore
+
+
+def _prepare_restore(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """The backup every trial restores: the template as it is (no RC- contacts)."""
+    info = maintenance.back_up_now(centre, actor=actor)
+    with centre.unit_of_work(write=False) as uow:
+        rid = uow.session.scalar(select(Resident.id).where(Resident.status == "active")
+                                 .order_by(Resident.id))
+    return {"backup": info.path.name, "resident": rid}
+
+
+def _run_restore(w: Worker) -> None:
+    """Per iteration s: add contact RC-s (so the state differs), then restore the backup."""
+    opened = w.log_in()
+    backup_file = backup_dir(w.db) / w.extra["backup"]
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        centre, actor = opened.centre, opened.login.actor
+        resident_records.add_emergency_contact(centre, actor=actor,
+                                               resident_id=w.extra["resident"],
+                                               name=f"RC-{s}", relation="邻居",
+                                               phone=f"136{s:08d}")
+        w.committed(step="edit", s=s)
+        key = centre.data_key
+        assert key is not None
+        centre.close()
+        maintenance.restore_database(w.db, backup_file, actor=actor, data_key=key)
+        w.committed(step="restore", s=s)
+        opened = w.log_in()
+    opened.centre.close()
+
+
+def _check_restore(t: Trial) -> None:
+    """The database is the state before a restore or the restored backup with its RESTORE
+    entry, never a mix: (RC- contacts present, RESTORE entries)."""
+    contacts = tuple(sorted(t.column(
+        "SELECT name FROM emergency_contacts WHERE name LIKE 'RC-%'")))
+    states: list[Any] = [((), 0)]
+    for s in range(1, t.spec["iterations"] + 1):
+        states += [((f"RC-{s}",), 1 if s > 1 else 0), ((), 1)]
+    _sequence_check(t, states, (contacts, t.audit_count(AuditAction.RESTORE)),
+                    "(RC- contacts, RESTORE entries)")
+    residents = t.scalar("SELECT COUNT(*) FROM residents")
+    if residents != t.baseline["residents"]:
+        t.half_done(f"{residents} residents, the backup has {t.baseline['residents']}")
+
+
+register(WritePath(
+    "restore", "change something, close, restore a backup, log in again",
+    _run_restore, _check_restore, prepare=_prepare_restore, iterations=3))
+
+
+# ----------------------------------------------------------------------- demo data
+
+
+def _run_demo(w: Worker) -> None:
+    opened = w.log_in()
+    w.ready()
+    for feature, load_demo in features.each("demo"):
+        summary = load_demo(opened.centre, actor=opened.login.actor,
+                            residents=DEMO_RESIDENTS, seed=w.spec.get("seed", 1))
+        w.committed(step="demo", feature=feature.key, residents=summary.residents)
+    opened.centre.close()
+
+
+def _check_demo(t: Trial) -> None:
+    n = t.scalar("SELECT COUNT(*) FROM residents")
+    demos = t.audit_count(AuditAction.DEMO)
+    _sequence_check(t, [(0, 0), (DEMO_RESIDENTS, 1)], (n, demos), "(residents, DEMO entries)")
+
+
+register(WritePath("demo", "load the demo data into a set-up centre with no residents",
+                   _run_demo, _check_demo, template="empty", iterations=1))
+
+
+# ----------------------------------------------------------------------- set-up (new file)
+
+
+def _run_setup(w: Worker) -> None:
+    """What ``neighborcenter demo`` does on a new file: create, set up, staff, demo data."""
+    w.ready()
+    with Centre.create(w.db) as centre:
+        result = set_up_centre(centre, admin_username=w.username, admin_display_name="李主任",
+                               admin_passphrase=w.passphrase, language="zh_CN", **DEMO_CENTRE)
+        w.committed(step="setup")
+        create_demo_staff(centre)
+        w.committed(step="staff")
+        for feature, load_demo in features.each("demo"):
+            summary = load_demo(centre, actor=result.admin, residents=DEMO_RESIDENTS,
+                                seed=w.spec.get("seed", 1))
+            w.committed(step="demo", feature=feature.key, residents=summary.residents)
+
+
+def _check_setup(t: Trial) -> None:
+    """Before the set-up's commit the app must see a new file (the wizard comes back); after
+    it, the centre logs in; staff accounts and their key-file wraps agree; demo whole."""
+    m = len(t.events)
+    if t.centre is None:
+        if m:
+            t.lost(f"set-up reported committed, but the centre does not open: {t.open_error}")
+        elif t.open_error:
+            t.half_done(f"set-up cut off before its commit leaves a file the app cannot use "
+                        f"(neither the set-up wizard nor the login): {t.open_error}")
+        return
+    kf = read_key_file(key_file_path(t.db))
+    wraps = {w.username for w in kf.wraps} if kf else set()
+    accounts = set(t.column("SELECT username FROM accounts WHERE archived_at IS NULL"))
+    staff = {s[0] for s in DEMO_STAFF}
+    if wraps != accounts:
+        t.half_done(f"key file wraps {sorted(wraps)} but accounts {sorted(accounts)}")
+    states = [(0, 0, 0), (1, 0, 0), (1 + len(staff), 0, 0), (1 + len(staff), DEMO_RESIDENTS, 1)]
+    _sequence_check(t, states, (len(accounts), t.scalar("SELECT COUNT(*) FROM residents"),
+                                t.audit_count(AuditAction.DEMO)),
+                    "(accounts, residents, DEMO entries)")
+    for name in sorted(staff & wraps):  # a staff login works too
+        try:
+            other = unlock.log_in(t.db, username=name, passphrase=DEMO_ADMIN[2], lock=False)
+        except AuthenticationFailed as exc:
+            t.half_done(f"staff login {name} refused: {exc}")
+        else:
+            other.centre.close()
+        break
+
+
+register(WritePath(
+    "setup", "a new centre file: create, set up, demo staff, demo data (neighborcenter demo)",
+    _run_setup, _check_setup, template="none", iterations=1, new_file=True))
+
+
+# ----------------------------------------------------------------------- logins
+
+
+def _run_login(w: Worker) -> None:
+    """Per iteration: a wrong passphrase (counted in the key file), then a login (which moves
+    the failures into the audit log and clears them from the key file)."""
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        try:
+            unlock.log_in(w.db, username=w.username, passphrase="wrong " + w.passphrase)
+        except AuthenticationFailed:
+            w.committed(step="wrong", s=s)
+        else:
+            raise AssertionError("a wrong passphrase was taken")
+        opened = unlock.log_in(w.db, username=w.username, passphrase=w.passphrase)
+        opened.centre.close()
+        w.committed(step="login", s=s)
+
+
+def _check_login(t: Trial) -> None:
+    """Each wrong passphrase is in the audit log once (the check's own login moved the ones
+    still pending in the key file), each reported login once: (failed logins, logins)."""
+    states = [(0, 0)]
+    for s in range(1, t.spec["iterations"] + 1):
+        states += [(s, s - 1), (s, s)]
+    audit = t.baseline["audit"]
+    failed = t.audit_count(AuditAction.LOGIN_FAILED) - audit.get(AuditAction.LOGIN_FAILED, 0)
+    logins = t.audit_count(AuditAction.LOGIN) - audit.get(AuditAction.LOGIN, 0) - 1  # - ours
+    _sequence_check(t, states, (failed, logins), "(LOGIN_FAILED entries, LOGIN entries)")
+
+
+register(WritePath("login", "a wrong passphrase, then a login (key file and audit log)",
+                   _run_login, _check_login, iterations=4))
+
+# Features add their own write paths below (import their module so that it registers).
