@@ -155,19 +155,25 @@ def record_pending(uow: UnitOfWork, event: dict[str, str]) -> None:
     """What the key file noted while the database was shut (failed logins; a restore of
     another centre's backup, whose key was not at hand), now in the audit log."""
     from neighborcenter.core.audit import record_audit
+    from neighborcenter.storage.models import AuditEntry
 
+    event_id = event.get("event")
+    if event_id and uow.session.scalar(select(AuditEntry.id).where(
+            AuditEntry.detail.like(f'%"{event_id}"%')).limit(1)) is not None:
+        return  # already written by a login that was cut off before the key file said so
     if event.get("kind") == "restore":
         record_audit(uow.session, None, AuditAction.RESTORE, actor_name=event.get("name"),
                      target_kind="backup",
                      summary=Msg(N_("Restored {file}"), args={"file": event.get("file", "")}),
-                     detail={"at": event.get("at"), "other_centre": True})
+                     detail={"at": event.get("at"), "other_centre": True,
+                             "event": event_id})
         return
     wait = event.get("kind") == "wait"
     record_audit(uow.session, None, AuditAction.LOGIN_FAILED,
                  actor_name=(event.get("name") or "?")[:64],
                  summary=Msg(N_("Login refused: wait after too many wrong passphrases")
                              if wait else N_("Failed login")),
-                 detail={"at": event.get("at")})
+                 detail={"at": event.get("at"), "event": event_id})
 
 
 @writes

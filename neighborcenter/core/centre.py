@@ -21,7 +21,13 @@ from neighborcenter.core.settings import (
 )
 from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import N_, _
-from neighborcenter.storage.keyfile import KeyFile, key_file_path, key_id, write_key_file
+from neighborcenter.storage.keyfile import (
+    KeyFile,
+    finish_setup,
+    key_id,
+    staged_setup_path,
+    write_key_file,
+)
 from neighborcenter.storage.models import Centre
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -98,13 +104,16 @@ def set_up_centre(
             raise ValidationError(_("A new centre's database is made encrypted; this one is "
                                     "not. Start again with a new file."))
         recovery_key = keys.new_recovery_key()
-        write_key_file(key_file_path(uow.db.path), KeyFile(
+        # staged before the commit, put in place after it: a kill in between is finished
+        # by unlock.door (the centre row tells whether the commit happened)
+        write_key_file(staged_setup_path(uow.db.path), KeyFile(
             centre.id, centre.name, language, key_id(data_key), [wrap],
             keys.recovery_wrap(data_key, recovery_key)))
         finish(uow, admin, AuditAction.SETUP, target_kind="centre",
                target_id=centre.id,
                summary=Msg(N_("Centre {name} set up"), args={"name": centre.name}),
                changed=(changes.CENTRE, changes.ACCOUNTS, changes.SETTINGS))
+        finish_setup(uow.db.path)
         return SetupResult(
             CentreInfo(centre.id, centre.name, centre.community, centre.street, centre.district),
             admin, recovery_key,

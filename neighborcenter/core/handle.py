@@ -15,7 +15,8 @@ from pathlib import Path
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
 from neighborcenter.storage.db import Database
-from neighborcenter.storage.keyfile import new_data_key
+from neighborcenter.storage.files import private_folder
+from neighborcenter.storage.keyfile import new_data_key, read_setup_key, write_setup_key
 from neighborcenter.storage.uow import UnitOfWork
 
 
@@ -34,11 +35,17 @@ class Centre:
     @classmethod
     def create(cls, path: Path) -> Centre:
         """A new, empty, encrypted database with a new random data key; ``set_up_centre``
-        wraps the key for the first administrator and the recovery key."""
+        wraps the key for the first administrator and the recovery key. A set-up that was
+        cut off before its commit is taken up again on its own file."""
         path = Path(path)
-        if path.exists() and path.stat().st_size > 0:
+        key = read_setup_key(path)
+        if path.exists() and path.stat().st_size > 0 and key is None:
             raise DatabaseProblem(_("There is already a database at {path}.").format(path=path))
-        return cls(Database.open(path, key=new_data_key(), create=True))
+        if key is None:
+            key = new_data_key()
+            private_folder(path.parent)
+            write_setup_key(path, key)  # before the file: a kill anywhere can be taken up
+        return cls(Database.open(path, key=key, create=True))
 
     @property
     def path(self) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,7 +151,8 @@ def restore_database(db_path: Path, backup_file: Path, *, actor: Actor, data_key
             shutil.copyfile(backup_file, staged)
             new_keys = keys_then.for_backup()  # its audit log takes the entry at its login
             new_keys.note({"at": dt.datetime.now(dt.UTC).isoformat(), "kind": "restore",
-                           "name": actor.username, "file": backup_file.name})
+                           "name": actor.username, "file": backup_file.name,
+                           "event": uuid.uuid4().hex})
         else:
             backups.copy_for_restore(backup_file, staged, key)
             if key is None:  # a plaintext backup of the first versions: encrypted now

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -38,11 +39,14 @@ from neighborcenter.storage.db import Database, acquire_lock
 from neighborcenter.storage.files import make_private, sync_folder
 from neighborcenter.storage.keyfile import (
     KeyFile,
+    finish_setup,
     finish_staged_key_file,
     key_file_path,
     key_id,
     new_data_key,
     read_key_file,
+    read_setup_key,
+    staged_setup_path,
     write_key_file,
 )
 from neighborcenter.storage.models import Account, Setting
@@ -74,16 +78,42 @@ class Opened:
 def door(path: Path) -> Door:
     """What is at ``path``, read without any key."""
     finish_staged_key_file(path)  # a restore of another centre's backup cut off half-way
+    _take_up_cut_off_setup(path)
     if path.exists() and sqlcipher.is_plaintext(path):  # (a key file of an encryption that
         name, language = _plaintext_centre(path)  # was cut off is written over)
         return Door(DoorState.PLAINTEXT if name else DoorState.NEW, name, language)
     kf = read_key_file(key_file_path(path))
     if kf is not None:
         return Door(DoorState.LOCKED, kf.centre_name, kf.language)
-    if not path.exists() or path.stat().st_size == 0:
-        return Door(DoorState.NEW)
+    if not path.exists() or path.stat().st_size == 0 or read_setup_key(path) is not None:
+        return Door(DoorState.NEW)  # (a set-up cut off before its commit: taken up again)
     keys.require_key_file(path)  # raises, saying where to find one
     raise AssertionError("unreachable")
+
+
+def _take_up_cut_off_setup(path: Path) -> None:
+    """A set-up was cut off (killed, a full disk): if its commit happened, its staged key
+    file takes its place; if not, the file stays NEW and ``Centre.create`` goes on with it."""
+    setup_key = read_setup_key(path)
+    if setup_key is None:
+        return
+    if key_file_path(path).exists():
+        finish_setup(path)  # (only the removal of the setup key was left)
+        return
+    committed = False
+    if path.exists() and path.stat().st_size > 0:
+        conn = sqlcipher.connect(path, setup_key, readonly=True)
+        try:
+            committed = bool(conn.execute(
+                f"SELECT count(*) FROM {CentreRow.__tablename__}").fetchone()[0])
+        except sqlcipher.DatabaseError:
+            committed = False  # no tables yet: the schema was not even written
+        finally:
+            conn.close()
+    if committed and staged_setup_path(path).exists():
+        finish_setup(path)
+    else:
+        staged_setup_path(path).unlink(missing_ok=True)
 
 
 def _plaintext_centre(path: Path) -> tuple[str, str | None]:
@@ -132,13 +162,15 @@ def _note_failure(kf: KeyFile, name: str, *, kind: str = "failed") -> dt.datetim
     key = name.strip().lower()[:64]
     entry = kf.failures.setdefault(key, {"count": 0, "until": None})
     entry["count"] = int(entry.get("count", 0)) + 1
-    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": kind})
+    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": kind,
+             "event": uuid.uuid4().hex})
     over = entry["count"] - FREE_TRIES
     if over < 0:
         return None
     until = _now() + dt.timedelta(seconds=WAITS[min(over, len(WAITS) - 1)])
     entry["until"] = until.isoformat()
-    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": "wait"})
+    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": "wait",
+             "event": uuid.uuid4().hex})
     return until
 
 

@@ -218,3 +218,35 @@ def finish_staged_key_file(db_path: Path) -> None:
     if renamed:
         write_key_file(key_file_path(db_path), KeyFile.from_json(data["keys"]))
     staged.unlink(missing_ok=True)
+
+
+# -- a set-up in progress: the new file's data key, until its key file is in place -----------
+
+def setup_key_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX + "-setup")
+
+
+def staged_setup_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX + "-staged")
+
+
+def write_setup_key(db_path: Path, data_key: bytes) -> None:
+    """Before a new database exists: its data key, so that a set-up cut off anywhere can be
+    taken up again (the file holds no personal data until the set-up's commit, after which
+    the real key file replaces this one)."""
+    write_atomically(setup_key_path(db_path), json.dumps({"data_key": data_key.hex()}).encode())
+
+
+def read_setup_key(db_path: Path) -> bytes | None:
+    try:
+        return bytes.fromhex(json.loads(setup_key_path(db_path).read_text("utf-8"))["data_key"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def finish_setup(db_path: Path) -> None:
+    """The set-up committed: its staged key file takes its place, the setup key goes."""
+    staged = staged_setup_path(db_path)
+    if staged.exists():
+        staged.replace(key_file_path(db_path))
+    setup_key_path(db_path).unlink(missing_ok=True)

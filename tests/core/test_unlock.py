@@ -335,3 +335,48 @@ def test_a_staged_key_file_of_a_restore_that_never_renamed_the_database_is_dropp
     assert unlock.door(ours).centre_name == "幸福邻里中心"
     assert not list(tmp_path.glob("*.keys-new"))
     assert log_in(ours).actor.username == "admin"
+
+
+def _set_up(centre):
+    return set_up_centre(centre, name="幸福邻里中心", community="幸福社区", street="爱山街道",
+                         district="吴兴区", admin_username="admin", admin_display_name="李主任",
+                         admin_passphrase=PASSPHRASE, language="zh_CN")
+
+
+@pytest.mark.parametrize("cut", ["before the commit", "after the commit"])
+def test_a_set_up_cut_off_is_taken_up_again(tmp_path, monkeypatch, cut):
+    """Found by the crash campaign: a set-up killed after the file was made left an encrypted
+    file with no key file, which the app would neither open nor set up again."""
+    from neighborcenter.core import centre as centre_module
+    from neighborcenter.storage import keyfile
+
+    path = tmp_path / "centre.db"
+
+    def killed(*_args, **_kwargs):
+        raise KeyboardInterrupt  # (the process dies here)
+
+    if cut == "before the commit":
+        monkeypatch.setattr(centre_module, "finish", killed)
+    else:
+        monkeypatch.setattr(centre_module, "finish_setup", killed)
+    with Centre.create(path) as centre, pytest.raises(KeyboardInterrupt):
+        _set_up(centre)
+    monkeypatch.undo()
+    assert not key_file_path(path).exists()
+    if cut == "before the commit":
+        assert unlock.door(path).state is unlock.DoorState.NEW  # the wizard, on the same file
+        with Centre.create(path) as centre:
+            _set_up(centre)
+    else:  # the commit happened: the staged key file takes its place at the next start
+        assert unlock.door(path).state is unlock.DoorState.LOCKED
+    assert not keyfile.setup_key_path(path).exists()  # the plain data key is gone
+    assert log_in(path).actor.username == "admin"
+
+
+def test_a_new_file_is_never_left_with_its_data_key_in_the_clear(tmp_path):
+    from neighborcenter.storage import keyfile
+
+    path = tmp_path / "centre.db"
+    new_centre(path)
+    assert not keyfile.setup_key_path(path).exists()
+    assert not keyfile.staged_setup_path(path).exists()
