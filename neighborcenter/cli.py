@@ -400,10 +400,9 @@ def cmd_accounts(args) -> int:
         return 0
     with _log_in(args, Permission.MANAGE_ACCOUNTS) as (db, actor):
         if args.accounts_command == "list":
-            waiting = unlock.waiting_names(db.path)
             for a in accounts.list_accounts(db, actor=actor):
                 state = _("archived") if a.archived else ""
-                if a.username.lower() in waiting:
+                if a.waiting_until is not None:
                     state = _("must wait (too many wrong passphrases)")
                 out(f"{a.username}\t{escape(a.display_name)}\t{a.role.label}\t{state}".rstrip())
         elif args.accounts_command == "add":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
-from neighborcenter.core import changes, keys
+from neighborcenter.core import changes, keys, waits
 from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.passphrase import (
     check_strength,
@@ -180,9 +180,7 @@ def record_pending(uow: UnitOfWork, event: dict[str, str]) -> None:
 def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -> None:
     """Unlock the idle-locked window: the same person types their passphrase again. Wrong
     passphrases count towards the same wait as at the login window (core/unlock.py)."""
-    from neighborcenter.core import unlock
-
-    unlock.refuse_while_waiting(uow.db.path, actor.username)
+    waits.refuse_while_waiting(uow.db.path, actor.username)
     with uow:
         account = uow.session.get(Account, actor.account_id)
         if (
@@ -192,9 +190,9 @@ def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -
         ):
             finish(uow, actor, AuditAction.LOGIN_FAILED,
                    summary=Msg(N_("Wrong passphrase at the lock screen")))
-            unlock.note_wrong_passphrase(uow.db.path, actor.username)
+            waits.note_wrong_passphrase(uow.db.path, actor.username)
             raise AuthenticationFailed(_("The passphrase is not right."))
-        unlock.forget_failures(uow.db.path, actor.username)
+        waits.forget_failures(uow.db.path, actor.username)
         finish(uow, actor, AuditAction.UNLOCK, summary=Msg(N_("Screen unlocked")))
 
 
@@ -209,11 +207,9 @@ def note_encrypted(uow: UnitOfWork, *, actor: Actor) -> None:
 @writes
 def lift_login_wait(uow: UnitOfWork, *, actor: Actor, username: str) -> bool:
     """An administrator lifts the wait after too many wrong passphrases for a login name."""
-    from neighborcenter.core import unlock
-
     actor.require(Permission.MANAGE_ACCOUNTS)
     with uow:
-        if not unlock.lift_wait(uow.db.path, username):
+        if not waits.lift_wait(uow.db.path, username):
             return False
         finish(uow, actor, AuditAction.UPDATE, target_kind="account",
                summary=Msg(N_("Login wait of {name} lifted"), args={"name": username.strip()}),
@@ -233,10 +229,8 @@ def record_session_event(uow: UnitOfWork, *, actor: Actor, action: AuditAction) 
 
 @reads
 def list_accounts(uow: UnitOfWork, *, actor: Actor) -> list[AccountInfo]:
-    from neighborcenter.core import unlock
-
     actor.require(Permission.MANAGE_ACCOUNTS)
-    waiting = unlock.waiting_names(uow.db.path)
+    waiting = waits.waiting_names(uow.db.path)
     with uow:
         rows = uow.session.scalars(select(Account).order_by(Account.archived_at.is_not(None),
                                                             Account.username))

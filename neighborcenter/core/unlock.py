@@ -6,11 +6,9 @@ The database and its backups are encrypted (storage/sqlcipher.py); the key file 
 the centre's name), ``log_in`` opens the centre, and ``open_with_recovery`` opens it with the
 recovery key when every passphrase is forgotten.
 
-Wrong passphrases: after ``FREE_TRIES`` for a login name (known or not, so that the wait does
-not tell which names exist), each further one makes the next try wait longer (``WAITS``). The
-counters live in the key file, because the audit log inside the database cannot be written
-without a login: the failures wait there and go into the audit log at the next login. An
-unknown name costs one Argon2 derivation, like a known one.
+Wrong passphrases count towards a wait (core/waits.py); the failures wait in the key file and
+go into the audit log at the next login. An unknown name costs one Argon2 derivation, like a
+known one.
 
 A database of the first versions (plaintext, no key file) is encrypted at an administrator's
 first login, after a backup; the plaintext backups are then offered for encryption or removal.
@@ -18,21 +16,19 @@ first login, after a backup; the plaintext backups are then offered for encrypti
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import uuid
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from neighborcenter.core import accounts, keys
+from neighborcenter.core import accounts, keys, waits
 from neighborcenter.core.handle import Centre
 from neighborcenter.core.passphrase import verify_passphrase
 from neighborcenter.core.roles import Role
 from neighborcenter.errors import AuthenticationFailed, LoginWait
-from neighborcenter.i18n import _, ngettext
+from neighborcenter.i18n import _
 from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.backup import make_backup, plaintext_backups
 from neighborcenter.storage.db import Database, acquire_lock
@@ -51,9 +47,6 @@ from neighborcenter.storage.keyfile import (
 )
 from neighborcenter.storage.models import Account, Setting
 from neighborcenter.storage.models import Centre as CentreRow
-
-FREE_TRIES = 5
-WAITS = (30, 60, 300, 900, 3600)  # seconds: after the 5th wrong passphrase, the 6th, …
 
 
 class DoorState(Enum):
@@ -131,90 +124,6 @@ def _plaintext_centre(path: Path) -> tuple[str, str | None]:
     return (row[0] if row else ""), language
 
 
-# -- wrong passphrases -----------------------------------------------------------------------
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _wait_message(name: str, until: dt.datetime) -> str:
-    seconds = max(1, int((until - _now()).total_seconds() + 0.999))
-    if seconds < 120:
-        wait = ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
-    else:
-        minutes = (seconds + 59) // 60
-        wait = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
-    return _("Too many wrong passphrases for “{name}”. Wait {wait} (until {time}) and try "
-             "again, or ask an administrator to lift the wait.").format(
-        name=name, wait=wait, time=until.astimezone().strftime("%H:%M:%S"))
-
-
-def _waiting_until(kf: KeyFile, name: str) -> dt.datetime | None:
-    entry = kf.failures.get(name.strip().lower())
-    if not entry or not entry.get("until"):
-        return None
-    until = dt.datetime.fromisoformat(entry["until"])
-    return until if until > _now() else None
-
-
-def _note_failure(kf: KeyFile, name: str, *, kind: str = "failed") -> dt.datetime | None:
-    """Count a wrong passphrase for ``name``; the time the next try must wait for, if any."""
-    key = name.strip().lower()[:64]
-    entry = kf.failures.setdefault(key, {"count": 0, "until": None})
-    entry["count"] = int(entry.get("count", 0)) + 1
-    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": kind,
-             "event": uuid.uuid4().hex})
-    over = entry["count"] - FREE_TRIES
-    if over < 0:
-        return None
-    until = _now() + dt.timedelta(seconds=WAITS[min(over, len(WAITS) - 1)])
-    entry["until"] = until.isoformat()
-    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": "wait",
-             "event": uuid.uuid4().hex})
-    return until
-
-
-def refuse_while_waiting(db_path: Path, name: str) -> None:
-    kf = read_key_file(key_file_path(db_path))
-    until = _waiting_until(kf, name) if kf else None
-    if until is not None:
-        raise LoginWait(_wait_message(name.strip(), until))
-
-
-def note_wrong_passphrase(db_path: Path, name: str) -> None:
-    """A wrong passphrase at the lock screen counts like one at the login window."""
-    if read_key_file(key_file_path(db_path)) is not None:
-        keys.update_key_file(db_path, lambda kf: _note_failure(kf, name))
-
-
-def forget_failures(db_path: Path, name: str) -> None:
-    kf = read_key_file(key_file_path(db_path))
-    if kf is not None and name.strip().lower() in kf.failures:
-        keys.update_key_file(db_path, lambda k: k.failures.pop(name.strip().lower(), None))
-
-
-def lift_wait(db_path: Path, name: str) -> bool:
-    """An administrator lifts the wait of a login name; False if there was none."""
-    kf = keys.require_key_file(db_path)
-    if name.strip().lower() not in kf.failures:
-        return False
-    forget_failures(db_path, name)
-    return True
-
-
-def waiting_names(db_path: Path) -> dict[str, dt.datetime]:
-    """Login names that must wait now, and until when."""
-    kf = read_key_file(key_file_path(db_path))
-    if kf is None:
-        return {}
-    found = {}
-    for name in kf.failures:
-        until = _waiting_until(kf, name)
-        if until is not None:
-            found[name] = until
-    return found
-
-
 # -- logging in ----------------------------------------------------------------------------
 
 def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> Opened:
@@ -226,9 +135,9 @@ def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> 
         return _log_in_and_encrypt(path, username=username, passphrase=passphrase)
     kf = keys.require_key_file(path)
     name = username.strip()
-    until = _waiting_until(kf, name)
+    until = waits.waiting_until(kf, name)
     if until is not None:
-        raise LoginWait(_wait_message(name, until))
+        raise LoginWait(waits.wait_message(name, until))
     wrap = kf.wrap_of(name) if name else None
     data_key = None
     if wrap is None:
@@ -236,10 +145,10 @@ def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> 
     else:
         data_key = keys.unwrap_with_passphrase(wrap, passphrase)
     if data_key is None or wrap is None:
-        waited = _note_failure(kf, name or "?")
+        waited = waits.note_failure(kf, name or "?")
         write_key_file(key_file_path(path), kf)
         if waited is not None:
-            raise LoginWait(_wait_message(name, waited))
+            raise LoginWait(waits.wait_message(name, waited))
         raise AuthenticationFailed(_(accounts.WRONG_LOGIN))
     centre = Centre.open(path, key=data_key, lock=lock)
     try:

@@ -9,7 +9,7 @@ import stat
 import pytest
 from sqlalchemy import select
 
-from neighborcenter.core import accounts, keys, maintenance, passphrase, unlock
+from neighborcenter.core import accounts, keys, maintenance, passphrase, unlock, waits
 from neighborcenter.core.centre import set_up_centre
 from neighborcenter.core.demo import create_demo_staff
 from neighborcenter.core.handle import Centre
@@ -125,7 +125,7 @@ def test_five_wrong_passphrases_make_the_next_try_wait_and_are_audited_later(tmp
         log_in(path, "admin", "not the one")
     with pytest.raises(LoginWait):  # even the right passphrase waits
         log_in(path, "admin", PASSPHRASE)
-    assert "admin" in unlock.waiting_names(path)
+    assert "admin" in waits.waiting_names(path)
     kf = read_key_file(key_file_path(path))
     kf.failures["admin"]["until"] = None  # (the wait has passed)
     from neighborcenter.storage.keyfile import write_key_file
@@ -293,7 +293,7 @@ def test_wrong_passphrases_at_the_lock_screen_count_towards_the_same_wait(tmp_pa
                 accounts.verify_actor_passphrase(centre, actor=actor, passphrase="guess")
         with pytest.raises(LoginWait):  # the right one too, until the wait is over
             accounts.verify_actor_passphrase(centre, actor=actor, passphrase=PASSPHRASE)
-    assert "admin" in unlock.waiting_names(path)
+    assert "admin" in waits.waiting_names(path)
 
 
 def test_a_restore_of_another_centre_cut_off_between_its_two_renames_is_finished(

@@ -215,7 +215,7 @@ def test_english_puts_a_latin_font_first_and_chinese_keeps_the_cjk_font_first(qa
 
 def test_an_administrator_lifts_the_login_wait_from_the_accounts_page(qtbot, make_ctx, admin,
                                                                        db):
-    from neighborcenter.core import unlock
+    from neighborcenter.core import waits
 
     make_account(db, admin, "wangli", Role.SOCIAL_WORKER)
     for _attempt in range(5):
@@ -232,5 +232,5 @@ def test_an_administrator_lifts_the_login_wait_from_the_accounts_page(qtbot, mak
     page.table.selectRow(row)
     assert page.lift_button.isEnabled()
     page.lift_button.click()
-    assert unlock.waiting_names(db.path) == {}
+    assert waits.waiting_names(db.path) == {}
     assert log_in(db, "wangli", PASSPHRASE).actor.username == "wangli"
