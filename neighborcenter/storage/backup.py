@@ -81,6 +81,25 @@ def make_backup(db_path: Path, key: bytes | None, *, reason: str,
     return target
 
 
+# Files a step leaves beside the database while it works, renamed into place when it ends:
+# after a kill they are only clutter (the step never happened), removed at the next open.
+WORK_FILES = (".restoring", ".restoring-plain", ".encrypting", ".keys.tmp", ".keys-new.tmp",
+              ".keys-staged.tmp", ".keys-setup.tmp")
+
+
+def remove_leftovers(db_path: Path) -> list[Path]:
+    """Remove what a cut-off backup, restore or key-file write left (the caller holds the
+    database's lock, so no such step is running)."""
+    found = [db_path.with_name(db_path.name + suffix) for suffix in WORK_FILES]
+    folder = backup_dir(db_path)
+    if folder.is_dir():
+        found += [f for f in folder.iterdir() if f.name.endswith((".partial", ".keys.tmp"))]
+    removed = [f for f in found if f.is_file()]
+    for file in removed:
+        file.unlink(missing_ok=True)
+    return removed
+
+
 def plaintext_backups(db_path: Path) -> list[BackupInfo]:
     """Backups not encrypted: of a first-version database, made before it was encrypted."""
     return [b for b in list_backups(db_path) if sqlcipher.is_plaintext(b.path)]

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from neighborcenter.errors import DatabaseInUse, DatabaseProblem
 from neighborcenter.i18n import _
 from neighborcenter.storage import sqlcipher
-from neighborcenter.storage.backup import make_backup
+from neighborcenter.storage.backup import make_backup, remove_leftovers
 from neighborcenter.storage.files import make_private, private_folder, touch_private
 from neighborcenter.storage.migrations import (
     SCHEMA_HEAD,
@@ -98,6 +98,8 @@ class Database:
             touch_private(path)
         file_lock = acquire_lock(path) if lock else None
         try:
+            if file_lock is not None:
+                remove_leftovers(path)  # of a backup, restore or key-file write cut off
             for file in (path, path.with_name(path.name + "-wal"),
                          path.with_name(path.name + "-shm")):
                 if file.exists():

@@ -120,3 +120,18 @@ def test_thinning_deletes_only_backups_of_this_database(db, tmp_path):
     make_backup(db.path, db.data_key, reason="auto", now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
     assert other.exists()
     assert len(list_backups(db.path)) == 10  # the ten newest (two days)
+
+
+def test_what_a_cut_off_step_left_beside_the_database_goes_at_the_next_open(db, admin):
+    """A kill during a backup, a restore or a key-file write leaves its work file; the step
+    never happened, so the next open (which holds the lock) removes it."""
+    backup = make_backup(db.path, db.data_key, reason="manual")
+    left = [db.path.with_name("centre.db.restoring"), db.path.with_name("centre.db.keys.tmp"),
+            backup.with_name(backup.stem + "-x.partial")]
+    for file in left:
+        file.write_bytes(b"half")
+    path, key = db.path, db.data_key
+    db.close()
+    Database.open(path, key=key).close()
+    assert not any(f.exists() for f in left)
+    assert backup.exists()  # whole backups stay
