@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
@@ -22,8 +23,8 @@ from neighborcenter.core.passphrase import (
 )
 from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
-from neighborcenter.errors import AuthenticationFailed, NotFound, ValidationError
-from neighborcenter.i18n import N_, _
+from neighborcenter.errors import AuthenticationFailed, LoginWait, NotFound, ValidationError
+from neighborcenter.i18n import N_, N_plural, _
 from neighborcenter.storage.keyfile import KeyFile, Wrap
 from neighborcenter.storage.models import Account, utcnow
 from neighborcenter.storage.uow import UnitOfWork
@@ -49,6 +50,9 @@ class LoginResult:
     large_print: bool
     recovery_key: str | None = None  # shown once, when this login encrypted the database
     plaintext_backups: int = 0  # backups of the first version, not yet encrypted
+    # accounts that need a new passphrase from the administrator (this login encrypted a
+    # first-version database, and only the administrator's passphrase was known)
+    need_new_passphrase: tuple[str, ...] = ()
 
 
 def _info(a: Account) -> AccountInfo:
@@ -125,18 +129,25 @@ def passphrase_opens(uow: UnitOfWork, account: Account, passphrase: str) -> bool
     return verify_passphrase(passphrase, account.passphrase_hash)
 
 
+MORE_FAILURES = N_plural("{n} more failed login, not kept one by one",
+                         "{n} more failed logins, not kept one by one")
 WRONG_LOGIN = N_("The login name or passphrase is not right. Check them and try again.")
 
 
 @writes
 def complete_login(uow: UnitOfWork, *, account_id: str, passphrase: str,
-                   earlier_failures: list[dict[str, str]]) -> LoginResult:
+                   earlier_failures: list[dict[str, str]], dropped: int = 0) -> LoginResult:
     """The second half of a login (the first, core/unlock.py, opened the database with the
     data key the passphrase unwrapped): the account must still be active; the login and the
     failures noted in the key file meanwhile go into the audit log; an old hash is renewed."""
     with uow:
         for event in earlier_failures:
             record_pending(uow, event)
+        if dropped:
+            from neighborcenter.core.audit import record_audit
+
+            record_audit(uow.session, None, AuditAction.LOGIN_FAILED, actor_name="?",
+                         summary=Msg(*MORE_FAILURES, args={"n": dropped}))
         account = uow.session.get(Account, account_id)
         if account is None or account.archived_at is not None:
             finish(uow, None, AuditAction.LOGIN_FAILED,
@@ -190,7 +201,9 @@ def verify_actor_passphrase(uow: UnitOfWork, *, actor: Actor, passphrase: str) -
         ):
             finish(uow, actor, AuditAction.LOGIN_FAILED,
                    summary=Msg(N_("Wrong passphrase at the lock screen")))
-            waits.note_wrong_passphrase(uow.db.path, actor.username)
+            until = waits.note_wrong_passphrase(uow.db.path, actor.username)
+            if until is not None:
+                raise LoginWait(waits.wait_message(actor.username, until))
             raise AuthenticationFailed(_("The passphrase is not right."))
         waits.forget_failures(uow.db.path, actor.username)
         finish(uow, actor, AuditAction.UNLOCK, summary=Msg(N_("Screen unlocked")))
@@ -247,12 +260,13 @@ def create_account(
     with uow:
         account, wrap = new_account(uow, username=username, display_name=display_name,
                                     role=role, passphrase=passphrase)
-        keys.update_key_file(uow.db.path, lambda kf: kf.set_wrap(wrap))
         finish(uow, actor, AuditAction.CREATE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Account {name} created"), args={"name": account.username}),
                detail={"role": role.value},
                changed=(changes.ACCOUNTS,))
+        # the key file after the commit: a failed commit leaves no wrap behind
+        keys.update_key_file(uow.db.path, lambda kf: kf.set_wrap(wrap))
         return _info(account)
 
 
@@ -263,11 +277,12 @@ def _get(uow: UnitOfWork, account_id: str) -> Account:
     return account
 
 
-def _rewrap(uow: UnitOfWork, account: Account, passphrase: str) -> None:
-    """The data key wrapped for the account's new passphrase; its wait, if any, lifted."""
-    data_key = uow.db.key
+def _rewrap(uow: UnitOfWork, account: Account, passphrase: str) -> Callable[[], None]:
+    """The data key wrapped for the account's new passphrase, to go into the key file (its
+    wait, if any, lifted) by the returned function, called after the commit."""
+    data_key, path = uow.db.key, uow.db.path
     if data_key is None:
-        return  # a first-version plaintext database: nothing to wrap yet
+        return lambda: None  # a first-version plaintext database: nothing to wrap yet
     wrap = keys.passphrase_wrap(data_key, account_id=account.id, username=account.username,
                                 passphrase=passphrase)
 
@@ -275,7 +290,10 @@ def _rewrap(uow: UnitOfWork, account: Account, passphrase: str) -> None:
         kf.set_wrap(wrap)
         kf.failures.pop(wrap.username.lower(), None)
 
-    keys.update_key_file(uow.db.path, rewrap)
+    def put_in_key_file() -> None:
+        keys.update_key_file(path, rewrap)
+
+    return put_in_key_file
 
 
 @writes
@@ -296,12 +314,13 @@ def change_passphrase(
         ):
             raise AuthenticationFailed(_("The current passphrase is not right."))
         account.passphrase_hash = hash_passphrase(new_passphrase)
-        _rewrap(uow, account, new_passphrase)
+        put_in_key_file = _rewrap(uow, account, new_passphrase)
         finish(uow, actor, AuditAction.UPDATE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Passphrase of {name} changed"),
                            args={"name": account.username}),
                changed=(changes.ACCOUNTS,))
+        put_in_key_file()
 
 
 @writes
@@ -314,12 +333,13 @@ def reset_with_recovery_key(uow: UnitOfWork, *, account_id: str, new_passphrase:
             raise ValidationError(_("That account is archived."))
         new_passphrase = check_strength(new_passphrase, username=account.username)
         account.passphrase_hash = hash_passphrase(new_passphrase)
-        _rewrap(uow, account, new_passphrase)
+        put_in_key_file = _rewrap(uow, account, new_passphrase)
         finish(uow, None, AuditAction.UPDATE, actor_name=RECOVERY_KEY_ACTOR,
                target_kind="account", target_id=account.id,
                summary=Msg(N_("Passphrase of {name} set with the recovery key"),
                            args={"name": account.username}),
                changed=(changes.ACCOUNTS,))
+        put_in_key_file()
 
 
 RECOVERY_KEY_ACTOR = "recovery-key"
@@ -343,11 +363,13 @@ def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
             if admins <= 1:
                 raise ValidationError(_("The last administrator account cannot be archived."))
         account.archived_at = utcnow()
-        keys.update_key_file(uow.db.path, lambda kf: kf.drop_wrap(account_id))
         finish(uow, actor, AuditAction.ARCHIVE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Account {name} archived"), args={"name": account.username}),
                changed=(changes.ACCOUNTS,))
+        # after the commit (an archived account is refused at login whatever the key file
+        # says); its wrap goes, so its passphrase no longer opens the file
+        keys.update_key_file(uow.db.path, lambda kf: kf.drop_wrap(account_id))
 
 
 @writes

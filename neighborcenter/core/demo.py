@@ -38,5 +38,5 @@ def create_demo_staff(uow: UnitOfWork) -> None:
             for wrap in wraps:
                 kf.set_wrap(wrap)
 
-        keys.update_key_file(uow.db.path, add)
         uow.commit()
+        keys.update_key_file(uow.db.path, add)  # after the commit: no wrap without account

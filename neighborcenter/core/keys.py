@@ -8,25 +8,24 @@ the director once, so HKDF is enough for it.
 from __future__ import annotations
 
 import base64
-import hashlib
 import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from neighborcenter.core.passphrase import argon2_parameters, derive_key, normalise, random_salt
+from neighborcenter.core.passphrase import argon2_parameters, derive_key, random_salt
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
 from neighborcenter.storage.keyfile import (
     KeyFile,
     Wrap,
     hkdf,
+    key_file_lock,
     key_file_path,
     read_key_file,
     write_key_file,
 )
 
 RECOVERY_BYTES = 20  # 160 bits: 32 letters and digits in 8 groups of 4
-_LEGACY_INFO = b"neighborcenter legacy scrypt wrap"
 _RECOVERY_INFO = b"neighborcenter recovery wrap"
 
 
@@ -40,30 +39,11 @@ def passphrase_wrap(data_key: bytes, *, account_id: str, username: str,
                      account_id=account_id, username=username)
 
 
-def legacy_wrap(data_key: bytes, *, account_id: str, username: str,
-                scrypt_hash: str) -> Wrap:
-    """For an account of a first-version database, whose passphrase is not known when the
-    database is encrypted: the key is derived from its stored scrypt digest, which only the
-    passphrase recomputes (the plaintext file that held it is backed up, then encrypted)."""
-    _scheme, n, r, p, salt_b64, digest_b64 = scrypt_hash.split("$")
-    salt = base64.b64decode(salt_b64)
-    kek = hkdf(base64.b64decode(digest_b64), salt, _LEGACY_INFO)
-    return Wrap.seal(kek, data_key, kdf="scrypt-legacy", salt=salt,
-                     params={"n": int(n), "r": int(r), "p": int(p)},
-                     account_id=account_id, username=username)
-
-
 def unwrap_with_passphrase(wrap: Wrap, passphrase: str) -> bytes | None:
-    if wrap.kdf == "argon2id":
-        kek = derive_key(passphrase, wrap.salt, time_cost=wrap.params["t"],
-                         memory_kib=wrap.params["m"], parallelism=wrap.params["p"])
-    elif wrap.kdf == "scrypt-legacy":
-        digest = hashlib.scrypt(normalise(passphrase).encode("utf-8"), salt=wrap.salt,
-                                n=wrap.params["n"], r=wrap.params["r"], p=wrap.params["p"],
-                                maxmem=256 * 1024 * 1024, dklen=32)
-        kek = hkdf(digest, wrap.salt, _LEGACY_INFO)
-    else:
+    if wrap.kdf != "argon2id":
         return None
+    kek = derive_key(passphrase, wrap.salt, time_cost=wrap.params["t"],
+                     memory_kib=wrap.params["m"], parallelism=wrap.params["p"])
     return wrap.open(kek)
 
 
@@ -124,8 +104,10 @@ def require_key_file(db_path: Path) -> KeyFile:
 
 
 def update_key_file(db_path: Path, change: Callable[[KeyFile], object]) -> KeyFile:
-    """Read, change and write back the key file beside ``db_path`` (whole, or not at all)."""
-    keys = require_key_file(db_path)
-    change(keys)
-    write_key_file(key_file_path(db_path), keys)
+    """Read, change and write back the key file beside ``db_path`` (whole, or not at all),
+    under its lock, so that no other process's change in between is lost."""
+    with key_file_lock(db_path):
+        keys = require_key_file(db_path)
+        change(keys)
+        write_key_file(key_file_path(db_path), keys)
     return keys

@@ -11,11 +11,13 @@ go into the audit log at the next login. An unknown name costs one Argon2 deriva
 known one.
 
 A database of the first versions (plaintext, no key file) is encrypted at an administrator's
-first login, after a backup; the plaintext backups are then offered for encryption or removal.
+first login, after a backup; the plaintext backups are then offered for encryption or removal,
+and the administrator gives the other accounts new passphrases.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -27,7 +29,7 @@ from neighborcenter.core import accounts, keys, waits
 from neighborcenter.core.handle import Centre
 from neighborcenter.core.passphrase import verify_passphrase
 from neighborcenter.core.roles import Role
-from neighborcenter.errors import AuthenticationFailed, LoginWait
+from neighborcenter.errors import AuthenticationFailed, DatabaseInUse, LoginWait
 from neighborcenter.i18n import _
 from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.backup import make_backup, plaintext_backups
@@ -69,9 +71,20 @@ class Opened:
 
 
 def door(path: Path) -> Door:
-    """What is at ``path``, read without any key."""
-    finish_staged_key_file(path)  # a restore of another centre's backup cut off half-way
-    _take_up_cut_off_setup(path)
+    """What is at ``path``, read without any key. If nobody has the database open, a set-up
+    or a restore that a kill cut off between its steps is finished first (with someone at
+    work on it, its steps are not cut off but running: they are left alone)."""
+    if path.exists():
+        try:
+            lock = acquire_lock(path)
+        except DatabaseInUse:
+            lock = None
+        if lock is not None:
+            try:
+                finish_staged_key_file(path)  # a restore of another centre's backup
+                _take_up_cut_off_setup(path)
+            finally:
+                lock.release()
     if path.exists() and sqlcipher.is_plaintext(path):  # (a key file of an encryption that
         name, language = _plaintext_centre(path)  # was cut off is written over)
         return Door(DoorState.PLAINTEXT if name else DoorState.NEW, name, language)
@@ -145,8 +158,9 @@ def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> 
     else:
         data_key = keys.unwrap_with_passphrase(wrap, passphrase)
     if data_key is None or wrap is None:
-        waited = waits.note_failure(kf, name or "?")
-        write_key_file(key_file_path(path), kf)
+        noted: list[dt.datetime | None] = []
+        keys.update_key_file(path, lambda k: noted.append(waits.note_failure(k, name or "?")))
+        waited = noted[0]
         if waited is not None:
             raise LoginWait(waits.wait_message(name, waited))
         raise AuthenticationFailed(_(accounts.WRONG_LOGIN))
@@ -154,17 +168,16 @@ def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> 
     try:
         result = accounts.complete_login(centre, account_id=wrap.account_id,
                                          passphrase=passphrase,
-                                         earlier_failures=kf.pending_audit)
+                                         earlier_failures=kf.pending_audit,
+                                         dropped=kf.pending_dropped)
     except BaseException:
         centre.close()
         raise
 
     def succeeded(k: KeyFile) -> None:
         k.pending_audit = [e for e in k.pending_audit if e not in kf.pending_audit]
+        k.pending_dropped = max(0, k.pending_dropped - kf.pending_dropped)
         k.failures.pop(name.lower(), None)
-        if wrap.kdf != "argon2id":  # a first-version account: Argon2id from now on
-            k.set_wrap(keys.passphrase_wrap(data_key, account_id=wrap.account_id,
-                                            username=wrap.username, passphrase=passphrase))
 
     keys.update_key_file(path, succeeded)
     pending = len(plaintext_backups(path))
@@ -186,7 +199,8 @@ def open_with_recovery(path: Path, recovery_key: str) -> Centre:
 
 def _log_in_and_encrypt(path: Path, *, username: str, passphrase: str) -> Opened:
     """An administrator's login to a plaintext database encrypts it: a backup first, then an
-    encrypted copy with a new data key replaces it; every account keeps its passphrase."""
+    encrypted copy with a new data key replaces it. The other accounts need new passphrases
+    from the administrator (``LoginResult.need_new_passphrase`` names them)."""
     name = username.strip()
     with Database.open(path, key=None) as plain:  # migrated to today's schema if older
         session = plain.session_factory()
@@ -199,10 +213,9 @@ def _log_in_and_encrypt(path: Path, *, username: str, passphrase: str) -> Opened
             if account.role is not Role.ADMIN:
                 raise AuthenticationFailed(_(
                     "This database is not encrypted yet. An administrator must log in once, "
-                    "so that NeighborCenter encrypts it; then everyone can log in as before."))
-            others = [(a.id, a.username, a.passphrase_hash)
-                      for a in session.scalars(select(Account).where(
-                          Account.archived_at.is_(None), Account.id != account.id))]
+                    "so that NeighborCenter encrypts it, and then give you a new passphrase."))
+            others = tuple(session.scalars(select(Account.username).where(
+                Account.archived_at.is_(None), Account.id != account.id)))
             admin_id, admin_name = account.id, account.username
             row = session.scalar(select(CentreRow).where(CentreRow.archived_at.is_(None)))
             centre_id, centre_name = (row.id, row.name) if row else ("", "")
@@ -218,10 +231,11 @@ def _log_in_and_encrypt(path: Path, *, username: str, passphrase: str) -> Opened
         sqlcipher.export_encrypted(path, encrypted, data_key)
         make_private(encrypted)
         recovery_key = keys.new_recovery_key()
+        # only the administrator's passphrase is known here: the others get new ones from
+        # the administrator (a wrap derived from their old hashes would open the file to
+        # anyone holding an old plaintext copy)
         wraps = [keys.passphrase_wrap(data_key, account_id=admin_id, username=admin_name,
                                       passphrase=passphrase)]
-        wraps += [keys.legacy_wrap(data_key, account_id=i, username=u, scrypt_hash=h)
-                  for i, u, h in others if h.startswith("scrypt$")]
         write_key_file(key_file_path(path), KeyFile(
             centre_id, centre_name, str(json.loads(lang)) if lang else "zh_CN",
             key_id(data_key), wraps, keys.recovery_wrap(data_key, recovery_key)))
@@ -240,5 +254,6 @@ def _log_in_and_encrypt(path: Path, *, username: str, passphrase: str) -> Opened
         centre.close()
         raise
     return Opened(centre, replace(result, recovery_key=recovery_key,
-                                  plaintext_backups=len(plaintext_backups(path))))
+                                  plaintext_backups=len(plaintext_backups(path)),
+                                  need_new_passphrase=others))
 

@@ -44,20 +44,23 @@ def waiting_until(kf: KeyFile, name: str) -> dt.datetime | None:
     return until if until > _now() else None
 
 
-def note_failure(kf: KeyFile, name: str, *, kind: str = "failed") -> dt.datetime | None:
-    """Count a wrong passphrase for ``name``; the time the next try must wait for, if any."""
+def note_failure(kf: KeyFile, name: str, *, pending: bool = True) -> dt.datetime | None:
+    """Count a wrong passphrase for ``name``; the time the next try must wait for, if any.
+    ``pending``: keep it for the audit log (False where the caller audits it itself)."""
     key = name.strip().lower()[:64]
     entry = kf.failures.setdefault(key, {"count": 0, "until": None})
     entry["count"] = int(entry.get("count", 0)) + 1
-    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": kind,
-             "event": uuid.uuid4().hex})
+    if pending:
+        kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": "failed",
+                 "event": uuid.uuid4().hex})
     over = entry["count"] - FREE_TRIES
     if over < 0:
         return None
     until = _now() + dt.timedelta(seconds=WAITS[min(over, len(WAITS) - 1)])
     entry["until"] = until.isoformat()
-    kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": "wait",
-             "event": uuid.uuid4().hex})
+    if pending:
+        kf.note({"at": _now().isoformat(), "name": name.strip()[:64], "kind": "wait",
+                 "event": uuid.uuid4().hex})
     return until
 
 
@@ -68,10 +71,15 @@ def refuse_while_waiting(db_path: Path, name: str) -> None:
         raise LoginWait(wait_message(name.strip(), until))
 
 
-def note_wrong_passphrase(db_path: Path, name: str) -> None:
-    """A wrong passphrase at the lock screen counts like one at the login window."""
-    if read_key_file(key_file_path(db_path)) is not None:
-        keys.update_key_file(db_path, lambda kf: note_failure(kf, name))
+def note_wrong_passphrase(db_path: Path, name: str) -> dt.datetime | None:
+    """A wrong passphrase at the lock screen counts like one at the login window (the lock
+    screen writes its own audit entry: the database is open); the wait it starts, if any."""
+    if read_key_file(key_file_path(db_path)) is None:
+        return None
+    noted: list[dt.datetime | None] = []
+    keys.update_key_file(db_path,
+                         lambda kf: noted.append(note_failure(kf, name, pending=False)))
+    return noted[0]
 
 
 def forget_failures(db_path: Path, name: str) -> None:

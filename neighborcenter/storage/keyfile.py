@@ -16,9 +16,6 @@ log, which is inside the encrypted database and cannot be written without a logi
      "failures": {"<login name, lower case>": {"count": n, "until": "<ISO UTC>"|null}},
      "pending_audit": [{"at", "name", "kind": "failed"|"wait"}, …]}
 
-``kdf: "scrypt-legacy"`` wraps come from encrypting a first-version database: the account's
-old scrypt digest (recomputed from the passphrase at login) is the key material until that
-person's next login re-wraps with Argon2id.
 """
 
 from __future__ import annotations
@@ -27,6 +24,8 @@ import base64
 import hashlib
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from filelock import FileLock
 
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
@@ -121,19 +121,30 @@ class KeyFile:
     recovery: Wrap | None = None
     failures: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending_audit: list[dict[str, str]] = field(default_factory=list)
+    pending_dropped: int = 0  # events that made way for newer ones before a login
 
     def wrap_of(self, username: str) -> Wrap | None:
         name = username.strip().lower()
         return next((w for w in self.wraps if w.username.lower() == name), None)
 
     def set_wrap(self, wrap: Wrap) -> None:
-        self.wraps = [w for w in self.wraps if w.account_id != wrap.account_id] + [wrap]
+        """The account's wrap, replacing its old one (and any other for the same login name:
+        a name belongs to one active account)."""
+        name = wrap.username.lower()
+        self.wraps = [w for w in self.wraps
+                      if w.account_id != wrap.account_id and w.username.lower() != name] + [wrap]
 
     def drop_wrap(self, account_id: str) -> None:
         self.wraps = [w for w in self.wraps if w.account_id != account_id]
 
     def note(self, event: dict[str, str]) -> None:
-        self.pending_audit = (self.pending_audit + [event])[-MAX_PENDING:]
+        """Keep an event for the audit log; past ``MAX_PENDING`` the oldest make way, and
+        are counted (guesses at made-up names must not hide that they happened)."""
+        self.pending_audit = self.pending_audit + [event]
+        over = len(self.pending_audit) - MAX_PENDING
+        if over > 0:
+            self.pending_dropped += over
+            self.pending_audit = self.pending_audit[over:]
 
     def for_backup(self) -> KeyFile:
         """The copy that goes beside a backup: the keys, not the counters."""
@@ -150,6 +161,7 @@ class KeyFile:
             "recovery": self.recovery.as_json() if self.recovery else None,
             "failures": self.failures,
             "pending_audit": self.pending_audit,
+            "pending_dropped": self.pending_dropped,
         }
 
     @classmethod
@@ -158,7 +170,8 @@ class KeyFile:
         return cls(centre["id"], centre["name"], centre.get("language", "zh_CN"),
                    data["key_id"], [Wrap.from_json(w) for w in data.get("wraps", [])],
                    Wrap.from_json(data["recovery"]) if data.get("recovery") else None,
-                   dict(data.get("failures") or {}), list(data.get("pending_audit") or []))
+                   dict(data.get("failures") or {}), list(data.get("pending_audit") or []),
+                   int(data.get("pending_dropped") or 0))
 
 
 def read_key_file(path: Path) -> KeyFile | None:
@@ -179,6 +192,15 @@ def read_key_file(path: Path) -> KeyFile | None:
         raise DatabaseProblem(
             _("The key file {path} is damaged. Copy the .keys file of the newest backup "
               "beside the database, or restore that backup.").format(path=path)) from exc
+
+
+@contextmanager
+def key_file_lock(db_path: Path) -> Iterator[None]:
+    """Held around every read-change-write of the key file: two processes (the window and a
+    command, or two logins) must not each write back a copy without the other's change."""
+    lock = FileLock(db_path.with_name(db_path.name + SUFFIX + ".lock"), timeout=10, mode=0o600)
+    with lock:
+        yield
 
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:

@@ -205,12 +205,21 @@ def test_a_first_version_plaintext_database_is_encrypted_at_an_admins_login(tmp_
         log_in(path, "wangli", "old wangli pass")
     first = log_in(path, "admin", "old admin pass")
     assert first.recovery_key and first.plaintext_backups == 1
+    assert first.need_new_passphrase == ("wangli",)
     assert unlock.door(path).state is unlock.DoorState.LOCKED
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(path).execute("SELECT * FROM accounts").fetchall()
-    # the other account keeps its passphrase; its login re-wraps and re-hashes with Argon2id
-    assert log_in(path, "wangli", "old wangli pass").actor.username == "wangli"
-    assert {w.kdf for w in read_key_file(key_file_path(path)).wraps} == {"argon2id"}
+    # no wrap derived from an old hash (an old plaintext copy would open the file): the
+    # others get new passphrases from the administrator
+    assert [w.username for w in read_key_file(key_file_path(path)).wraps] == ["admin"]
+    with pytest.raises(AuthenticationFailed):
+        log_in(path, "wangli", "old wangli pass")
+    with Centre.open(path, key=_key_of(path, "admin", "old admin pass")) as centre:
+        admin = accounts.actor_of(next(a for a in _accounts(centre) if a.username == "admin"))
+        wangli = next(a for a in _accounts(centre) if a.username == "wangli")
+        accounts.change_passphrase(centre, actor=admin, account_id=wangli.id,
+                                   new_passphrase="wangli's new words")
+    assert log_in(path, "wangli", "wangli's new words").actor.username == "wangli"
     with Centre.open(path, key=_key_of(path, "admin", "old admin pass")) as centre:
         hashes = {a.username: a.passphrase_hash for a in _accounts(centre)}
         assert all(h.startswith("$argon2id$") for h in hashes.values())
@@ -380,3 +389,60 @@ def test_a_new_file_is_never_left_with_its_data_key_in_the_clear(tmp_path):
     new_centre(path)
     assert not keyfile.setup_key_path(path).exists()
     assert not keyfile.staged_setup_path(path).exists()
+
+
+def test_a_failed_login_does_not_write_back_a_stale_key_file(tmp_path, monkeypatch):
+    """Found in review: a wrong login wrote back the key file it had read before its Argon2
+    step, dropping what another process wrote meanwhile (here: a new account's wrap)."""
+    from neighborcenter.core.roles import Actor
+
+    path = tmp_path / "centre.db"
+    new_centre(path)
+    real = keys.spend_the_same_time
+
+    def meanwhile(secret):  # the window adds an account while this login derives
+        with Centre.open(path, key=_key(path), lock=False) as centre:
+            actor = Actor(_account_id(centre, "admin"), "admin", "李主任", Role.ADMIN)
+            accounts.create_account(centre, actor=actor, username="wangli",
+                                    display_name="王丽", role=Role.SOCIAL_WORKER,
+                                    passphrase=PASSPHRASE)
+        real(secret)
+
+    monkeypatch.setattr(keys, "spend_the_same_time", meanwhile)
+    with pytest.raises(AuthenticationFailed):
+        log_in(path, "typo", "whatever it is")
+    monkeypatch.undo()
+    assert log_in(path, "wangli", PASSPHRASE).actor.username == "wangli"
+
+
+def test_a_wrong_passphrase_at_the_lock_screen_is_audited_once(tmp_path):
+    path = tmp_path / "centre.db"
+    new_centre(path)
+    opened = unlock.log_in(path, username="admin", passphrase=PASSPHRASE)
+    with opened.centre as centre:
+        with pytest.raises(AuthenticationFailed):
+            accounts.verify_actor_passphrase(centre, actor=opened.login.actor,
+                                             passphrase="a guess")
+    log_in(path)
+    with Centre.open(path, key=_key(path)) as centre:
+        with centre.unit_of_work(write=False) as uow:
+            failed = list(uow.session.scalars(select(AuditEntry.action).where(
+                AuditEntry.action == "login_failed")))
+    assert len(failed) == 1
+
+
+def test_guesses_beyond_what_the_key_file_keeps_are_still_counted(tmp_path, monkeypatch):
+    from neighborcenter.storage import keyfile
+
+    monkeypatch.setattr(keyfile, "MAX_PENDING", 3)
+    path = tmp_path / "centre.db"
+    new_centre(path)
+    for n in range(5):
+        with pytest.raises(AuthenticationFailed):
+            log_in(path, f"made-up-{n}", "guess")
+    log_in(path)
+    with Centre.open(path, key=_key(path)) as centre:
+        with centre.unit_of_work(write=False) as uow:
+            summaries = list(uow.session.scalars(select(AuditEntry.summary).where(
+                AuditEntry.action == "login_failed")))
+    assert len(summaries) == 4 and "2 more failed logins" in summaries[-1]
