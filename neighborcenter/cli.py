@@ -107,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     lift = acc.add_parser("unlock", parents=[common],
                           help=_("lift the wait after too many wrong passphrases"))
     lift.add_argument("--username", required=True, metavar="LOGIN")
+    acc.add_parser("recovery-key", parents=[common],
+                   help=_("make a new recovery key (the old one stops working)"))
 
     from neighborcenter.core import features
 
@@ -219,6 +221,12 @@ def _log_in(args, permission=None, *, lock: bool = True) -> Iterator[tuple[Centr
     passphrase = read_secret(_("Passphrase of {login}: ").format(login=user))
     opened = unlock.log_in(path, username=user, passphrase=passphrase, lock=lock)
     try:
+        if opened.login.recovery_key:  # this login encrypted a first-version database
+            out(_("The database is now encrypted."))
+            print_recovery_key(opened.login.recovery_key)
+        if opened.login.need_new_passphrase:
+            out(_("These accounts need a new passphrase from you (accounts passwd): "
+                  "{logins}").format(logins=", ".join(opened.login.need_new_passphrase)))
         actor = opened.login.actor
         if permission is not None and not actor.can(permission):
             try:
@@ -256,20 +264,31 @@ def print_recovery_key(key: str) -> None:
 
 
 def cmd_init(args) -> int:
-    from neighborcenter.core.centre import set_up_centre
+    from neighborcenter.core import accounts, unlock
+    from neighborcenter.core.centre import set_up_centre, validate_centre_fields
+    from neighborcenter.core.passphrase import check_strength
 
     path = _new_file(args)
-    passphrase = read_passphrase(_("Passphrase for {login}: ").format(login=args.admin))
-    with _fresh_centre(path) as db:
-        result = set_up_centre(
-            db, name=args.center, community=args.community, street=args.street,
-            district=args.district, admin_username=args.admin,
-            admin_display_name=args.admin_name or args.admin, admin_passphrase=passphrase,
-            language=args.lang,
-        )
-        out(_("Centre {name} set up in {path}. Administrator: {login}").format(
-            name=result.centre.name, path=db.path, login=result.admin.username))
-        print_recovery_key(result.recovery_key)
+    # everything checked before a file (and its key) is made
+    validate_centre_fields(args.center, args.community, args.street, args.district)
+    login = accounts.validate_username(args.admin)
+    accounts.validate_display_name(args.admin_name or args.admin)
+    passphrase = check_strength(read_passphrase(_("Passphrase for {login}: ").format(
+        login=login)), username=login)
+    try:
+        with _fresh_centre(path) as db:
+            result = set_up_centre(
+                db, name=args.center, community=args.community, street=args.street,
+                district=args.district, admin_username=login,
+                admin_display_name=args.admin_name or args.admin, admin_passphrase=passphrase,
+                language=args.lang,
+            )
+    except BaseException:
+        unlock.abandon_setup(path)  # no empty file, no data key left in the clear
+        raise
+    out(_("Centre {name} set up in {path}. Administrator: {login}").format(
+        name=result.centre.name, path=path, login=result.admin.username))
+    print_recovery_key(result.recovery_key)
     return 0
 
 
@@ -389,6 +408,10 @@ def cmd_accounts(args) -> int:
     from neighborcenter.core.roles import SYSTEM_ACTOR, Permission, Role
 
     if args.accounts_command == "passwd" and args.recovery_key:
+        if not _path(args).exists():
+            raise ValidationError(_("There is no database at {path}. Check --db, or set up a "
+                                    "centre with “neighborcenter init”.").format(
+                                        path=_path(args)))
         recovery = read_secret(_("Recovery key: "), env=RECOVERY_ENV)
         with unlock.open_with_recovery(_path(args), recovery) as db:
             account = _account_named(db, SYSTEM_ACTOR, args.username)
@@ -412,6 +435,8 @@ def cmd_accounts(args) -> int:
                                            username=args.username, display_name=args.name,
                                            role=Role(args.role), passphrase=passphrase)
             out(_("Account {login} created.").format(login=info.username))
+        elif args.accounts_command == "recovery-key":
+            print_recovery_key(accounts.replace_recovery_key(db, actor=actor))
         elif args.accounts_command == "unlock":
             if accounts.lift_login_wait(db, actor=actor, username=args.username):
                 out(_("{login} may try again now.").format(login=args.username))

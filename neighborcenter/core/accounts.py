@@ -346,6 +346,23 @@ RECOVERY_KEY_ACTOR = "recovery-key"
 
 
 @writes
+def replace_recovery_key(uow: UnitOfWork, *, actor: Actor) -> str:
+    """A new recovery key, to be shown once (the old one lost, or known to someone who
+    should not have it): from now on only the new one opens the data."""
+    actor.require(Permission.MANAGE_ACCOUNTS)
+    data_key = uow.db.key
+    if data_key is None:
+        raise ValidationError(_("The database itself is not encrypted yet."))
+    recovery_key = keys.new_recovery_key()
+    wrap = keys.recovery_wrap(data_key, recovery_key)
+    with uow:
+        finish(uow, actor, AuditAction.UPDATE, target_kind="centre",
+               summary=Msg(N_("New recovery key made: the old one no longer opens the data")))
+    keys.update_key_file(uow.db.path, lambda kf: setattr(kf, "recovery", wrap))
+    return recovery_key
+
+
+@writes
 def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
     actor.require(Permission.MANAGE_ACCOUNTS)
     if account_id == actor.account_id:

@@ -14,10 +14,25 @@ from pathlib import Path
 
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
+from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.db import Database
 from neighborcenter.storage.files import private_folder
 from neighborcenter.storage.keyfile import new_data_key, read_setup_key, write_setup_key
 from neighborcenter.storage.uow import UnitOfWork
+
+
+def _unfinished_first_version(path: Path) -> bool:
+    """A plaintext file of the first versions with its tables but no centre: its set-up was
+    never finished, so it holds no data (nothing can be entered before the set-up)."""
+    if not sqlcipher.is_plaintext(path):
+        return False
+    conn = sqlcipher.connect(path, None, readonly=True)
+    try:
+        return conn.execute("SELECT count(*) FROM centres").fetchone()[0] == 0
+    except sqlcipher.DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 class Centre:
@@ -40,7 +55,11 @@ class Centre:
         path = Path(path)
         key = read_setup_key(path)
         if path.exists() and path.stat().st_size > 0 and key is None:
-            raise DatabaseProblem(_("There is already a database at {path}.").format(path=path))
+            if not _unfinished_first_version(path):
+                raise DatabaseProblem(_("There is already a database at {path}.").format(
+                    path=path))
+            # a first version's file whose set-up never finished: kept aside, not deleted
+            path.replace(path.with_name(path.name + ".unfinished-setup"))
         if key is None:
             key = new_data_key()
             private_folder(path.parent)

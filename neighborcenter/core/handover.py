@@ -27,7 +27,8 @@ from neighborcenter.i18n import _
 # (storage.db.lock_path), the wrapped keys and the files of a restore or a key change while
 # they are written (storage.keyfile, core.maintenance). A test checks the main ones.
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock", ".keys", ".keys-new",
-                       ".keys.tmp", ".restoring", ".restoring-plain")
+                       ".keys.tmp", ".keys.lock", ".keys-setup", ".keys-staged", ".restoring",
+                       ".restoring-plain", ".encrypting")
 
 
 def database_files(db_path: Path) -> tuple[Path, ...]:

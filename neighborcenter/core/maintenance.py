@@ -20,7 +20,7 @@ from neighborcenter.storage.backup import BackupInfo
 from neighborcenter.storage.check import CheckReport, check_database
 from neighborcenter.storage.check import quick_check as _quick_check
 from neighborcenter.storage.db import Database, acquire_lock, migrate
-from neighborcenter.storage.files import sync_folder
+from neighborcenter.storage.files import sync_folder, touch_private
 from neighborcenter.storage.keyfile import (
     KeyFile,
     finish_staged_key_file,
@@ -138,7 +138,7 @@ def restore_database(db_path: Path, backup_file: Path, *, actor: Actor, data_key
         backups.verify_backup_file(backup_file, key)
     lock = acquire_lock(db_path)
     try:
-        safety = (backups.make_backup(db_path, data_key, reason="before-restore")
+        safety = (backups.make_backup(db_path, data_key, reason="before-restore", thin=False)
                   if db_path.exists() else None)
         staged = db_path.with_name(db_path.name + ".restoring")
         entry = dict(target_kind="backup",
@@ -148,6 +148,7 @@ def restore_database(db_path: Path, backup_file: Path, *, actor: Actor, data_key
         new_keys = None
         if foreign_key:
             assert keys_then is not None
+            touch_private(staged)
             shutil.copyfile(backup_file, staged)
             new_keys = keys_then.for_backup()  # its audit log takes the entry at its login
             new_keys.note({"at": dt.datetime.now(dt.UTC).isoformat(), "kind": "restore",

@@ -44,6 +44,7 @@ from neighborcenter.storage.keyfile import (
     new_data_key,
     read_key_file,
     read_setup_key,
+    setup_key_path,
     staged_setup_path,
     write_key_file,
 )
@@ -120,6 +121,29 @@ def _take_up_cut_off_setup(path: Path) -> None:
         finish_setup(path)
     else:
         staged_setup_path(path).unlink(missing_ok=True)
+
+
+def abandon_setup(path: Path) -> bool:
+    """A set-up given up before its commit (a refused passphrase at ``init``, the wizard
+    closed after an error): the new, empty file and its setup key go, so that no data key
+    stays on disk in the clear. False if there was none, or the set-up did commit."""
+    if read_setup_key(path) is None or key_file_path(path).exists():
+        return False
+    try:
+        lock = acquire_lock(path)
+    except DatabaseInUse:
+        return False
+    try:
+        _take_up_cut_off_setup(path)  # a commit that happened is kept
+        if key_file_path(path).exists():
+            return False
+        for file in (path, path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm"), staged_setup_path(path),
+                     setup_key_path(path)):
+            file.unlink(missing_ok=True)
+    finally:
+        lock.release()
+    return True
 
 
 def _plaintext_centre(path: Path) -> tuple[str, str | None]:

@@ -18,7 +18,7 @@ from neighborcenter.config import backup_dir
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
 from neighborcenter.storage import sqlcipher
-from neighborcenter.storage.files import private_folder, sync_folder, touch_private
+from neighborcenter.storage.files import make_private, private_folder, sync_folder, touch_private
 from neighborcenter.storage.keyfile import key_file_path, read_key_file, write_key_file
 from neighborcenter.storage.migrations import known_revisions, read_schema_revision
 
@@ -57,12 +57,14 @@ def _copy(src_path: Path, dst_path: Path, key: bytes | None, *, journal_mode: st
 
 
 def make_backup(db_path: Path, key: bytes | None, *, reason: str,
-                now: dt.datetime | None = None) -> Path:
-    """Copy the live database (and its key file) into the backup folder, then thin it."""
+                now: dt.datetime | None = None, thin: bool = True) -> Path:
+    """Copy the live database (and its key file) into the backup folder, then thin it
+    (``thin=False`` before a restore: the thinning could take the very backup restored)."""
     if not db_path.exists():
         raise DatabaseProblem(_("There is no database at {path}.").format(path=db_path))
     now = now or dt.datetime.now(dt.UTC)
     folder = private_folder(backup_dir(db_path))
+    make_private(folder)  # (made 0755 by a first version)
     for leftover in folder.glob("*.partial"):  # of a backup cut off half-way
         leftover.unlink(missing_ok=True)
     target = folder / f"{db_path.stem}-{now:{_TS_FORMAT}}-{reason}.db"
@@ -77,7 +79,8 @@ def make_backup(db_path: Path, key: bytes | None, *, reason: str,
         write_key_file(key_file_path(target), keys.for_backup())
     partial.replace(target)  # a backup either exists whole or not at all
     sync_folder(folder)
-    thin_backups(db_path)
+    if thin:
+        thin_backups(db_path)
     return target
 
 
@@ -97,6 +100,10 @@ def remove_leftovers(db_path: Path) -> list[Path]:
     removed = [f for f in found if f.is_file()]
     for file in removed:
         file.unlink(missing_ok=True)
+    if folder.is_dir():  # a first version made the folder 0755 and its backups 0644
+        make_private(folder)
+        for file in folder.iterdir():
+            make_private(file)
     return removed
 
 

@@ -56,7 +56,11 @@ def cannot_open(path: Path) -> DatabaseProblem:
 
 
 def export_encrypted(plain: Path, target: Path, key: bytes) -> None:
-    """Write an encrypted copy of the plaintext database ``plain`` to ``target`` (new file)."""
+    """Write an encrypted copy of the plaintext database ``plain`` to ``target`` (new file,
+    made 0600 before anything is written to it)."""
+    from neighborcenter.storage.files import touch_private
+
+    touch_private(target)
     conn = dbapi.connect(str(plain))
     try:
         conn.execute("ATTACH DATABASE ? AS encrypted KEY \"x'" + key.hex() + "'\"",

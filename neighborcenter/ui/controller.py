@@ -166,6 +166,11 @@ class AppController(QObject):
 
             RecoveryKeyDialog(login.recovery_key, centre.name).exec()
         self._enter(login.actor, settings, large_print=login.large_print)
+        if login.need_new_passphrase:
+            QMessageBox.information(
+                self.window, _("The database is now encrypted"),
+                _("Give these accounts a new passphrase on the Accounts page before they log "
+                  "in again: {logins}").format(logins=", ".join(login.need_new_passphrase)))
         if login.plaintext_backups and login.actor.can(Permission.MANAGE_BACKUPS):
             self._offer_to_encrypt_backups(login.plaintext_backups)
 
@@ -278,13 +283,20 @@ class AppController(QObject):
             self.window.show()
 
     def logout(self) -> None:
-        """The window closes and so does the database: the next person logs in to open it."""
+        """The window closes and so does the database: the next person logs in to open it.
+        The backup (if anything changed), the audit entry and the closing run in order on
+        the database worker; a failure of one is shown and does not stop the logout."""
         if self.ctx is not None:
             actor = self.ctx.actor
+            if self.changed_since_backup:
+                self.changed_since_backup = False
+                self.worker.run(lambda c: maintenance.back_up_now(c, actor=actor,
+                                                                  reason="on-close"),
+                                on_error=self._logout_step_failed)
             self.worker.run(lambda c: accounts.record_session_event(
-                c, actor=actor, action=AuditAction.LOGOUT))
-        self._back_up_if_changed()
-        self.worker.run(lambda _c: self.worker.close_centre())
+                c, actor=actor, action=AuditAction.LOGOUT), on_error=self._logout_step_failed)
+        self.worker.run(lambda _c: self.worker.close_centre(),
+                        on_error=self._logout_step_failed)
         self.ctx = None
         self._close_window()
         self.dialog = None
@@ -327,6 +339,14 @@ class AppController(QObject):
         self.worker.run(lambda c: maintenance.backup_of_other_centre(c, backup_path),
                         on_done=asked)
 
+    def _read_door(self) -> None:
+        """What is in the file now (after a restore); on a failure, the old name stays and
+        the login window says what is wrong when someone logs in."""
+        try:
+            self.door = unlock.door(self.db_path)
+        except NCError as exc:
+            show_error(exc)
+
     def _restore(self, backup_path: Path, other_centre_name: str | None) -> None:
         """Close everything, restore the backup, log in again (the database stays shut until
         then)."""
@@ -346,7 +366,7 @@ class AppController(QObject):
 
         def done(_result) -> None:
             self.ctx = None
-            self.door = unlock.door(path)
+            self._read_door()
             QMessageBox.information(None, _("Backup restored"),
                                     _("The backup has been restored. Please log in again."))
             self.show_login()
@@ -354,13 +374,17 @@ class AppController(QObject):
         def failed(exc: BaseException) -> None:
             self.ctx = None
             show_error(exc)
-            self.door = unlock.door(path)
+            self._read_door()
             self.show_login()
 
         self.worker.run(job, on_done=done, on_error=failed,
                         progress_label=_("Restoring the backup…"))
 
     # -- end --------------------------------------------------------------------------------
+
+    def _logout_step_failed(self, exc: BaseException) -> None:
+        log.warning("a step of logging out failed: %s", type(exc).__name__)
+        show_error(exc)
 
     def _back_up_if_changed(self) -> None:
         if self.changed_since_backup and self.ctx is not None:
@@ -369,8 +393,8 @@ class AppController(QObject):
             try:
                 self.worker.call(lambda c: maintenance.back_up_now(c, actor=actor,
                                                                    reason="on-close"))
-            except NCError as exc:
-                log.warning("backup on close failed: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - closing goes on; the log says why
+                log.warning("backup on close failed: %s", type(exc).__name__)
 
     def shutdown(self) -> None:
         """On closing: a backup if anything changed, then release the database."""
@@ -378,3 +402,5 @@ class AppController(QObject):
         self.backup_timer.stop()
         self._back_up_if_changed()
         self.worker.shutdown()
+        if self.ctx is None and self.door.state is unlock.DoorState.NEW:
+            unlock.abandon_setup(self.db_path)  # the wizard closed before its set-up was done

@@ -150,6 +150,7 @@ class DbWorker(QObject):
         """On the worker thread: close the database (log out, restore); jobs that follow
         get None until a login opens it again."""
         if self.centre is not None:
+            self.centre.interrupt_checks()  # the start-up check need not finish
             self.centre.close()
             self.centre = None
 

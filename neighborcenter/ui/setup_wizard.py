@@ -24,6 +24,7 @@ from neighborcenter.ui.common.centre_form import CentreForm
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import window_title
+from neighborcenter.ui.messages import show_error
 from neighborcenter.ui.ops import DbWorker
 
 
@@ -134,19 +135,26 @@ class SetupWizard(QWizard):
                 worker.centre = Centre.create(path)
             ctx = worker.centre.tracking()
             result = centre.set_up_centre(ctx, **fields)
-            if with_demo:
+            if not with_demo:
+                return result, None
+            try:  # the centre is set up: a failure of the demo data must not lose its key
                 demo.create_demo_staff(ctx)
                 for _feature, load_demo in features.each("demo"):
                     load_demo(ctx, actor=result.admin)
-            return result
+            except Exception as exc:  # noqa: BLE001 - shown after the recovery key
+                return result, exc
+            return result, None
 
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self._worker.run(job, on_done=self._done, on_error=self._failed,
                          progress_label=_("Setting up the centre…"))
 
-    def _done(self, result: centre.SetupResult) -> None:
+    def _done(self, outcome: tuple[centre.SetupResult, BaseException | None]) -> None:
+        result, demo_failure = outcome
         self.setup_did_finish.emit(result, self.centre_page.centre.chosen_language())
         super().accept()
+        if demo_failure is not None:  # the centre works; only the demo data is missing
+            show_error(demo_failure)
 
     def _failed(self, exc: BaseException) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)

@@ -262,3 +262,18 @@ def test_backup_works_while_the_window_has_the_database_open(run, tmp_path):
     assert copy.execute("SELECT COUNT(*) FROM residents").fetchone() == (10,)
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(out.strip()).execute("SELECT 1 FROM residents").fetchall()
+
+
+def test_init_refused_for_a_weak_passphrase_leaves_nothing_behind(run, tmp_path):
+    code, _out, err = run(*init_args(tmp_path / "c.db"), passphrase="12345678")
+    assert code == 2 and "常见" in err
+    assert list(tmp_path.iterdir()) == []  # no file, no data key in the clear
+
+
+def test_a_new_recovery_key_from_the_command_line(run, tmp_path):
+    path = tmp_path / "c.db"
+    demo(run, path, 5)
+    code, out, err = run("accounts", "recovery-key", "--db", str(path), "--user", "admin")
+    assert code == 0 and "恢复密钥（只显示这一次）" in out, err
+    code, _out, err = run("accounts", "recovery-key", "--db", str(path), "--user", "wangli")
+    assert code == 2 and "社工" in err

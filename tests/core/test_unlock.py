@@ -446,3 +446,56 @@ def test_guesses_beyond_what_the_key_file_keeps_are_still_counted(tmp_path, monk
             summaries = list(uow.session.scalars(select(AuditEntry.summary).where(
                 AuditEntry.action == "login_failed")))
     assert len(summaries) == 4 and "2 more failed logins" in summaries[-1]
+
+
+def test_restoring_the_oldest_backup_when_the_folder_is_full(tmp_path):
+    """Found in review: the safety backup's thinning removed the very backup restored."""
+    import datetime as dt
+
+    from neighborcenter.storage.backup import make_backup
+
+    path = tmp_path / "centre.db"
+    new_centre(path)
+    key = _key(path)
+    now = dt.datetime.now(dt.UTC)
+    for n in range(10):
+        make_backup(path, key, reason="auto", now=now - dt.timedelta(minutes=10 - n))
+    oldest = maintenance.list_backups(path)[-1].path
+    actor = log_in(path).actor
+    maintenance.restore_database(path, oldest, actor=actor, data_key=key)
+    assert oldest.exists() and key_file_path(oldest).exists()
+
+
+def test_a_first_version_file_whose_set_up_never_finished_is_set_aside(tmp_path):
+    path = tmp_path / "old.db"
+    Database.open(path, key=None).close()  # tables, no centre: the old wizard was closed
+    assert unlock.door(path).state is unlock.DoorState.NEW
+    with Centre.create(path) as centre:
+        _set_up(centre)
+    assert path.with_name("old.db.unfinished-setup").exists()
+    assert log_in(path).actor.username == "admin"
+
+
+def test_a_new_recovery_key_replaces_the_old_one(tmp_path):
+    path = tmp_path / "centre.db"
+    old = new_centre(path)
+    opened = unlock.log_in(path, username="admin", passphrase=PASSPHRASE)
+    with opened.centre as centre:
+        new = accounts.replace_recovery_key(centre, actor=opened.login.actor)
+    assert new != old
+    with pytest.raises(AuthenticationFailed):
+        unlock.open_with_recovery(path, old)
+    unlock.open_with_recovery(path, new).close()
+
+
+def test_a_foreign_restore_and_encrypted_old_backups_are_the_users_only(tmp_path):
+    ours, theirs = tmp_path / "ours" / "centre.db", tmp_path / "theirs" / "centre.db"
+    new_centre(ours, "幸福邻里中心")
+    new_centre(theirs, "和美邻里中心")
+    opened = unlock.log_in(theirs, username="admin", passphrase=PASSPHRASE)
+    with opened.centre as centre:
+        backup = maintenance.back_up_now(centre, actor=opened.login.actor).path
+    actor = log_in(ours).actor
+    maintenance.restore_database(ours, backup, actor=actor, data_key=_key(ours),
+                                 other_centre_name="和美邻里中心")
+    assert stat.S_IMODE(os.stat(ours).st_mode) == 0o600

@@ -292,3 +292,16 @@ def test_restoring_another_centres_backup_asks_for_its_name_first(controller, db
     assert unlock.door(db.path).centre_name == "和美邻里中心"  # its passphrases open it now
     opened = unlock.log_in(db.path, username="admin", passphrase="their own words")
     opened.centre.close()
+
+
+def test_a_failing_backup_at_logout_does_not_stop_the_logout(controller, monkeypatch):
+    """Found in review: with the disk full, the backup at logout raised and the window
+    stayed open and logged in, while the audit log said 'Logged out'."""
+    def full_disk(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("neighborcenter.core.maintenance.back_up_now", full_disk)
+    controller.changed_since_backup = True
+    controller.logout()
+    assert controller.window is None and isinstance(controller.dialog, LoginDialog)
+    assert controller.worker.centre is None

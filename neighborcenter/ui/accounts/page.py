@@ -162,9 +162,11 @@ class AccountsPage(Page):
         self.passphrase_button = QPushButton(_("Set passphrase…"))
         self.archive_button = QPushButton(_("Archive account"))
         self.lift_button = QPushButton(_("Lift the login wait"))
+        self.recovery_button = QPushButton(_("New recovery key…"))
         self.add_buttons(self.add_button, self.passphrase_button, self.archive_button,
-                         self.lift_button)
+                         self.lift_button, self.recovery_button)
         self.lift_button.clicked.connect(self.lift_wait)
+        self.recovery_button.clicked.connect(self.new_recovery_key)
         self.add_button.clicked.connect(self.add_account)
         self.passphrase_button.clicked.connect(self.set_passphrase)
         self.archive_button.clicked.connect(self.archive)
@@ -239,3 +241,14 @@ class AccountsPage(Page):
         actor = self._ctx.actor
         self._ctx.worker.run(lambda c: accounts.lift_login_wait(c, actor=actor,
                                                                 username=account.username))
+
+    def new_recovery_key(self) -> None:
+        if not confirm(self, _("New recovery key…"),
+                       _("Make a new recovery key? The old one (the printed sheet) will no "
+                         "longer open the data: print the new one.")):
+            return
+        actor, name = self._ctx.actor, self._ctx.centre.name
+        from neighborcenter.ui.recovery import RecoveryKeyDialog
+
+        self._ctx.worker.run(lambda c: accounts.replace_recovery_key(c, actor=actor),
+                             on_done=lambda key: RecoveryKeyDialog(key, name, self).exec())
