@@ -57,7 +57,7 @@ def _build(path: Path, glob: str, fill) -> Path:
         fill(db)
     finally:
         db.close()
-    for suffix in ("-wal", "-shm", ".lock"):
+    for suffix in ("-wal", "-shm", ".lock", ".keys.lock"):
         Path(str(building) + suffix).unlink(missing_ok=True)
     shutil.rmtree(building.with_name(building.stem + "-backups"), ignore_errors=True)
     os.replace(key_file_path(building), key_file_path(path))  # the keys first: the database
@@ -68,7 +68,8 @@ def _build(path: Path, glob: str, fill) -> Path:
 def companions(path: Path) -> list[Path]:
     """The files of a centre at ``path``: the database, its key file, WAL, shared memory and
     lock."""
-    return [path, key_file_path(path)] + [Path(str(path) + s) for s in ("-wal", "-shm", ".lock")]
+    return [path, key_file_path(path)] + [Path(str(path) + s)
+                                          for s in ("-wal", "-shm", ".lock", ".keys.lock")]
 
 
 def _built(path: Path) -> bool:
