@@ -25,7 +25,7 @@ from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import AuthenticationFailed, LoginWait, NotFound, ValidationError
 from neighborcenter.i18n import N_, N_plural, _
-from neighborcenter.storage.keyfile import KeyFile, Wrap
+from neighborcenter.storage.keyfile import Wrap
 from neighborcenter.storage.models import Account, utcnow
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -162,6 +162,24 @@ def complete_login(uow: UnitOfWork, *, account_id: str, passphrase: str,
         return LoginResult(actor=actor, large_print=account.large_print)
 
 
+@reads
+def committed_key_changes(uow: UnitOfWork, *, staged: list[dict]) -> set[str]:
+    """Which staged key-file changes (core/keys.stage_change) the database has: an account
+    with the staged hash, or archived."""
+    with uow:
+        done = set()
+        for change in staged:
+            account = uow.session.get(Account, change["account_id"])
+            if account is None:
+                continue
+            if change.get("wrap") is None:
+                if account.archived_at is not None:
+                    done.add(change["id"])
+            elif account.archived_at is None and account.passphrase_hash == change["hash"]:
+                done.add(change["id"])
+        return done
+
+
 def record_pending(uow: UnitOfWork, event: dict[str, str]) -> None:
     """What the key file noted while the database was shut (failed logins; a restore of
     another centre's backup, whose key was not at hand), now in the audit log."""
@@ -260,13 +278,14 @@ def create_account(
     with uow:
         account, wrap = new_account(uow, username=username, display_name=display_name,
                                     role=role, passphrase=passphrase)
+        apply = keys.stage_change(uow.db.path, account_id=account.id, wrap=wrap,
+                                  expect_hash=account.passphrase_hash)
         finish(uow, actor, AuditAction.CREATE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Account {name} created"), args={"name": account.username}),
                detail={"role": role.value},
                changed=(changes.ACCOUNTS,))
-        # the key file after the commit: a failed commit leaves no wrap behind
-        keys.update_key_file(uow.db.path, lambda kf: kf.set_wrap(wrap))
+        apply()
         return _info(account)
 
 
@@ -278,22 +297,15 @@ def _get(uow: UnitOfWork, account_id: str) -> Account:
 
 
 def _rewrap(uow: UnitOfWork, account: Account, passphrase: str) -> Callable[[], None]:
-    """The data key wrapped for the account's new passphrase, to go into the key file (its
-    wait, if any, lifted) by the returned function, called after the commit."""
-    data_key, path = uow.db.key, uow.db.path
+    """Stage the data key wrapped for the account's new passphrase (its wait, if any, is
+    lifted with it); the returned function, called after the commit, applies it."""
+    data_key = uow.db.key
     if data_key is None:
         return lambda: None  # a first-version plaintext database: nothing to wrap yet
     wrap = keys.passphrase_wrap(data_key, account_id=account.id, username=account.username,
                                 passphrase=passphrase)
-
-    def rewrap(kf: KeyFile) -> None:
-        kf.set_wrap(wrap)
-        kf.failures.pop(wrap.username.lower(), None)
-
-    def put_in_key_file() -> None:
-        keys.update_key_file(path, rewrap)
-
-    return put_in_key_file
+    return keys.stage_change(uow.db.path, account_id=account.id, wrap=wrap,
+                             expect_hash=account.passphrase_hash)
 
 
 @writes
@@ -380,13 +392,13 @@ def archive_account(uow: UnitOfWork, *, actor: Actor, account_id: str) -> None:
             if admins <= 1:
                 raise ValidationError(_("The last administrator account cannot be archived."))
         account.archived_at = utcnow()
+        # its wrap goes, so its passphrase no longer opens the file
+        apply = keys.stage_change(uow.db.path, account_id=account_id)
         finish(uow, actor, AuditAction.ARCHIVE, target_kind="account",
                target_id=account.id,
                summary=Msg(N_("Account {name} archived"), args={"name": account.username}),
                changed=(changes.ACCOUNTS,))
-        # after the commit (an archived account is refused at login whatever the key file
-        # says); its wrap goes, so its passphrase no longer opens the file
-        keys.update_key_file(uow.db.path, lambda kf: kf.drop_wrap(account_id))
+        apply()
 
 
 @writes

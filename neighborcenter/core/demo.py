@@ -7,7 +7,6 @@ from neighborcenter.core import keys
 from neighborcenter.core.accounts import new_account
 from neighborcenter.core.roles import Role
 from neighborcenter.core.service import writes
-from neighborcenter.storage.keyfile import KeyFile
 from neighborcenter.storage.uow import UnitOfWork
 
 #: How many residents a demo centre has unless asked for another number.
@@ -30,13 +29,12 @@ DEMO_STAFF = (
 def create_demo_staff(uow: UnitOfWork) -> None:
     """Demo accounts beside the administrator: a social worker and a shop volunteer."""
     with uow:
-        wraps = [new_account(uow, username=username, display_name=name, role=role,
-                             passphrase=DEMO_ADMIN[2])[1]
-                 for username, name, role in DEMO_STAFF]
-
-        def add(kf: KeyFile) -> None:
-            for wrap in wraps:
-                kf.set_wrap(wrap)
-
+        applies = []
+        for username, name, role in DEMO_STAFF:
+            account, wrap = new_account(uow, username=username, display_name=name, role=role,
+                                        passphrase=DEMO_ADMIN[2])
+            applies.append(keys.stage_change(uow.db.path, account_id=account.id, wrap=wrap,
+                                             expect_hash=account.passphrase_hash))
         uow.commit()
-        keys.update_key_file(uow.db.path, add)  # after the commit: no wrap without account
+        for apply in applies:
+            apply()

@@ -111,3 +111,39 @@ def update_key_file(db_path: Path, change: Callable[[KeyFile], object]) -> KeyFi
         change(keys)
         write_key_file(key_file_path(db_path), keys)
     return keys
+
+
+# -- account changes, in two steps around their commit ---------------------------------------
+
+def stage_change(db_path: Path, *, account_id: str, wrap: Wrap | None = None,
+                 expect_hash: str | None = None) -> Callable[[], None]:
+    """Before an account change commits: write what it does to the key file (a new wrap, or
+    ``wrap=None``: the account's wrap goes) as a staged change; call the returned function
+    after the commit to apply it. A change a kill left staged is settled by
+    ``settle_changes`` at the next login: applied if the database has it (the account with
+    ``expect_hash``, or archived), forgotten if not — never an account without its wrap,
+    nor a wrap for a change that did not happen."""
+    change_id = secrets.token_hex(8)
+    change = {"id": change_id, "account_id": account_id, "hash": expect_hash,
+              "wrap": wrap.as_json() if wrap else None}
+    update_key_file(db_path, lambda kf: kf.changes.append(change))
+
+    def apply() -> None:
+        update_key_file(db_path, lambda kf: kf.settle(change_id, committed=True))
+
+    return apply
+
+
+def settle_changes(db_path: Path, committed: Callable[[dict], bool]) -> None:
+    """At a login that holds the database lock: every staged change left by a kill is applied
+    if ``committed(change)`` (the database has it), else forgotten."""
+    kf = read_key_file(key_file_path(db_path))
+    if kf is None or not kf.changes:
+        return
+    verdicts = {c["id"]: committed(c) for c in kf.changes}
+
+    def settle(k: KeyFile) -> None:
+        for change_id, done in verdicts.items():
+            k.settle(change_id, committed=done)
+
+    update_key_file(db_path, settle)

@@ -190,6 +190,9 @@ def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> 
         raise AuthenticationFailed(_(accounts.WRONG_LOGIN))
     centre = Centre.open(path, key=data_key, lock=lock)
     try:
+        if lock:  # nobody else is at work: changes a kill left staged are settled
+            keys.settle_changes(path, lambda c: c["id"] in accounts.committed_key_changes(
+                centre, staged=[c]))
         result = accounts.complete_login(centre, account_id=wrap.account_id,
                                          passphrase=passphrase,
                                          earlier_failures=kf.pending_audit,

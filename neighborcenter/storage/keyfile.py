@@ -122,6 +122,9 @@ class KeyFile:
     failures: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending_audit: list[dict[str, str]] = field(default_factory=list)
     pending_dropped: int = 0  # events that made way for newer ones before a login
+    # account changes written here before their commit and applied after it; one that a
+    # kill left here is settled at the next login by what the database says (core/keys.py)
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def wrap_of(self, username: str) -> Wrap | None:
         name = username.strip().lower()
@@ -137,6 +140,20 @@ class KeyFile:
     def drop_wrap(self, account_id: str) -> None:
         self.wraps = [w for w in self.wraps if w.account_id != account_id]
 
+    def settle(self, change_id: str, *, committed: bool) -> None:
+        """Apply a staged account change whose commit happened; forget one whose did not."""
+        change = next((c for c in self.changes if c["id"] == change_id), None)
+        if change is None:
+            return
+        self.changes = [c for c in self.changes if c["id"] != change_id]
+        if not committed:
+            return
+        if change.get("wrap"):
+            self.set_wrap(Wrap.from_json(change["wrap"]))
+            self.failures.pop(change["wrap"]["username"].lower(), None)
+        else:
+            self.drop_wrap(change["account_id"])
+
     def note(self, event: dict[str, str]) -> None:
         """Keep an event for the audit log; past ``MAX_PENDING`` the oldest make way, and
         are counted (guesses at made-up names must not hide that they happened)."""
@@ -149,7 +166,7 @@ class KeyFile:
     def for_backup(self) -> KeyFile:
         """The copy that goes beside a backup: the keys, not the counters."""
         return KeyFile(self.centre_id, self.centre_name, self.language, self.key_id,
-                       list(self.wraps), self.recovery)
+                       list(self.wraps), self.recovery)  # (no counters, no staged changes)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -162,6 +179,7 @@ class KeyFile:
             "failures": self.failures,
             "pending_audit": self.pending_audit,
             "pending_dropped": self.pending_dropped,
+            "changes": self.changes,
         }
 
     @classmethod
@@ -171,7 +189,7 @@ class KeyFile:
                    data["key_id"], [Wrap.from_json(w) for w in data.get("wraps", [])],
                    Wrap.from_json(data["recovery"]) if data.get("recovery") else None,
                    dict(data.get("failures") or {}), list(data.get("pending_audit") or []),
-                   int(data.get("pending_dropped") or 0))
+                   int(data.get("pending_dropped") or 0), list(data.get("changes") or []))
 
 
 def read_key_file(path: Path) -> KeyFile | None:

@@ -499,3 +499,38 @@ def test_a_foreign_restore_and_encrypted_old_backups_are_the_users_only(tmp_path
     maintenance.restore_database(ours, backup, actor=actor, data_key=_key(ours),
                                  other_centre_name="和美邻里中心")
     assert stat.S_IMODE(os.stat(ours).st_mode) == 0o600
+
+
+@pytest.mark.parametrize("cut", ["before the commit", "after the commit"])
+def test_an_account_change_cut_off_around_its_commit_is_settled_at_the_next_login(
+        tmp_path, monkeypatch, cut):
+    """Found by the crash campaign: the key file and the database change in two steps. The
+    change is staged in the key file first, applied after the commit, and one a kill left
+    staged is applied or forgotten at the next login by what the database says."""
+    from neighborcenter.core.roles import Actor
+
+    path = tmp_path / "centre.db"
+    new_centre(path)
+    with Centre.open(path, key=_key(path)) as centre:
+        actor = Actor(_account_id(centre, "admin"), "admin", "李主任", Role.ADMIN)
+        real_finish = accounts.finish
+
+        def cut_off(uow, *args, **kwargs):
+            if cut == "after the commit":
+                real_finish(uow, *args, **kwargs)
+            raise KeyboardInterrupt  # (the process dies here)
+
+        monkeypatch.setattr(accounts, "finish", cut_off)
+        with pytest.raises(KeyboardInterrupt):
+            accounts.create_account(centre, actor=actor, username="wangli",
+                                    display_name="王丽", role=Role.SOCIAL_WORKER,
+                                    passphrase=PASSPHRASE)
+        monkeypatch.undo()
+    assert read_key_file(key_file_path(path)).changes  # staged, not applied
+    log_in(path)  # the administrator's next login settles it
+    kf = read_key_file(key_file_path(path))
+    assert kf.changes == []
+    if cut == "after the commit":
+        assert log_in(path, "wangli", PASSPHRASE).actor.username == "wangli"
+    else:  # the account was never made: no wrap for it
+        assert kf.wrap_of("wangli") is None
