@@ -62,7 +62,8 @@ def gui_env() -> dict:
 
 
 #: What storage/db.py sets on every connection of the app, after the key.
-APP_PRAGMAS = ("temp_store=MEMORY", "foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
+APP_PRAGMAS = ("temp_store=MEMORY", "cache_size=-65536", "foreign_keys=ON", "journal_mode=WAL",
+               "synchronous=FULL")
 
 
 def raw_connect(path: Path, key: bytes | None):
