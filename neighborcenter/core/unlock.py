@@ -206,7 +206,8 @@ def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> 
         k.pending_dropped = max(0, k.pending_dropped - kf.pending_dropped)
         k.failures.pop(name.lower(), None)
 
-    keys.update_key_file(path, succeeded)
+    if kf.pending_audit or kf.pending_dropped or name.lower() in kf.failures:
+        keys.update_key_file(path, succeeded)  # (nothing to write after a plain login)
     pending = len(plaintext_backups(path))
     return Opened(centre, replace(result, plaintext_backups=pending))
 
