@@ -127,6 +127,9 @@ class Feature:
     demo: str | None = None
     #: names of its scenarios in the benchmark harness (benchmarks/scenarios.py)
     benchmarks: tuple[str, ...] = ()
+    #: names of its write paths in the crash campaign (reliability/paths.py): every write a
+    #: person makes in the feature is killed at random moments there
+    reliability: tuple[str, ...] = ()
     #: "module" whose import maps its tables (so the ORM and the checks know them)
     models: str | None = None
 

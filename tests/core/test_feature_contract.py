@@ -104,6 +104,14 @@ def test_every_benchmark_a_feature_names_is_in_the_harness():
             assert name in scenarios, (feature.key, name)
 
 
+def test_every_write_path_a_feature_names_is_in_the_crash_campaign():
+    paths = importlib.import_module("reliability.paths").PATHS
+    for feature in features.features():
+        assert feature.reliability, (feature.key, "names no write path for the campaign")
+        for name in feature.reliability:
+            assert name in paths, (feature.key, name)
+
+
 @pytest.mark.parametrize("feature", features.features(), ids=lambda f: f.key)
 def test_a_feature_is_one_package(feature):
     package = f"neighborcenter.features.{feature.key}"

@@ -50,5 +50,6 @@ FEATURE = Feature(
     setup=f"{HERE}.resident_records:add_builtin_tags",
     demo=f"{HERE}.demo:load_demo_data",
     benchmarks=("search", "detail", "import", "bombs", "gui"),
+    reliability=("import", "edits", "demo"),
     models=f"{HERE}.models",
 )
