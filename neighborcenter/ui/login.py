@@ -45,9 +45,13 @@ class LoginDialog(QDialog):
         self.username.setPlaceholderText(_("for example wangli"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(_("Login name"), self.username)
-        form.addRow(_("Passphrase"), self.passphrase)
+        for text, field in ((_("Login name"), self.username),
+                            (_("Passphrase"), self.passphrase)):
+            label = QLabel(text)  # centred on its field, also when large print makes it tall
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            label.setMinimumHeight(field.sizeHint().height())
+            label.setBuddy(field)
+            form.addRow(label, field)
         self.errors = FormErrors(form, {"username": self.username})
         layout.addLayout(form)
         buttons = QDialogButtonBox()
