@@ -201,6 +201,16 @@ def _path(args) -> Path:
     return resolve_db_path(getattr(args, "db", None))
 
 
+def _existing_path(args) -> Path:
+    """The database a command works on, which must exist: a mistyped --db is named, never
+    made."""
+    path = _path(args)
+    if not path.exists():
+        raise ValidationError(_("There is no database at {path}. Check --db, or set up a "
+                                "centre with “neighborcenter init”.").format(path=path))
+    return path
+
+
 @contextmanager
 def _log_in(args, permission=None, *, lock: bool = True) -> Iterator[tuple[Centre, Actor]]:
     """Open the database as the person named by ``--user``: their passphrase unwraps its
@@ -208,10 +218,7 @@ def _log_in(args, permission=None, *, lock: bool = True) -> Iterator[tuple[Centr
     from neighborcenter.core import unlock
 
     user = getattr(args, "user", None)
-    path = _path(args)
-    if not path.exists():
-        raise ValidationError(_("There is no database at {path}. Check --db, or set up a "
-                                "centre with “neighborcenter init”.").format(path=path))
+    path = _existing_path(args)
     if unlock.door(path).state is unlock.DoorState.NEW:
         raise ValidationError(_("This database has not been set up yet: run "
                                 "“neighborcenter init” or start the window."))
@@ -408,12 +415,9 @@ def cmd_accounts(args) -> int:
     from neighborcenter.core.roles import SYSTEM_ACTOR, Permission, Role
 
     if args.accounts_command == "passwd" and args.recovery_key:
-        if not _path(args).exists():
-            raise ValidationError(_("There is no database at {path}. Check --db, or set up a "
-                                    "centre with “neighborcenter init”.").format(
-                                        path=_path(args)))
+        path = _existing_path(args)
         recovery = read_secret(_("Recovery key: "), env=RECOVERY_ENV)
-        with unlock.open_with_recovery(_path(args), recovery) as db:
+        with unlock.open_with_recovery(path, recovery) as db:
             account = _account_named(db, SYSTEM_ACTOR, args.username)
             passphrase = read_passphrase(_("New passphrase for {login}: ").format(
                 login=account.username))

@@ -11,6 +11,7 @@ import base64
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from neighborcenter.core.passphrase import argon2_parameters, derive_key, random_salt
 from neighborcenter.errors import DatabaseProblem
@@ -25,6 +26,7 @@ from neighborcenter.storage.keyfile import (
     write_key_file,
 )
 
+_T = TypeVar("_T")
 RECOVERY_BYTES = 20  # 160 bits: 32 letters and digits in 8 groups of 4
 _RECOVERY_INFO = b"neighborcenter recovery wrap"
 
@@ -103,14 +105,15 @@ def require_key_file(db_path: Path) -> KeyFile:
     return keys
 
 
-def update_key_file(db_path: Path, change: Callable[[KeyFile], object]) -> KeyFile:
+def update_key_file(db_path: Path, change: Callable[[KeyFile], _T]) -> _T:
     """Read, change and write back the key file beside ``db_path`` (whole, or not at all),
-    under its lock, so that no other process's change in between is lost."""
+    under its lock, so that no other process's change in between is lost; what ``change``
+    returned."""
     with key_file_lock(db_path):
         keys = require_key_file(db_path)
-        change(keys)
+        result = change(keys)
         write_key_file(key_file_path(db_path), keys)
-    return keys
+    return result
 
 
 # -- account changes, in two steps around their commit ---------------------------------------

@@ -17,7 +17,6 @@ and the administrator gives the other accounts new passphrases.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -182,9 +181,7 @@ def log_in(path: Path, *, username: str, passphrase: str, lock: bool = True) -> 
     else:
         data_key = keys.unwrap_with_passphrase(wrap, passphrase)
     if data_key is None or wrap is None:
-        noted: list[dt.datetime | None] = []
-        keys.update_key_file(path, lambda k: noted.append(waits.note_failure(k, name or "?")))
-        waited = noted[0]
+        waited = keys.update_key_file(path, lambda k: waits.note_failure(k, name or "?"))
         if waited is not None:
             raise LoginWait(waits.wait_message(name, waited))
         raise AuthenticationFailed(_(accounts.WRONG_LOGIN))

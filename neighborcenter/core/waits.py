@@ -76,10 +76,7 @@ def note_wrong_passphrase(db_path: Path, name: str) -> dt.datetime | None:
     screen writes its own audit entry: the database is open); the wait it starts, if any."""
     if read_key_file(key_file_path(db_path)) is None:
         return None
-    noted: list[dt.datetime | None] = []
-    keys.update_key_file(db_path,
-                         lambda kf: noted.append(note_failure(kf, name, pending=False)))
-    return noted[0]
+    return keys.update_key_file(db_path, lambda kf: note_failure(kf, name, pending=False))
 
 
 def forget_failures(db_path: Path, name: str) -> None:
