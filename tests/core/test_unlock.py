@@ -245,7 +245,9 @@ def _key_of(path, user, secret):
     return keys.unwrap_with_passphrase(kf.wrap_of(user), secret)
 
 
-def test_another_centres_backup_is_refused_unless_its_name_is_typed(tmp_path):
+def ours_and_a_backup_of_theirs(tmp_path):
+    """Two centres; a backup of the other one, 和美; our administrator logged in (and the
+    database closed again). Returns our path, their backup, our actor and data key."""
     ours, theirs = tmp_path / "ours" / "centre.db", tmp_path / "theirs" / "centre.db"
     new_centre(ours, "幸福邻里中心")
     new_centre(theirs, "和美邻里中心")
@@ -253,8 +255,12 @@ def test_another_centres_backup_is_refused_unless_its_name_is_typed(tmp_path):
     with opened.centre as centre:
         backup = maintenance.back_up_now(centre, actor=opened.login.actor).path
     opened = unlock.log_in(ours, username="admin", passphrase=PASSPHRASE)
-    actor, key = opened.login.actor, opened.centre.data_key
     opened.centre.close()
+    return ours, backup, opened.login.actor, opened.centre.data_key
+
+
+def test_another_centres_backup_is_refused_unless_its_name_is_typed(tmp_path):
+    ours, backup, actor, key = ours_and_a_backup_of_theirs(tmp_path)
     with pytest.raises(maintenance.OtherCentre) as err:
         maintenance.restore_database(ours, backup, actor=actor, data_key=key)
     assert "和美邻里中心" in str(err.value) and "幸福邻里中心" in str(err.value)
@@ -311,15 +317,7 @@ def test_a_restore_of_another_centre_cut_off_between_its_two_renames_is_finished
     leave another centre's database with this centre's keys."""
     from neighborcenter.storage import keyfile
 
-    ours, theirs = tmp_path / "ours" / "centre.db", tmp_path / "theirs" / "centre.db"
-    new_centre(ours, "幸福邻里中心")
-    new_centre(theirs, "和美邻里中心")
-    opened = unlock.log_in(theirs, username="admin", passphrase=PASSPHRASE)
-    with opened.centre as centre:
-        backup = maintenance.back_up_now(centre, actor=opened.login.actor).path
-    opened = unlock.log_in(ours, username="admin", passphrase=PASSPHRASE)
-    actor, key = opened.login.actor, opened.centre.data_key
-    opened.centre.close()
+    ours, backup, actor, key = ours_and_a_backup_of_theirs(tmp_path)
 
     def killed(_db_path):
         raise KeyboardInterrupt  # (the process dies here)
@@ -489,14 +487,8 @@ def test_a_new_recovery_key_replaces_the_old_one(tmp_path):
 
 
 def test_a_foreign_restore_and_encrypted_old_backups_are_the_users_only(tmp_path):
-    ours, theirs = tmp_path / "ours" / "centre.db", tmp_path / "theirs" / "centre.db"
-    new_centre(ours, "幸福邻里中心")
-    new_centre(theirs, "和美邻里中心")
-    opened = unlock.log_in(theirs, username="admin", passphrase=PASSPHRASE)
-    with opened.centre as centre:
-        backup = maintenance.back_up_now(centre, actor=opened.login.actor).path
-    actor = log_in(ours).actor
-    maintenance.restore_database(ours, backup, actor=actor, data_key=_key(ours),
+    ours, backup, actor, key = ours_and_a_backup_of_theirs(tmp_path)
+    maintenance.restore_database(ours, backup, actor=actor, data_key=key,
                                  other_centre_name="和美邻里中心")
     assert stat.S_IMODE(os.stat(ours).st_mode) == 0o600
 
