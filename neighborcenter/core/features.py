@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 #: The features. Adding a feature is one new package and one line here.
 FEATURE_PACKAGES: tuple[str, ...] = (
     "neighborcenter.features.register",
+    "neighborcenter.features.volunteers",
 )
 #: The shared tables with a UUID key (the centre, the staff accounts): synced.
 CORE_SYNCED_TABLES = ("centres", "accounts")
@@ -121,6 +122,10 @@ class Feature:
     #: run on the reading thread once the page is shown
     home_checks: str | None = None
     commands: tuple[Command, ...] = ()
+    #: "module:function"(session) → list of storage.check.Problem: the feature's own checks of
+    #: its data, run by ``neighborcenter check`` after SQLite's and the core's (the ledger
+    #: sums to zero …); they report, they never repair
+    checks: str | None = None
     #: "module:function"(session, *, language): what a new centre starts with
     setup: str | None = None
     #: "module:function"(centre, *, actor, residents, seed) → DemoSummary: its demo step

@@ -26,6 +26,9 @@ class Permission(enum.StrEnum):
     EXPORT_PERSONAL_DATA = "export_personal_data"
     VIEW_AUDIT_LOG = "view_audit_log"
     USE_SHOP = "use_shop"
+    VIEW_VOLUNTEERS = "view_volunteers"
+    EDIT_VOLUNTEERS = "edit_volunteers"  # the record, teams, activities, hours entered
+    APPROVE_HOURS = "approve_hours"  # approve hours, decide corrections, adjust points
 
 
 _ALL = frozenset(Permission)
@@ -39,6 +42,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVEAL_IDENTIFIERS,
             Permission.EXPORT_PERSONAL_DATA,
             Permission.USE_SHOP,
+            Permission.VIEW_VOLUNTEERS,
+            Permission.EDIT_VOLUNTEERS,
+            Permission.APPROVE_HOURS,
         }
     ),
     Role.SHOP_VOLUNTEER: frozenset({Permission.USE_SHOP}),
@@ -54,6 +60,9 @@ _ACTION_NAMES = {
     Permission.EXPORT_PERSONAL_DATA: N_("export personal data"),
     Permission.VIEW_AUDIT_LOG: N_("view the audit log"),
     Permission.USE_SHOP: N_("use the shop till"),
+    Permission.VIEW_VOLUNTEERS: N_("view the volunteers"),
+    Permission.EDIT_VOLUNTEERS: N_("change volunteers, teams and activities"),
+    Permission.APPROVE_HOURS: N_("approve volunteer hours or correct points"),
 }
 
 

@@ -8,3 +8,12 @@ AUDIT_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
 )
+
+#: the points ledger (features/volunteers) is append-only too: a mistake is a reversal
+LEDGER_TABLES = ("points_transactions", "points_entries")
+LEDGER_TRIGGER_NAMES = tuple(f"{table}_no_{verb}" for table in LEDGER_TABLES
+                             for verb in ("update", "delete"))
+LEDGER_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+    for table in LEDGER_TABLES for verb in ("update", "delete"))

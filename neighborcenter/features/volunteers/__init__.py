@@ -1,0 +1,32 @@
+"""Volunteers (志愿者): their record, teams, background checks, activities and hours, and the
+points ledger (积分) that other features credit and debit (ledger.py).
+
+Services: people.py (the record, teams, checks, training/awards/evaluations, the list and
+profile), hours.py (activities, check-in/out, group entry, approval, corrections, the
+leaderboard), ledger.py (append-only double entry: earn, redeem, adjust, donate, reverse,
+expire; statements and balances), settings.py (points per hour, rounding, caps, expiry,
+star levels); pure rules in rules/.
+"""
+
+from neighborcenter.core.features import Feature, OnLeave, OnMerge, ResidentLink
+from neighborcenter.i18n import N_
+
+HERE = "neighborcenter.features.volunteers"
+VOLUNTEERS = "volunteers"  # its change kinds: the record, teams, activities and hours …
+POINTS = "points"  # … and the ledger
+
+FEATURE = Feature(
+    key="volunteers",
+    title=N_("Volunteers"),
+    # a resident who volunteers: the record follows a merge; a death ends it (valid_to)
+    resident_links=(ResidentLink("volunteers", "resident_id", OnMerge.REPOINT,
+                                 on_death=OnLeave.END, on_move_out=OnLeave.KEEP),),
+    synced_tables=("volunteers", "volunteer_teams", "volunteer_team_members",
+                   "volunteer_background_checks", "volunteer_records", "volunteer_activities",
+                   "volunteer_service_records", "volunteer_hours_corrections",
+                   "volunteer_certificates", "points_accounts", "points_transactions",
+                   "points_entries"),
+    change_kinds=frozenset({VOLUNTEERS, POINTS}),
+    checks=f"{HERE}.ledger:ledger_problems",
+    models=f"{HERE}.models",
+)

@@ -1,0 +1,630 @@
+"""Activities and hours (志愿服务时间): an activity with its participants, hours by check-in
+and check-out or entered once for a whole group, rounded and capped by the centre's rule;
+pending → approved (points are earned) or declined with a reason; the volunteer's request to
+correct → check → correct, with its trail; the leaderboard and the recording deadline.
+
+Hours are integer minutes; approving them never touches the points already spent, and a
+redemption never touches the hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from neighborcenter.core.audit import AuditAction, Msg, finish
+from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.service import reads, writes
+from neighborcenter.errors import NotFound, ValidationError
+from neighborcenter.features.volunteers import POINTS, VOLUNTEERS
+from neighborcenter.features.volunteers.ledger import (
+    NotEnoughPoints,
+    centre_account,
+    earn,
+    post,
+    volunteer_account,
+)
+from neighborcenter.features.volunteers.models import (
+    Activity,
+    HoursCorrection,
+    ServiceRecord,
+    TeamMember,
+    Volunteer,
+    VolunteerTeam,
+)
+from neighborcenter.features.volunteers.people import day, get_volunteer, text
+from neighborcenter.features.volunteers.rules import (
+    CentreAccount,
+    CorrectionStatus,
+    EntryKind,
+    HoursStatus,
+    ServiceCategory,
+    VolunteerStatus,
+    counted_minutes,
+    format_hours,
+    minutes_between,
+    parse_hours,
+    points_for,
+    record_deadline,
+    star_level,
+)
+from neighborcenter.features.volunteers.settings import volunteer_settings
+from neighborcenter.i18n import N_, _, ngettext
+from neighborcenter.storage.models import utcnow
+from neighborcenter.storage.uow import UnitOfWork
+
+# ------------------------------------------------------------------------------ activities
+
+
+@dataclass
+class ActivityForm:
+    name: str = ""
+    category: ServiceCategory = ServiceCategory.OTHER
+    on: object = None
+    place: str = ""
+    content: str = ""
+    organiser: str = ""
+    person_in_charge: str = ""
+    team_id: str | None = None
+    cap: object = None  # hours as typed ("2", "1.5"); empty: the centre's default
+
+
+@writes
+def save_activity(uow: UnitOfWork, *, actor: Actor, form: ActivityForm,
+                  activity_id: str | None = None) -> str:
+    actor.require(Permission.EDIT_VOLUNTEERS)
+    name = text(form.name, 200, "name", _("the activity's name"), required=True)
+    on = day(form.on, "on", _("the date of the activity"))
+    if on and on > dt.date.today() + dt.timedelta(days=366):
+        raise ValidationError(_("The date is more than a year ahead."), field="on")
+    category = ServiceCategory(form.category)
+    place = text(form.place, 200, "place", _("the place"))
+    content = text(form.content, 2000, "content", _("the content"))
+    organiser = text(form.organiser, 100, "organiser", _("the organiser"), required=True)
+    person = text(form.person_in_charge, 60, "person_in_charge", _("the person in charge"),
+                  required=True)
+    cap = parse_hours(form.cap, field="cap") if str(form.cap or "").strip() else None
+    if cap == 0:
+        raise ValidationError(_("A cap of 0 hours would count nothing; leave it empty for "
+                                "the centre's default."), field="cap")
+    with uow:
+        s = uow.session
+        settings = volunteer_settings(s)
+        if form.team_id and s.get(VolunteerTeam, form.team_id) is None:
+            raise NotFound(_("This team is no longer on the list."))
+        a = s.get(Activity, activity_id) if activity_id else None
+        if activity_id and a is None:
+            raise NotFound(_("This activity is no longer on the list."))
+        if a is None:
+            a = Activity(points_per_hour=settings.rate(category), recorded_by=actor.username)
+            s.add(a)
+        a.name, a.category, a.on, a.place, a.content = name, category, on, place, content
+        a.organiser, a.person_in_charge, a.team_id = organiser, person, form.team_id
+        a.cap_minutes = cap if cap is not None else settings.default_cap_minutes
+        s.flush()
+        finish(uow, actor, AuditAction.UPDATE if activity_id else AuditAction.CREATE,
+               target_kind="volunteer_activity", target_id=a.id,
+               summary=Msg(N_("Saved the activity {name} of {day}"),
+                           args={"name": name, "day": str(on)}), changed=(VOLUNTEERS,))
+        return a.id
+
+
+def _activity(s, activity_id: str) -> Activity:
+    a = s.get(Activity, activity_id)
+    if a is None:
+        raise NotFound(_("This activity is no longer on the list."))
+    return a
+
+
+def _serving(s, volunteer_id: str) -> Volunteer:
+    v = get_volunteer(s, volunteer_id)
+    if v.status == VolunteerStatus.LEFT:
+        raise ValidationError(_("{name} has left the volunteers; bring them back first.")
+                              .format(name=v.name))
+    return v
+
+
+# ----------------------------------------------------------------------------- recording
+
+
+@writes
+def check_in(uow: UnitOfWork, *, actor: Actor, activity_id: str, volunteer_id: str,
+             at: dt.datetime | None = None) -> str:
+    actor.require(Permission.EDIT_VOLUNTEERS)
+    with uow:
+        s = uow.session
+        a, v = _activity(s, activity_id), _serving(s, volunteer_id)
+        if s.scalar(select(ServiceRecord.id).where(ServiceRecord.activity_id == a.id,
+                                                   ServiceRecord.volunteer_id == v.id)):
+            raise ValidationError(_("{name} is already recorded at this activity.").format(
+                name=v.name))
+        record = ServiceRecord(activity_id=a.id, volunteer_id=v.id,
+                               checked_in_at=at or utcnow(), status=HoursStatus.PENDING,
+                               recorded_by=actor.username)
+        s.add(record)
+        s.flush()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer", target_id=v.id,
+               summary=Msg(N_("{name} checked in at {activity}"),
+                           args={"name": v.name, "activity": a.name}), changed=(VOLUNTEERS,))
+        return record.id
+
+
+@writes
+def check_out(uow: UnitOfWork, *, actor: Actor, record_id: str,
+              at: dt.datetime | None = None) -> int:
+    """Returns the minutes counted (rounded and capped)."""
+    actor.require(Permission.EDIT_VOLUNTEERS)
+    with uow:
+        s = uow.session
+        record = s.get(ServiceRecord, record_id)
+        if record is None or record.checked_in_at is None:
+            raise NotFound(_("This check-in is not there."))
+        if record.checked_out_at is not None:
+            raise ValidationError(_("Already checked out."))
+        a = _activity(s, record.activity_id)
+        record.checked_out_at = at or utcnow()
+        record.raw_minutes = minutes_between(record.checked_in_at, record.checked_out_at)
+        record.minutes = counted_minutes(record.raw_minutes,
+                                         rule=volunteer_settings(s).rounding,
+                                         cap_minutes=a.cap_minutes)
+        v = s.get_one(Volunteer, record.volunteer_id)
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer", target_id=v.id,
+               summary=Msg(N_("{name} checked out of {activity}: {hours} h"), args={
+                   "name": v.name, "activity": a.name, "hours": format_hours(record.minutes)}),
+               changed=(VOLUNTEERS,))
+        return record.minutes
+
+
+@dataclass(frozen=True)
+class Recorded:
+    added: int
+    changed: int
+    minutes: int  # counted for each person
+
+
+@writes
+def record_hours(uow: UnitOfWork, *, actor: Actor, activity_id: str,
+                 volunteer_ids: list[str], hours: object) -> Recorded:
+    """Record the same time once for everyone in the list (or correct a pending one).
+    Approved or declined records are left alone: they change only through a correction."""
+    actor.require(Permission.EDIT_VOLUNTEERS)
+    raw = parse_hours(hours)
+    if not volunteer_ids:
+        raise ValidationError(_("Choose the volunteers who served."), field="volunteers")
+    with uow:
+        s = uow.session
+        a = _activity(s, activity_id)
+        minutes = counted_minutes(raw, rule=volunteer_settings(s).rounding,
+                                  cap_minutes=a.cap_minutes)
+        existing = {r.volunteer_id: r for r in s.scalars(select(ServiceRecord).where(
+            ServiceRecord.activity_id == a.id))}
+        settled = [existing[v] for v in volunteer_ids
+                   if v in existing and existing[v].status != HoursStatus.PENDING]
+        if settled:
+            names = [s.get_one(Volunteer, r.volunteer_id).name for r in settled]
+            raise ValidationError(_("Already decided for {names}: ask for a correction "
+                                    "instead. Nothing was recorded.").format(
+                names=_("、").join(names)))
+        added = changed = 0
+        for vid in dict.fromkeys(volunteer_ids):
+            v = _serving(s, vid)
+            record = existing.get(v.id)
+            if record is None:
+                s.add(ServiceRecord(activity_id=a.id, volunteer_id=v.id, raw_minutes=raw,
+                                    minutes=minutes, status=HoursStatus.PENDING,
+                                    recorded_by=actor.username))
+                added += 1
+            else:
+                record.raw_minutes, record.minutes = raw, minutes
+                changed += 1
+        s.flush()
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer_activity",
+               target_id=a.id,
+               summary=Msg(*_plural_people(), args={"n": added + changed, "activity": a.name,
+                                                    "hours": format_hours(minutes)}),
+               changed=(VOLUNTEERS,))
+        return Recorded(added, changed, minutes)
+
+
+def _plural_people() -> tuple[str, str]:
+    return (N_("{activity}: {hours} h recorded for {n} volunteer"),
+            N_("{activity}: {hours} h recorded for {n} volunteers"))
+
+
+# ------------------------------------------------------------------------------- approval
+
+
+@dataclass(frozen=True)
+class Decided:
+    records: int
+    points: int
+
+
+@writes
+def approve_hours(uow: UnitOfWork, *, actor: Actor, record_ids: list[str]) -> Decided:
+    """Approve pending hours (one or many): each earns its points, once."""
+    actor.require(Permission.APPROVE_HOURS)
+    if not record_ids:
+        raise ValidationError(_("Choose the hours to approve."))
+    with uow:
+        s = uow.session
+        points_total = count = 0
+        for record_id in dict.fromkeys(record_ids):
+            record = s.get(ServiceRecord, record_id)
+            if record is None:
+                raise NotFound(_("These hours are no longer on the list."))
+            if record.status != HoursStatus.PENDING:
+                continue  # approved (or declined) by someone else meanwhile
+            v = s.get_one(Volunteer, record.volunteer_id)
+            a = s.get_one(Activity, record.activity_id)
+            if record.minutes is None:
+                raise ValidationError(_("{name} is still checked in at {activity}: check out "
+                                        "first.").format(name=v.name, activity=a.name))
+            record.status = HoursStatus.APPROVED
+            record.decided_by, record.decided_at = actor.username, utcnow()
+            points = points_for(record.minutes, a.points_per_hour)
+            if points:
+                earn(s, actor=actor, volunteer_id=v.id, points=points,
+                     request_key=f"earn:{record.id}", on=a.on,
+                     reason=f"{a.on.isoformat()} {a.name}", source=f"service_record:{record.id}")
+            points_total += points
+            count += 1
+        if not count:
+            return Decided(0, 0)
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer_hours",
+               summary=Msg(N_("Approved hours: {count} records, {points} points"),
+                           args={"count": count, "points": points_total}),
+               changed=(VOLUNTEERS, POINTS))
+        return Decided(count, points_total)
+
+
+@writes
+def decline_hours(uow: UnitOfWork, *, actor: Actor, record_ids: list[str],
+                  reason: object) -> Decided:
+    actor.require(Permission.APPROVE_HOURS)
+    why = text(reason, 300, "reason", _("the reason"), required=True)
+    with uow:
+        s = uow.session
+        count = 0
+        for record_id in dict.fromkeys(record_ids):
+            record = s.get(ServiceRecord, record_id)
+            if record is None:
+                raise NotFound(_("These hours are no longer on the list."))
+            if record.status != HoursStatus.PENDING:
+                continue
+            record.status, record.decline_reason = HoursStatus.DECLINED, why
+            record.decided_by, record.decided_at = actor.username, utcnow()
+            count += 1
+        if not count:
+            return Decided(0, 0)
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer_hours",
+               summary=Msg(N_("Declined hours: {count} records: {reason}"),
+                           args={"count": count, "reason": why}), changed=(VOLUNTEERS,))
+        return Decided(count, 0)
+
+
+# ---------------------------------------------------------------------------- corrections
+
+
+@writes
+def request_correction(uow: UnitOfWork, *, actor: Actor, record_id: str, hours: object,
+                       reason: object, requested_on: object = None) -> str:
+    """The volunteer says the hours are wrong (staff write it down)."""
+    actor.require(Permission.EDIT_VOLUNTEERS)
+    asked = parse_hours(hours)
+    why = text(reason, 500, "reason", _("what the volunteer says"), required=True)
+    on = day(requested_on, "requested_on", _("the date"), required=False) or dt.date.today()
+    with uow:
+        s = uow.session
+        record = s.get(ServiceRecord, record_id)
+        if record is None:
+            raise NotFound(_("These hours are no longer on the list."))
+        if record.minutes is None:
+            raise ValidationError(_("Still checked in: check out first."))
+        if s.scalar(select(HoursCorrection.id).where(
+                HoursCorrection.record_id == record.id,
+                HoursCorrection.status == CorrectionStatus.REQUESTED)):
+            raise ValidationError(_("A correction of these hours is already waiting to be "
+                                    "checked."))
+        if asked == record.minutes:
+            raise ValidationError(_("That is the time already recorded."), field="hours")
+        correction = HoursCorrection(record_id=record.id, requested_on=on, reason=why,
+                                     old_minutes=record.minutes, asked_minutes=asked,
+                                     status=CorrectionStatus.REQUESTED,
+                                     recorded_by=actor.username)
+        s.add(correction)
+        s.flush()
+        v = s.get_one(Volunteer, record.volunteer_id)
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer", target_id=v.id,
+               summary=Msg(N_("{name} asked to correct {old} h to {new} h"), args={
+                   "name": v.name, "old": format_hours(record.minutes),
+                   "new": format_hours(asked)}), changed=(VOLUNTEERS,))
+        return correction.id
+
+
+@writes
+def decide_correction(uow: UnitOfWork, *, actor: Actor, correction_id: str, accept: bool,
+                      note: object = "") -> None:
+    """Checked: correct the hours (and the points earned for approved hours, by an
+    adjustment in the ledger) or refuse, with a note. A correction that would take back
+    points the volunteer has already spent is refused whole."""
+    actor.require(Permission.APPROVE_HOURS)
+    note = text(note, 500, "note", _("the note"), required=not accept)
+    with uow:
+        s = uow.session
+        c = s.get(HoursCorrection, correction_id)
+        if c is None or c.status != CorrectionStatus.REQUESTED:
+            raise NotFound(_("This correction request is no longer waiting."))
+        record = s.get_one(ServiceRecord, c.record_id)
+        v = s.get_one(Volunteer, record.volunteer_id)
+        a = s.get_one(Activity, record.activity_id)
+        c.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REFUSED
+        c.checked_by, c.checked_at, c.check_note = actor.username, utcnow(), note
+        changed = [VOLUNTEERS]
+        if accept:
+            old = record.minutes or 0
+            record.minutes = c.asked_minutes
+            if record.status == HoursStatus.APPROVED:
+                diff = (points_for(c.asked_minutes, a.points_per_hour)
+                        - points_for(old, a.points_per_hour))
+                if diff:
+                    try:
+                        post(s, actor=actor, kind=EntryKind.ADJUST,
+                             request_key=f"correct:{c.id}",
+                             lines=[(centre_account(s, CentreAccount.ISSUED), -diff),
+                                    (volunteer_account(s, v.id), diff)],
+                             reason=_("Hours corrected: {activity}").format(activity=a.name),
+                             source=f"correction:{c.id}")
+                    except NotEnoughPoints as exc:
+                        raise NotEnoughPoints(_(
+                            "{name} has already spent the points this correction takes "
+                            "back; nothing was changed.").format(name=v.name)) from exc
+                    changed.append(POINTS)
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer", target_id=v.id,
+               summary=Msg(N_("Hours of {name} at {activity} corrected from {old} h to {new} h")
+                           if accept else N_("Correction for {name} at {activity} refused: "
+                                             "{note}"),
+                           args={"name": v.name, "activity": a.name,
+                                 "old": format_hours(c.old_minutes),
+                                 "new": format_hours(c.asked_minutes), "note": note}),
+               changed=changed)
+
+
+# -------------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: str
+    on: dt.date
+    name: str
+    category: ServiceCategory
+    team: str
+    place: str
+    person_in_charge: str
+    people: int
+    pending: int
+    approved_minutes: int
+    deadline: dt.date  # hours are recorded within 10 working days
+    unrecorded: bool  # past, and nobody recorded yet
+
+
+@reads
+def list_activities(uow: UnitOfWork, *, actor: Actor, year: int | None = None,
+                    today: dt.date | None = None) -> list[ActivityRow]:
+    actor.require(Permission.VIEW_VOLUNTEERS)
+    today = today or dt.date.today()
+    with uow:
+        s = uow.session
+        counts = (select(ServiceRecord.activity_id, func.count().label("people"),
+                         func.sum(case((ServiceRecord.status == HoursStatus.PENDING, 1),
+                                       else_=0)).label("pending"),
+                         func.sum(ServiceRecord.minutes).filter(
+                             ServiceRecord.status == HoursStatus.APPROVED).label("approved"))
+                  .group_by(ServiceRecord.activity_id).subquery())
+        q = (select(Activity, VolunteerTeam.name, counts.c.people, counts.c.pending,
+                    counts.c.approved)
+             .outerjoin(VolunteerTeam, VolunteerTeam.id == Activity.team_id)
+             .outerjoin(counts, counts.c.activity_id == Activity.id)
+             .where(Activity.archived_at.is_(None))
+             .order_by(Activity.on.desc(), Activity.name))
+        if year:
+            q = q.where(Activity.on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        return [ActivityRow(a.id, a.on, a.name, a.category, team or "", a.place,
+                            a.person_in_charge, int(people or 0), int(pending or 0),
+                            int(approved or 0), record_deadline(a.on),
+                            a.on < today and not people)
+                for a, team, people, pending, approved in s.execute(q)]
+
+
+@dataclass(frozen=True)
+class Participant:
+    record_id: str
+    volunteer_id: str
+    number: str
+    name: str
+    checked_in_at: dt.datetime | None
+    checked_out_at: dt.datetime | None
+    raw_minutes: int | None
+    minutes: int | None
+    status: HoursStatus
+    decline_reason: str
+    correction_waiting: bool
+
+
+@dataclass(frozen=True)
+class ActivityDetail:
+    id: str
+    form: ActivityForm
+    cap_minutes: int | None
+    points_per_hour: int
+    participants: tuple[Participant, ...]
+
+
+@reads
+def activity_detail(uow: UnitOfWork, *, actor: Actor, activity_id: str) -> ActivityDetail:
+    actor.require(Permission.VIEW_VOLUNTEERS)
+    with uow:
+        s = uow.session
+        a = _activity(s, activity_id)
+        waiting = set(s.scalars(select(HoursCorrection.record_id).where(
+            HoursCorrection.status == CorrectionStatus.REQUESTED)))
+        people = tuple(
+            Participant(r.id, v.id, v.number, v.name, r.checked_in_at, r.checked_out_at,
+                        r.raw_minutes, r.minutes, r.status, r.decline_reason, r.id in waiting)
+            for r, v in s.execute(select(ServiceRecord, Volunteer)
+                                  .join(Volunteer, Volunteer.id == ServiceRecord.volunteer_id)
+                                  .where(ServiceRecord.activity_id == a.id)
+                                  .order_by(Volunteer.number)))
+        form = ActivityForm(a.name, a.category, a.on, a.place, a.content, a.organiser,
+                            a.person_in_charge, a.team_id,
+                            format_hours(a.cap_minutes) if a.cap_minutes else "")
+        return ActivityDetail(a.id, form, a.cap_minutes, a.points_per_hour, people)
+
+
+@dataclass(frozen=True)
+class PendingHours:
+    record_id: str
+    activity_id: str
+    on: dt.date
+    activity: str
+    number: str
+    name: str
+    minutes: int | None  # None: still checked in
+    raw_minutes: int | None
+    points: int  # what approving would earn
+
+
+@reads
+def approval_queue(uow: UnitOfWork, *, actor: Actor) -> list[PendingHours]:
+    actor.require(Permission.VIEW_VOLUNTEERS)
+    with uow:
+        s = uow.session
+        return [PendingHours(r.id, a.id, a.on, a.name, v.number, v.name, r.minutes,
+                             r.raw_minutes, points_for(r.minutes or 0, a.points_per_hour))
+                for r, a, v in s.execute(
+                    select(ServiceRecord, Activity, Volunteer)
+                    .join(Activity, Activity.id == ServiceRecord.activity_id)
+                    .join(Volunteer, Volunteer.id == ServiceRecord.volunteer_id)
+                    .where(ServiceRecord.status == HoursStatus.PENDING)
+                    .order_by(Activity.on, Activity.name, Volunteer.number))]
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    id: str
+    requested_on: dt.date
+    name: str
+    number: str
+    activity: str
+    activity_on: dt.date
+    old_minutes: int
+    asked_minutes: int
+    reason: str
+    status: CorrectionStatus
+    checked_by: str | None
+    check_note: str
+
+
+@reads
+def list_corrections(uow: UnitOfWork, *, actor: Actor, waiting_only: bool = True
+                     ) -> list[CorrectionRow]:
+    actor.require(Permission.VIEW_VOLUNTEERS)
+    with uow:
+        s = uow.session
+        q = (select(HoursCorrection, ServiceRecord, Activity, Volunteer)
+             .join(ServiceRecord, ServiceRecord.id == HoursCorrection.record_id)
+             .join(Activity, Activity.id == ServiceRecord.activity_id)
+             .join(Volunteer, Volunteer.id == ServiceRecord.volunteer_id)
+             .order_by(HoursCorrection.requested_on, HoursCorrection.created_at))
+        if waiting_only:
+            q = q.where(HoursCorrection.status == CorrectionStatus.REQUESTED)
+        return [CorrectionRow(c.id, c.requested_on, v.name, v.number, a.name, a.on,
+                              c.old_minutes, c.asked_minutes, c.reason, c.status, c.checked_by,
+                              c.check_note)
+                for c, _r, a, v in s.execute(q)]
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    rank: int
+    volunteer_id: str
+    number: str
+    name: str
+    minutes: int
+    stars: int
+
+
+@reads
+def leaderboard(uow: UnitOfWork, *, actor: Actor, year: int | None = None,
+                team_id: str | None = None, limit: int = 100) -> list[LeaderRow]:
+    """Approved hours, most first (in a year, or ever); equal hours share a rank."""
+    actor.require(Permission.VIEW_VOLUNTEERS)
+    with uow:
+        s = uow.session
+        stars_at = volunteer_settings(s).star_hours
+        total = func.sum(ServiceRecord.minutes)
+        q = (select(Volunteer.id, Volunteer.number, Volunteer.name, total)
+             .join(ServiceRecord, ServiceRecord.volunteer_id == Volunteer.id)
+             .join(Activity, Activity.id == ServiceRecord.activity_id)
+             .where(ServiceRecord.status == HoursStatus.APPROVED)
+             .group_by(Volunteer.id).order_by(total.desc(), Volunteer.number).limit(limit))
+        if year:
+            q = q.where(Activity.on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        if team_id:
+            q = q.where(Volunteer.id.in_(select(TeamMember.volunteer_id).where(
+                TeamMember.team_id == team_id)))
+        all_time = None if year is None else {
+            vid: int(m) for vid, m in s.execute(
+                select(ServiceRecord.volunteer_id, func.sum(ServiceRecord.minutes))
+                .where(ServiceRecord.status == HoursStatus.APPROVED)
+                .group_by(ServiceRecord.volunteer_id))}
+        rows: list[LeaderRow] = []
+        for vid, number, name, minutes in s.execute(q):
+            rank = rows[-1].rank if rows and rows[-1].minutes == minutes else len(rows) + 1
+            lifetime = int(minutes) if all_time is None else all_time.get(vid, 0)
+            rows.append(LeaderRow(rank, vid, number, name, int(minutes),
+                                  star_level(lifetime, stars_at)))
+        return rows
+
+
+@dataclass(frozen=True)
+class TeamMonth:
+    team: str
+    month: str  # 2026-03
+    people: int
+    minutes: int
+
+
+def team_month_totals(s, year: int) -> list[TeamMonth]:
+    """Approved minutes per team (the activity's team) and month."""
+    totals: dict[tuple[str, str], tuple[set[str], int]] = defaultdict(lambda: (set(), 0))
+    for team, on, vid, minutes in s.execute(
+            select(VolunteerTeam.name, Activity.on, ServiceRecord.volunteer_id,
+                   ServiceRecord.minutes)
+            .join(ServiceRecord, ServiceRecord.activity_id == Activity.id)
+            .outerjoin(VolunteerTeam, VolunteerTeam.id == Activity.team_id)
+            .where(ServiceRecord.status == HoursStatus.APPROVED,
+                   Activity.on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))):
+        key = (team or _("(no team)"), on.strftime("%Y-%m"))
+        people, total = totals[key]
+        people.add(vid)
+        totals[key] = (people, total + int(minutes or 0))
+    return [TeamMonth(team, month, len(people), minutes)
+            for (team, month), (people, minutes) in sorted(totals.items())]
+
+
+def unrecorded_activities(s, today: dt.date) -> list[tuple[str, str, dt.date, dt.date]]:
+    """Past activities with nobody recorded: (id, name, day, deadline)."""
+    recorded = select(ServiceRecord.activity_id)
+    return [(a.id, a.name, a.on, record_deadline(a.on)) for a in s.scalars(
+        select(Activity).where(Activity.on < today, Activity.archived_at.is_(None),
+                               Activity.id.not_in(recorded)).order_by(Activity.on))]
+
+
+def describe_decided(result: Decided) -> str:
+    return ngettext("{n} record approved, {points} points earned",
+                    "{n} records approved, {points} points earned",
+                    result.records).format(n=result.records, points=result.points)
