@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from neighborcenter.core import changes, keys
+from neighborcenter.core import changes, features, keys
 from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.handle import Centre
 from neighborcenter.core.roles import Actor, Permission
@@ -62,6 +62,10 @@ def run_check(centre: Centre, *, actor: Actor, repair: bool = True) -> CheckRepo
     report = check_database(centre.database, repair=repair)
     if any(p.code == "integrity" for p in report.problems):
         return report  # a damaged file takes no more writes
+    with centre.unit_of_work(write=False) as uow:
+        found = [p for _feature, check in features.each("checks") for p in check(uow.session)]
+    if found:
+        report = replace(report, problems=report.problems + tuple(found))
     n = len(report.problems)
     with centre.unit_of_work(write=True) as uow:
         finish(uow, actor, AuditAction.CHECK,

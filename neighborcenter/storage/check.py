@@ -19,10 +19,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from neighborcenter.i18n import _, format_datetime
+from neighborcenter.i18n import N_, _, format_datetime
 from neighborcenter.storage.audit_chain import ChainFault, verify_audit_chain
 from neighborcenter.storage.db import Database
-from neighborcenter.storage.migrations.sql import AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS
+from neighborcenter.storage.migrations.sql import (
+    AUDIT_TRIGGER_NAMES,
+    AUDIT_TRIGGERS,
+    LEDGER_TRIGGER_NAMES,
+    LEDGER_TRIGGERS,
+)
 
 
 @dataclass(frozen=True)
@@ -181,32 +186,51 @@ def normalised_sql(sql: str) -> str:
 
 
 EXPECTED_TRIGGERS = {name: normalised_sql(sql)
-                     for name, sql in zip(AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS, strict=True)}
+                     for name, sql in zip(AUDIT_TRIGGER_NAMES + LEDGER_TRIGGER_NAMES,
+                                          AUDIT_TRIGGERS + LEDGER_TRIGGERS, strict=True)}
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _audit_trigger_fixes(conn) -> list[tuple[str, str, list[str]]]:
-    """The append-only triggers as the file has them, compared with what they must say; and
-    any other trigger on the audit log (one could drop new entries without a word)."""
+def _trigger_fixes(conn, names: tuple[str, ...], statements: tuple[str, ...], *,
+                   code: str, lost: str, replaced: str) -> list[tuple[str, str, list[str]]]:
+    """Append-only triggers as the file has them, compared with what they must say."""
+    marks = ", ".join("?" for _n in names)
     found = {name: sql for name, sql in conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "AND (tbl_name = 'audit_log' OR name IN (?, ?))", AUDIT_TRIGGER_NAMES)}
-    fixes: list[tuple[str, str, list[str]]] = []
-    missing = [n for n in AUDIT_TRIGGER_NAMES if n not in found]
-    altered = [n for n in AUDIT_TRIGGER_NAMES
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+        names)}
+    missing = [n for n in names if n not in found]
+    altered = [n for n in names
                if n in found and normalised_sql(found[n] or "") != EXPECTED_TRIGGERS[n]]
-    foreign = sorted(n for n in found if n not in EXPECTED_TRIGGERS)
-    if missing or altered:
-        statements = [f"DROP TRIGGER IF EXISTS {_quoted(n)}" for n in altered]
-        statements += [sql for n, sql in zip(AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS, strict=True)
-                       if n in missing or n in altered]
-        message = (_("The audit log has lost its protection against changes.") if not altered
-                   else _("The audit log's protection against changes was replaced by "
-                          "something else ({names}).").format(names=", ".join(altered)))
-        fixes.append(("audit_triggers", message, statements))
+    if not (missing or altered):
+        return []
+    fix = [f"DROP TRIGGER IF EXISTS {_quoted(n)}" for n in altered]
+    fix += [sql for n, sql in zip(names, statements, strict=True)
+            if n in missing or n in altered]
+    message = _(lost) if not altered else _(replaced).format(names=", ".join(altered))
+    return [(code, message, fix)]
+
+
+def _audit_trigger_fixes(conn) -> list[tuple[str, str, list[str]]]:
+    """The append-only triggers of the audit log and of the points ledger; and any other
+    trigger on the audit log (one could drop new entries without a word)."""
+    fixes = _trigger_fixes(
+        conn, AUDIT_TRIGGER_NAMES, AUDIT_TRIGGERS, code="audit_triggers",
+        lost=N_("The audit log has lost its protection against changes."),
+        replaced=N_("The audit log's protection against changes was replaced by something "
+                    "else ({names})."))
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'points_entries'").first():
+        fixes += _trigger_fixes(
+            conn, LEDGER_TRIGGER_NAMES, LEDGER_TRIGGERS, code="ledger_triggers",
+            lost=N_("The points ledger has lost its protection against changes."),
+            replaced=N_("The points ledger's protection against changes was replaced by "
+                        "something else ({names})."))
+    foreign = sorted(name for (name,) in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+        if name not in EXPECTED_TRIGGERS)
     for name in foreign:
         fixes.append((
             "audit_foreign_trigger",

@@ -182,9 +182,21 @@ def test_a_no_op_trigger_with_the_right_name_is_found_and_replaced(log):
     with log.database.engine.connect() as conn:
         sql = dict(conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
-    assert {n: normalised_sql(sql[n]) for n in AUDIT_TRIGGER_NAMES} == EXPECTED_TRIGGERS
+    assert {n: normalised_sql(sql[n]) for n in EXPECTED_TRIGGERS} == EXPECTED_TRIGGERS
     with pytest.raises(Exception, match="append-only"):
         _sql(log, "UPDATE audit_log SET summary = 'x' WHERE seq = 1")
+    assert check_database(log.database).ok
+
+
+def test_the_points_ledger_losing_its_append_only_triggers_is_found_and_repaired(log):
+    _sql(log, "DROP TRIGGER points_entries_no_delete")
+    report = check_database(log.database)
+    assert [(p.code, p.repaired) for p in report.problems] == [("ledger_triggers", True)]
+    with log.database.engine.connect() as conn:
+        sql = dict(conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    assert normalised_sql(sql["points_entries_no_delete"]) == \
+        EXPECTED_TRIGGERS["points_entries_no_delete"]
     assert check_database(log.database).ok
 
 
