@@ -32,6 +32,20 @@ def test_migrations_from_empty_create_every_table(db):
     assert read_schema_revision(db.path, db.data_key) == SCHEMA_HEAD
 
 
+def test_the_migrations_build_exactly_the_tables_the_models_describe(db):
+    """A column, index or type in a model that no migration creates (or the other way round)
+    would work in tests on a fresh file and fail on a centre's upgraded one."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from neighborcenter.core import features
+
+    features.load_models()
+    with db.database.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
 def test_pragmas_foreign_keys_wal_full_sync(db):
     with db.database.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
