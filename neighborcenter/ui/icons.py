@@ -19,6 +19,7 @@ RED = "#b3261e"
 ICONS: dict[str, tuple[str, str]] = {
     "home": ("mdi6.home-outline", NAVY),
     "register": ("mdi6.card-account-details-outline", NAVY),
+    "volunteers": ("mdi6.hand-heart-outline", NAVY),
     "accounts": ("mdi6.account-group-outline", NAVY),
     "audit": ("mdi6.clipboard-text-clock-outline", NAVY),
     "data": ("mdi6.database-outline", NAVY),
