@@ -111,7 +111,8 @@ def _draw_card(c, x: float, y: float, card: Card, words: CardText, font: str) ->
     widget = qr.QrCodeWidget(card.number, barLevel="M")
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(qr_side, qr_side, transform=[qr_side / (right - left), 0, 0,
-                                                   qr_side / (top - bottom), 0, 0])
+                                                   qr_side / (top - bottom), 0, 0],
+                      initialFontName=font)  # else reportlab names Helvetica on the page
     drawing.add(widget)
     renderPDF.draw(drawing, c, qr_x, qr_y)
     # the name, the number, the teams, on the left
@@ -318,7 +319,8 @@ def draw_certificate(path: Path, *, words: CertificateText) -> Path:
            _para(words.issued, st["plain"])],
           _seal(words.seal, font, 40 * mm)]],
         colWidths=[130 * mm, 50 * mm])
-    sign_off.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    sign_off.setStyle([("FONTNAME", (0, 0), (-1, -1), font),
+                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                        ("ALIGN", (1, 0), (1, 0), "CENTER")])
     story += [Spacer(1, 6 * mm), KeepTogether([sign_off, Spacer(1, 4 * mm),
                                                *[_para(n, st["note"]) for n in words.notes]])]
@@ -388,7 +390,7 @@ def draw_passbook(path: Path, *, words: PassbookText) -> Path:
                      line.withdrawal, line.balance])
     if not words.lines:
         rows.append([_para(words.empty, st["cjk"]), "", "", "", "", ""])
-    table = Table(rows, colWidths=[24 * mm, 24 * mm, 66 * mm, 22 * mm, 22 * mm, 22 * mm],
+    table = Table(rows, colWidths=[24 * mm, 30 * mm, 62 * mm, 21 * mm, 21 * mm, 22 * mm],
                   repeatRows=1)
     style = _table_style(font, numbers_from=3)
     if not words.lines:
