@@ -74,6 +74,14 @@ def _fit_columns(table: QTableView, drop: tuple[int, ...]) -> None:
         table.setColumnHidden(column, True)
 
 
+def _short(table: QTableView, rows: int = 2) -> None:
+    """A list that may shrink to its header and ``rows`` rows (then it scrolls), so that two
+    lists share a tab on a 1366×768 screen in large print."""
+    table.setMinimumHeight(table.horizontalHeader().sizeHint().height()
+                           + rows * table.verticalHeader().defaultSectionSize()
+                           + 2 * table.frameWidth())
+
+
 class _Tab(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -417,13 +425,11 @@ class ApprovalTab(_Tab):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         can_approve = ctx.actor.can(Permission.APPROVE_HOURS)
-        hint = QLabel(_("Choose lines (Shift or Ctrl and a click, Ctrl+A for all), then "
-                        "approve them: each earns its points once.") if can_approve else
-                      _("Approving hours needs a social worker or an administrator."))
-        hint.setWordWrap(True)
-        self.column.addWidget(hint)
         self.model = WarningModel(PENDING_COLUMNS, lambda p: p.minutes is None, self)
         self.table = rows_table(self.model, many=True)
+        self.table.setToolTip(_("Choose lines with Shift or Ctrl and a click, or Ctrl+A for "
+                                "all; each approved line earns its points once."))
+        _short(self.table)
         self.column.addWidget(self.table, 3)
         self.empty = empty_hint(_("No hours are waiting for approval."))
         self.empty.hide()
@@ -433,25 +439,27 @@ class ApprovalTab(_Tab):
         self.approve_button = _button(row, _("A&pprove the chosen"), self.approve, can_approve)
         self.decline_button = _button(row, _("&Decline the chosen…"), self.decline,
                                       can_approve)
-        row.addStretch(1)
-        self.column.addLayout(row)
-        self.message = QLabel()
+        self.message = QLabel("" if can_approve else
+                              _("Approving hours needs a social worker or an administrator."))
         self.message.setWordWrap(True)
-        self.column.addWidget(self.message)
+        row.addWidget(self.message, 1)
+        self.column.addLayout(row)
 
         box = QGroupBox(_("Correction requests"))
-        inner = QVBoxLayout(box)
+        inner = QHBoxLayout(box)  # the buttons beside the list: the tab is short enough
         self.corrections = RowTableModel(CORRECTION_COLUMNS, self)
         self.correction_table = rows_table(self.corrections)
+        _short(self.correction_table)
         inner.addWidget(self.correction_table, 1)
         self.no_corrections = empty_hint(_("No correction is waiting."))
-        inner.addWidget(self.no_corrections)
-        row = QHBoxLayout()
-        self.accept_button = _button(row, _("&Correct as asked…"), self.accept_correction,
+        self.no_corrections.hide()
+        inner.addWidget(self.no_corrections, 1)
+        side = QVBoxLayout()
+        self.accept_button = _button(side, _("&Correct as asked…"), self.accept_correction,
                                      can_approve)
-        self.refuse_button = _button(row, _("&Refuse…"), self.refuse_correction, can_approve)
-        row.addStretch(1)
-        inner.addLayout(row)
+        self.refuse_button = _button(side, _("&Refuse…"), self.refuse_correction, can_approve)
+        side.addStretch(1)
+        inner.addLayout(side)
         self.column.addWidget(box, 2)
         for table, model in ((self.table, self.model),
                              (self.correction_table, self.corrections)):
