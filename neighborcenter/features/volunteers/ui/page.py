@@ -5,13 +5,15 @@ queue (待审核) with the correction requests, the leaderboard (排行榜) and 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -82,6 +84,15 @@ def _short(table: QTableView, rows: int = 2) -> None:
                            + 2 * table.frameWidth())
 
 
+def _save_path(parent: QWidget, title: str, name: str, kind: str) -> Path | None:
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), kind)
+    return Path(path) if path else None
+
+
+def _open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 class _Tab(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -143,10 +154,12 @@ class VolunteersTab(_Tab):
         self.new_button = _button(buttons, _("&New volunteer…"), self.add_volunteer, can_edit)
         self.open_button = _button(buttons, _("&Open profile…"), self.open_selected)
         self.teams_button = _button(buttons, _("&Teams…"), self.open_teams)
+        self.cards_button = _button(buttons, _("&Print cards of the chosen…"),
+                                    self.print_cards)
         self.column.addLayout(buttons)
 
         self.model = WarningModel(VOLUNTEER_COLUMNS, lambda v: v.check_due, self)
-        self.table = rows_table(self.model)
+        self.table = rows_table(self.model, many=True)  # several: cards for each
         self.table.activated.connect(lambda index: self.open_profile(
             self.model.row_at(index.row()).id))
         self.empty = empty_hint()
@@ -165,6 +178,7 @@ class VolunteersTab(_Tab):
 
     def _update(self, *_args) -> None:
         self.open_button.setEnabled(chosen_one(self.table) is not None)
+        self.cards_button.setEnabled(bool(chosen(self.table)))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -275,6 +289,21 @@ class VolunteersTab(_Tab):
 
         TeamsDialog(self._ctx, self).exec()
 
+    def print_cards(self) -> None:
+        from neighborcenter.features.volunteers import printouts
+
+        ids, actor = [v.id for v in chosen(self.table)], self._ctx.actor
+        if not ids:
+            return
+        path = _save_path(self, _("Print volunteer cards"), _("volunteer cards") + ".pdf",
+                          "PDF (*.pdf)")
+        if path is None:
+            return
+        self._ctx.worker.run(
+            lambda c: printouts.print_volunteer_cards(c, actor=actor, volunteer_ids=ids,
+                                                      path=path),
+            on_done=lambda n: _open_file(path), progress_label=_("Printing…"))
+
 
 # ----------------------------------------------------------------------------- activities
 
@@ -307,20 +336,23 @@ class ActivitiesTab(_Tab):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        top = QHBoxLayout()
+        top = FlowLayout()  # wraps in large print rather than widen the window
         self.year = QComboBox()
         this_year = dt.date.today().year
         for year in range(this_year, this_year - 5, -1):
             self.year.addItem(_("{year}").format(year=year), year)
         self.year.addItem(_("All years"), None)
         self.year.currentIndexChanged.connect(self.reload)
-        top.addWidget(QLabel(_("Year")))
+        year_label = QLabel(_("&Year"))
+        year_label.setBuddy(self.year)
+        top.addWidget(year_label)
         top.addWidget(self.year)
         can_edit = ctx.actor.can(Permission.EDIT_VOLUNTEERS)
         self.new_button = _button(top, _("&New activity…"), self.new_activity, can_edit)
         self.record_button = _button(top, _("&Record hours…"), self.open_selected)
         self.edit_button = _button(top, _("&Edit activity…"), self.edit_selected, can_edit)
-        top.addStretch(1)
+        self.export_button = _button(top, _("E&xport hours to Excel…"), self.export,
+                                     ctx.actor.can(Permission.EXPORT_PERSONAL_DATA))
         self.column.addLayout(top)
         self.model = WarningModel(ACTIVITY_COLUMNS, lambda a: a.unrecorded, self)
         self.table = rows_table(self.model)
@@ -372,6 +404,23 @@ class ActivitiesTab(_Tab):
         row = chosen_one(self.table)
         if row is not None:
             self.open_activity(row.id)
+
+    def export(self) -> None:
+        """The approved hours of the year chosen (or all), for the national system, with a
+        sheet of monthly totals per team."""
+        from neighborcenter.features.volunteers import export
+
+        year, actor = self.year.currentData(), self._ctx.actor
+        name = _("volunteer hours {year}").format(year=year or _("all years")) + ".xlsx"
+        path = _save_path(self, _("Export hours to Excel"), name, "Excel (*.xlsx)")
+        if path is None:
+            return
+        self._ctx.worker.run(
+            lambda c: export.export_hours(c, actor=actor, path=path, year=year),
+            on_done=lambda n: self.count.setText(ngettext(
+                "{n} record exported to {file}.", "{n} records exported to {file}.", n)
+                .format(n=n, file=path.name)),
+            on_error=lambda exc: self._failed(exc, self.count), progress_label=_("Exporting…"))
 
     def open_activity(self, activity_id: str) -> None:
         from neighborcenter.features.volunteers.ui.activity import ActivityDialog

@@ -309,6 +309,15 @@ class ProfileDialog(QDialog):
         self.message = QLabel()  # what the last action did
         self.message.setWordWrap(True)
         body.addWidget(self.message)
+        prints = QHBoxLayout()  # PDFs, each audited as a print of personal data
+        self.card_button = self._button(prints, _("Print the volunteer &card…"),
+                                        self.print_card, True)
+        self.certificate_button = self._button(prints, _("Issue a cer&tificate…"),
+                                               self.issue_certificate, can_edit)
+        self.passbook_button = self._button(prints, _("Print the pass&book…"),
+                                            self.print_passbook, True)
+        prints.addStretch(1)
+        body.addLayout(prints)
 
         # the record
         record = QGroupBox(_("Record"))
@@ -658,3 +667,52 @@ class ProfileDialog(QDialog):
               "itself stays in the ledger.").format(what=line_.kind.label, day=day(line_.on),
                                                     points=line_.amount),
             _("Reverse"), _("Line reversed.")).exec()
+
+    # -- printouts (PDF files, audited)
+    def _save_pdf(self, title: str, name: str, run) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, title, str(Path.home() / name),
+                                                    "PDF (*.pdf)")
+        if not path:
+            return
+        self._ctx.worker.run(lambda c: run(c, Path(path)),
+                             on_done=lambda _r: self._printed(path),
+                             progress_label=_("Printing…"))
+
+    def _printed(self, path: str) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        self._done(_("Saved as {file}.").format(file=path))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def _file_name(self, what: str) -> str:
+        p = self.profile
+        return f"{what}-{p.number}-{p.name}.pdf" if p else f"{what}.pdf"
+
+    def print_card(self) -> None:
+        from neighborcenter.features.volunteers import printouts
+
+        actor, vid = self._ctx.actor, self._id
+        self._save_pdf(_("Print the volunteer card"), self._file_name(_("volunteer card")),
+                       lambda c, path: printouts.print_volunteer_cards(
+                           c, actor=actor, volunteer_ids=[vid], path=path))
+
+    def issue_certificate(self) -> None:
+        from neighborcenter.features.volunteers import printouts
+
+        actor, vid = self._ctx.actor, self._id
+        self._save_pdf(_("Issue a certificate"), self._file_name(_("certificate")),
+                       lambda c, path: printouts.issue_certificate(
+                           c, actor=actor, volunteer_id=vid, path=path))
+
+    def print_passbook(self) -> None:
+        from neighborcenter.features.volunteers import printouts
+
+        actor, vid = self._ctx.actor, self._id
+        self._save_pdf(_("Print the passbook"), self._file_name(_("passbook")),
+                       lambda c, path: printouts.print_passbook(
+                           c, actor=actor, volunteer=vid, path=path))

@@ -7,6 +7,7 @@ action applies once, and the shop volunteer does not get the page."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -347,3 +348,45 @@ def test_the_home_page_can_open_any_tab(qtbot, make_ctx, admin, crew):
     assert names == ["重阳节探访"]
     # past, nobody recorded: the warning says so in words
     assert column(page.activities_tab.model, _("Recording"))[0].startswith("⚠")
+
+
+@pytest.fixture
+def save_as(monkeypatch, tmp_path):
+    """The save-file dialog answers with a file in tmp_path; opening the file does nothing."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    def answer(_parent, _title, suggested, _kinds):
+        return str(tmp_path / Path(suggested).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
+    return tmp_path
+
+
+def test_the_card_certificate_and_passbook_are_printed_from_the_profile(
+        qtbot, make_ctx, admin, db, crew, save_as):
+    from neighborcenter.core.audit import AuditAction, list_audit
+
+    _earned(db, admin, crew, "张阿姨")
+    profile = ProfileDialog(make_ctx(admin), crew["张阿姨"])
+    qtbot.addWidget(profile)
+    for button in (profile.card_button, profile.certificate_button, profile.passbook_button):
+        button.click()
+    pdfs = sorted(save_as.glob("*.pdf"))
+    assert len(pdfs) == 3 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert sum(e.action is AuditAction.PRINT for e in list_audit(db, actor=admin)) >= 3
+    assert len(profile.certificate_model.rows()) == 1  # the certificate issued is listed
+
+
+def test_the_hours_are_exported_from_the_activities_tab(qtbot, make_ctx, admin, db, crew,
+                                                         save_as):
+    _earned(db, admin, crew, "李大伯")
+    page = VolunteersPage(make_ctx(admin))
+    qtbot.addWidget(page)
+    page.reload()
+    page.show_tab("activities")
+    page.activities_tab.export_button.click()
+    files = list(save_as.glob("*.xlsx"))
+    assert len(files) == 1 and files[0].stat().st_size > 0
+    assert "1" in page.activities_tab.count.text()
