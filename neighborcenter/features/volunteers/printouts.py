@@ -175,7 +175,7 @@ def issue_certificate(uow: UnitOfWork, *, actor: Actor, volunteer_id: str, path:
                  .order_by(Activity.on, Activity.name))
         if start:
             query = query.where(Activity.on >= start)
-        served = [(on, name, ServiceCategory(category), int(minutes))
+        served = [(on, name, ServiceCategory(category), int(minutes or 0))
                   for on, name, category, minutes in s.execute(query)]
         if not served:
             raise ValidationError(
@@ -272,7 +272,7 @@ def print_passbook(uow: UnitOfWork, *, actor: Actor, volunteer: str, path: Path,
         shown = [line for line in lines if not first or line.on >= first]
         rows = []
         if earlier:
-            rows.append(PassbookLine(first.isoformat() if first else "",  # type: ignore[union-attr]
+            rows.append(PassbookLine(first.isoformat() if first else "",
                                      _("Brought forward"), "", "", "",
                                      str(earlier[-1].balance)))
         for line in shown:
