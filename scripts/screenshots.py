@@ -119,6 +119,7 @@ class Tour:
             return 1
         self.pages(window)
         self.register_dialogs(window)
+        self.volunteer_dialogs(window)
         self.other_dialogs(window)
         self.controller.lock(idle=False)
         self.shot("lock")
@@ -207,6 +208,34 @@ class Tour:
         self.dialog("resident-new", page.add_resident)
         self.dialog("import", page.import_file)
         self.dialog("tag-list", page.edit_tags)
+
+    def volunteer_dialogs(self, window) -> None:
+        """The volunteers' tabs, then the profile (and its points actions), the new-volunteer
+        form, the teams, an activity with its group entry and the new-activity form."""
+        if "volunteers" not in [spec.key for spec in window.specs]:
+            return
+        window.show_page("volunteers")
+        page = window.pages["volunteers"]
+        for key in ("activities", "approval", "leaderboard", "points", "volunteers"):
+            page.show_tab(key)
+            self.shot(f"volunteers-{key}")
+        tab = page.volunteers_tab
+        if tab.model.rowCount():
+            def from_profile(profile) -> None:
+                self.dialog("volunteer-redeem", profile.redeem)
+                self.dialog("volunteer-edit", profile.edit)
+
+            first = tab.model.row_at(0).id
+            self.dialog("volunteer-profile", lambda: tab.open_profile(first), from_profile)
+        self.dialog("volunteer-new", tab.add_volunteer)
+        self.dialog("volunteer-teams", tab.open_teams)
+        page.show_tab("activities")
+        activities = page.activities_tab
+        if activities.model.rowCount():
+            first = activities.model.row_at(0).id
+            self.dialog("volunteer-activity", lambda: activities.open_activity(first))
+        self.dialog("volunteer-activity-new", activities.new_activity)
+        page.show_tab("volunteers")
 
     def other_dialogs(self, window) -> None:
         window.show_page("accounts")

@@ -85,7 +85,7 @@ def activity_form_dialog(ctx: AppContext, teams: list[people.TeamRow],
                                              activity_id=activity_id)
 
     return FormDialog(ctx, _("Edit activity") if activity else _("New activity"), [
-        ("name", _("&Name"), line(f.name, _("e.g. 重阳节探访独居老人"))),
+        ("name", _("Activity &name"), line(f.name, _("e.g. 重阳节探访独居老人"))),
         ("category", _("Service category"),
          combo([(c.label, c) for c in ServiceCategory], f.category)),
         ("on", _("Date"), on),

@@ -340,7 +340,7 @@ class ActivitiesTab(_Tab):
         self.year = QComboBox()
         this_year = dt.date.today().year
         for year in range(this_year, this_year - 5, -1):
-            self.year.addItem(_("{year}").format(year=year), year)
+            self.year.addItem(str(year), year)
         self.year.addItem(_("All years"), None)
         self.year.currentIndexChanged.connect(self.reload)
         year_label = QLabel(_("&Year"))
@@ -618,7 +618,7 @@ class LeaderboardTab(_Tab):
         self.year = QComboBox()
         this_year = dt.date.today().year
         for year in range(this_year, this_year - 5, -1):
-            self.year.addItem(_("{year}").format(year=year), year)
+            self.year.addItem(str(year), year)
         self.year.addItem(_("All time"), None)
         self.year.currentIndexChanged.connect(self.reload)
         top.addWidget(QLabel(_("Hours approved in")))

@@ -99,9 +99,13 @@ class VolunteerDialog(QDialog):
         picker = QWidget()
         row = QHBoxLayout(picker)
         row.setContentsMargins(0, 0, 0, 0)
+        margins = self.find_box.textMargins()  # wide enough for its placeholder
+        self.find_box.setMinimumWidth(
+            self.find_box.fontMetrics().horizontalAdvance(self.find_box.placeholderText() + "  ")
+            + margins.left() + margins.right() + 24)
         row.addWidget(self.find_box, 1)
         row.addWidget(self.find_button)
-        row.addWidget(self.residents, 2)
+        row.addWidget(self.residents, 1)
         self.picker = picker
 
         self.name = line()

@@ -130,6 +130,7 @@ class ShortTable(QTableView):
         from neighborcenter.ui.theme import fit_rows
 
         fit_rows(self)
+        model.modelReset.connect(self.resizeColumnsToContents)  # dates are never cut short
         model.modelReset.connect(self.updateGeometry)
 
     def _height(self) -> int:
