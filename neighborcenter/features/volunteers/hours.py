@@ -100,6 +100,7 @@ def save_activity(uow: UnitOfWork, *, actor: Actor, form: ActivityForm,
         if a is None:
             a = Activity(points_per_hour=settings.rate(category), recorded_by=actor.username)
             s.add(a)
+        assert on is not None  # day() refuses an empty date it requires
         a.name, a.category, a.on, a.place, a.content = name, category, on, place, content
         a.organiser, a.person_in_charge, a.team_id = organiser, person, form.team_id
         a.cap_minutes = cap if cap is not None else settings.default_cap_minutes
@@ -577,15 +578,15 @@ def leaderboard(uow: UnitOfWork, *, actor: Actor, year: int | None = None,
             q = q.where(Volunteer.id.in_(select(TeamMember.volunteer_id).where(
                 TeamMember.team_id == team_id)))
         all_time = None if year is None else {
-            vid: int(m) for vid, m in s.execute(
+            vid: int(m or 0) for vid, m in s.execute(
                 select(ServiceRecord.volunteer_id, func.sum(ServiceRecord.minutes))
                 .where(ServiceRecord.status == HoursStatus.APPROVED)
                 .group_by(ServiceRecord.volunteer_id))}
         rows: list[LeaderRow] = []
         for vid, number, name, minutes in s.execute(q):
             rank = rows[-1].rank if rows and rows[-1].minutes == minutes else len(rows) + 1
-            lifetime = int(minutes) if all_time is None else all_time.get(vid, 0)
-            rows.append(LeaderRow(rank, vid, number, name, int(minutes),
+            lifetime = int(minutes or 0) if all_time is None else all_time.get(vid, 0)
+            rows.append(LeaderRow(rank, vid, number, name, int(minutes or 0),
                                   star_level(lifetime, stars_at)))
         return rows
 

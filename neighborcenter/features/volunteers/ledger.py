@@ -98,7 +98,7 @@ def volunteer_balance(session: Session, volunteer_id: str) -> int:
 
 def all_volunteer_balances(session: Session) -> dict[str, int]:
     """volunteer id → balance, for every volunteer with an account."""
-    return {vid: int(total) for vid, total in session.execute(
+    return {str(vid): int(total) for vid, total in session.execute(
         select(PointsAccount.volunteer_id, func.sum(PointsEntry.amount))
         .join(PointsEntry, PointsEntry.account_id == PointsAccount.id)
         .where(PointsAccount.volunteer_id.is_not(None))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import N_, LabelledEnum, _
@@ -122,9 +123,9 @@ class RoundingRule:
         return [list(step) for step in self.steps]
 
     @classmethod
-    def from_json(cls, data: object) -> RoundingRule:
+    def from_json(cls, data: Any) -> RoundingRule:
         try:
-            return cls(tuple((int(b), int(c)) for b, c in data))  # type: ignore[union-attr]
+            return cls(tuple((int(b), int(c)) for b, c in data))
         except (TypeError, ValueError) as exc:
             raise ValidationError(_("The rounding rule is not readable."),
                                   field="rounding") from exc
