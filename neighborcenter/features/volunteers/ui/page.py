@@ -63,15 +63,17 @@ def _fit_columns(table: QTableView, drop: tuple[int, ...]) -> None:
     """Columns as wide as their content; where they are wider than the list (large print on
     a 1366×768 screen), the columns in ``drop`` are hidden, first to last, until the rest
     fit without sideways scrolling."""
-    for column in range(table.model().columnCount()):
+    count = table.model().columnCount()
+    for column in range(count):
         table.setColumnHidden(column, False)
     table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    # what each column needs (the last one's width is stretched to the rest of the list)
+    wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)]
     room = (table.viewport().width() if table.isVisible() else table.width()) \
         - table.verticalScrollBar().sizeHint().width()
     for column in drop:
-        total = sum(table.columnWidth(c) for c in range(table.model().columnCount())
-                    if not table.isColumnHidden(c))
-        if total <= room:
+        if sum(w for c, w in enumerate(wanted) if not table.isColumnHidden(c)) <= room:
             break
         table.setColumnHidden(column, True)
 
@@ -387,7 +389,8 @@ class ActivitiesTab(_Tab):
         self.model.set_rows(rows)
         _fit_columns(self.table, self.DROP)
         late = sum(1 for r in rows if r.unrecorded)
-        text = ngettext("{n} activity", "{n} activities", len(rows)).format(n=len(rows))
+        text = ngettext("{n} activity in the list", "{n} activities in the list",
+                        len(rows)).format(n=len(rows))
         if late:
             text += "　⚠ " + ngettext(
                 "{n} past activity has no hours recorded yet",
@@ -750,7 +753,7 @@ class VolunteersPage(Page):
 
     @staticmethod
     def _title(key: str, waiting: int = 0) -> str:
-        titles = {"volunteers": _("Volunteers"), "activities": _("Activities"),
+        titles = {"volunteers": _("Volunteers"), "activities": _("Service activities"),
                   "approval": _("Awaiting approval"), "leaderboard": _("Leaderboard"),
                   "points": _("Points")}
         if key == "approval" and waiting:

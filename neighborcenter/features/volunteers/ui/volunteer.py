@@ -272,7 +272,7 @@ SERVICE_COLUMNS: list[Column[people.ServiceLine]] = [
 ]
 RECORD_COLUMNS: list[Column[tuple]] = [
     Column(lambda: _("Date"), lambda r: day(r[1])),
-    Column(lambda: _("Kind"), lambda r: r[0].label),
+    Column(lambda: _("Record kind"), lambda r: r[0].label),
     Column(lambda: _("Title"), lambda r: r[2]),
     Column(lambda: _("Stars"), lambda r: "★" * r[4] if r[4] else ""),
     Column(lambda: _("Details"), lambda r: r[3]),
@@ -398,7 +398,8 @@ class ProfileDialog(QDialog):
 
         self.service_model = WarningModel(SERVICE_COLUMNS, lambda s: bool(s.decline_reason),
                                           self)
-        self.service_table = self._section(body, _("Activities"), self.service_model, [])
+        self.service_table = self._section(body, _("Activities served"),
+                                           self.service_model, [])
         self.record_model = RowTableModel(RECORD_COLUMNS, self)
         self.record_table = self._section(
             body, _("Training, awards and evaluations"), self.record_model,
@@ -558,7 +559,7 @@ class ProfileDialog(QDialog):
                 title=v["title"], detail=v["detail"], stars=v["stars"], minutes=minutes or None)
 
         FormDialog(self._ctx, _("Add a record"), [
-            ("kind", _("Kind"), combo([(k.label, k) for k in RecordKind])),
+            ("kind", _("Record kind"), combo([(k.label, k) for k in RecordKind])),
             ("on", _("Date"), today_line()),
             ("title", _("Title"), line(placeholder=_("e.g. 急救培训, 优秀志愿者"))),
             ("detail", _("Details"), line()),
