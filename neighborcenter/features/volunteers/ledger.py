@@ -369,7 +369,7 @@ def expire_points(uow: UnitOfWork, *, actor: Actor, on: dt.date | None = None) -
                 PointsTransaction, PointsTransaction.id == PointsEntry.transaction_id).where(
                 PointsEntry.account_id == account_id, PointsTransaction.kind == EntryKind.EXPIRE))
             posted = post(s, actor=actor, kind=EntryKind.EXPIRE,
-                          request_key=f"expire:{account_id}:{today.isoformat()}:{earlier + 1}",
+                          request_key=f"expire:{account_id}:{today.isoformat()}:{(earlier or 0) + 1}",
                           lines=[(account, -amount), (sink, amount)], on=today,  # type: ignore[list-item]
                           reason=_("Earned on or before {day}").format(day=cutoff.isoformat()))
             if not posted.replayed:
