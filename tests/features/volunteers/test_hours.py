@@ -287,8 +287,8 @@ def test_activities_not_recorded_are_listed_with_their_deadline(db, admin, group
     today = dt.date(2025, 3, 10)
     with db.unit_of_work(write=False) as uow:
         late = hours.unrecorded_activities(uow.session, today)
-    assert [(name, deadline) for _id, name, _on, deadline in late] == \
-        [("未登记", dt.date(2025, 3, 20))]
+    assert [(aid, name, deadline) for aid, name, _on, deadline in late] == \
+        [(missing, "未登记", dt.date(2025, 3, 20))]
     rows = {r.name: r for r in hours.list_activities(db, actor=admin, today=today)}
     assert rows["未登记"].unrecorded and not rows["已登记"].unrecorded
     assert not rows["还没到"].unrecorded
