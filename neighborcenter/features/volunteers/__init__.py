@@ -8,7 +8,15 @@ expire; statements and balances), settings.py (points per hour, rounding, caps, 
 star levels); pure rules in rules/.
 """
 
-from neighborcenter.core.features import Feature, OnLeave, OnMerge, ResidentLink
+from neighborcenter.core.features import (
+    Command,
+    Feature,
+    OnLeave,
+    OnMerge,
+    PageSpec,
+    ResidentLink,
+)
+from neighborcenter.core.roles import Permission
 from neighborcenter.i18n import N_
 
 HERE = "neighborcenter.features.volunteers"
@@ -18,6 +26,8 @@ POINTS = "points"  # … and the ledger
 FEATURE = Feature(
     key="volunteers",
     title=N_("Volunteers"),
+    pages=(PageSpec("volunteers", "volunteers", N_("Volunteers"),
+                    f"{HERE}.ui.page:VolunteersPage", Permission.VIEW_VOLUNTEERS, order=20),),
     # a resident who volunteers: the record follows a merge; a death ends it (valid_to)
     resident_links=(ResidentLink("volunteers", "resident_id", OnMerge.REPOINT,
                                  on_death=OnLeave.END, on_move_out=OnLeave.KEEP),),
@@ -28,5 +38,11 @@ FEATURE = Feature(
                    "points_entries"),
     change_kinds=frozenset({VOLUNTEERS, POINTS}),
     checks=f"{HERE}.ledger:ledger_problems",
+    commands=(Command("volunteers", N_("volunteers, their hours, certificates and cards"),
+                      f"{HERE}.cli:add_volunteer_arguments", f"{HERE}.cli:run_volunteers",
+                      Permission.VIEW_VOLUNTEERS),
+              Command("points", N_("the points ledger: every balance, expiry"),
+                      f"{HERE}.cli:add_points_arguments", f"{HERE}.cli:run_points",
+                      Permission.VIEW_VOLUNTEERS)),
     models=f"{HERE}.models",
 )
