@@ -51,7 +51,7 @@ from neighborcenter.features.volunteers.rules import (
     star_level,
 )
 from neighborcenter.features.volunteers.settings import volunteer_settings
-from neighborcenter.i18n import N_, _, ngettext
+from neighborcenter.i18n import N_, N_plural, _, ngettext
 from neighborcenter.storage.models import utcnow
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -230,8 +230,8 @@ def record_hours(uow: UnitOfWork, *, actor: Actor, activity_id: str,
 
 
 def _plural_people() -> tuple[str, str]:
-    return (N_("{activity}: {hours} h recorded for {n} volunteer"),
-            N_("{activity}: {hours} h recorded for {n} volunteers"))
+    return N_plural("{activity}: {hours} h recorded for {n} volunteer",
+                    "{activity}: {hours} h recorded for {n} volunteers")
 
 
 # ------------------------------------------------------------------------------- approval
