@@ -277,3 +277,27 @@ def test_a_new_recovery_key_from_the_command_line(run, tmp_path):
     assert code == 0 and "恢复密钥（只显示这一次）" in out, err
     code, _out, err = run("accounts", "recovery-key", "--db", str(path), "--user", "wangli")
     assert code == 2 and "社工" in err
+
+
+def test_an_import_report_as_json_is_valid_json(run, tmp_path):
+    """``residents import --json`` prints an indented report: it must parse as JSON (its own
+    line breaks were once escaped into ``\\u000a``), with a hostile name still escaped."""
+    import json
+
+    from openpyxl import Workbook
+
+    path = tmp_path / "c.db"
+    demo(run, path, n=5)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "出生日期", "地址"])
+    sheet.append(["张\u202e三", "男", "1950-01-02", "幸福里3栋2单元501"])
+    sheet.append(["李四", "女", "1948-03-04", "幸福里3栋2单元502"])
+    sheet_path = tmp_path / "in.xlsx"
+    book.save(sheet_path)
+    code, out, err = run("residents", "import", str(sheet_path), "--dry-run", "--json",
+                         "--db", str(path), "--user", "admin")
+    assert code == 0, err
+    assert "\u202e" not in out  # the bidi control is written as an escape …
+    report = json.loads(out)  # … and the whole output is one valid JSON document
+    assert isinstance(report, dict) and report

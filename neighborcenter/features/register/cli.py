@@ -70,7 +70,11 @@ def find_line(row: registry.ResidentRow) -> str:
 
 
 def _json_line(data: object, **kwargs) -> str:
-    return escape_controls(json.dumps(data, ensure_ascii=False, **kwargs), json=True)
+    """JSON for a terminal. Line by line: an indented dump's own line breaks are layout, not
+    text to escape (escaped, they made the report invalid JSON); a break inside a string is
+    already ``\\n`` in the dump."""
+    dumped = json.dumps(data, ensure_ascii=False, **kwargs)
+    return "\n".join(escape_controls(line, json=True) for line in dumped.split("\n"))
 
 
 def run(db, args: argparse.Namespace, actor: Actor) -> int:
