@@ -607,6 +607,255 @@ def gui(ctx: Context) -> list[Figure]:
     ]
 
 
+# ------------------------------------------------------------------------------ points ledger
+
+
+LEDGER_ENTRIES = 500_000  # a district's ledger (5 000 in a smoke run)
+LEDGER_VOLUNTEERS = 5_000
+STATEMENT_YEARS = 10
+LEDGER_GENERATION = 1  # bump when the generator below changes (the cached file is rebuilt)
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")  # how the app stores a UTC datetime
+
+
+def _fill_ledger(conn, entries: int, seed: int) -> dict:
+    """Volunteers, their accounts and ``entries`` ledger entries, straight into the tables
+    in one transaction: earnings from the centre's "issued" account and redemptions into
+    "redeemed" (never below zero), spread over ten years; the first volunteer has a
+    statement of ten years, three entries a week."""
+    import uuid
+
+    from neighborcenter.features.volunteers.rules import volunteer_number
+
+    rng = random.Random(seed)
+
+    def new_id() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    start = dt.datetime(2016, 7, 1, 2, 0)
+    stamp = _stamp(start)
+    volunteers, accounts, txs, rows = [], [], [], []
+    centre = {name: new_id() for name in ("issued", "redeemed", "expired", "adjustments")}
+    for name, account in centre.items():
+        accounts.append((None, name, account, stamp, stamp, 1, None))
+    people = max(2, min(LEDGER_VOLUNTEERS, entries // 100))
+    mine = []
+    for n in range(people):
+        vid, account = new_id(), new_id()
+        volunteers.append((volunteer_number(n + 1), None, f"志愿者{n + 1:05d}", None, None,
+                           None, None, "幸福社区", None, "", "", "elder_care", "staff",
+                           "2016-06-01", "2016-06-01", "active", None, "", vid, stamp, stamp,
+                           1, None))
+        accounts.append((vid, None, account, stamp, stamp, 1, None))
+        mine.append(account)
+
+    def move(kind: str, when: dt.datetime, source: str, target: str, points: int,
+             reason: str) -> None:
+        tx = new_id()
+        at = _stamp(when)
+        txs.append((kind, f"bench:{tx}", when.date().isoformat(), reason, None, None,
+                    "wangli", tx, at, at, 1, None))
+        rows.append((tx, source, -points, new_id(), at, at, 1, None))
+        rows.append((tx, target, points, new_id(), at, at, 1, None))
+
+    # the first volunteer: ten years, a visit and a patrol a week, a redemption each week
+    balance = 0
+    for week in range(52 * STATEMENT_YEARS):
+        monday = start + dt.timedelta(weeks=week)
+        for offset, points, reason in ((1, 20, "探访独居老人"), (4, 25, "夜间治安巡逻")):
+            move("earn", monday + dt.timedelta(days=offset), centre["issued"], mine[0],
+                 points, reason)
+            balance += points
+        spend = rng.randint(10, min(60, balance))
+        move("redeem", monday + dt.timedelta(days=5, hours=3), mine[0], centre["redeemed"],
+             spend, "匠心坊兑换")
+        balance -= spend
+    # the others: earnings and redemptions until the ledger has its size
+    balances = dict.fromkeys(mine, 0)
+    span = STATEMENT_YEARS * 365 * 24 * 3600
+    while len(rows) < entries:
+        account = mine[rng.randrange(1, people)] if people > 1 else mine[0]
+        when = start + dt.timedelta(seconds=rng.randrange(span))
+        if balances[account] >= 30 and rng.random() < 0.4:
+            points = rng.randint(10, balances[account])
+            move("redeem", when, account, centre["redeemed"], points, "匠心坊兑换")
+            balances[account] -= points
+        else:
+            points = rng.choice((10, 15, 20, 25, 30))
+            move("earn", when, centre["issued"], account, points, "志愿服务")
+            balances[account] += points
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(f"INSERT INTO volunteers (number, resident_id, name, sex, birth_date, "
+                     f"id_type, id_number, area, phone, organisation, skills, categories, "
+                     f"entered_by, consent_on, joined_on, status, valid_to, notes, id, "
+                     f"created_at, updated_at, change_seq, archived_at) VALUES "
+                     f"({', '.join('?' * 23)})", volunteers)
+    conn.executemany("INSERT INTO points_accounts (volunteer_id, centre_account, id, "
+                     "created_at, updated_at, change_seq, archived_at) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?)", accounts)
+    conn.executemany("INSERT INTO points_transactions (kind, request_key, \"on\", reason, "
+                     "reverses_id, source, recorded_by, id, created_at, updated_at, "
+                     "change_seq, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     txs)
+    conn.executemany("INSERT INTO points_entries (transaction_id, account_id, amount, id, "
+                     "created_at, updated_at, change_seq, archived_at) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    return {"volunteers": people, "entries": len(rows),
+            "statement": 3 * 52 * STATEMENT_YEARS, "number": volunteer_number(1)}
+
+
+def ledger_db(ctx: Context) -> tuple[Path, dict]:
+    """The ledger benchmark's centre (built once, kept in the cache while the app version,
+    the schema and this generator stay the same): a set-up centre whose points tables were
+    filled by ``_fill_ledger``."""
+    from neighborcenter.storage.keyfile import key_file_path
+
+    entries = LEDGER_ENTRIES if ctx.residents >= 1000 else 5_000  # the smoke run: a hundredth
+    name = f"ledger-{data.data_key(entries, ctx.seed)}-g{LEDGER_GENERATION}"
+    path, info = ctx.cache / f"{name}.db", ctx.cache / f"{name}.json"
+    if path.exists() and key_file_path(path).exists() and info.exists():
+        return path, json.loads(info.read_text(encoding="utf-8"))
+    for old in ctx.cache.glob("ledger-*"):
+        old.unlink()
+    building = ctx.cache / "ledger-building.db"
+    data.fresh_copy(data.empty_centre_db(ctx.cache), building)
+    ctx.log(f"building the ledger centre ({entries} entries) …")
+    conn = raw_connect(building, data.key_of(building))
+    try:
+        facts = _fill_ledger(conn, entries, ctx.seed)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for leftover in data.companions(building)[2:]:
+        leftover.unlink(missing_ok=True)
+    os.replace(key_file_path(building), key_file_path(path))
+    os.replace(building, path)
+    info.write_text(json.dumps(facts), encoding="utf-8")
+    return path, facts
+
+
+def _statements_of(engine, call) -> list[tuple[str, object]]:
+    """The SQL statements (with their parameters) that ``call()`` sends through ``engine``:
+    a floor replays exactly these on a raw connection."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def statement(ctx: Context) -> list[Figure]:
+    """One volunteer's statement (存折: every entry with its running balance, and what will
+    expire) over ten years of three entries a week, in a district-sized ledger: the service
+    ``ledger.volunteer_statement`` against a raw SQLCipher connection running the same
+    queries and summing in Python."""
+    from neighborcenter.core.handle import Centre
+    from neighborcenter.core.roles import SYSTEM_ACTOR
+    from neighborcenter.features.volunteers import ledger
+
+    path, facts = ledger_db(ctx)
+    key = data.key_of(path)
+    conn = raw_connect(path, key)
+    db = Centre.open(path, key=key)
+    number = facts["number"]
+    today = dt.date(2026, 7, 1)
+
+    def service() -> tuple[int, int, int]:
+        st = ledger.volunteer_statement(db, actor=SYSTEM_ACTOR, volunteer=number, today=today)
+        return len(st.lines), st.balance, st.expiring_points
+
+    queries = _statements_of(db.database.engine, service)
+
+    def floor() -> tuple[int, int]:
+        lines = running = 0
+        for sql, params in queries:
+            cur = conn.execute(sql, params)
+            rows = cur.fetchall()
+            names = [d[0] for d in cur.description]
+            if "ORDER BY points_transactions.created_at" in sql:  # the statement's lines
+                amount = names.index("amount")
+                for row in rows:
+                    running += row[amount]
+                    lines += 1
+        return lines, running
+
+    app_ms, floor_ms = [], []
+    try:
+        answer = service()
+        if answer[:2] != floor() or answer[0] != facts["statement"]:
+            raise RuntimeError(f"the statement and its floor disagree: {answer} {floor()}")
+        for n in range(ctx.warmup + ctx.runs):
+            for _repeat in range(5):
+                a, f = timed(service), timed(floor)
+                if n >= ctx.warmup:
+                    app_ms.append(a)
+                    floor_ms.append(f)
+    finally:
+        db.close()
+        conn.close()
+    return [Figure("points: one statement (10 years)", "ms", app_ms, floor_ms,
+                   "raw SQLCipher connection, the same statements, running balance in Python",
+                   max_ratio=3, max_value=200,
+                   notes=[f"{facts['statement']} entries of one volunteer among "
+                          f"{facts['entries']} entries"])]
+
+
+def ledger(ctx: Context) -> list[Figure]:
+    """Every account's balance in a district-sized ledger (500 000 entries; the CLI's
+    ``points balance`` and the auditor's zero sum): the service ``ledger.ledger_balances``
+    against a raw ``SELECT account_id, SUM(amount) … GROUP BY`` and the accounts' names."""
+    from neighborcenter.core.handle import Centre
+    from neighborcenter.core.roles import SYSTEM_ACTOR
+    from neighborcenter.features.volunteers import ledger as points
+
+    path, facts = ledger_db(ctx)
+    key = data.key_of(path)
+    conn = raw_connect(path, key)
+    db = Centre.open(path, key=key)
+
+    def service() -> tuple[int, int, int]:
+        b = points.ledger_balances(db, actor=SYSTEM_ACTOR)
+        return len(b.accounts), b.total, b.entries
+
+    def floor() -> tuple[int, int, int]:
+        sums = conn.execute("SELECT account_id, SUM(amount), COUNT(*) FROM points_entries "
+                            "GROUP BY account_id").fetchall()
+        names = conn.execute("SELECT a.id, a.centre_account, v.name, v.number "
+                             "FROM points_accounts a LEFT JOIN volunteers v "
+                             "ON v.id = a.volunteer_id").fetchall()
+        return len(names), sum(r[1] for r in sums), sum(r[2] for r in sums)
+
+    app_ms, floor_ms = [], []
+    try:
+        answer = service()
+        if answer != floor() or answer[1] != 0 or answer[2] != facts["entries"]:
+            raise RuntimeError(f"the balances and their floor disagree: {answer} {floor()}")
+        for n in range(ctx.warmup + ctx.runs):
+            a, f = timed(service), timed(floor)
+            if n >= ctx.warmup:
+                app_ms.append(a)
+                floor_ms.append(f)
+    finally:
+        db.close()
+        conn.close()
+    return [Figure("points: every balance (district)", "ms", app_ms, floor_ms,
+                   "raw SQLCipher: SELECT account_id, SUM(amount) … GROUP BY, account names",
+                   max_ratio=2, max_value=2000,
+                   notes=[f"{facts['entries']} entries, {facts['volunteers']} volunteers"])]
+
+
 SCENARIOS = {
     "startup": startup,
     "search": search,
@@ -616,4 +865,6 @@ SCENARIOS = {
     "audit": audit_chain,
     "encryption": encryption,
     "gui": gui,
+    "statement": statement,
+    "ledger": ledger,
 }
