@@ -346,14 +346,17 @@ def _run_demo(w: Worker) -> None:
     for feature, load_demo in features.each("demo"):
         summary = load_demo(opened.centre, actor=opened.login.actor,
                             residents=DEMO_RESIDENTS, seed=w.spec.get("seed", 1))
-        w.committed(step="demo", feature=feature.key, residents=summary.residents)
+        w.committed(step="demo", feature=feature.key,
+                    residents=getattr(summary, "residents", None))
     opened.centre.close()
 
 
 def _check_demo(t: Trial) -> None:
     n = t.scalar("SELECT COUNT(*) FROM residents")
     demos = t.audit_count(AuditAction.DEMO)
-    _sequence_check(t, [(0, 0), (DEMO_RESIDENTS, 1)], (n, demos), "(residents, DEMO entries)")
+    steps = len(list(features.each("demo")))  # each feature's demo step: one DEMO entry
+    _sequence_check(t, [(0, 0)] + [(DEMO_RESIDENTS, k) for k in range(1, steps + 1)],
+                    (n, demos), "(residents, DEMO entries)")
 
 
 register(WritePath("demo", "load the demo data into a set-up centre with no residents",
@@ -375,7 +378,8 @@ def _run_setup(w: Worker) -> None:
         for feature, load_demo in features.each("demo"):
             summary = load_demo(centre, actor=result.admin, residents=DEMO_RESIDENTS,
                                 seed=w.spec.get("seed", 1))
-            w.committed(step="demo", feature=feature.key, residents=summary.residents)
+            w.committed(step="demo", feature=feature.key,
+                        residents=getattr(summary, "residents", None))
 
 
 def _check_setup(t: Trial) -> None:
@@ -395,7 +399,9 @@ def _check_setup(t: Trial) -> None:
     staff = {s[0] for s in DEMO_STAFF}
     if wraps != accounts:
         t.half_done(f"key file wraps {sorted(wraps)} but accounts {sorted(accounts)}")
-    states = [(0, 0, 0), (1, 0, 0), (1 + len(staff), 0, 0), (1 + len(staff), DEMO_RESIDENTS, 1)]
+    steps = len(list(features.each("demo")))  # each feature's demo step: one DEMO entry
+    states = [(0, 0, 0), (1, 0, 0), (1 + len(staff), 0, 0)] + [
+        (1 + len(staff), DEMO_RESIDENTS, k) for k in range(1, steps + 1)]
     _sequence_check(t, states, (len(accounts), t.scalar("SELECT COUNT(*) FROM residents"),
                                 t.audit_count(AuditAction.DEMO)),
                     "(accounts, residents, DEMO entries)")
@@ -449,3 +455,100 @@ register(WritePath("login", "a wrong passphrase, then a login (key file and audi
                    _run_login, _check_login, iterations=4))
 
 # Features add their own write paths below (import their module so that it registers).
+
+
+# ----------------------------------------------------------------------- volunteers' points
+
+
+def _prepare_points(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """A volunteer and one activity per iteration (RP-1, RP-2 …) to record hours at."""
+    from neighborcenter.features.volunteers import hours, people
+
+    volunteer = people.save_volunteer(centre, actor=actor, form=people.VolunteerForm(
+        name="积分测试", consent_on="2025-01-06"))
+    activities = [hours.save_activity(centre, actor=actor, form=hours.ActivityForm(
+        name=f"RP-{s}", on=dt.date(2025, 3, 3) + dt.timedelta(days=s), organiser="中心",
+        person_in_charge="王丽")) for s in range(1, 13)]
+    return {"volunteer": volunteer, "activities": activities}
+
+
+def _run_points(w: Worker) -> None:
+    """Per iteration s: 2 hours recorded at activity RP-s, approved (20 points earned), then
+    5 points redeemed with request key RP-s."""
+    from neighborcenter.features.volunteers import hours, ledger
+
+    opened = w.log_in()
+    centre, actor = opened.centre, opened.login.actor
+    volunteer = w.extra["volunteer"]
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        activity = w.extra["activities"][s - 1]
+        hours.record_hours(centre, actor=actor, activity_id=activity, volunteer_ids=[volunteer],
+                           hours="2")
+        w.committed(step="record", s=s)
+        [record] = [p.record_id for p in hours.approval_queue(centre, actor=actor)
+                    if p.activity_id == activity]
+        hours.approve_hours(centre, actor=actor, record_ids=[record])
+        w.committed(step="approve", s=s, record=record)
+        ledger.redeem_points(centre, actor=actor, volunteer_id=volunteer, points=5,
+                             reason="兑换", request_key=f"RP-{s}")
+        w.committed(step="redeem", s=s)
+    centre.close()
+
+
+def _check_points(t: Trial) -> None:
+    """Every reported step is there; steps go in in order; no approved record without its
+    earn transaction nor an earn without its approved record; every transaction sums to zero
+    and has entries; the ledger sums to zero; no balance below zero."""
+    activities = t.extra["activities"]
+    status = {}
+    for s, activity in enumerate(activities, start=1):
+        row = t.conn.execute("SELECT id, status FROM volunteer_service_records "
+                             "WHERE activity_id = ?", (activity,)).fetchone()
+        status[s] = row
+    redeemed = set(t.column("SELECT request_key FROM points_transactions "
+                            "WHERE request_key LIKE 'RP-%'"))
+    for e in t.steps("record"):
+        if status[e["s"]] is None:
+            t.lost(f"hours at RP-{e['s']} reported recorded, not found")
+    for e in t.steps("approve"):
+        if status[e["s"]] is None or status[e["s"]][1] != "approved":
+            t.lost(f"hours at RP-{e['s']} reported approved, found {status[e['s']]!r}")
+    for e in t.steps("redeem"):
+        if f"RP-{e['s']}" not in redeemed:
+            t.lost(f"redemption RP-{e['s']} reported, not found")
+    for s, row in status.items():  # each step follows the one before it
+        approved = row is not None and row[1] == "approved"
+        if f"RP-{s}" in redeemed and not approved:
+            t.half_done(f"redemption RP-{s} is in but the approval before it is not")
+        if row is not None and s > 1 and (status[s - 1] is None or f"RP-{s - 1}" not in redeemed):
+            t.half_done(f"hours at RP-{s} recorded before iteration {s - 1} was whole")
+    earns = set(t.column("SELECT substr(request_key, 6) FROM points_transactions "
+                         "WHERE kind = 'earn'"))
+    approved_ids = set(t.column("SELECT r.id FROM volunteer_service_records r "
+                                "JOIN volunteer_activities a ON a.id = r.activity_id "
+                                "WHERE r.status = 'approved' "
+                                "AND r.minutes * a.points_per_hour / 60 > 0"))
+    for rid in sorted(approved_ids - earns):
+        t.half_done(f"service record {rid} is approved without its points")
+    for rid in sorted(earns - approved_ids):
+        t.half_done(f"points earned for service record {rid}, which is not approved")
+    unbalanced = t.column("SELECT t.id FROM points_transactions t LEFT JOIN points_entries e "
+                          "ON e.transaction_id = t.id GROUP BY t.id "
+                          "HAVING COUNT(e.id) = 0 OR SUM(e.amount) != 0")
+    if unbalanced:
+        t.half_done(f"{len(unbalanced)} transactions do not sum to zero (or have no entries)")
+    total = t.scalar("SELECT COALESCE(SUM(amount), 0) FROM points_entries")
+    if total:
+        t.half_done(f"the ledger sums to {total}, not 0")
+    negative = t.scalar("SELECT COUNT(*) FROM (SELECT a.id FROM points_accounts a "
+                        "JOIN points_entries e ON e.account_id = a.id "
+                        "WHERE a.volunteer_id IS NOT NULL GROUP BY a.id "
+                        "HAVING SUM(e.amount) < 0)")
+    if negative:
+        t.half_done(f"{negative} volunteers' balances are below zero")
+
+
+register(WritePath(
+    "points", "volunteers: hours recorded, approved (points earned), points redeemed",
+    _run_points, _check_points, prepare=_prepare_points, iterations=6))
