@@ -120,7 +120,7 @@ def _unrecorded(s, today: dt.date) -> list[TodayItem]:
         "(first deadline {date})", len(due)).format(
         n=len(due), date=format_date(min(d for _n, d in due)))
     if late:
-        text += _(" ({n} overdue)").format(n=late)
+        text += _(" ({n} past the deadline)").format(n=late)
     return [TodayItem("problem" if late else "review", text,
                       view("activities", _("Activities without recorded hours")))]
 
