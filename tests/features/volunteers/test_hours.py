@@ -99,7 +99,7 @@ def test_decided_hours_are_not_overwritten_by_entering_again(db, admin, group):
     aid = add_activity(db, admin)
     hours.record_hours(db, actor=admin, activity_id=aid, volunteer_ids=group[:1], hours="2")
     hours.approve_hours(db, actor=admin, record_ids=queue_ids(db, admin, aid))
-    with pytest.raises(ValidationError, match="correction"):
+    with pytest.raises(ValidationError, match="请改为申请更正"):
         hours.record_hours(db, actor=admin, activity_id=aid, volunteer_ids=group, hours="3")
     assert statuses(db, admin, aid) == {group[0]: (HoursStatus.APPROVED, 120)}
 
@@ -180,7 +180,7 @@ def test_a_bulk_approval_that_fails_on_one_record_changes_nothing(db, admin, gro
     hours.record_hours(db, actor=admin, activity_id=aid, volunteer_ids=group[:2], hours="2")
     hours.check_in(db, actor=admin, activity_id=aid, volunteer_id=group[2],
                    at=dt.datetime(2025, 3, 3, 1, tzinfo=UTC))  # still checked in
-    with pytest.raises(ValidationError, match="still checked in"):
+    with pytest.raises(ValidationError, match="尚未签退"):
         hours.approve_hours(db, actor=admin, record_ids=queue_ids(db, admin, aid))
     assert {s for s, _m in statuses(db, admin, aid).values()} == {HoursStatus.PENDING}
     assert ledger_rows(sql(db)) == (0, 0)
@@ -241,7 +241,7 @@ def test_a_correction_taking_back_spent_points_is_refused_and_nothing_changes(db
                          request_key="sale:1")
     cid = hours.request_correction(db, actor=admin, record_id=rid, hours="1", reason="记多了")
     before = ledger_rows(sql(db))
-    with pytest.raises(NotEnoughPoints, match="already spent"):
+    with pytest.raises(NotEnoughPoints, match="已用掉"):
         hours.decide_correction(db, actor=admin, correction_id=cid, accept=True)
     assert ledger_rows(sql(db)) == before
     [still] = hours.list_corrections(db, actor=admin)

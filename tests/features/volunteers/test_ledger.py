@@ -75,7 +75,7 @@ def test_the_same_request_key_with_other_points_is_refused_and_changes_nothing(d
     ledger.redeem_points(db, actor=admin, volunteer_id=zhang, points=12, reason="毛巾",
                          request_key="sale:1")
     before = ledger_rows(sql(db))
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="已按不同的积分记录过"):
         ledger.redeem_points(db, actor=admin, volunteer_id=zhang, points=5, reason="毛巾",
                              request_key="sale:1")
     assert ledger_rows(sql(db)) == before
@@ -150,7 +150,7 @@ def test_a_reversal_mirrors_the_movement_once_and_is_not_reversed_itself(db, adm
     assert [(line.kind, line.amount, line.balance, line.reversed) for line in lines] == [
         (EntryKind.EARN, 30, 30, False), (EntryKind.REDEEM, -10, 20, True),
         (EntryKind.REVERSE, 10, 30, False)]
-    with pytest.raises(ValidationError, match="cannot be reversed"):
+    with pytest.raises(ValidationError, match="不能再冲正"):
         ledger.reverse_points(db, actor=admin, transaction_id=undo.transaction_id,
                               reason="再冲")
     with pytest.raises(ValidationError):

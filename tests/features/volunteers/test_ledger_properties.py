@@ -245,7 +245,7 @@ class LedgerMachine(RuleBasedStateMachine):
         if request is None:
             return
         before = self.rows()
-        with pytest.raises(ValidationError, match="already recorded"):
+        with pytest.raises(ValidationError, match="已按不同的积分记录过"):
             getattr(ledger, request.service)(self.centre, actor=self.admin, **{
                 **request.kwargs, "points": request.kwargs["points"] + more})
         assert self.rows() == before
@@ -269,7 +269,7 @@ class LedgerMachine(RuleBasedStateMachine):
         before = self.rows()
         done = next((i for i, t in self.txs.items() if t.reverses == tx_id), None)
         if original.kind == EntryKind.REVERSE:
-            with pytest.raises(ValidationError, match="cannot be reversed"):
+            with pytest.raises(ValidationError, match="不能再冲正"):
                 ledger.reverse_points(self.centre, actor=self.admin, transaction_id=tx_id,
                                       reason="冲正")
             assert self.rows() == before

@@ -48,7 +48,7 @@ def test_a_resident_volunteer_takes_the_record_from_the_register_once(db, admin)
         ("沈阿毛", dt.date(1955, 4, 3), rid)
     assert profile.id_number != make_id_number("330502", dt.date(1955, 4, 3), 11)  # masked
     assert profile.phone.endswith("5678") and "1234" not in profile.phone
-    with pytest.raises(ValidationError, match="already a volunteer"):
+    with pytest.raises(ValidationError, match="已经是志愿者"):
         add_volunteer(db, admin, "", resident_id=rid)
 
 
@@ -66,7 +66,7 @@ def test_a_volunteer_record_needs_a_name_and_a_consent_date_not_in_the_future(db
 def test_a_team_that_works_with_children_takes_only_clear_checks_of_the_last_year(
         db, admin, class_team):
     student = add_volunteer(db, admin, "陈同学", organisation="湖州师范学院")
-    with pytest.raises(ValidationError, match="background check"):
+    with pytest.raises(ValidationError, match="无违法犯罪记录"):
         people.join_team(db, actor=admin, team_id=class_team, volunteer_id=student)
     people.record_background_check(db, actor=admin, volunteer_id=student,
                                    checked_on=TODAY - dt.timedelta(days=400),
