@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import sys
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from neighborcenter import __version__
 from neighborcenter.config import PASSPHRASE_ENV, resolve_db_path
+from neighborcenter.core.text import escape_controls
 from neighborcenter.errors import NCError, PermissionDenied, ValidationError, explain_fault
 from neighborcenter.i18n import LANGUAGES, _, set_language
 
@@ -148,6 +150,14 @@ def escape(text: object) -> str:
     """Data shown at a terminal: control characters as ``\\x1b``, never raw."""
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape")
                    .decode("ascii") for ch in str(text))
+
+
+def escape_json(data: object, *, indent: int | None = None) -> str:
+    """JSON for a terminal: control, zero-width and bidi characters in the data written as
+    JSON escapes, so it stays valid JSON. Line by line: an indented dump's own line breaks
+    are layout, and a line break inside a string is already ``\\n`` in the dump."""
+    dumped = json.dumps(data, ensure_ascii=False, indent=indent)
+    return "\n".join(escape_controls(line, json=True) for line in dumped.split("\n"))
 
 
 def out(line: str = "") -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from neighborcenter.cli import out
+from neighborcenter.cli import escape_json, out
 from neighborcenter.core.handover import check_output_path, database_files
 from neighborcenter.core.roles import Actor
 from neighborcenter.core.text import escape_controls
@@ -69,14 +68,6 @@ def find_line(row: registry.ResidentRow) -> str:
                      (row.name, row.masked_id, row.address, row.tags))
 
 
-def _json_line(data: object, **kwargs) -> str:
-    """JSON for a terminal. Line by line: an indented dump's own line breaks are layout, not
-    text to escape (escaped, they made the report invalid JSON); a break inside a string is
-    already ``\\n`` in the dump."""
-    dumped = json.dumps(data, ensure_ascii=False, **kwargs)
-    return "\n".join(escape_controls(line, json=True) for line in dumped.split("\n"))
-
-
 def run(db, args: argparse.Namespace, actor: Actor) -> int:
     """One of the register's actions, on an open, set-up database, as the logged-in actor."""
     command = args.residents_command
@@ -87,7 +78,7 @@ def run(db, args: argparse.Namespace, actor: Actor) -> int:
                                            query=args.query, filters=_filters(args.filter),
                                            limit=args.limit)
         for row in result.rows:
-            out(_json_line(row.as_json()) if args.json else find_line(row))
+            out(escape_json(row.as_json()) if args.json else find_line(row))
         if not args.json and result.total > len(result.rows):
             out(_("… {n} more; narrow the search or raise --limit.").format(
                 n=result.total - len(result.rows)))
@@ -103,7 +94,7 @@ def run(db, args: argparse.Namespace, actor: Actor) -> int:
                                            sheet_path=Path(args.file),
                                            target=Path(args.rejected))
         if args.json:
-            out(_json_line(report.as_json(), indent=1))
+            out(escape_json(report.as_json(), indent=1))
         else:
             for rejected in report.rejected:
                 out(escape_controls(_("Row {row} ({name}): {reason}").format(

@@ -31,22 +31,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from neighborcenter.cli import escape, out
+from neighborcenter.cli import escape, escape_json, out
 from neighborcenter.core.roles import Actor
-from neighborcenter.core.text import escape_controls
 from neighborcenter.features.volunteers import export, ledger, people, printouts
 from neighborcenter.features.volunteers.rules import format_hours
 from neighborcenter.i18n import _, ngettext
-
-
-def _json(data: object, *, indent: int | None = None) -> str:
-    """JSON for a terminal: control characters in the data escaped (JSON's own line breaks
-    between items are kept, line by line; a line break inside a string is already \n)."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return "\n".join(escape_controls(line, json=True) for line in text.split("\n"))
 
 
 def add_volunteer_arguments(parser: argparse.ArgumentParser,
@@ -123,7 +114,7 @@ def statement_json(statement: ledger.Statement) -> dict:
 def _statement(db, actor: Actor, args: argparse.Namespace) -> None:
     statement = ledger.volunteer_statement(db, actor=actor, volunteer=args.volunteer)
     if args.json:
-        out(_json(statement_json(statement), indent=1))
+        out(escape_json(statement_json(statement), indent=1))
         return
     out(escape(_("{name} ({number})").format(name=statement.name, number=statement.number)))
     for line in statement.lines:
@@ -142,7 +133,7 @@ def _statement(db, actor: Actor, args: argparse.Namespace) -> None:
 def _list(db, actor: Actor, args: argparse.Namespace) -> None:
     for row in people.list_volunteers(db, actor=actor, include_left=args.all):
         if args.json:
-            out(_json({"number": row.number, "name": row.name, "teams": row.teams,
+            out(escape_json({"number": row.number, "name": row.name, "teams": row.teams,
                        "hours": format_hours(row.minutes), "minutes": row.minutes,
                        "points": row.points, "stars": row.stars,
                        "status": row.status.value}))
@@ -203,7 +194,7 @@ def run_points(db, args: argparse.Namespace, actor: Actor) -> int:
     if command == "balance":
         balances = ledger.ledger_balances(db, actor=actor)
         if args.json:
-            out(_json(balances_json(balances), indent=1))
+            out(escape_json(balances_json(balances), indent=1))
         else:
             for a in balances.accounts:
                 out("\t".join(escape(v) for v in (a.number or _("centre"), a.label,
