@@ -107,7 +107,8 @@ class Feature:
     title: str  # N_()
     pages: tuple[PageSpec, ...] = ()
     #: its sections of the resident's 360° page: "module:function"(centre, *, actor,
-    #: resident_id) → DetailSection, read when the page is; the register's page shows them
+    #: resident_id) → DetailSection (None: not for this reader's role), read when the page
+    #: is; the register's page shows them
     detail_sections: tuple[str, ...] = ()
     resident_links: tuple[ResidentLink, ...] = ()
     #: its tables with a UUID key: sent in the sync bundle, or explicitly kept on this PC
@@ -165,9 +166,11 @@ def rows_linked_to(session: Session, link: ResidentLink, resident_id: str) -> li
 
 
 def detail_sections(centre: Any, *, actor: Any, resident_id: str) -> list[DetailSection]:
-    """Every feature's sections of one resident's 360° page, in the registry's order."""
-    return [load(ref)(centre, actor=actor, resident_id=resident_id)
-            for feature in features() for ref in feature.detail_sections]
+    """Every feature's sections of one resident's 360° page, in the registry's order; a
+    feature returns None for a section the reader's role may not see."""
+    found = (load(ref)(centre, actor=actor, resident_id=resident_id)
+             for feature in features() for ref in feature.detail_sections)
+    return [section for section in found if section is not None]
 
 
 def pages() -> list[PageSpec]:

@@ -28,6 +28,7 @@ FEATURE = Feature(
     title=N_("Volunteers"),
     pages=(PageSpec("volunteers", "volunteers", N_("Volunteers"),
                     f"{HERE}.ui.page:VolunteersPage", Permission.VIEW_VOLUNTEERS, order=20),),
+    detail_sections=(f"{HERE}.home:volunteer_section",),
     # a resident who volunteers: the record follows a merge; a death ends it (valid_to)
     resident_links=(ResidentLink("volunteers", "resident_id", OnMerge.REPOINT,
                                  on_death=OnLeave.END, on_move_out=OnLeave.KEEP),),
@@ -37,6 +38,7 @@ FEATURE = Feature(
                    "volunteer_certificates", "points_accounts", "points_transactions",
                    "points_entries"),
     change_kinds=frozenset({VOLUNTEERS, POINTS}),
+    home=f"{HERE}.home:home_part",
     checks=f"{HERE}.ledger:ledger_problems",
     commands=(Command("volunteers", N_("volunteers, their hours, certificates and cards"),
                       f"{HERE}.cli:add_volunteer_arguments", f"{HERE}.cli:run_volunteers",
@@ -44,5 +46,8 @@ FEATURE = Feature(
               Command("points", N_("the points ledger: every balance, expiry"),
                       f"{HERE}.cli:add_points_arguments", f"{HERE}.cli:run_points",
                       Permission.VIEW_VOLUNTEERS)),
+    demo=f"{HERE}.demo:load_demo_data",
+    benchmarks=("statement", "ledger"),
+    reliability=("points",),
     models=f"{HERE}.models",
 )

@@ -170,15 +170,16 @@ def _expiring(s, today: dt.date) -> list[TodayItem]:
 
 
 @reads
-def volunteer_section(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> DetailSection:
+def volunteer_section(uow: UnitOfWork, *, actor: Actor, resident_id: str
+                      ) -> DetailSection | None:
     """The resident's volunteering on their 360° page: the number, teams, approved hours,
     star level and points. No rows when the resident does not volunteer (the page shows
-    "None"), or when the reader's role may not see the volunteers."""
+    "None"); no section for a role that may not see the volunteers."""
     title = _("Volunteering")
     headers = (_("Volunteer number"), _("Status"), _("Teams"), _("Approved hours"),
                _("Star level"), _("Points"))
     if not actor.can(Permission.VIEW_VOLUNTEERS):
-        return DetailSection(title, headers, ())
+        return None
     with uow:
         s = uow.session
         stars_at = volunteer_settings(s).star_hours
