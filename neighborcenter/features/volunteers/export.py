@@ -4,7 +4,7 @@ standard" (《志愿服务记录与证明出具办法》), whose elements are �
 志愿服务时间 — one row per approved service record, with the volunteer's full ID number
 (the national system identifies people by it), so the export needs
 ``Permission.EXPORT_PERSONAL_DATA`` and is audited. A second sheet has the monthly totals
-per team (counted as hours.team_month_totals counts them, from the same records).
+per team (counted from the same records).
 
 Hours are exact: the counted minutes as a decimal number of hours ("1.5", never a float's
 1.4999…), the same figure the screens show (rules.format_hours)."""
@@ -25,7 +25,6 @@ from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import writes
 from neighborcenter.core.sheets import Table, write_xlsx
 from neighborcenter.errors import ValidationError
-from neighborcenter.features.volunteers.hours import TeamMonth
 from neighborcenter.features.volunteers.models import (
     Activity,
     ServiceRecord,
@@ -92,8 +91,8 @@ def export_hours(uow: UnitOfWork, *, actor: Actor, path: Path, year: int | None 
         if end:
             query = query.where(Activity.on <= end)
         rows = []
-        # the monthly totals of the same records (as hours.team_month_totals counts them:
-        # by the activity's team), so the two sheets agree even for a period that cuts a month
+        # the monthly totals of the same records (per team: the activity's team),
+        # so the two sheets agree even for a period that cuts a month
         totals: dict[tuple[str, str], tuple[set[str], int]] = defaultdict(lambda: (set(), 0))
         no_team = _("(no team)")
         for v, a, r, team in s.execute(query):
@@ -106,7 +105,7 @@ def export_hours(uow: UnitOfWork, *, actor: Actor, path: Path, year: int | None 
             people.add(v.id)
             totals[(a.on.strftime("%Y-%m"), team or no_team)] = (
                 people, minutes + int(r.minutes or 0))
-        months = [TeamMonth(team, month, len(people), minutes)
+        months = [(team, month, len(people), minutes)
                   for (month, team), (people, minutes) in sorted(totals.items())]
         tables = {
             _("Service hours"): Table(
@@ -115,7 +114,8 @@ def export_hours(uow: UnitOfWork, *, actor: Actor, path: Path, year: int | None 
                 text_columns=(0, 3, 6, 11)),
             _("Monthly totals by team"): Table(
                 [_(c) for c in TEAM_COLUMNS],
-                [[m.team, m.month, m.people, exact_hours(m.minutes)] for m in months],
+                [[team, month, people, exact_hours(minutes)]
+                 for team, month, people, minutes in months],
                 widths=(20, 10, 8, 12), text_columns=(1,)),
         }
         with handed_over(path, protected=protected) as partial:

@@ -9,7 +9,6 @@ redemption never touches the hours."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -100,10 +99,20 @@ def save_activity(uow: UnitOfWork, *, actor: Actor, form: ActivityForm,
         if a is None:
             a = Activity(points_per_hour=settings.rate(category), recorded_by=actor.username)
             s.add(a)
+        elif a.category != category:  # the new category's rate, for hours not yet approved
+            a.points_per_hour = settings.rate(category)
         assert on is not None  # day() refuses an empty date it requires
         a.name, a.category, a.on, a.place, a.content = name, category, on, place, content
         a.organiser, a.person_in_charge, a.team_id = organiser, person, form.team_id
-        a.cap_minutes = cap if cap is not None else settings.default_cap_minutes
+        new_cap = cap if cap is not None else settings.default_cap_minutes
+        if activity_id and new_cap != a.cap_minutes:  # pending hours are counted again
+            for record in s.scalars(select(ServiceRecord).where(
+                    ServiceRecord.activity_id == a.id,
+                    ServiceRecord.status == HoursStatus.PENDING,
+                    ServiceRecord.raw_minutes.is_not(None))):
+                record.minutes = counted_minutes(record.raw_minutes or 0, rule=settings.rounding,
+                                                 cap_minutes=new_cap)
+        a.cap_minutes = new_cap
         s.flush()
         finish(uow, actor, AuditAction.UPDATE if activity_id else AuditAction.CREATE,
                target_kind="volunteer_activity", target_id=a.id,
@@ -119,9 +128,15 @@ def _activity(s, activity_id: str) -> Activity:
     return a
 
 
-def _serving(s, volunteer_id: str) -> Volunteer:
+def _serving(s, volunteer_id: str, on: dt.date) -> Volunteer:
+    """The volunteer, if they were serving on the activity's day: a record that ended (left,
+    or died) before that day takes no hours; one that ended after it still does (hours are
+    recorded up to ten working days later)."""
     v = get_volunteer(s, volunteer_id)
-    if v.status == VolunteerStatus.LEFT:
+    if v.valid_to is not None and v.valid_to < on:
+        raise ValidationError(_("{name}'s volunteer record ended on {day}, before this "
+                                "activity.").format(name=v.name, day=v.valid_to.isoformat()))
+    if v.status == VolunteerStatus.LEFT and v.valid_to is None:
         raise ValidationError(_("{name} has left the volunteers; bring them back first.")
                               .format(name=v.name))
     return v
@@ -131,51 +146,70 @@ def _serving(s, volunteer_id: str) -> Volunteer:
 
 
 @writes
-def check_in(uow: UnitOfWork, *, actor: Actor, activity_id: str, volunteer_id: str,
-             at: dt.datetime | None = None) -> str:
+def check_in(uow: UnitOfWork, *, actor: Actor, activity_id: str, volunteer_ids: list[str],
+             at: dt.datetime | None = None) -> list[str]:
+    """Check in everyone in the list at once — all of them, or (one already recorded, one
+    who had left) none; returns the new records' ids."""
     actor.require(Permission.EDIT_VOLUNTEERS)
+    if not volunteer_ids:
+        raise ValidationError(_("Choose the volunteers who served."), field="volunteers")
     with uow:
         s = uow.session
-        a, v = _activity(s, activity_id), _serving(s, volunteer_id)
-        if s.scalar(select(ServiceRecord.id).where(ServiceRecord.activity_id == a.id,
-                                                   ServiceRecord.volunteer_id == v.id)):
-            raise ValidationError(_("{name} is already recorded at this activity.").format(
-                name=v.name))
-        record = ServiceRecord(activity_id=a.id, volunteer_id=v.id,
-                               checked_in_at=at or utcnow(), status=HoursStatus.PENDING,
-                               recorded_by=actor.username)
-        s.add(record)
+        a = _activity(s, activity_id)
+        people = [_serving(s, vid, a.on) for vid in dict.fromkeys(volunteer_ids)]
+        already = set(s.scalars(select(ServiceRecord.volunteer_id).where(
+            ServiceRecord.activity_id == a.id)))
+        clash = [v.name for v in people if v.id in already]
+        if clash:
+            raise ValidationError(_("Already recorded at this activity: {names}. Nobody was "
+                                    "checked in.").format(names=_("、").join(clash)))
+        records = [ServiceRecord(activity_id=a.id, volunteer_id=v.id,
+                                 checked_in_at=at or utcnow(), status=HoursStatus.PENDING,
+                                 recorded_by=actor.username) for v in people]
+        s.add_all(records)
         s.flush()
-        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer", target_id=v.id,
-               summary=Msg(N_("{name} checked in at {activity}"),
-                           args={"name": v.name, "activity": a.name}), changed=(VOLUNTEERS,))
-        return record.id
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer_activity",
+               target_id=a.id,
+               summary=Msg(N_("Checked in at {activity}: {names}"), args={
+                   "activity": a.name, "names": [v.name for v in people]}),
+               changed=(VOLUNTEERS,))
+        return [r.id for r in records]
 
 
 @writes
-def check_out(uow: UnitOfWork, *, actor: Actor, record_id: str,
-              at: dt.datetime | None = None) -> int:
-    """Returns the minutes counted (rounded and capped)."""
+def check_out(uow: UnitOfWork, *, actor: Actor, record_ids: list[str],
+              at: dt.datetime | None = None) -> list[int]:
+    """Check out everyone in the list at once (or nobody); returns the minutes counted for
+    each (rounded and capped)."""
     actor.require(Permission.EDIT_VOLUNTEERS)
     with uow:
         s = uow.session
-        record = s.get(ServiceRecord, record_id)
-        if record is None or record.checked_in_at is None:
-            raise NotFound(_("This check-in is not there."))
-        if record.checked_out_at is not None:
-            raise ValidationError(_("Already checked out."))
-        a = _activity(s, record.activity_id)
-        record.checked_out_at = at or utcnow()
-        record.raw_minutes = minutes_between(record.checked_in_at, record.checked_out_at)
-        record.minutes = counted_minutes(record.raw_minutes,
-                                         rule=volunteer_settings(s).rounding,
-                                         cap_minutes=a.cap_minutes)
-        v = s.get_one(Volunteer, record.volunteer_id)
-        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer", target_id=v.id,
-               summary=Msg(N_("{name} checked out of {activity}: {hours} h"), args={
-                   "name": v.name, "activity": a.name, "hours": format_hours(record.minutes)}),
+        rule = volunteer_settings(s).rounding
+        counted, names = [], []
+        activity: Activity | None = None
+        for record_id in dict.fromkeys(record_ids):
+            record = s.get(ServiceRecord, record_id)
+            if record is None or record.checked_in_at is None:
+                raise NotFound(_("This check-in is not there."))
+            v = s.get_one(Volunteer, record.volunteer_id)
+            if record.checked_out_at is not None:
+                raise ValidationError(_("{name} has already checked out. Nobody was checked "
+                                        "out.").format(name=v.name))
+            activity = _activity(s, record.activity_id)
+            record.checked_out_at = at or utcnow()
+            record.raw_minutes = minutes_between(record.checked_in_at, record.checked_out_at)
+            record.minutes = counted_minutes(record.raw_minutes, rule=rule,
+                                             cap_minutes=activity.cap_minutes)
+            counted.append(record.minutes)
+            names.append(v.name)
+        if activity is None:
+            raise ValidationError(_("Choose the volunteers to check out."))
+        finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer_activity",
+               target_id=activity.id,
+               summary=Msg(N_("Checked out of {activity}: {names}"), args={
+                   "activity": activity.name, "names": names}),
                changed=(VOLUNTEERS,))
-        return record.minutes
+        return counted
 
 
 @dataclass(frozen=True)
@@ -210,7 +244,7 @@ def record_hours(uow: UnitOfWork, *, actor: Actor, activity_id: str,
                 names=_("、").join(names)))
         added = changed = 0
         for vid in dict.fromkeys(volunteer_ids):
-            v = _serving(s, vid)
+            v = _serving(s, vid, a.on)
             record = existing.get(v.id)
             if record is None:
                 s.add(ServiceRecord(activity_id=a.id, volunteer_id=v.id, raw_minutes=raw,
@@ -364,11 +398,14 @@ def decide_correction(uow: UnitOfWork, *, actor: Actor, correction_id: str, acce
         c.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REFUSED
         c.checked_by, c.checked_at, c.check_note = actor.username, utcnow(), note
         changed = [VOLUNTEERS]
-        if accept:
+        if accept:  # what the volunteer served, counted by the centre's rule and the cap
             old = record.minutes or 0
-            record.minutes = c.asked_minutes
+            record.raw_minutes = c.asked_minutes
+            record.minutes = counted_minutes(c.asked_minutes,
+                                             rule=volunteer_settings(s).rounding,
+                                             cap_minutes=a.cap_minutes)
             if record.status == HoursStatus.APPROVED:
-                diff = (points_for(c.asked_minutes, a.points_per_hour)
+                diff = (points_for(record.minutes, a.points_per_hour)
                         - points_for(old, a.points_per_hour))
                 if diff:
                     try:
@@ -389,7 +426,7 @@ def decide_correction(uow: UnitOfWork, *, actor: Actor, correction_id: str, acce
                                              "{note}"),
                            args={"name": v.name, "activity": a.name,
                                  "old": format_hours(c.old_minutes),
-                                 "new": format_hours(c.asked_minutes), "note": note}),
+                                 "new": format_hours(record.minutes or 0), "note": note}),
                changed=changed)
 
 
@@ -589,32 +626,6 @@ def leaderboard(uow: UnitOfWork, *, actor: Actor, year: int | None = None,
             rows.append(LeaderRow(rank, vid, number, name, int(minutes or 0),
                                   star_level(lifetime, stars_at)))
         return rows
-
-
-@dataclass(frozen=True)
-class TeamMonth:
-    team: str
-    month: str  # 2026-03
-    people: int
-    minutes: int
-
-
-def team_month_totals(s, year: int) -> list[TeamMonth]:
-    """Approved minutes per team (the activity's team) and month."""
-    totals: dict[tuple[str, str], tuple[set[str], int]] = defaultdict(lambda: (set(), 0))
-    for team, on, vid, minutes in s.execute(
-            select(VolunteerTeam.name, Activity.on, ServiceRecord.volunteer_id,
-                   ServiceRecord.minutes)
-            .join(ServiceRecord, ServiceRecord.activity_id == Activity.id)
-            .outerjoin(VolunteerTeam, VolunteerTeam.id == Activity.team_id)
-            .where(ServiceRecord.status == HoursStatus.APPROVED,
-                   Activity.on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))):
-        key = (team or _("(no team)"), on.strftime("%Y-%m"))
-        people, total = totals[key]
-        people.add(vid)
-        totals[key] = (people, total + int(minutes or 0))
-    return [TeamMonth(team, month, len(people), minutes)
-            for (team, month), (people, minutes) in sorted(totals.items())]
 
 
 def unrecorded_activities(s, today: dt.date) -> list[tuple[str, str, dt.date, dt.date]]:

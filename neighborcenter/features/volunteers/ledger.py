@@ -108,6 +108,13 @@ def all_volunteer_balances(session: Session) -> dict[str, int]:
 # ------------------------------------------------------------------------------ posting
 
 
+def _positive(value: object) -> int:
+    points = _points(value)
+    if points < 0:
+        raise ValidationError(_("Enter the points as a positive number."), field="points")
+    return points
+
+
 def _points(value: object, what: str = "points") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         try:
@@ -153,6 +160,16 @@ def post(session: Session, *, actor: Actor, kind: EntryKind, request_key: str,
             raise ValidationError(_("This request was already recorded with other points; "
                                     "nothing was changed."))
         return Posted(existing.id, replayed=True)
+    change: Counter[str] = Counter()
+    for account, amount in lines:
+        if account.volunteer_id is not None:
+            change[account.id] += amount
+    for account_id, amount in change.items():  # checked before anything is written
+        if amount < 0 and (left := balance_of(session, account_id)) + amount < 0:
+            raise NotEnoughPoints(
+                _("Not enough points: the balance is {balance}, and this needs {points}. "
+                  "Nothing was changed.").format(balance=left, points=-amount),
+                field="points")
     tx = PointsTransaction(kind=kind, request_key=request_key, on=on or dt.date.today(),
                            reason=reason, source=source, reverses_id=reverses_id,
                            recorded_by=actor.username)
@@ -163,21 +180,13 @@ def post(session: Session, *, actor: Actor, kind: EntryKind, request_key: str,
             session.add(PointsEntry(transaction_id=tx.id, account_id=account.id,
                                     amount=amount))
     session.flush()
-    for account, amount in lines:
-        if amount < 0 and account.volunteer_id is not None:
-            left = balance_of(session, account.id)
-            if left < 0:
-                raise NotEnoughPoints(
-                    _("Not enough points: the balance is {balance}, and this needs {points}. "
-                      "Nothing was changed.").format(balance=left - amount, points=-amount),
-                    field="points")
     return Posted(tx.id, replayed=False)
 
 
 def earn(session: Session, *, actor: Actor, volunteer_id: str, points: int, request_key: str,
          on: dt.date, reason: str = "", source: str | None = None) -> Posted:
     """Points earned for approved service: from the centre's "issued" account."""
-    points = _points(points)
+    points = _positive(points)
     issued = centre_account(session, CentreAccount.ISSUED)
     mine = volunteer_account(session, volunteer_id)
     return post(session, actor=actor, kind=EntryKind.EARN, request_key=request_key,
@@ -188,14 +197,14 @@ def redeem(session: Session, *, actor: Actor, volunteer_id: str, points: int,
            request_key: str, reason: str = "", source: str | None = None) -> Posted:
     """Points spent (a shop redemption): into the centre's "redeemed" account. Redeeming never
     touches the hours recorded."""
-    points = _points(points)
+    points = _positive(points)
     mine = volunteer_account(session, volunteer_id)
     sink = centre_account(session, CentreAccount.REDEEMED)
     return post(session, actor=actor, kind=EntryKind.REDEEM, request_key=request_key,
                 lines=[(mine, -points), (sink, points)], reason=reason, source=source)
 
 
-def _volunteer(session: Session, volunteer_id: str) -> Volunteer:
+def get_volunteer(session: Session, volunteer_id: str) -> Volunteer:
     v = session.get(Volunteer, volunteer_id)
     if v is None:
         raise NotFound(_("This volunteer is no longer on the list."))
@@ -213,11 +222,15 @@ def _audit(uow: UnitOfWork, actor: Actor, posted: Posted, summary: Msg, target_i
 def redeem_points(uow: UnitOfWork, *, actor: Actor, volunteer_id: str, points: object,
                   reason: object, request_key: str) -> Posted:
     actor.require(Permission.USE_SHOP)
-    points = _points(points)
+    points = _positive(points)
     why = _reason(reason, required=True)
     with uow:
         s = uow.session
-        v = _volunteer(s, volunteer_id)
+        v = get_volunteer(s, volunteer_id)
+        if v.valid_to is not None:
+            raise ValidationError(_("{name}'s volunteer record ended on {day}: the card is no "
+                                    "longer valid. Ask the staff.").format(
+                name=v.name, day=v.valid_to.isoformat()))
         posted = redeem(s, actor=actor, volunteer_id=v.id, points=points,
                         request_key=request_key, reason=why)
         _audit(uow, actor, posted, Msg(N_("{name} ({number}) redeemed {points} points: "
@@ -236,7 +249,7 @@ def adjust_points(uow: UnitOfWork, *, actor: Actor, volunteer_id: str, points: o
     why = _reason(reason, required=True)
     with uow:
         s = uow.session
-        v = _volunteer(s, volunteer_id)
+        v = get_volunteer(s, volunteer_id)
         other = centre_account(s, CentreAccount.ADJUSTMENTS)
         mine = volunteer_account(s, v.id)
         posted = post(s, actor=actor, kind=EntryKind.ADJUST, request_key=request_key,
@@ -264,7 +277,7 @@ def donate_points(uow: UnitOfWork, *, actor: Actor, from_volunteer_id: str,
                               field="to_volunteer")
     with uow:
         s = uow.session
-        giver, taker = _volunteer(s, from_volunteer_id), _volunteer(s, to_volunteer_id)
+        giver, taker = get_volunteer(s, from_volunteer_id), get_volunteer(s, to_volunteer_id)
         posted = post(s, actor=actor, kind=EntryKind.DONATE, request_key=request_key,
                       lines=[(volunteer_account(s, giver.id), -points),
                              (volunteer_account(s, taker.id), points)], reason=why)
@@ -288,6 +301,9 @@ def reverse_points(uow: UnitOfWork, *, actor: Actor, transaction_id: str,
         if original.kind == EntryKind.REVERSE:
             raise ValidationError(_("A reversal cannot be reversed; record an adjustment "
                                     "instead."))
+        if original.kind == EntryKind.EXPIRE:  # FIFO would expire the same points again
+            raise ValidationError(_("Expired points are not reversed; to give them back, "
+                                    "record an adjustment."))
         already = s.scalar(select(PointsTransaction.id).where(
             PointsTransaction.reverses_id == original.id))
         if already is not None:
@@ -353,6 +369,9 @@ def expire_points(uow: UnitOfWork, *, actor: Actor, on: dt.date | None = None) -
     Running it twice on a day changes nothing the second time."""
     actor.require(Permission.APPROVE_HOURS)
     today = on or dt.date.today()
+    if today > dt.date.today():
+        raise ValidationError(_("Points cannot be expired ahead of time: choose today or an "
+                                "earlier day."), field="on")
     with uow:
         s = uow.session
         years = volunteer_settings(s).expiry_years
@@ -408,10 +427,6 @@ class StatementLine:
     balance: int  # running balance after this entry
     reversed: bool  # a later reversal undid it
     recorded_by: str
-
-    @property
-    def kind_label(self) -> str:
-        return self.kind.label
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from neighborcenter.features.volunteers import VOLUNTEERS
 from neighborcenter.features.volunteers.ledger import (
     all_volunteer_balances,
     find_volunteer,
+    get_volunteer,
     volunteer_balance,
 )
 from neighborcenter.features.volunteers.models import (
@@ -74,13 +75,6 @@ def day(value: object, field: str, what: str, *, required: bool = True) -> dt.da
     if parsed is None and required:
         raise ValidationError(_("Enter {what}.").format(what=what), field=field)
     return parsed
-
-
-def get_volunteer(session: Session, volunteer_id: str) -> Volunteer:
-    v = session.get(Volunteer, volunteer_id)
-    if v is None:
-        raise NotFound(_("This volunteer is no longer on the list."))
-    return v
 
 
 # ------------------------------------------------------------------------------- the record
@@ -179,17 +173,29 @@ def save_volunteer(uow: UnitOfWork, *, actor: Actor, form: VolunteerForm,
 @writes
 def set_volunteer_status(uow: UnitOfWork, *, actor: Actor, volunteer_id: str,
                          status: VolunteerStatus, on: object = None) -> None:
-    """Pause, leave or come back. Nothing is deleted: hours and points stay."""
+    """Pause, leave or come back. Nothing is deleted: hours and points stay. Leaving ends
+    the team memberships that day; only coming back (ACTIVE) reopens an ended record."""
     actor.require(Permission.EDIT_VOLUNTEERS)
     when = day(on, "on", _("the date"), required=False) or dt.date.today()
     with uow:
         v = get_volunteer(uow.session, volunteer_id)
         v.status = VolunteerStatus(status)
-        v.valid_to = when if v.status == VolunteerStatus.LEFT else None
+        if v.status == VolunteerStatus.LEFT:
+            v.valid_to = when
+            for member in uow.session.scalars(select(TeamMember).where(
+                    TeamMember.volunteer_id == v.id, TeamMember.valid_to.is_(None))):
+                member.valid_to = max(when, member.valid_from)
+        elif v.status == VolunteerStatus.ACTIVE:
+            v.valid_to = None
         finish(uow, actor, AuditAction.UPDATE, target_kind="volunteer", target_id=v.id,
                summary=Msg(N_("Volunteer {name} ({number}): {status}"), args={
                    "name": v.name, "number": v.number, "status": Msg(v.status.msgid)}),
                changed=(VOLUNTEERS,))
+
+
+def status_of(v: Volunteer) -> VolunteerStatus:
+    """A record that ended (left, or the resident died: the register ends it) has left."""
+    return VolunteerStatus.LEFT if v.valid_to is not None else v.status
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,7 @@ def volunteer_by_number(uow: UnitOfWork, *, actor: Actor, number: str) -> CardHo
         if v is None:
             raise NotFound(_("No volunteer has the number “{number}”.").format(number=number))
         return CardHolder(v.id, v.number, v.name, volunteer_balance(s, v.id),
-                          v.status == VolunteerStatus.ACTIVE)
+                          status_of(v) == VolunteerStatus.ACTIVE)
 
 
 # ------------------------------------------------------------------------------------ teams
@@ -472,7 +478,7 @@ def _rows(s: Session, volunteers: list[Volunteer], today: dt.date) -> list[Volun
                          age_on(v.birth_date, today), mask_phone(v.phone),
                          _("、").join(teams[v.id]), minutes.get(v.id, 0),
                          balances.get(v.id, 0),
-                         star_level(minutes.get(v.id, 0), settings.star_hours), v.status,
+                         star_level(minutes.get(v.id, 0), settings.star_hours), status_of(v),
                          v.id in children and check_due(last_clear.get(v.id), today))
             for v in volunteers]
 
@@ -558,7 +564,7 @@ def volunteer_profile(uow: UnitOfWork, *, actor: Actor, volunteer: str) -> Volun
             v.id, v.number, v.name, v.sex.label if v.sex else "", v.birth_date,
             mask_identifier(v.id_number), mask_phone(v.phone), v.area, v.organisation,
             v.skills, tuple(ServiceCategory(c) for c in v.categories.split(",") if c),
-            v.entered_by, v.consent_on, v.joined_on, v.status, v.resident_id, v.notes, teams,
+            v.entered_by, v.consent_on, v.joined_on, status_of(v), v.resident_id, v.notes, teams,
             total, star_level(total, settings.star_hours), volunteer_balance(s, v.id),
             dict(by_year), tuple(service), records, checks, certificates)
 

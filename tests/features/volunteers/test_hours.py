@@ -89,8 +89,8 @@ def test_recording_refuses_an_empty_group_and_people_who_left(db, admin, group):
     with pytest.raises(ValidationError):
         hours.record_hours(db, actor=admin, activity_id=aid, volunteer_ids=[], hours="2")
     people.set_volunteer_status(db, actor=admin, volunteer_id=group[2],
-                                status=VolunteerStatus.LEFT)
-    with pytest.raises(ValidationError):
+                                status=VolunteerStatus.LEFT, on="2025-03-01")
+    with pytest.raises(ValidationError):  # left two days before the activity
         hours.record_hours(db, actor=admin, activity_id=aid, volunteer_ids=group, hours="2")
     assert statuses(db, admin, aid) == {}  # nobody recorded: the whole group or no one
 
@@ -107,21 +107,53 @@ def test_decided_hours_are_not_overwritten_by_entering_again(db, admin, group):
 def test_check_in_and_out_counts_the_rounded_time(db, admin, group):
     aid = add_activity(db, admin, cap="3")
     start = dt.datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
-    rid = hours.check_in(db, actor=admin, activity_id=aid, volunteer_id=group[0], at=start)
+    [rid] = hours.check_in(db, actor=admin, activity_id=aid, volunteer_ids=group[:1], at=start)
     with pytest.raises(ValidationError):  # twice at one activity
-        hours.check_in(db, actor=admin, activity_id=aid, volunteer_id=group[0], at=start)
+        hours.check_in(db, actor=admin, activity_id=aid, volunteer_ids=group[:1], at=start)
     assert statuses(db, admin, aid) == {group[0]: (HoursStatus.PENDING, None)}
     with pytest.raises(ValidationError):  # out before in
-        hours.check_out(db, actor=admin, record_id=rid, at=start - dt.timedelta(minutes=5))
-    assert hours.check_out(db, actor=admin, record_id=rid,
-                           at=start + dt.timedelta(minutes=100)) == 90
+        hours.check_out(db, actor=admin, record_ids=[rid], at=start - dt.timedelta(minutes=5))
+    assert hours.check_out(db, actor=admin, record_ids=[rid],
+                           at=start + dt.timedelta(minutes=100)) == [90]
     with pytest.raises(ValidationError):
-        hours.check_out(db, actor=admin, record_id=rid, at=start + dt.timedelta(hours=2))
-    long = hours.check_in(db, actor=admin, activity_id=aid, volunteer_id=group[1], at=start)
-    assert hours.check_out(db, actor=admin, record_id=long,
-                           at=start + dt.timedelta(hours=5)) == 180  # the cap
+        hours.check_out(db, actor=admin, record_ids=[rid], at=start + dt.timedelta(hours=2))
+    [long] = hours.check_in(db, actor=admin, activity_id=aid, volunteer_ids=group[1:2],
+                            at=start)
+    assert hours.check_out(db, actor=admin, record_ids=[long],
+                           at=start + dt.timedelta(hours=5)) == [180]  # the cap
     with pytest.raises(NotFound):
-        hours.check_out(db, actor=admin, record_id="nope")
+        hours.check_out(db, actor=admin, record_ids=["nope"])
+
+
+def test_a_group_checks_in_and_out_all_or_nobody(db, admin, group):
+    aid = add_activity(db, admin)
+    start = dt.datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
+    [first] = hours.check_in(db, actor=admin, activity_id=aid, volunteer_ids=group[2:3],
+                             at=start)
+    with pytest.raises(ValidationError, match="没有人签到"):  # the third is there already
+        hours.check_in(db, actor=admin, activity_id=aid, volunteer_ids=group[:3], at=start)
+    assert set(statuses(db, admin, aid)) == {group[2]}
+    both = hours.check_in(db, actor=admin, activity_id=aid, volunteer_ids=group[:2], at=start)
+    hours.check_out(db, actor=admin, record_ids=[first], at=start + dt.timedelta(hours=1))
+    with pytest.raises(ValidationError, match="没有人签退"):  # one checked out already
+        hours.check_out(db, actor=admin, record_ids=[*both, first],
+                        at=start + dt.timedelta(hours=2))
+    assert [statuses(db, admin, aid)[v][1] for v in group[:3]] == [None, None, 60]
+
+
+def test_hours_are_refused_after_the_record_ended_but_not_for_earlier_activities(
+        db, admin, group):
+    from neighborcenter.features.volunteers.rules import VolunteerStatus
+
+    before = add_activity(db, admin, on="2025-03-03")
+    after = add_activity(db, admin, on="2025-05-05")
+    people.set_volunteer_status(db, actor=admin, volunteer_id=group[0],
+                                status=VolunteerStatus.LEFT, on="2025-04-01")
+    hours.record_hours(db, actor=admin, activity_id=before, volunteer_ids=group[:1],
+                       hours="2")  # recorded late, for a day they still served
+    with pytest.raises(ValidationError, match="志愿者记录已于 2025-04-01 结束"):
+        hours.record_hours(db, actor=admin, activity_id=after, volunteer_ids=group[:1],
+                           hours="2")
 
 
 # ------------------------------------------------------------------------------ approval
@@ -178,7 +210,7 @@ def test_declined_hours_need_a_reason_and_earn_nothing(db, admin, group):
 def test_a_bulk_approval_that_fails_on_one_record_changes_nothing(db, admin, group):
     aid = add_activity(db, admin)
     hours.record_hours(db, actor=admin, activity_id=aid, volunteer_ids=group[:2], hours="2")
-    hours.check_in(db, actor=admin, activity_id=aid, volunteer_id=group[2],
+    hours.check_in(db, actor=admin, activity_id=aid, volunteer_ids=group[2:3],
                    at=dt.datetime(2025, 3, 3, 1, tzinfo=UTC))  # still checked in
     with pytest.raises(ValidationError, match="尚未签退"):
         hours.approve_hours(db, actor=admin, record_ids=queue_ids(db, admin, aid))
@@ -321,3 +353,43 @@ def test_a_social_worker_records_and_approves_hours(db, admin, group, social_wor
     result = hours.approve_hours(db, actor=social_worker,
                                  record_ids=queue_ids(db, social_worker, aid))
     assert result == hours.Decided(3, 30)
+
+
+# --------------------------------------------------- what the read-through found (issue 13)
+
+
+def test_a_corrected_time_is_rounded_and_capped_like_any_other(db, admin, group):
+    [record] = approved_hours(db, admin, group[:1], "1", cap="2")  # 10 points
+    asked = hours.request_correction(db, actor=admin, record_id=record, hours="11:07",
+                                     reason="整天都在")
+    hours.decide_correction(db, actor=admin, correction_id=asked, accept=True)
+    detail = next(p for p in hours.activity_detail(
+        db, actor=admin, activity_id=_activity_of(db, admin, record)).participants
+        if p.record_id == record)
+    assert (detail.raw_minutes, detail.minutes) == (667, 120)  # asked, counted under the cap
+    assert points(db, admin, group[0]) == 20  # 10 more for the second hour, not 101
+
+
+def _activity_of(db, admin, record_id: str) -> str:
+    profile = people.volunteer_profile(db, actor=admin, volunteer=_owner(db, record_id))
+    return next(line.activity_id for line in profile.service if line.record_id == record_id)
+
+
+def _owner(db, record_id: str) -> str:
+    return sql(db).execute("SELECT volunteer_id FROM volunteer_service_records WHERE id = ?",
+                           (record_id,)).fetchone()[0]
+
+
+def test_editing_an_activity_recounts_its_pending_hours_and_takes_the_new_rate(db, admin,
+                                                                               group):
+    aid = add_activity(db, admin, cap="3", category=ServiceCategory.ELDER_CARE)
+    hours.record_hours(db, actor=admin, activity_id=aid, volunteer_ids=group[:2], hours="4")
+    assert {m for _s, m in statuses(db, admin, aid).values()} == {180}
+    save_volunteer_settings(db, actor=admin, settings=VolunteerSettings(
+        points_per_hour={ServiceCategory.ENVIRONMENT.value: 20}))
+    form = hours.activity_detail(db, actor=admin, activity_id=aid).form
+    form.cap, form.category = "2", ServiceCategory.ENVIRONMENT
+    hours.save_activity(db, actor=admin, form=form, activity_id=aid)
+    assert {m for _s, m in statuses(db, admin, aid).values()} == {120}
+    result = hours.approve_hours(db, actor=admin, record_ids=queue_ids(db, admin, aid))
+    assert result.points == 2 * 2 * 20

@@ -316,3 +316,68 @@ def test_find_volunteer_takes_an_id_or_a_number(db, admin, zhang):
     assert ledger.volunteer_statement(db, actor=admin, volunteer=number).volunteer_id == zhang
     with pytest.raises(NotFound):
         ledger.volunteer_statement(db, actor=admin, volunteer="10000990")
+
+
+# --------------------------------------------------- what the read-through found (issue 13)
+
+
+@pytest.mark.parametrize("points", [-500, "-500", 0])
+def test_a_redemption_or_an_earning_of_negative_points_is_refused(db, admin, shop_volunteer,
+                                                                  zhang, points):
+    """A minus sign at the till must not turn a redemption into points out of nothing."""
+    with pytest.raises(ValidationError):
+        ledger.redeem_points(db, actor=shop_volunteer, volunteer_id=zhang, points=points,
+                             reason="毛巾", request_key="sale-neg")
+    with db.unit_of_work(write=True) as uow, pytest.raises(ValidationError):
+        ledger.earn(uow.session, actor=admin, volunteer_id=zhang, points=points,
+                    request_key="earn-neg", on=dt.date(2025, 3, 3))
+    assert balance(db, admin, zhang) == 0 and ledger_rows(sql(db)) == (0, 0)
+
+
+def test_a_refused_redemption_leaves_nothing_for_a_caller_that_goes_on(db, admin, zhang):
+    """Another feature (the shop) may catch NotEnoughPoints and sell for cash instead, then
+    commit its unit of work: the refused movement must not be in it."""
+    approved_hours(db, admin, [zhang], "1")  # 10 points
+    with db.unit_of_work(write=True) as uow:
+        with pytest.raises(NotEnoughPoints):
+            ledger.redeem(uow.session, actor=admin, volunteer_id=zhang, points=40,
+                          request_key="sale-7")
+        uow.commit()
+    assert balance(db, admin, zhang) == 10
+    assert sql(db).execute("SELECT COUNT(*) FROM points_transactions WHERE request_key = "
+                           "'sale-7'").fetchone() == (0,)
+
+
+def test_expiry_is_never_run_ahead_of_time_and_an_expiry_is_not_reversed(db, admin, zhang):
+    approved_hours(db, admin, [zhang], "2", on="2021-03-03")
+    with pytest.raises(ValidationError, match="不能提前"):
+        ledger.expire_points(db, actor=admin, on=dt.date.today() + dt.timedelta(days=1))
+    assert ledger.expire_points(db, actor=admin).points == 20
+    [expiry] = [line for line in ledger.volunteer_statement(db, actor=admin,
+                                                            volunteer=zhang).lines
+                if line.kind == EntryKind.EXPIRE]
+    with pytest.raises(ValidationError, match="过期积分不能冲正"):
+        ledger.reverse_points(db, actor=admin, transaction_id=expiry.transaction_id,
+                              reason="误操作")
+    assert balance(db, admin, zhang) == 0
+
+
+def test_a_card_of_a_resident_who_died_is_no_longer_valid_at_the_till(db, admin,
+                                                                      shop_volunteer):
+    from neighborcenter.features.register import resident_records as rec
+
+    rid = rec.save_resident(db, actor=admin, form=rec.ResidentForm(
+        family_name="沈", given_name="阿毛", id_number=""))
+    vid = people.save_volunteer(db, actor=admin, form=people.VolunteerForm(
+        resident_id=rid, consent_on="2025-01-06"))
+    approved_hours(db, admin, [vid], "2")
+    number = people.volunteer_profile(db, actor=admin, volunteer=vid).number
+    assert people.volunteer_by_number(db, actor=shop_volunteer, number=number).active
+    rec.change_residence(db, actor=admin, resident_id=rid, kind=rec.ResidenceEventKind.DECEASED,
+                         on="2026-02-01")
+    card = people.volunteer_by_number(db, actor=shop_volunteer, number=number)
+    assert not card.active and card.points == 20
+    with pytest.raises(ValidationError, match="志愿者证已失效"):
+        ledger.redeem_points(db, actor=shop_volunteer, volunteer_id=vid, points=5,
+                             reason="毛巾", request_key="sale-dead")
+    assert people.list_volunteers(db, actor=admin) == []

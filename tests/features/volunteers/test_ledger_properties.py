@@ -268,6 +268,12 @@ class LedgerMachine(RuleBasedStateMachine):
         original = self.txs[tx_id]
         before = self.rows()
         done = next((i for i, t in self.txs.items() if t.reverses == tx_id), None)
+        if original.kind == EntryKind.EXPIRE:  # FIFO would expire the same points again
+            with pytest.raises(ValidationError, match="过期积分不能冲正"):
+                ledger.reverse_points(self.centre, actor=self.admin, transaction_id=tx_id,
+                                      reason="冲正")
+            assert self.rows() == before
+            return None
         if original.kind == EntryKind.REVERSE:
             with pytest.raises(ValidationError, match="不能再冲正"):
                 ledger.reverse_points(self.centre, actor=self.admin, transaction_id=tx_id,
@@ -297,8 +303,9 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(target=transactions, days=st.integers(0, 400), twice=st.booleans())
     def expire(self, days, twice):
-        """The expiry run on a later day (the date moves forward, as the calendar does)."""
-        self.expiry_day += dt.timedelta(days=days)
+        """The expiry run on a later day (the date moves forward, as the calendar does, up to
+        today: expiry is never run ahead of time)."""
+        self.expiry_day = min(self.expiry_day + dt.timedelta(days=days), dt.date.today())
         on = self.expiry_day
         due = self.expected_expiry(on)
         known = set(self.txs)

@@ -13,7 +13,6 @@ from neighborcenter.features.volunteers.rules import (
     check_due,
     check_volunteer_number,
     counted_minutes,
-    expiring_amount,
     expiry_cutoff,
     format_hours,
     luhn_digit,
@@ -89,7 +88,7 @@ def test_parse_hours_reads_what_people_type_exactly(typed, minutes):
 
 @pytest.mark.parametrize("typed", [
     "", None, "abc", "1.5.5", "1:60", "1:5x", "1.333", "-1", "25", "1500分钟", "一小时",
-    "1e3", "1,5",
+    "1e3", "1,5", "-0.5", "-0:30", "－1",
 ])
 def test_parse_hours_refuses_what_is_not_a_time_served(typed):
     with pytest.raises(ValidationError) as caught:
@@ -99,7 +98,7 @@ def test_parse_hours_refuses_what_is_not_a_time_served(typed):
 
 def test_hours_are_shown_as_people_read_them():
     assert [format_hours(m) for m in (0, 60, 90, 120, 100, 75)] == \
-        ["0", "1", "1.5", "2", "1.66", "1.25"]
+        ["0", "1", "1.5", "2", "1.67", "1.25"]
 
 
 def test_points_are_whole_and_rounded_down():
@@ -112,14 +111,6 @@ def test_points_are_whole_and_rounded_down():
 def test_the_expiry_cutoff_counts_whole_years_and_copes_with_29_february():
     assert expiry_cutoff(dt.date(2029, 3, 1), 3) == dt.date(2026, 3, 1)
     assert expiry_cutoff(dt.date(2028, 2, 29), 3) == dt.date(2025, 2, 28)
-
-
-def test_first_in_first_out_expires_only_the_old_points_not_yet_used():
-    credits = [(dt.date(2022, 1, 1), 50), (dt.date(2023, 1, 1), 30), (dt.date(2025, 1, 1), 40)]
-    cutoff = dt.date(2023, 6, 30)
-    assert expiring_amount(credits, 0, cutoff) == 80
-    assert expiring_amount(credits, 60, cutoff) == 20  # what went out used the oldest first
-    assert expiring_amount(credits, 100, cutoff) == 0  # never below zero
 
 
 def test_star_levels_by_hours_and_configured_thresholds():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from neighborcenter.errors import ValidationError
@@ -156,6 +157,8 @@ def parse_hours(text: object, *, field: str = "hours") -> int:
     """What people type for a time served — "2", "1.5", "1:30", "90分钟", "2小时" — as minutes.
     Exact: "1.5" is 90 minutes, never a float."""
     raw = str(text or "").strip().replace("：", ":").replace("．", ".")
+    if raw.startswith(("-", "－", "−")):
+        raise ValidationError(_("A time served is between 0 and 24 hours."), field=field)
     raw = raw.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     try:
         if raw.endswith(("分钟", "分", "min")):
@@ -181,13 +184,11 @@ def parse_hours(text: object, *, field: str = "hours") -> int:
 
 
 def format_hours(minutes: int) -> str:
-    """90 → "1.5", 120 → "2", 100 → "1.67": hours as people read them (display only)."""
-    hours, rest = divmod(minutes, 60)
-    if rest == 0:
-        return str(hours)
-    if rest == 30:
-        return f"{hours}.5"
-    return f"{hours}.{rest * 100 // 60:02d}".rstrip("0")
+    """90 → "1.5", 120 → "2", 100 → "1.67": hours as people read them, to two decimals
+    rounded half up (exact for every multiple of 15 minutes)."""
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{hours:f}".rstrip("0").rstrip(".")
+    return text or "0"
 
 
 # ------------------------------------------------------------------------------- points
@@ -208,15 +209,6 @@ def expiry_cutoff(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
         return today.replace(year=today.year - years, day=28)
-
-
-def expiring_amount(credits: Sequence[tuple[dt.date, int]], debits_total: int,
-                    cutoff: dt.date) -> int:
-    """First in, first out: what goes out uses the oldest points first, so what expires is
-    what was earned on or before ``cutoff`` less everything that has gone out since the
-    start (spent, given away, expired before)."""
-    old = sum(amount for day, amount in credits if day <= cutoff)
-    return max(0, old - debits_total)
 
 
 # ------------------------------------------------------------------------ star levels

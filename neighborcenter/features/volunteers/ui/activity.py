@@ -324,10 +324,8 @@ class ActivityDialog(QDialog):
             show_in(self.error, _("Tick the volunteers who arrived first."))
             return
 
-        def job(c):
-            for vid in ids:
-                hours.check_in(c, actor=actor, activity_id=aid, volunteer_id=vid)
-            return len(ids)
+        def job(c):  # all of them, or none
+            return len(hours.check_in(c, actor=actor, activity_id=aid, volunteer_ids=ids))
 
         def done(n: int) -> None:
             self._said(ngettext("{n} volunteer checked in.", "{n} volunteers checked in.",
@@ -343,8 +341,8 @@ class ActivityDialog(QDialog):
         if not records:
             return
 
-        def job(c):
-            return [hours.check_out(c, actor=actor, record_id=rid) for rid in records]
+        def job(c):  # all of them, or none
+            return hours.check_out(c, actor=actor, record_ids=records)
 
         self._ctx.worker.run(job, on_done=lambda counted: self._said(ngettext(
             "{n} volunteer checked out.", "{n} volunteers checked out.",
