@@ -17,7 +17,11 @@ from neighborcenter.core.home import HomeCard, HomePart, TodayItem, View
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads
 from neighborcenter.features.volunteers.hours import unrecorded_activities
-from neighborcenter.features.volunteers.ledger import expiring_soon, volunteer_balance
+from neighborcenter.features.volunteers.ledger import (
+    expiring_by,
+    expiring_soon,
+    volunteer_balance,
+)
 from neighborcenter.features.volunteers.models import (
     Activity,
     BackgroundCheck,
@@ -35,6 +39,7 @@ from neighborcenter.features.volunteers.rules import (
     CorrectionStatus,
     HoursStatus,
     VolunteerStatus,
+    expiry_cutoff,
     format_hours,
     star_level,
 )
@@ -155,15 +160,29 @@ def _checks(s, today: dt.date) -> list[TodayItem]:
 
 
 def _expiring(s, today: dt.date) -> list[TodayItem]:
+    """Points past their limit that nobody has written off yet (expiry runs when staff run
+    it), and points that reach it within the notice period unless they are spent."""
+    years = volunteer_settings(s).expiry_years
+    due = expiring_by(s, expiry_cutoff(today, years)) if years else {}
     by, soon = expiring_soon(s, today=today)
-    if not soon:
-        return []
-    points = sum(soon.values())
-    return [TodayItem("review", ngettext(
-        "{points} points of {n} volunteer expire by {date} unless they are spent",
-        "{points} points of {n} volunteers expire by {date} unless they are spent",
-        len(soon)).format(points=points, n=len(soon), date=format_date(by)),
-        view("points", _("Points expiring soon")))]
+    later = {a: n - due.get(a, 0) for a, n in soon.items() if n > due.get(a, 0)}
+    items = []
+    if due:
+        items.append(TodayItem("review", ngettext(
+            "{points} points of {n} volunteer are past the {years}-year limit: let them "
+            "expire on the points tab",
+            "{points} points of {n} volunteers are past the {years}-year limit: let them "
+            "expire on the points tab", len(due)).format(
+            points=sum(due.values()), n=len(due), years=years),
+            view("points", _("Points to expire"))))
+    if later:
+        items.append(TodayItem("review", ngettext(
+            "{points} points of {n} volunteer expire by {date} unless they are spent",
+            "{points} points of {n} volunteers expire by {date} unless they are spent",
+            len(later)).format(points=sum(later.values()), n=len(later),
+                               date=format_date(by)),
+            view("points", _("Points expiring soon"))))
+    return items
 
 
 # ------------------------------------------------------------------------ the 360° page

@@ -108,6 +108,19 @@ def test_today_warns_of_points_about_to_expire(db, admin):
     assert "points" not in items(home_part(db, actor=admin, today=TODAY))
 
 
+def test_today_asks_to_expire_points_already_past_the_limit_and_counts_them_once(db, admin):
+    a = add_volunteer(db, admin, "张桂英")
+    approved_hours(db, admin, [a], "1", on=expiry_cutoff(TODAY, 3) - dt.timedelta(days=5))
+    approved_hours(db, admin, [a], "2", on=expiry_cutoff(TODAY, 3) + dt.timedelta(days=30),
+                   name="再探访")
+    due, soon = items(home_part(db, actor=admin, today=TODAY))["points"]
+    assert "10" in due.text and "3" in due.text  # 10 points past the 3-year limit
+    assert "20" in soon.text and "30" not in soon.text  # not the 10 again
+    ledger.expire_points(db, actor=admin)
+    [soon] = items(home_part(db, actor=admin, today=TODAY))["points"]
+    assert "20" in soon.text
+
+
 def test_the_360_section_shows_the_residents_volunteering(db, admin, shop_volunteer):
     rid = rec.save_resident(db, actor=admin, form=rec.ResidentForm(
         family_name="沈", given_name="阿毛", id_number=""))
