@@ -41,15 +41,9 @@ from neighborcenter.features.register.rules.terms import (
     ResidenceType,
     ResidentStatus,
 )
-from neighborcenter.features.register.ui.dialogs import (
-    FormDialog,
-    close_buttons,
-    combo,
-    grow_to_content,
-    line,
-    today_line,
-)
+from neighborcenter.features.register.ui.dialogs import grow_to_content
 from neighborcenter.i18n import _, format_date, pgettext
+from neighborcenter.ui.common.dialogs import FormDialog, close_buttons, combo, line, today_line
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext

@@ -1,54 +1,26 @@
-"""Small forms of the register (a tag, a consent, a contact, a move) built one way."""
+"""The register's list of tags, and a dialog that grows to content read after it opened. (The
+small forms — a tag, a consent, a contact, a move — are ui.common.dialogs.FormDialog.)"""
 
 from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from neighborcenter.features.register import resident_records as rec
 from neighborcenter.i18n import _
+from neighborcenter.ui.common.dialogs import close_buttons, fit_placeholder, line
 from neighborcenter.ui.common.fitting import available_size, fit_to_screen, scrolling_body
-from neighborcenter.ui.common.forms import FormErrors, error_label, show_in
-from neighborcenter.ui.common.widgets import save_cancel_buttons
+from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
-
-
-def line(text: str = "", placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    if placeholder:
-        edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def today_line() -> QLineEdit:
-    # an example, not a value: "e.g." tells it apart from a date already filled in
-    return line(dt.date.today().isoformat(), _("e.g. 2026-01-31"))
-
-
-def fit_placeholder(edit: QLineEdit) -> QLineEdit:
-    """Wide enough for its whole placeholder (a line edit's size ignores it; in large print
-    the end of "New tag, e.g. …" was cut off)."""
-    margins = edit.textMargins()
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText() + "  ")
-                         + margins.left() + margins.right() + 24)  # frame and padding
-    return edit
 
 
 def grow_to_content(dialog: QDialog) -> None:
@@ -60,76 +32,6 @@ def grow_to_content(dialog: QDialog) -> None:
     if dialog.isVisible() and frame.bottom() > screen.bottom():  # past the taskbar: move up
         dialog.move(frame.left(),
                     max(screen.top(), frame.top() - (frame.bottom() - screen.bottom())))
-
-
-def close_buttons(dialog: QDialog) -> QDialogButtonBox:
-    """A Close button (in the dialog's words, like Save and Cancel) that closes ``dialog``."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-def combo(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
-    box = QComboBox()
-    for text, value in items:
-        box.addItem(text, value)
-    if current is not None:
-        box.setCurrentIndex(max(box.findData(current), 0))
-    return box
-
-
-def value_of(widget: QWidget) -> Any:
-    if isinstance(widget, QLineEdit):
-        return widget.text()
-    if isinstance(widget, QComboBox):
-        return widget.currentData()
-    if isinstance(widget, QCheckBox):
-        return widget.isChecked()
-    raise TypeError(widget)
-
-
-class FormDialog(QDialog):
-    """Labelled fields, an inline error under each, and Save running ``job(values)``.
-
-    ``note`` says above the fields what saving will do (for a change of state, the dialog is
-    its confirmation); ``action`` names the save button ("Record the move") instead of Save.
-    """
-
-    def __init__(self, ctx: AppContext, title: str, fields: Sequence[tuple[str, str, QWidget]],
-                 job: Callable[[dict[str, Any]], Callable], parent=None, *, note: str = "",
-                 action: str = "") -> None:
-        super().__init__(parent)
-        self._ctx, self._job = ctx, job
-        self.setWindowTitle(title)
-        self.fields = {key: widget for key, _label, widget in fields}
-        form = QFormLayout()
-        self.note = QLabel(note)
-        self.note.setWordWrap(True)
-        if note:
-            form.addRow(self.note)
-        for _key, text, widget in fields:
-            form.addRow(text, widget)
-        self.errors = FormErrors(form, self.fields)
-        buttons = save_cancel_buttons(self, self.save)
-        if action:
-            buttons.button(QDialogButtonBox.StandardButton.Save).setText(action)
-        scrolling_body(self, form, buttons)
-        self.setMinimumWidth(480)
-        fit_to_screen(self)
-        self.result_value = None
-
-    def values(self) -> dict[str, Any]:
-        return {key: value_of(widget) for key, widget in self.fields.items()}
-
-    def save(self) -> None:
-        self.errors.clear()
-        self._ctx.worker.run(self._job(self.values()), on_done=self._done,
-                             on_error=self.errors.show)
-
-    def _done(self, result) -> None:
-        self.result_value = result
-        self.accept()
 
 
 class _GrowingList(QListWidget):

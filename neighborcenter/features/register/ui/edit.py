@@ -30,8 +30,8 @@ from neighborcenter.features.register.rules.terms import (
     ResidenceStatus,
     ResidenceType,
 )
-from neighborcenter.features.register.ui.dialogs import combo, line
 from neighborcenter.i18n import LabelledEnum, _
+from neighborcenter.ui.common.dialogs import combo, line
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import save_cancel_buttons

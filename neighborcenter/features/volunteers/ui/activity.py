@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,19 +21,22 @@ from neighborcenter.core.roles import Permission
 from neighborcenter.features.volunteers import VOLUNTEERS, hours, people
 from neighborcenter.features.volunteers.rules import HoursStatus, ServiceCategory, format_hours
 from neighborcenter.features.volunteers.ui.widgets import (
-    FormDialog,
     ShortTable,
     WarningModel,
     chosen,
     chosen_one,
-    close_buttons,
-    combo,
     day,
-    line,
-    today_line,
 )
 from neighborcenter.features.volunteers.ui.widgets import hours as hours_text
 from neighborcenter.i18n import _, format_datetime, ngettext
+from neighborcenter.ui.common.dialogs import (
+    FormDialog,
+    button,
+    close_buttons,
+    combo,
+    line,
+    today_line,
+)
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.common.table_model import Column
@@ -136,9 +138,9 @@ class ActivityDialog(QDialog):
         self.table.setSelectionMode(ShortTable.SelectionMode.ExtendedSelection)
         column.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.check_out_button = self._button(buttons, _("Check &out the selected"),
+        self.check_out_button = button(buttons, _("Check &out the selected"),
                                              self.check_out, can_edit)
-        self.correction_button = self._button(buttons, _("Ask for a &correction…"),
+        self.correction_button = button(buttons, _("Ask for a &correction…"),
                                               self.ask_correction, can_edit)
         buttons.addStretch(1)
         column.addLayout(buttons)
@@ -154,8 +156,8 @@ class ActivityDialog(QDialog):
         self.choices = QListWidget()
         self.choices.setToolTip(_("Space ticks or unticks the volunteer under the cursor."))
         grid.addWidget(self.choices, 1, 0, 1, 2)
-        self.all_button = self._button(None, _("Tick &all"), self.tick_all, True)
-        self.none_button = self._button(None, _("Untick all"), self.tick_none, True)
+        self.all_button = button(None, _("Tick &all"), self.tick_all, True)
+        self.none_button = button(None, _("Untick all"), self.tick_none, True)
         grid.addWidget(self.all_button, 2, 0)
         grid.addWidget(self.none_button, 2, 1)
         hours_label = QLabel(_("&Hours for each"))
@@ -164,9 +166,9 @@ class ActivityDialog(QDialog):
         self.hours.returnPressed.connect(self.record)
         grid.addWidget(hours_label, 3, 0)
         grid.addWidget(self.hours, 3, 1)
-        self.record_button = self._button(None, _("&Save for the ticked"), self.record,
+        self.record_button = button(None, _("&Save for the ticked"), self.record,
                                           can_edit)
-        self.check_in_button = self._button(None, _("Check &in the ticked now"),
+        self.check_in_button = button(None, _("Check &in the ticked now"),
                                             self.check_in, can_edit)
         grid.addWidget(self.record_button, 4, 0, 1, 2)
         grid.addWidget(self.check_in_button, 5, 0, 1, 2)
@@ -178,9 +180,9 @@ class ActivityDialog(QDialog):
         body.addLayout(row, 1)
 
         bottom = QHBoxLayout()
-        self.edit_button = self._button(bottom, _("&Edit the activity…"), self.edit, can_edit)
+        self.edit_button = button(bottom, _("&Edit the activity…"), self.edit, can_edit)
         bottom.addStretch(1)
-        self.buttons = close_buttons(self)
+        self.buttons = close_buttons(self, enter_closes=False)
         bottom.addWidget(self.buttons)
         holder = QWidget()
         holder.setLayout(bottom)
@@ -194,15 +196,6 @@ class ActivityDialog(QDialog):
         self._update()
         self.reload()
         self.choices.setFocus()
-
-    def _button(self, row: QHBoxLayout | None, text: str, slot, shown: bool) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        button.setVisible(shown)
-        if row is not None:
-            row.addWidget(button)
-        return button
 
     def _changed(self, what) -> None:
         if what.touches(*self.kinds):

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -31,17 +30,16 @@ from neighborcenter.features.volunteers import POINTS, VOLUNTEERS, hours, ledger
 from neighborcenter.features.volunteers.rules import format_hours
 from neighborcenter.features.volunteers.ui.volunteer import star_name
 from neighborcenter.features.volunteers.ui.widgets import (
-    FormDialog,
     WarningModel,
     chosen,
     chosen_one,
     day,
     empty_hint,
-    line,
     rows_table,
 )
 from neighborcenter.features.volunteers.ui.widgets import hours as hours_text
 from neighborcenter.i18n import _, format_number, ngettext
+from neighborcenter.ui.common.dialogs import FormDialog, button, line
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column, RowTableModel
@@ -50,13 +48,6 @@ from neighborcenter.ui.messages import confirm
 
 TAB_KEYS = ("volunteers", "activities", "approval", "leaderboard", "points")
 
-
-def _button(row, text: str, slot, shown: bool = True) -> QPushButton:
-    button = QPushButton(text)
-    button.clicked.connect(slot)
-    button.setVisible(shown)
-    row.addWidget(button)
-    return button
 
 
 def _fit_columns(table: QTableView, drop: tuple[int, ...]) -> None:
@@ -153,10 +144,10 @@ class VolunteersTab(_Tab):
 
         can_edit = ctx.actor.can(Permission.EDIT_VOLUNTEERS)
         buttons = FlowLayout()
-        self.new_button = _button(buttons, _("&New volunteer…"), self.add_volunteer, can_edit)
-        self.open_button = _button(buttons, _("&Open profile…"), self.open_selected)
-        self.teams_button = _button(buttons, _("&Teams…"), self.open_teams)
-        self.cards_button = _button(buttons, _("&Print cards of the chosen…"),
+        self.new_button = button(buttons, _("&New volunteer…"), self.add_volunteer, can_edit)
+        self.open_button = button(buttons, _("&Open profile…"), self.open_selected)
+        self.teams_button = button(buttons, _("&Teams…"), self.open_teams)
+        self.cards_button = button(buttons, _("&Print cards of the chosen…"),
                                     self.print_cards)
         self.column.addLayout(buttons)
 
@@ -350,10 +341,10 @@ class ActivitiesTab(_Tab):
         top.addWidget(year_label)
         top.addWidget(self.year)
         can_edit = ctx.actor.can(Permission.EDIT_VOLUNTEERS)
-        self.new_button = _button(top, _("&New activity…"), self.new_activity, can_edit)
-        self.record_button = _button(top, _("&Record hours…"), self.open_selected)
-        self.edit_button = _button(top, _("&Edit activity…"), self.edit_selected, can_edit)
-        self.export_button = _button(top, _("E&xport hours to Excel…"), self.export,
+        self.new_button = button(top, _("&New activity…"), self.new_activity, can_edit)
+        self.record_button = button(top, _("&Record hours…"), self.open_selected)
+        self.edit_button = button(top, _("&Edit activity…"), self.edit_selected, can_edit)
+        self.export_button = button(top, _("E&xport hours to Excel…"), self.export,
                                      ctx.actor.can(Permission.EXPORT_PERSONAL_DATA))
         self.column.addLayout(top)
         self.model = WarningModel(ACTIVITY_COLUMNS, lambda a: a.unrecorded, self)
@@ -487,9 +478,9 @@ class ApprovalTab(_Tab):
         self.empty.hide()
         self.column.addWidget(self.empty)
         row = QHBoxLayout()
-        self.all_button = _button(row, _("Choose &all"), self.table.selectAll, can_approve)
-        self.approve_button = _button(row, _("A&pprove the chosen"), self.approve, can_approve)
-        self.decline_button = _button(row, _("&Decline the chosen…"), self.decline,
+        self.all_button = button(row, _("Choose &all"), self.table.selectAll, can_approve)
+        self.approve_button = button(row, _("A&pprove the chosen"), self.approve, can_approve)
+        self.decline_button = button(row, _("&Decline the chosen…"), self.decline,
                                       can_approve)
         self.message = QLabel("" if can_approve else
                               _("Approving hours needs a social worker or an administrator."))
@@ -507,9 +498,9 @@ class ApprovalTab(_Tab):
         self.no_corrections.hide()
         inner.addWidget(self.no_corrections, 1)
         side = QVBoxLayout()
-        self.accept_button = _button(side, _("&Correct as asked…"), self.accept_correction,
+        self.accept_button = button(side, _("&Correct as asked…"), self.accept_correction,
                                      can_approve)
-        self.refuse_button = _button(side, _("&Refuse…"), self.refuse_correction, can_approve)
+        self.refuse_button = button(side, _("&Refuse…"), self.refuse_correction, can_approve)
         side.addStretch(1)
         inner.addLayout(side)
         self.column.addWidget(box, 2)
@@ -672,8 +663,8 @@ class PointsTab(_Tab):
         self.table.activated.connect(lambda index: self.open_statement())
         self.column.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.statement_button = _button(row, _("&Statement…"), self.open_statement)
-        self.expire_button = _button(row, _("E&xpire old points…"), self.expire,
+        self.statement_button = button(row, _("&Statement…"), self.open_statement)
+        self.expire_button = button(row, _("E&xpire old points…"), self.expire,
                                      ctx.actor.can(Permission.APPROVE_HOURS))
         row.addStretch(1)
         self.column.addLayout(row)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -17,16 +16,19 @@ from neighborcenter.core.roles import Permission
 from neighborcenter.features.volunteers import VOLUNTEERS, people
 from neighborcenter.features.volunteers.rules import ServiceCategory, TeamRole
 from neighborcenter.features.volunteers.ui.widgets import (
-    FormDialog,
     ShortTable,
     chosen_one,
+    day,
+)
+from neighborcenter.i18n import _
+from neighborcenter.ui.common.dialogs import (
+    FormDialog,
+    button,
     close_buttons,
     combo,
-    day,
     line,
     today_line,
 )
-from neighborcenter.i18n import _
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.context import AppContext
@@ -61,8 +63,8 @@ class TeamsDialog(QDialog):
         self.team_table = ShortTable(self.team_model, rows=8)
         body.addWidget(self.team_table)
         row = QHBoxLayout()
-        self.new_button = self._button(row, _("&New team…"), self.new_team, can_edit)
-        self.edit_button = self._button(row, _("&Edit team…"), self.edit_team, can_edit)
+        self.new_button = button(row, _("&New team…"), self.new_team, can_edit)
+        self.edit_button = button(row, _("&Edit team…"), self.edit_team, can_edit)
         row.addStretch(1)
         body.addLayout(row)
 
@@ -75,14 +77,14 @@ class TeamsDialog(QDialog):
         self.hint.setObjectName("emptyHint")
         column.addWidget(self.hint)
         row = QHBoxLayout()
-        self.add_button = self._button(row, _("&Add a member…"), self.add_member, can_edit)
-        self.role_button = self._button(row, _("Make &leader"), self.toggle_role, can_edit)
-        self.remove_button = self._button(row, _("&Remove from the team…"), self.remove_member,
+        self.add_button = button(row, _("&Add a member…"), self.add_member, can_edit)
+        self.role_button = button(row, _("Make &leader"), self.toggle_role, can_edit)
+        self.remove_button = button(row, _("&Remove from the team…"), self.remove_member,
                                           can_edit)
         row.addStretch(1)
         column.addLayout(row)
         body.addWidget(self.members_box)
-        self.buttons = close_buttons(self)
+        self.buttons = close_buttons(self, enter_closes=False)
         scrolling_body(self, body, self.buttons)
         fit_to_screen(self, QSize(1200, 900) if is_large_print() else QSize(860, 640))
         self.team_table.selectionModel().selectionChanged.connect(self._team_chosen)
@@ -92,14 +94,6 @@ class TeamsDialog(QDialog):
         self.finished.connect(lambda _r: ctx.worker.changes_did_happen.disconnect(self._changed))
         self._update()
         self.reload()
-
-    def _button(self, row: QHBoxLayout, text: str, slot, shown: bool) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        button.setVisible(shown)
-        row.addWidget(button)
-        return button
 
     def _changed(self, what) -> None:
         if what.touches(*self.kinds):

@@ -39,19 +39,23 @@ from neighborcenter.features.volunteers.rules import (
     parse_hours,
 )
 from neighborcenter.features.volunteers.ui.widgets import (
-    FormDialog,
     ShortTable,
     WarningModel,
     chosen_one,
-    close_buttons,
-    combo,
     day,
     empty_hint,
     hours,
+)
+from neighborcenter.i18n import _
+from neighborcenter.ui.common.dialogs import (
+    FormDialog,
+    button,
+    close_buttons,
+    combo,
+    fit_placeholder,
     line,
     today_line,
 )
-from neighborcenter.i18n import _
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors, error_label, show_in
 from neighborcenter.ui.common.table_model import Column, RowTableModel
@@ -99,10 +103,7 @@ class VolunteerDialog(QDialog):
         picker = QWidget()
         row = QHBoxLayout(picker)
         row.setContentsMargins(0, 0, 0, 0)
-        margins = self.find_box.textMargins()  # wide enough for its placeholder
-        self.find_box.setMinimumWidth(
-            self.find_box.fontMetrics().horizontalAdvance(self.find_box.placeholderText() + "  ")
-            + margins.left() + margins.right() + 24)
+        fit_placeholder(self.find_box)
         row.addWidget(self.find_box, 1)
         row.addWidget(self.find_button)
         row.addWidget(self.residents, 1)
@@ -314,11 +315,11 @@ class ProfileDialog(QDialog):
         self.message.setWordWrap(True)
         body.addWidget(self.message)
         prints = QHBoxLayout()  # PDFs, each audited as a print of personal data
-        self.card_button = self._button(prints, _("Print the volunteer &card…"),
+        self.card_button = button(prints, _("Print the volunteer &card…"),
                                         self.print_card, True)
-        self.certificate_button = self._button(prints, _("Issue a cer&tificate…"),
+        self.certificate_button = button(prints, _("Issue a cer&tificate…"),
                                                self.issue_certificate, can_edit)
-        self.passbook_button = self._button(prints, _("Print the pass&book…"),
+        self.passbook_button = button(prints, _("Print the pass&book…"),
                                             self.print_passbook, True)
         prints.addStretch(1)
         body.addLayout(prints)
@@ -343,10 +344,10 @@ class ProfileDialog(QDialog):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         actions = QHBoxLayout()
-        self.edit_button = self._button(actions, _("&Edit…"), self.edit, can_edit)
-        self.pause_button = self._button(actions, _("&Pause…"), self.pause, can_edit)
-        self.leave_button = self._button(actions, _("&Left…"), self.leave, can_edit)
-        self.resume_button = self._button(actions, _("&Back in service…"), self.resume,
+        self.edit_button = button(actions, _("&Edit…"), self.edit, can_edit)
+        self.pause_button = button(actions, _("&Pause…"), self.pause, can_edit)
+        self.leave_button = button(actions, _("&Left…"), self.leave, can_edit)
+        self.resume_button = button(actions, _("&Back in service…"), self.resume,
                                           can_edit)
         actions.addStretch(1)
         grid.addLayout(actions, len(keys), 0, 1, 4)
@@ -364,11 +365,11 @@ class ProfileDialog(QDialog):
         self.statement_empty = empty_hint()
         column.addWidget(self.statement_empty)
         row = QHBoxLayout()
-        self.redeem_button = self._button(row, _("&Redeem…"), self.redeem, can_redeem)
-        self.adjust_button = self._button(row, _("A&djust…"), self.adjust, can_approve)
-        self.donate_button = self._button(row, _("&Give to another volunteer…"), self.donate,
+        self.redeem_button = button(row, _("&Redeem…"), self.redeem, can_redeem)
+        self.adjust_button = button(row, _("A&djust…"), self.adjust, can_approve)
+        self.donate_button = button(row, _("&Give to another volunteer…"), self.donate,
                                           can_edit)
-        self.reverse_button = self._button(row, _("Re&verse the selected line…"),
+        self.reverse_button = button(row, _("Re&verse the selected line…"),
                                            self.reverse, can_approve)
         self.reverse_button.setToolTip(_("Choose a line in the list above first."))
         row.addStretch(1)
@@ -413,21 +414,13 @@ class ProfileDialog(QDialog):
         self.certificate_table = self._section(body, _("Certificates"),
                                                self.certificate_model, [])
         body.addStretch(1)
-        self.buttons = close_buttons(self)
+        self.buttons = close_buttons(self, enter_closes=False)
         scrolling_body(self, body, self.buttons)
         fit_to_screen(self, QSize(1280, 1000) if is_large_print() else QSize(1000, 800))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         ctx.worker.changes_did_happen.connect(self._changed)
         self.finished.connect(self._stop_listening)
         self.reload()
-
-    def _button(self, row: QHBoxLayout, text: str, slot, shown: bool) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        button.setVisible(shown)
-        row.addWidget(button)
-        return button
 
     def _section(self, body: QVBoxLayout, title: str, model: RowTableModel,
                  buttons: list[tuple[str, Any]]) -> ShortTable:
@@ -445,7 +438,7 @@ class ProfileDialog(QDialog):
         if buttons:
             row = QHBoxLayout()
             for text, slot in buttons:
-                self._button(row, text, slot, True)
+                button(row, text, slot, True)
             row.addStretch(1)
             column.addLayout(row)
         body.addWidget(box)

@@ -1,67 +1,27 @@
-"""Small pieces the volunteers' screens build the same way: lines, choices, a list of rows
-(several may be chosen), a table that is as tall as its rows, and a dialog of a few fields
-whose Save runs one job."""
+"""Small pieces the volunteers' screens build the same way: hours and days as text, a list of
+rows (several may be chosen), a table that is as tall as its rows. (Lines, choices, buttons
+and the dialog of a few fields are the shell's: ui.common.dialogs.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QTableView,
-    QWidget,
 )
 
 from neighborcenter.features.volunteers.rules import format_hours
-from neighborcenter.i18n import _, format_date, pgettext
-from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
-from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.i18n import format_date, pgettext
 from neighborcenter.ui.common.table_model import RowTableModel
-from neighborcenter.ui.common.widgets import row_table, save_cancel_buttons
-from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.common.widgets import row_table
 
 WARNING = QBrush(QColor("#b3261e"))  # always with words ("⚠ due"): colour is never all it says
-
-
-def line(text: str = "", placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    if placeholder:
-        edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def today_line() -> QLineEdit:
-    return line(dt.date.today().isoformat(), _("e.g. 2026-01-31"))
-
-
-def combo(items: Sequence[tuple[str, Any]], current: Any = None) -> QComboBox:
-    box = QComboBox()
-    for text, value in items:
-        box.addItem(text, value)
-    if current is not None:
-        box.setCurrentIndex(max(box.findData(current), 0))
-    return box
-
-
-def close_buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    close = buttons.button(QDialogButtonBox.StandardButton.Close)
-    close.setText(_("Close"))
-    close.setAutoDefault(False)  # Enter acts in the dialog's fields; Esc closes
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def hours(minutes: int | None) -> str:
@@ -147,64 +107,3 @@ class ShortTable(QTableView):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(super().minimumSizeHint().width(), self._height())
-
-
-def value_of(widget: QWidget) -> Any:
-    if isinstance(widget, QLineEdit):
-        return widget.text()
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    if isinstance(widget, QComboBox):
-        return widget.currentData()
-    if isinstance(widget, QCheckBox):
-        return widget.isChecked()
-    raise TypeError(widget)
-
-
-class FormDialog(QDialog):
-    """Labelled fields, an inline error under each, and Save running ``job(values)`` on the
-    worker. Enter saves, Esc cancels. ``note`` says above the fields what saving will do;
-    ``action`` names the save button (兑换 instead of 保存)."""
-
-    def __init__(self, ctx: AppContext, title: str, fields: Sequence[tuple[str, str, QWidget]],
-                 job: Callable[[dict[str, Any]], Callable], parent=None, *, note: str = "",
-                 action: str = "") -> None:
-        super().__init__(parent)
-        self._ctx, self._job = ctx, job
-        self.setWindowTitle(title)
-        self.fields = {key: widget for key, _label, widget in fields}
-        form = QFormLayout()
-        self.note = QLabel(note)
-        self.note.setWordWrap(True)
-        if note:
-            form.addRow(self.note)
-        for _key, text, widget in fields:
-            form.addRow(text, widget)
-        self.errors = FormErrors(form, self.fields)
-        self.buttons = save_cancel_buttons(self, self.save)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        if action:
-            self.save_button.setText(action)
-        scrolling_body(self, form, self.buttons)
-        self.setMinimumWidth(520)
-        fit_to_screen(self)
-        self.result_value: Any = None
-
-    def values(self) -> dict[str, Any]:
-        return {key: value_of(widget) for key, widget in self.fields.items()}
-
-    def save(self) -> None:
-        self.errors.clear()
-        self.save_button.setEnabled(False)  # one click, one job (a second click waits)
-        self._ctx.worker.run(self._job(self.values()), on_done=self._done,
-                             on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        self.errors.show(exc)
-
-    def _done(self, result) -> None:
-        self.save_button.setEnabled(True)
-        self.result_value = result
-        self.accept()
-

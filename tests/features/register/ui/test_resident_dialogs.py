@@ -38,12 +38,13 @@ from neighborcenter.features.register.rules.terms import (
 )
 from neighborcenter.features.register.ui import detail as detail_module
 from neighborcenter.features.register.ui.detail import MergeDialog, ResidentDetailDialog
-from neighborcenter.features.register.ui.dialogs import FormDialog, TagListDialog
+from neighborcenter.features.register.ui.dialogs import TagListDialog
 from neighborcenter.features.register.ui.edit import ResidentDialog
 from neighborcenter.features.register.ui.page import RegisterPage
 from neighborcenter.i18n import _, pgettext, set_language
 from neighborcenter.ui import theme
 from neighborcenter.ui.common import fitting
+from neighborcenter.ui.common.dialogs import FormDialog
 from neighborcenter.ui.common.fitting import BodyScrollArea
 
 ID = make_id_number("330502", dt.date(1940, 5, 6), 11)

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QScrollArea
 
 from neighborcenter.core import features
 from neighborcenter.features.volunteers import hours, people
-from neighborcenter.features.volunteers.ui import widgets
 from neighborcenter.features.volunteers.ui.activity import ActivityDialog, activity_form_dialog
 from neighborcenter.features.volunteers.ui.page import TAB_KEYS
 from neighborcenter.features.volunteers.ui.teams import TeamsDialog
 from neighborcenter.features.volunteers.ui.volunteer import ProfileDialog, VolunteerDialog
 from neighborcenter.i18n import set_language
+from neighborcenter.ui.common import dialogs as widgets
 from neighborcenter.ui.main_window import MainWindow
 from tests.features.volunteers.ui.test_screens import SPEC, crew  # noqa: F401 (a fixture)
 from tests.ui.test_large_print import ROOM, fits, large_print  # noqa: F401 (a fixture)

@@ -248,7 +248,7 @@ def test_a_points_action_saved_twice_applies_once(qtbot, make_ctx, admin, db, cr
 
 
 def test_reversing_a_line_of_the_statement(qtbot, make_ctx, admin, db, crew, monkeypatch):
-    from neighborcenter.features.volunteers.ui import widgets
+    from neighborcenter.ui.common import dialogs as widgets
 
     _earned(db, admin, crew, "李大伯")
     profile = ProfileDialog(make_ctx(admin), crew["李大伯"])
