@@ -211,7 +211,8 @@ class Tour:
 
     def volunteer_dialogs(self, window) -> None:
         """The volunteers' tabs, then the profile (and its points actions), the new-volunteer
-        form, the teams, an activity with its group entry and the new-activity form."""
+        form, the teams, the points and hours settings, an activity with its group entry and the
+        new-activity form."""
         if "volunteers" not in [spec.key for spec in window.specs]:
             return
         window.show_page("volunteers")
@@ -229,6 +230,8 @@ class Tour:
             self.dialog("volunteer-profile", lambda: tab.open_profile(first), from_profile)
         self.dialog("volunteer-new", tab.add_volunteer)
         self.dialog("volunteer-teams", tab.open_teams)
+        if tab.settings_button.isVisibleTo(tab):
+            self.dialog("volunteer-settings", tab.open_settings)
         page.show_tab("activities")
         activities = page.activities_tab
         if activities.model.rowCount():

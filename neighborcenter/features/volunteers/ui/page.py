@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,7 @@ from neighborcenter.features.volunteers.ui.widgets import hours as hours_text
 from neighborcenter.i18n import _, format_number, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, line
 from neighborcenter.ui.common.flow_layout import FlowLayout
+from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.context import AppContext
@@ -149,6 +150,9 @@ class VolunteersTab(_Tab):
         self.teams_button = button(buttons, _("&Teams…"), self.open_teams)
         self.cards_button = button(buttons, _("&Print cards of the chosen…"),
                                     self.print_cards)
+        self.settings_button = button(buttons, _("&Settings for points and hours…"),
+                                      self.open_settings,
+                                      ctx.actor.can(Permission.MANAGE_SETTINGS))
         self.column.addLayout(buttons)
 
         self.model = WarningModel(VOLUNTEER_COLUMNS, lambda v: v.check_due, self)
@@ -281,6 +285,11 @@ class VolunteersTab(_Tab):
         from neighborcenter.features.volunteers.ui.teams import TeamsDialog
 
         TeamsDialog(self._ctx, self).exec()
+
+    def open_settings(self) -> None:
+        from neighborcenter.features.volunteers.ui.settings import SettingsDialog
+
+        SettingsDialog(self._ctx, self).exec()
 
     def print_cards(self) -> None:
         from neighborcenter.features.volunteers import printouts
@@ -641,11 +650,43 @@ class LeaderboardTab(_Tab):
 
 # ------------------------------------------------------------------------------- points
 
+def _is_centre(a: ledger.AccountBalance) -> bool:
+    return a.number is None
+
+
+def _balance(a: ledger.AccountBalance) -> str:
+    """A volunteer's balance is never below 0 (the ledger refuses it): one that is, is a
+    fault, said in words. The centre's own accounts are below 0 by nature (issued points)."""
+    text = format_number(a.balance)
+    if a.balance < 0 and not _is_centre(a):
+        return "⚠ " + _("{balance} (below 0: run the database check)").format(balance=text)
+    return text
+
+
 BALANCE_COLUMNS: list[Column[ledger.AccountBalance]] = [
+    Column(lambda: _("Kind of account"),
+           lambda a: _("Centre account") if _is_centre(a) else _("Volunteer")),
     Column(lambda: _("Account"), lambda a: a.label),
-    Column(lambda: _("Volunteer number"), lambda a: a.number or _("(the centre)")),
-    Column(lambda: _("Balance"), lambda a: format_number(a.balance), align_right=True),
+    Column(lambda: _("Volunteer number"), lambda a: a.number or ""),
+    Column(lambda: _("Balance"), _balance, align_right=True),
 ]
+
+
+class BalanceModel(WarningModel):
+    """The centre's own accounts in bold, above the volunteers' (a normal state: no warning
+    colour); the warning colour only for a volunteer below 0, beside its words."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(BALANCE_COLUMNS, lambda a: a.balance < 0 and not _is_centre(a),
+                         parent)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.FontRole and index.isValid()
+                and _is_centre(self.row_at(index.row()))):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)
 
 
 class PointsTab(_Tab):
@@ -658,7 +699,9 @@ class PointsTab(_Tab):
         self.total = QLabel()
         self.total.setObjectName("sectionValue")
         self.column.addWidget(self.total)
-        self.model = WarningModel(BALANCE_COLUMNS, lambda a: a.number is None, self)
+        self.fault = error_label()  # only when the ledger does not sum to 0: in words, in red
+        self.column.addWidget(self.fault)
+        self.model = BalanceModel(self)
         self.table = rows_table(self.model)
         self.table.activated.connect(lambda index: self.open_statement())
         self.column.addWidget(self.table, 1)
@@ -688,11 +731,12 @@ class PointsTab(_Tab):
     def _show(self, balances: ledger.LedgerBalances) -> None:
         self.model.set_rows(balances.accounts)
         self.table.resizeColumnsToContents()
-        text = _("Sum of all balances: {total} · {entries} entries").format(
-            total=format_number(balances.total), entries=format_number(balances.entries))
+        self.total.setText(_("Sum of all balances: {total} · {entries} entries").format(
+            total=format_number(balances.total), entries=format_number(balances.entries)))
+        self.fault.hide()
         if balances.total != 0:
-            text = "⚠ " + text + "　" + _("(it must be 0: run the database check)")
-        self.total.setText(text)
+            show_in(self.fault, "⚠ " + _("The balances must add up to 0: run the database "
+                                         "check."))
 
     def open_statement(self) -> None:
         row = chosen_one(self.table)
@@ -700,7 +744,7 @@ class PointsTab(_Tab):
             return
         from neighborcenter.features.volunteers.ui.volunteer import ProfileDialog
 
-        ProfileDialog(self._ctx, row.number, self).exec()
+        ProfileDialog(self._ctx, row.number, self).exec()  # by number: it finds the id
 
     def expire(self) -> None:
         if not confirm(self, _("Expire old points"),

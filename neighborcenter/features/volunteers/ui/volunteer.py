@@ -295,9 +295,11 @@ class ProfileDialog(QDialog):
 
     kinds = frozenset({VOLUNTEERS, POINTS})
 
-    def __init__(self, ctx: AppContext, volunteer_id: str, parent=None) -> None:
+    def __init__(self, ctx: AppContext, volunteer: str, parent=None) -> None:
+        """``volunteer``: the id or the volunteer number (the points tab knows only the
+        number); every action works on the id read with the profile."""
         super().__init__(parent)
-        self._ctx, self._id = ctx, volunteer_id
+        self._ctx, self._id = ctx, volunteer
         self.profile: people.VolunteerProfile | None = None
         self.statement: ledger.Statement | None = None
         self.setWindowTitle(_("Volunteer"))
@@ -347,7 +349,7 @@ class ProfileDialog(QDialog):
         self.edit_button = button(actions, _("&Edit…"), self.edit, can_edit)
         self.pause_button = button(actions, _("&Pause…"), self.pause, can_edit)
         self.leave_button = button(actions, _("&Left…"), self.leave, can_edit)
-        self.resume_button = button(actions, _("&Back in service…"), self.resume,
+        self.resume_button = button(actions, _("Back &in service…"), self.resume,
                                           can_edit)
         actions.addStretch(1)
         grid.addLayout(actions, len(keys), 0, 1, 4)
@@ -409,7 +411,7 @@ class ProfileDialog(QDialog):
                                         lambda c: c[1] == CheckResult.DISQUALIFIED, self)
         self.check_table = self._section(
             body, _("Background checks (for work with children)"), self.check_model,
-            [(_("Record a &check…"), self.add_check)] if can_edit else [])
+            [(_("Record a chec&k…"), self.add_check)] if can_edit else [])
         self.certificate_model = RowTableModel(CERTIFICATE_COLUMNS, self)
         self.certificate_table = self._section(body, _("Certificates"),
                                                self.certificate_model, [])
@@ -461,6 +463,7 @@ class ProfileDialog(QDialog):
 
     def _show(self, p: people.VolunteerProfile, statement: ledger.Statement) -> None:
         self.profile, self.statement = p, statement
+        self._id = p.id  # opened by number: the actions need the id
         self.setWindowTitle(_("Volunteer: {name}").format(name=p.name))
         self.heading.setText("　".join((p.name, p.number, p.status.label, star_name(p.stars))))
         texts = {

@@ -12,6 +12,7 @@ from neighborcenter.core import features
 from neighborcenter.features.volunteers import hours, people
 from neighborcenter.features.volunteers.ui.activity import ActivityDialog, activity_form_dialog
 from neighborcenter.features.volunteers.ui.page import TAB_KEYS
+from neighborcenter.features.volunteers.ui.settings import SettingsDialog
 from neighborcenter.features.volunteers.ui.teams import TeamsDialog
 from neighborcenter.features.volunteers.ui.volunteer import ProfileDialog, VolunteerDialog
 from neighborcenter.i18n import set_language
@@ -41,6 +42,7 @@ def _dialogs(ctx, crew, monkeypatch):  # noqa: F811
         "teams": teams,
         "activity": activity,
         "new activity": activity_form_dialog(ctx, teams_list),
+        "settings": SettingsDialog(ctx),
         **{f"form: {d.windowTitle()}": d for d in opened},
     }
 
@@ -50,7 +52,7 @@ def test_every_volunteer_dialog_fits_1366x768_in_large_print(
         qtbot, large_print, make_ctx, admin, crew, monkeypatch, language):  # noqa: F811
     set_language(language)
     dialogs = _dialogs(make_ctx(admin), crew, monkeypatch)
-    assert len(dialogs) >= 12
+    assert len(dialogs) >= 13
     for name, dialog in dialogs.items():
         qtbot.addWidget(dialog)
         dialog.show()
