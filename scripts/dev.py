@@ -32,9 +32,11 @@ DEBIAN_RUNTIME = [
     "libxcb-image0", "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0",
     "libxcb-xinerama0", "libxcb-xkb1",
 ]
-# poppler reads the PDFs back; Xvfb and xdotool run the real application on a virtual screen
-# and type into it (tests/e2e); imagemagick's import takes the screenshots people look at
-DEBIAN_TEST = DEBIAN_RUNTIME + ["poppler-utils", "xvfb", "xauth", "xdotool", "imagemagick"]
+# poppler reads the PDFs back; zbar decodes the volunteer cards' barcodes; Xvfb and xdotool run
+# the real application on a virtual screen and type into it (tests/e2e); imagemagick's import
+# takes the screenshots people look at
+DEBIAN_TEST = DEBIAN_RUNTIME + ["poppler-utils", "zbar-tools", "xvfb", "xauth", "xdotool",
+                                 "imagemagick"]
 APT_WAIT_SECONDS = 15 * 60
 
 

@@ -119,7 +119,8 @@ def test_the_barcode_and_qr_code_hold_the_volunteer_number(db, admin, zhang, tmp
     assert held == [("qr", number), ("code128", number)]
 
 
-@pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbarimg (zbar-tools) not installed")
+@pytest.mark.skipif(not shutil.which("zbarimg"),
+                    reason="zbarimg (zbar-tools, installed by the test command) not here")
 def test_a_scanner_reads_the_number_from_both_codes(db, admin, zhang, tmp_path):
     other = add_volunteer(db, admin, "王秀兰")
     pdf = tmp_path / "c.pdf"
