@@ -26,7 +26,7 @@ class HomeCard:
 
 @dataclass(frozen=True)
 class TodayItem:
-    kind: str  # its icon: "review", "birthday", "problem"
+    kind: str  # "review" (shown with its page's icon), "birthday", "problem"
     text: str  # translated
     view: View
 

@@ -82,8 +82,8 @@ class HomePage(Page):
         self.cards_box.setLayout(self.cards)
         layout.addWidget(self.cards_box)
         layout.addWidget(page_title(_("Today")))
-        self.today_hint = QLabel(_("Double-click a line, or choose it and press Enter, to see "
-                                   "those residents in the register."))
+        self.today_hint = QLabel(_("Double-click a line, or choose it and press Enter, to open "
+                                   "the page that lists them."))
         self.today_hint.setWordWrap(True)
         layout.addWidget(self.today_hint)
         self.today_list = QListWidget()
@@ -151,12 +151,22 @@ class HomePage(Page):
             self.card_frames[card.key] = frame
         self.cards_box.setVisible(bool(cards))
 
+    @staticmethod
+    def _icon_of(entry: TodayItem) -> str:
+        """A line to review shows the icon of the page it opens (the register's, the
+        volunteers' …); a problem the alert, a birthday the home icon."""
+        if entry.kind == "review" and entry.view is not None:
+            spec = next((p for p in features.pages() if p.key == entry.view.page), None)
+            if spec is not None:
+                return spec.icon
+        return ITEM_ICONS[entry.kind]
+
     def _add_items(self, items: list[TodayItem]) -> None:
         for entry in items:  # a double click or Enter opens the page on them
-            item = QListWidgetItem(icon(ITEM_ICONS[entry.kind]), entry.text)
+            item = QListWidgetItem(icon(self._icon_of(entry)), entry.text)
             item.setData(VIEW_ROLE, entry.view)
             item.setToolTip(_("Show them"))
             self.today_list.addItem(item)
-        self.today_hint.setVisible(any(  # the hint says these lines open the register
+        self.today_hint.setVisible(any(  # the hint says these lines open a page
             self.today_list.item(row).data(VIEW_ROLE) is not None
             for row in range(self.today_list.count())))
