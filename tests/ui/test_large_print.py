@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QStyle,
     QStyleOptionComboBox,
@@ -35,6 +34,7 @@ from neighborcenter.ui.common import fitting
 from neighborcenter.ui.common.widgets import row_table
 from neighborcenter.ui.main_window import MainWindow
 from neighborcenter.ui.qt_translations import install_qt_translations
+from tests.ui.fitting import assert_fields_and_buttons_fit
 
 TASKBAR = 40
 #: what a window may use on a 1366×768 screen: without the taskbar and the title bar
@@ -117,22 +117,10 @@ def test_every_dialog_fits_1366x768_in_large_print_with_its_buttons_in_view(
         qtbot.waitExposed(dialog)
         assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
         assert fits(dialog.size()), (name, dialog.size())
-        for edit in dialog.findChildren(QLineEdit):  # no field squeezed below its height
-            if edit.isVisibleTo(dialog):
-                assert edit.height() >= edit.minimumSizeHint().height(), name
         if isinstance(dialog, QWizard):  # the wizard's page gets the height it needs
             page = dialog.currentPage()
             assert page.height() >= page.minimumSizeHint().height(), name
-        for buttons in dialog.findChildren(QDialogButtonBox):
-            if not buttons.isVisibleTo(dialog):
-                continue
-            # the buttons lie inside the dialog, and outside any scroll area
-            corner = buttons.mapTo(dialog, QPoint(buttons.width(), buttons.height()))
-            assert dialog.rect().contains(corner - QPoint(1, 1)), name
-            parent = buttons.parentWidget()
-            while parent is not dialog:
-                assert not isinstance(parent, QScrollArea), name
-                parent = parent.parentWidget()
+        assert_fields_and_buttons_fit(dialog, name)
         dialog.hide()  # (closing deletes some of them)
 
 

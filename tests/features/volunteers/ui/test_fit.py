@@ -5,8 +5,7 @@ squeezed, and the page's list needs no sideways scrolling."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QScrollArea
+from PySide6.QtCore import Qt
 
 from neighborcenter.core import features
 from neighborcenter.features.volunteers import hours, people
@@ -19,6 +18,7 @@ from neighborcenter.i18n import set_language
 from neighborcenter.ui.common import dialogs as widgets
 from neighborcenter.ui.main_window import MainWindow
 from tests.features.volunteers.ui.test_screens import SPEC, crew  # noqa: F401 (a fixture)
+from tests.ui.fitting import assert_fields_and_buttons_fit
 from tests.ui.test_large_print import ROOM, fits, large_print  # noqa: F401 (a fixture)
 
 
@@ -59,18 +59,7 @@ def test_every_volunteer_dialog_fits_1366x768_in_large_print(
         qtbot.waitExposed(dialog)
         assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
         assert fits(dialog.size()), (name, dialog.size())
-        for edit in dialog.findChildren(QLineEdit):
-            if edit.isVisibleTo(dialog):
-                assert edit.height() >= edit.minimumSizeHint().height(), name
-        for buttons in dialog.findChildren(QDialogButtonBox):
-            if not buttons.isVisibleTo(dialog):
-                continue
-            corner = buttons.mapTo(dialog, QPoint(buttons.width(), buttons.height()))
-            assert dialog.rect().contains(corner - QPoint(1, 1)), name
-            parent = buttons.parentWidget()
-            while parent is not dialog:
-                assert not isinstance(parent, QScrollArea), name
-                parent = parent.parentWidget()
+        assert_fields_and_buttons_fit(dialog, name)
         dialog.hide()
 
 
