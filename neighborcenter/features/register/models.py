@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from neighborcenter.features.register.rules.idnumber import Sex
@@ -92,6 +101,15 @@ class Resident(Synced, Base):
     other_phone: Mapped[str | None] = mapped_column(String(40))
     moved_in_on: Mapped[dt.date | None] = mapped_column(Date)  # living in this dwelling since
     merged_into_id: Mapped[str | None] = mapped_column(String(36))
+    # -- added in 0005: the national code lists (rules/codes.py), stored as codes
+    ethnicity: Mapped[str | None] = mapped_column(String(2), index=True)  # 民族 GB/T 3304
+    political_status: Mapped[str | None] = mapped_column(String(2), index=True)  # GB/T 4762
+    education: Mapped[str | None] = mapped_column(String(2))  # 文化程度 GB/T 4658
+    marital_status: Mapped[str | None] = mapped_column(String(2))  # 婚姻状况 GB/T 2261.2
+    hukou_address: Mapped[str | None] = mapped_column(String(200))  # 户籍地址
+    hukou_same: Mapped[bool] = mapped_column(Boolean, default=False,
+                                             server_default=false())  # 户籍地址同现住址
+    workplace: Mapped[str | None] = mapped_column(String(100))  # 工作单位或学校
 
 
 class TagType(Synced, Base):
@@ -155,3 +173,14 @@ class ResidenceEvent(Synced, Base):
     recorded_by: Mapped[str] = mapped_column(String(64))
 
 
+
+
+class ResidentExtraField(Synced, Base):
+    """A column of an imported sheet the register has no field for, kept with the resident
+    (its header and value): shown on the 360° page and written back on export."""
+
+    __tablename__ = "resident_extra_fields"
+    __table_args__ = (UniqueConstraint("resident_id", "header"),)
+    resident_id: Mapped[str] = mapped_column(ForeignKey("residents.id"), index=True)
+    header: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(Text, default="")

@@ -72,7 +72,7 @@ BUILTIN_TAGS: dict[str, tuple[str, bool]] = {
     "extreme_hardship": (N_("Extreme hardship support"), False),  # 特困
     "special_family": (N_("Family-planning special family"), False),  # 计划生育特殊家庭
     "left_behind_child": (N_("Left-behind child"), False),  # 留守儿童
-    "party_member": (N_("Party member"), False),  # 党员
+    # 党员 is no tag since 0005: 政治面貌 (rules/codes.py) says it, once
     "veteran": (N_("Veteran"), False),  # 退役军人
 }
 
