@@ -39,9 +39,11 @@ FEATURE = Feature(
         _link("consents"),
         _link("residence_events"),
         _link("households", "head_id"),  # the home page lists households left without a head
+        _link("resident_extra_fields"),  # a sheet's columns the register has no field for
     ),
     synced_tables=("estates", "buildings", "dwellings", "households", "residents", "tag_types",
-                   "resident_tags", "emergency_contacts", "consents", "residence_events"),
+                   "resident_tags", "emergency_contacts", "consents", "residence_events",
+                   "resident_extra_fields"),
     change_kinds=frozenset({REGISTER}),
     home=f"{HERE}.home:home_part",
     home_checks=f"{HERE}.home:home_problems",
