@@ -1,4 +1,4 @@
-"""The register's subcommands: ``neighborcenter residents find|import|export|roster``."""
+"""The register's subcommands: ``neighborcenter residents find|import|export|roster|stats``."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from neighborcenter.core.handover import check_output_path, database_files
 from neighborcenter.core.roles import Actor
 from neighborcenter.core.text import escape_controls
 from neighborcenter.errors import ValidationError
-from neighborcenter.features.register import register_io, registry
+from neighborcenter.features.register import register_io, registry, statistics
 from neighborcenter.features.register.registry import ALL_STATUSES, SearchFilters
+from neighborcenter.features.register.rules.dates import parse_date_text
 from neighborcenter.i18n import _
 
 
@@ -45,6 +46,13 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
                             help=_("print the household roster to PDF"))
     roster.add_argument("file", metavar="FILE")
     roster.add_argument("--query", default="", metavar="QUERY")
+    stats = res.add_parser("stats", parents=[common],
+                           help=_("population structure statistics (人口结构统计表) on a date"))
+    stats.add_argument("--date", metavar="DATE", help=_("the day counted (default: today)"))
+    stats.add_argument("--out", metavar="FILE",
+                       help=_("write the table to FILE.xlsx or FILE.pdf (audited)"))
+    stats.add_argument("--json", action="store_true", help=_("print the tables as JSON"))
+
 
 
 def _filters(pairs: list[str]):
@@ -111,6 +119,33 @@ def run(db, args: argparse.Namespace, actor: Actor) -> int:
                                                path=Path(args.file), query=args.query)
         out(_("Household roster of {n} households written to {file}.").format(
             n=n, file=args.file))
+    elif command == "stats":
+        _stats(db, args, actor)
     return 0
+
+
+def _stats(db, args: argparse.Namespace, actor: Actor) -> None:
+    day = parse_date_text(args.date, field="date", label=_("Date")) if args.date else None
+    if args.out:
+        stats = statistics.write_population_statistics(db, actor=actor, path=Path(args.out),
+                                                       on=day)
+    else:
+        stats = statistics.population_statistics(db, actor=actor, on=day)
+    if args.json:
+        out(escape_json(stats.as_json(), indent=1))
+        return
+    if args.out:
+        out(_("Population structure statistics on {date} ({n} residents) written to "
+              "{file}.").format(date=stats.on.isoformat(), n=stats.total, file=args.out))
+        return
+    out(escape_controls(_("Population structure statistics of {centre} on {date}: {n} "
+                          "residents on the register").format(
+        centre=stats.centre, date=stats.on.isoformat(), n=stats.total)))
+    for table in stats.tables:
+        out()
+        out(escape_controls(table.title))
+        for row in table.rows:
+            out("\t".join((escape_controls(row.label), str(row.count),
+                           statistics.share(row.count, stats.total))))
 
 

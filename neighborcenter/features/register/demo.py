@@ -2,10 +2,13 @@
 
 Households of one to three generations live in 小区/楼栋/单元/室 dwellings, with an age pyramid
 that leans old (as real 邻里中心 registers do), tenants and migrants, 人户分离 cases, valid
-18-digit ID numbers, phones and tags in realistic proportions. Surnames include the
-polyphonic ones (单 shàn, 曾 zēng, 解 xiè, 仇 qiú, 朴 piáo, 查 zhā, 区 ōu) and compound ones
-(欧阳, 司马, 诸葛, 上官) that search must handle. Rows go in with bulk inserts: 20 000
-residents take a few seconds.
+18-digit ID numbers, phones and tags in realistic proportions, and the 台账's fields: 民族
+(汉族 the large majority; 回族, 满族, 土家族, 壮族, 畲族 …), 政治面貌 (中共党员 about 8 % of
+adults, 共青团员 among the young), 文化程度 and 婚姻状况 by age, 户籍地址 (the same as the
+address for most; migrants' in their home county, 人户分离 both ways) and 工作单位或学校.
+Surnames include the polyphonic ones (单 shàn, 曾 zēng, 解 xiè, 仇 qiú, 朴 piáo, 查 zhā,
+区 ōu) and compound ones (欧阳, 司马, 诸葛, 上官) that search must handle. Rows go in with bulk
+inserts: 20 000 residents take a few seconds.
 """
 
 from __future__ import annotations
@@ -94,6 +97,43 @@ ESTATES = (
 LOCAL_AREAS = ("330502", "330502", "330502", "330503", "330521")
 MIGRANT_AREAS = ("341222", "412723", "513029", "522121", "360121", "430421")
 DISABILITY_GRADES = ("一级", "二级", "三级", "四级")
+
+# 民族 (GB/T 3304 codes): 汉族 the large majority; the minorities of a Zhejiang town (畲族 is
+# the province's own) and of the provinces migrants come from (土家族, 苗族 from Hunan and
+# Guizhou, 回族 from Henan and Anhui)
+MINORITIES = (("03", 25), ("11", 18), ("08", 12), ("15", 14), ("22", 12), ("06", 10),
+              ("02", 4), ("10", 4), ("09", 3))
+# 文化程度 (GB/T 4658) of adults by generation (as _generation), and of migrants
+EDUCATION_BY_GENERATION = {
+    0: (("90", 15), ("80", 35), ("70", 28), ("60", 12), ("40", 5), ("30", 3), ("20", 2)),
+    1: (("80", 8), ("70", 35), ("60", 22), ("40", 12), ("30", 12), ("20", 10), ("14", 1)),
+    2: (("70", 12), ("60", 12), ("40", 12), ("30", 25), ("20", 32), ("14", 6), ("11", 1)),
+    3: (("60", 20), ("40", 20), ("30", 30), ("20", 28), ("14", 2)),
+}
+MIGRANT_EDUCATION = (("80", 8), ("70", 40), ("60", 20), ("40", 12), ("30", 12), ("20", 8))
+# 户籍地址 of those registered elsewhere: the ID number's area → its place
+MIGRANT_PLACES = {
+    "341222": ("安徽省阜阳市太和县", ("旧县镇", "宫集镇", "李兴镇")),
+    "412723": ("河南省周口市商水县", ("黄寨镇", "练集镇", "固墙镇")),
+    "513029": ("四川省达州市大竹县", ("庙坝镇", "石河镇", "周家镇")),
+    "522121": ("贵州省遵义市播州区", ("鸭溪镇", "枫香镇", "乌江镇")),
+    "360121": ("江西省南昌市南昌县", ("向塘镇", "三江镇", "黄马乡")),
+    "430421": ("湖南省衡阳市衡阳县", ("西渡镇", "集兵镇", "演陂镇")),
+}
+VILLAGES = ("张庄村", "李楼村", "王湾村", "新华村", "红星村", "光明村", "和平村", "前进村")
+# 人在户不在 among locals: registered elsewhere in the city (市内人户分离)
+NEARBY_HUKOU = ("浙江省湖州市南浔区练市镇", "浙江省湖州市吴兴区织里镇",
+                "浙江省湖州市德清县武康街道", "浙江省湖州市长兴县雉城街道",
+                "浙江省湖州市吴兴区月河街道")
+WORKPLACES = ("湖州市中心医院", "湖州银行", "吴兴区人民政府", "天能控股集团", "湖州师范学院",
+              "爱山街道社区卫生服务中心", "湖州市第一人民医院", "浙北大厦", "湖州供电公司",
+              "吴兴区市场监督管理局", "湖州市自来水公司", "个体经营")
+MIGRANT_WORKPLACES = ("织里童装厂", "湖州物产城", "美团外卖", "顺丰速运湖州分部", "个体经营",
+                      "吴兴区某建筑工地", "湖州万达广场")
+SCHOOLS = ((12, ("爱山小学", "湖州市红旗路小学", "湖州市东风小学")),
+           (15, ("湖州市第五中学", "湖州市第四中学", "湖州市第十一中学")),
+           (18, ("湖州中学", "湖州二中", "湖州市交通学校")),
+           (22, ("湖州师范学院", "湖州学院", "湖州职业技术学院")))
 
 
 @dataclass(frozen=True)
@@ -234,9 +274,11 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
         given = b.rng.choice(GIVEN[(_generation(born), sex)])
         status = ResidenceStatus.PRESENT
         roll = b.rng.random()
-        if not migrant and roll < 0.03:
+        if migrant:
+            status = ResidenceStatus.REGISTERED_ELSEWHERE  # their hukou is where they came from
+        elif roll < 0.03:
             status = ResidenceStatus.LIVES_ELSEWHERE  # 户在人不在
-        elif not migrant and roll < 0.05:
+        elif roll < 0.05:
             status = ResidenceStatus.REGISTERED_ELSEWHERE  # 人在户不在
         keys = b.keys(family, given)
         row = {
@@ -251,6 +293,10 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
                                   else RegistrationType.LOCAL).value,
             "residence_status": status.value, "status": ResidentStatus.ACTIVE.value,
             "notes": "", "status_date": None, "moved_in_on": None,
+            # filled in by profile(): 民族, 政治面貌, 文化程度, 婚姻状况, 户籍地址, 单位
+            "ethnicity": None, "political_status": None, "education": None,
+            "marital_status": None, "hukou_address": None, "hukou_same": False,
+            "workplace": None,
         }
         people.append(row)
         return row
@@ -337,6 +383,93 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
                     if t["resident_id"] == m["id"]:
                         t["valid_to"] = died
 
+    def pick(weighted: tuple[tuple[str, int], ...]) -> str:
+        return b.rng.choices([c for c, _w in weighted], [w for _c, w in weighted])[0]
+
+    def profile(kind: str, members: list[dict], *, migrant: bool) -> None:
+        """民族, 政治面貌, 文化程度, 婚姻状况, 户籍地址 and 工作单位或学校 of one household,
+        by age: a few fields are left empty (未填写), as in a real 台账."""
+        for m in members[1:]:  # a daughter is not named as her mother: the consents tell them apart
+            while any(o["name"] == m["name"] for o in members if o is not m):
+                given = b.rng.choice(GIVEN[(_generation(m["birth_date"]), m["sex"])])
+                keys = b.keys(m["family_name"], given)
+                m.update(given_name=given, name=m["family_name"] + given,
+                         pinyin_full=keys.full, pinyin_initials=keys.initials)
+        lineage = pick(MINORITIES) if b.rng.random() < (0.09 if migrant else 0.035) else "01"
+        mother = next((m for m in members if m["relation_to_head"] == Relation.MOTHER.value),
+                      None)
+        for m in members:
+            age = (REFERENCE_DATE - m["birth_date"]).days // 365
+            relation = m["relation_to_head"]
+            if relation in (Relation.SON.value, Relation.DAUGHTER.value,
+                            Relation.HEAD.value, Relation.FATHER.value):
+                m["ethnicity"] = lineage
+            else:  # who married in: a family of their own
+                m["ethnicity"] = pick(MINORITIES) if b.rng.random() < 0.035 else "01"
+            # 政治面貌: Party members among adults, 共青团员 among the young
+            roll = b.rng.random()
+            if age >= 22 and roll < (0.04 if migrant else 0.085):
+                m["political_status"] = "01"
+            elif 20 <= age <= 35 and roll < 0.095:
+                m["political_status"] = "02"  # 预备党员
+            elif 14 <= age <= 28 and roll < 0.45:
+                m["political_status"] = "03"  # 共青团员
+            elif age >= 40 and roll < 0.093:
+                m["political_status"] = b.rng.choice(("05", "07", "06", "12"))
+            else:
+                m["political_status"] = "13"  # 群众
+            # 文化程度: at school by age, then by generation
+            if age < 7:
+                m["education"] = "90"  # 学龄前
+            elif age <= 12:
+                m["education"] = "80"
+            elif age <= 15:
+                m["education"] = "70"
+            elif age <= 18:
+                m["education"] = b.rng.choice(("60", "40"))
+            else:
+                m["education"] = pick(MIGRANT_EDUCATION if migrant else
+                                      EDUCATION_BY_GENERATION[_generation(m["birth_date"])])
+            # 婚姻状况
+            if age < 20:
+                m["marital_status"] = "10"
+            elif relation in (Relation.HEAD.value, Relation.SPOUSE.value) and \
+                    kind != "single" and kind != "elder_alone":
+                m["marital_status"] = "22" if b.rng.random() < 0.04 else "20"
+            elif relation == Relation.FATHER.value:
+                m["marital_status"] = "20" if mother else "30"
+            elif relation == Relation.MOTHER.value:
+                m["marital_status"] = "20"
+            elif kind == "elder_alone":
+                m["marital_status"] = pick((("30", 72), ("40", 10), ("10", 3), ("20", 15)))
+            elif age < 28:
+                m["marital_status"] = pick((("10", 85), ("20", 15)))
+            else:
+                m["marital_status"] = pick((("10", 45), ("20", 40), ("40", 15)))
+            # 户籍地址
+            status = m["residence_status"]
+            if status == ResidenceStatus.REGISTERED_ELSEWHERE.value:
+                if migrant:
+                    place, towns = MIGRANT_PLACES[m["id_number"][:6]]
+                    m["hukou_address"] = (place + b.rng.choice(towns) + b.rng.choice(VILLAGES)
+                                          + f"{b.rng.randint(1, 120)}号")
+                else:
+                    m["hukou_address"] = (b.rng.choice(NEARBY_HUKOU) +
+                                          f"{b.rng.choice(('新村', '花园', '家园'))}"
+                                          f"{b.rng.randint(1, 30)}幢{b.rng.randint(101, 602)}室")
+            else:
+                m["hukou_same"] = True  # 人户一致, and 户在人不在: registered at this address
+            # 工作单位或学校
+            if 7 <= age <= 22 and b.rng.random() < 0.8:
+                m["workplace"] = b.rng.choice(next(names for top, names in SCHOOLS
+                                                   if age <= top))
+            elif 23 <= age <= 59 and b.rng.random() < 0.45:
+                m["workplace"] = b.rng.choice(MIGRANT_WORKPLACES if migrant else WORKPLACES)
+            # a real 台账 has gaps: a few fields not recorded
+            for field in ("ethnicity", "political_status", "education", "marital_status"):
+                if b.rng.random() < 0.015:
+                    m[field] = None
+
     sensitive_ids = {tag_ids[code] for code in SENSITIVE_TAGS}
     dwelling_iter = iter(dwellings)
     household_no = 0
@@ -415,8 +548,6 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             if b.rng.random() < 0.03:
                 tag(m["id"], "disability", dt.date(2018, 9, 1),
                     grade=b.rng.choice(DISABILITY_GRADES), evidence="残疾人证")
-            if age >= 22 and b.rng.random() < 0.08:
-                tag(m["id"], "party_member", dt.date(2000, 7, 1))
             if age >= 25 and m["sex"] == "M" and b.rng.random() < 0.03:
                 tag(m["id"], "veteran", dt.date(1995, 12, 1), evidence="退役军人证")
             if hardship < 0.02:
@@ -429,6 +560,7 @@ def _fill(uow: UnitOfWork, *, residents: int, seed: int) -> DemoSummary:
             for m in members:
                 if (REFERENCE_DATE - m["birth_date"]).days < 16 * 365:
                     tag(m["id"], "left_behind_child", dt.date(2025, 9, 1), evidence="学校证明")
+        profile(kind, members, migrant=migrant)
         settle(kind, members, dwelling["id"], tags[tag_start:], migrant=migrant,
                rented=rented)
 

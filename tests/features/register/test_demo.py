@@ -53,6 +53,53 @@ def test_demo_is_realistic(db, admin):
     assert check_database(db.database).ok
 
 
+def test_demo_has_the_registers_fields_in_realistic_proportions(db, admin):
+    """民族, 政治面貌, 文化程度, 婚姻状况, 户籍地址 and 单位 as a 台账 has them."""
+    from neighborcenter.features.register.rules.codes import CODE_LISTS, is_minority
+
+    load_demo_data(db, actor=admin, residents=3000, seed=1)
+    rows = sql(db).execute(
+        "SELECT birth_date, ethnicity, political_status, education, marital_status, "
+        "hukou_address, hukou_same, workplace, registration_type, residence_status "
+        "FROM residents").fetchall()
+    for field, index in (("ethnicity", 1), ("political_status", 2), ("education", 3),
+                         ("marital_status", 4)):  # every code is one of the standard's
+        assert {r[index] for r in rows} - {None} <= set(CODE_LISTS[field].words), field
+    ethnic = [r[1] for r in rows]
+    assert 0.85 < ethnic.count("01") / len(rows) < 0.99  # 汉族 the large majority
+    assert {"03", "11", "15"} <= set(ethnic)  # 回族, 满族, 土家族 …
+    assert sum(is_minority(e) for e in ethnic) > 30 and None in ethnic  # and a few 未填写
+
+    def age(r):
+        return (REFERENCE_DATE - dt.date.fromisoformat(r[0])).days // 365
+
+    adults = [r for r in rows if age(r) >= 18]
+    party = sum(r[2] == "01" for r in adults) / len(adults)
+    assert 0.05 < party < 0.12  # 中共党员 among adults
+    assert not any(r[2] in ("01", "02") for r in rows if age(r) < 18)
+    young = [r for r in rows if 14 <= age(r) <= 28]
+    assert sum(r[2] == "03" for r in young) > 0.2 * len(young)  # 共青团员 among the young
+    assert sum(r[2] == "13" for r in adults) > 0.7 * len(adults)  # 群众 most
+    # 文化程度 and 婚姻状况 follow age
+    assert all(r[3] in ("90", None) for r in rows if age(r) < 7)
+    assert all(r[4] in ("10", None) for r in rows if age(r) < 20)
+    elders = [r for r in rows if age(r) >= 80]
+    assert any(r[4] == "30" for r in elders)  # 丧偶
+    assert any(r[3] in ("11", "14", "20") for r in rows if 25 <= age(r) <= 45)
+    # 户籍地址: the same as the address for most; 人户分离 both ways with a place elsewhere
+    assert sum(r[6] for r in rows) > 0.7 * len(rows)
+    elsewhere = [r for r in rows if r[9] == "registered_elsewhere"]
+    assert elsewhere and all(r[5] and not r[6] for r in elsewhere)
+    assert any(r[5].startswith("安徽省阜阳市") for r in elsewhere if r[8] == "migrant")
+    assert any(r[5].startswith("浙江省湖州市") for r in elsewhere if r[8] == "local")
+    assert all(r[6] for r in rows if r[9] == "lives_elsewhere")  # 户在人不在: registered here
+    assert any(r[9] == "lives_elsewhere" for r in rows)
+    assert sum(bool(r[7]) for r in rows) > 0.2 * len(rows)  # 工作单位或学校 for some
+    # the 党员 tag is gone: 政治面貌 says it
+    assert sql(db).execute("SELECT COUNT(*) FROM tag_types WHERE code = 'party_member' AND "
+                           "archived_at IS NULL").fetchone()[0] == 0
+
+
 def test_demo_has_history_consents_and_contacts(db, admin):
     summary = load_demo_data(db, actor=admin, residents=3000, seed=1)
     assert summary.moved_out > 0 and summary.deceased > 0
