@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
     find.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     find.add_argument("--limit", type=int, default=20, metavar="N")
     find.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                      help=_("tag=CODE, status=active|moved_out|deceased|all"))
+                      help=_("tag=CODE, status=active|moved_out|deceased|all, party=yes, "
+                             "minority=yes, separated=yes, marital=CODE"))
     imp = res.add_parser("import", parents=[common],
                          help=_("import a register sheet (.xlsx or .csv)"))
     imp.add_argument("file", metavar="FILE")
@@ -41,7 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
     exp.add_argument("file", metavar="FILE")
     exp.add_argument("--query", default="", metavar="QUERY")
     exp.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                     help=_("tag=CODE, status=active|moved_out|deceased|all"))
+                     help=_("tag=CODE, status=active|moved_out|deceased|all, party=yes, "
+                             "minority=yes, separated=yes, marital=CODE"))
     roster = res.add_parser("roster", parents=[common],
                             help=_("print the household roster to PDF"))
     roster.add_argument("file", metavar="FILE")
@@ -54,11 +56,14 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
     stats.add_argument("--json", action="store_true", help=_("print the tables as JSON"))
 
 
-
 def _filters(pairs: list[str]):
     values: dict[str, str] = {}
+    more: list[tuple[str, str]] = []  # party=yes, marital=已婚 … (registry.with_filter)
     for pair in pairs:
         key, sep, value = pair.partition("=")
+        if sep and key in registry.FILTER_KEYS:
+            more.append((key, value))
+            continue
         if not sep or key not in ("tag", "status"):
             raise ValidationError(_("Unknown filter “{pair}”: use tag=CODE or status=STATE.")
                                   .format(pair=pair))
@@ -66,7 +71,10 @@ def _filters(pairs: list[str]):
     status = values.get("status", "active")
     if status not in ("active", "moved_out", "deceased", ALL_STATUSES):
         raise ValidationError(_("status must be active, moved_out, deceased or all."))
-    return SearchFilters(tag_code=values.get("tag") or None, status=status)
+    filters = SearchFilters(tag_code=values.get("tag") or None, status=status)
+    for key, value in more:
+        filters = registry.with_filter(filters, key, value)
+    return filters
 
 
 def find_line(row: registry.ResidentRow) -> str:

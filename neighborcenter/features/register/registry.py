@@ -15,7 +15,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -34,10 +34,19 @@ from neighborcenter.features.register.models import (
     Household,
     ResidenceEvent,
     Resident,
+    ResidentExtraField,
     ResidentTag,
     TagType,
 )
 from neighborcenter.features.register.rules.address import format_address, parse_address_query
+from neighborcenter.features.register.rules.codes import (
+    EDUCATION,
+    ETHNICITY,
+    MARITAL_STATUS,
+    PARTY_MEMBER_CODES,
+    POLITICAL_STATUS,
+    is_minority,
+)
 from neighborcenter.features.register.rules.dates import age_on
 from neighborcenter.features.register.rules.idnumber import mask_identifier, parse_id_number
 from neighborcenter.features.register.rules.phone import mask_phone
@@ -103,6 +112,10 @@ class SearchFilters:
     status: str = ResidentStatus.ACTIVE.value  # or ALL_STATUSES
     registration_type: RegistrationType | None = None
     residence_status: ResidenceStatus | None = None
+    party_member: bool = False  # 党员: 政治面貌 中共党员 or 预备党员
+    minority: bool = False  # 少数民族: 民族 02–56
+    separated: bool = False  # 人户分离 either way (人在户不在 or 户在人不在)
+    marital_status: str | None = None  # a code of GB/T 2261.2
     # what the home page's cards and today's list open the register with
     born_on_or_before: dt.date | None = None  # aged N or more: latest_birth_date(N, day)
     heads_of_household: bool = False  # one row per household: its head (户主)
@@ -114,6 +127,36 @@ class SearchFilters:
         """Filtered by more than the tag and state lists of the register page."""
         return (self.born_on_or_before is not None or self.heads_of_household
                 or self.review_due_by is not None or self.resident_ids is not None)
+
+
+#: the filters beyond tag and state, as ``KEY=VALUE`` (the CLI's ``--filter``)
+FILTER_KEYS = ("party", "minority", "separated", "residence", "marital")
+_YES = ("1", "yes", "true", "y")
+
+
+def with_filter(filters: SearchFilters, key: str, value: str) -> SearchFilters:
+    """``filters`` narrowed by one ``KEY=VALUE``: party=yes (党员), minority=yes (少数民族),
+    separated=yes (人户分离 either way), residence=present|registered_elsewhere|
+    lives_elsewhere, marital=CODE or word (已婚, 20)."""
+    value = value.strip()
+    if key in ("party", "minority", "separated"):
+        if value.lower() not in _YES:
+            raise ValidationError(_("Write {key}=yes.").format(key=key), field=key)
+        if key == "party":
+            return replace(filters, party_member=True)
+        if key == "minority":
+            return replace(filters, minority=True)
+        return replace(filters, separated=True)
+    if key == "residence":
+        try:
+            return replace(filters, residence_status=ResidenceStatus(value))
+        except ValueError:
+            raise ValidationError(_("residence must be one of: {values}.").format(
+                values=", ".join(m.value for m in ResidenceStatus)), field=key) from None
+    if key == "marital":
+        return replace(filters, marital_status=MARITAL_STATUS.read(value, field=key))
+    raise ValidationError(_("Unknown filter “{key}”: use one of {keys}.").format(
+        key=key, keys=", ".join(FILTER_KEYS)), field=key)
 
 
 class SortKey(enum.StrEnum):
@@ -239,6 +282,19 @@ def search_conditions(query: str, filters: SearchFilters,
     if filters.residence_status is not None:
         where.append("r.residence_status = :res")
         params["res"] = filters.residence_status.value
+    if filters.party_member:
+        where.append("r.political_status IN ("
+                     + ", ".join(f"'{code}'" for code in PARTY_MEMBER_CODES) + ")")
+    if filters.minority:
+        minorities = [code for code in ETHNICITY.words if is_minority(code)]
+        where.append("r.ethnicity IN (" + ", ".join(f"'{code}'" for code in minorities) + ")")
+    if filters.separated:
+        where.append("r.residence_status IN (:sep1, :sep2)")
+        params["sep1"] = ResidenceStatus.REGISTERED_ELSEWHERE.value
+        params["sep2"] = ResidenceStatus.LIVES_ELSEWHERE.value
+    if filters.marital_status is not None:
+        where.append("r.marital_status = :marital")
+        params["marital"] = filters.marital_status
     today = today or dt.date.today()
     if filters.tag_code:
         where.append(
@@ -480,6 +536,14 @@ class ResidentDetail:
     notes: str
     archived: bool
     merged_into_id: str | None
+    ethnicity: str | None = None  # codes; the *_word properties show them
+    political_status: str | None = None
+    education: str | None = None
+    marital_status: str | None = None
+    hukou_address: str | None = None
+    hukou_same: bool = False
+    workplace: str | None = None
+    extra_fields: list[tuple[str, str]] = field(default_factory=list)  # (header, value)
     household_members: list[ResidentRow] = field(default_factory=list)
     tags: list[TagInfo] = field(default_factory=list)
     consents: list[ConsentInfo] = field(default_factory=list)
@@ -514,6 +578,29 @@ class ResidentDetail:
     @property
     def status_label(self) -> str:
         return label(STATUS_LABELS, self.status)
+
+    @property
+    def ethnicity_word(self) -> str:
+        return ETHNICITY.word(self.ethnicity)
+
+    @property
+    def political_status_word(self) -> str:
+        return POLITICAL_STATUS.word(self.political_status)
+
+    @property
+    def education_word(self) -> str:
+        return EDUCATION.word(self.education)
+
+    @property
+    def marital_status_word(self) -> str:
+        return MARITAL_STATUS.word(self.marital_status)
+
+    @property
+    def hukou_text(self) -> str:
+        """户籍地址 as the page shows it: "same as the current address" when ticked."""
+        if self.hukou_same:
+            return _("Same as the current address")
+        return self.hukou_address or ""
 
     @property
     def relation_label(self) -> str:
@@ -631,6 +718,13 @@ def resident_detail(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> Resid
             relation=r.relation_to_head, registration_type=r.registration_type,
             residence_status=r.residence_status, status=r.status, status_date=r.status_date,
             notes=r.notes, archived=r.archived_at is not None, merged_into_id=r.merged_into_id,
+            ethnicity=r.ethnicity, political_status=r.political_status,
+            education=r.education, marital_status=r.marital_status,
+            hukou_address=r.hukou_address, hukou_same=r.hukou_same, workplace=r.workplace,
+            extra_fields=[(x.header, x.value) for x in s.scalars(
+                select(ResidentExtraField).where(ResidentExtraField.resident_id == r.id,
+                                                 ResidentExtraField.archived_at.is_(None))
+                .order_by(ResidentExtraField.created_at, ResidentExtraField.header))],
             household_members=members, tags=tags, consents=consents, contacts=contacts,
             events=events, warnings=_warnings(r))
 

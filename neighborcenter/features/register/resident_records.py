@@ -34,8 +34,10 @@ from neighborcenter.features.register.models import (
     TagType,
 )
 from neighborcenter.features.register.registry import dwelling_ref, get_resident, label
-from neighborcenter.features.register.rules.address import floor_of_room
+from neighborcenter.features.register.rules.address import floor_of_room, format_address
+from neighborcenter.features.register.rules.codes import CODE_LISTS
 from neighborcenter.features.register.rules.dates import DateInput, age_on, parse_date_text
+from neighborcenter.features.register.rules.hukou import residence_from_hukou
 from neighborcenter.features.register.rules.idnumber import (
     IdNumberKind,
     mask_identifier,
@@ -94,9 +96,18 @@ class ResidentForm:
     household_number: str = ""
     relation: Relation | None = None
     registration_type: RegistrationType = RegistrationType.LOCAL
-    residence_status: ResidenceStatus = ResidenceStatus.PRESENT
+    # None: decided from the 户籍地址 (see ``save_resident``); a status given here wins
+    residence_status: ResidenceStatus | None = None
     family_reading: str | None = None
     notes: str = ""
+    # the national code lists (rules/codes.py): a code ("01") or a word ("汉", "党员")
+    ethnicity: str | None = None
+    political_status: str | None = None
+    education: str | None = None
+    marital_status: str | None = None
+    hukou_address: str = ""  # 户籍地址
+    hukou_same: bool = False  # 户籍地址同现住址
+    workplace: str = ""  # 工作单位或学校
 
 
 @dataclass(frozen=True)
@@ -116,9 +127,16 @@ class CleanResident:
     household_number: str | None
     relation: Relation | None
     registration_type: RegistrationType
-    residence_status: ResidenceStatus
+    residence_status: ResidenceStatus | None  # None: decided from the hukou address
     family_reading: str | None
     notes: str
+    ethnicity: str | None = None  # codes
+    political_status: str | None = None
+    education: str | None = None
+    marital_status: str | None = None
+    hukou_address: str | None = None
+    hukou_same: bool = False
+    workplace: str | None = None
 
     @property
     def name(self) -> str:
@@ -243,6 +261,13 @@ def clean_resident_form(form: ResidentForm, *, today: dt.date | None = None) -> 
     if reading is not None and not all(p.isascii() and p.isalpha() for p in reading.split()):
         raise ValidationError(_("Write the family name's reading in pinyin letters, e.g. yue."),
                               field="family_reading")
+    codes = {key: code_list.read(getattr(form, key), field=key)
+             for key, code_list in CODE_LISTS.items()}
+    hukou_address = _text(form.hukou_address, 200, "hukou_address", _("The hukou address"))
+    workplace = _text(form.workplace, 100, "workplace", _("The workplace or school"))
+    if form.hukou_same and hukou_address:
+        raise ValidationError(_("Either tick “same as the current address” or enter the hukou "
+                                "address, not both."), field="hukou_address")
     return CleanResident(
         family_name=family, given_name=given, sex=sex, birth_date=birth, id_type=form.id_type
         if (id_number or keep) else None, id_number=id_number, keep_id_number=keep,
@@ -250,7 +275,9 @@ def clean_resident_form(form: ResidentForm, *, today: dt.date | None = None) -> 
         residence_type=form.residence_type if address else None, moved_in_on=moved_in,
         household_number=household or None, relation=relation,
         registration_type=form.registration_type, residence_status=form.residence_status,
-        family_reading=reading, notes=_text(form.notes, 2000, "notes", _("The notes")))
+        family_reading=reading, notes=_text(form.notes, 2000, "notes", _("The notes")),
+        **codes, hukou_address=hukou_address or None, hukou_same=bool(form.hukou_same),
+        workplace=workplace or None)
 
 
 # ------------------------------------------------------------------------------ duplicates
@@ -438,6 +465,9 @@ FIELD_LABELS = {
     "other_phone": N_("Other phone"), "dwelling": N_("Address"), "household": N_("Household"),
     "registration_type": N_("Registration"), "residence_status": N_("Residence status"),
     "family_reading": N_("Reading of the family name"), "notes": N_("Notes"),
+    "ethnicity": N_("Ethnic group"), "political_status": N_("Political status"),
+    "education": N_("Education"), "marital_status": N_("Marital status"),
+    "hukou_address": N_("Hukou address"), "workplace": N_("Workplace or school"),
 }
 
 
@@ -471,7 +501,12 @@ def apply_clean(session: Session, r: Resident, clean: CleanResident, *,
     put("residence_type", clean.residence_type, "dwelling")
     put("moved_in_on", clean.moved_in_on, "dwelling")
     put("registration_type", clean.registration_type, "registration_type")
-    put("residence_status", clean.residence_status, "residence_status")
+    for key in CODE_LISTS:
+        put(key, getattr(clean, key), key)
+    put("hukou_address", clean.hukou_address, "hukou_address")
+    put("hukou_same", clean.hukou_same, "hukou_address")
+    put("workplace", clean.workplace, "workplace")
+    put("residence_status", residence_status_of(clean, r.residence_status), "residence_status")
     put("notes", clean.notes, "notes")
     if new:
         put("status", ResidentStatus.ACTIVE)
@@ -498,6 +533,17 @@ def apply_clean(session: Session, r: Resident, clean: CleanResident, *,
     return changed
 
 
+def residence_status_of(clean: CleanResident, stored: ResidenceStatus | None
+                       ) -> ResidenceStatus:
+    """The residence status to store: the one the form gives, else what the 户籍地址 says
+    (rules/hukou.py), else the stored one (a new resident: 人户一致)."""
+    if clean.residence_status is not None:
+        return clean.residence_status
+    current = format_address(*clean.address) if clean.address else None
+    return (residence_from_hukou(current, clean.hukou_address, clean.hukou_same)
+            or stored or ResidenceStatus.PRESENT)
+
+
 @writes
 def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
                   resident_id: str | None = None, confirmed_not_duplicate: bool = False) -> str:
@@ -505,6 +551,13 @@ def save_resident(uow: UnitOfWork, *, actor: Actor, form: ResidentForm,
 
     A resident who is probably there already raises ``PossibleDuplicate``: with the same ID
     number always, otherwise until the person confirms (``confirmed_not_duplicate``).
+
+    人户分离: a form that names a residence status (staff chose it) keeps it. A form that
+    leaves it ``None`` has it decided from the 户籍地址 (``residence_status_of``): "same as
+    the current address", or a hukou address that reads as the dwelling's → 人户一致; a
+    dwelling here and another hukou address → 人在户不在 (REGISTERED_ELSEWHERE); a hukou address
+    and no dwelling here → 户在人不在 (LIVES_ELSEWHERE, the suggestion staff can change); no
+    hukou address → the status stays as stored (人户一致 for a new resident).
     """
     actor.require(Permission.EDIT_REGISTER)
     clean = clean_resident_form(form)
@@ -574,8 +627,20 @@ def resident_form_of(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> Resi
             moved_in_on=r.moved_in_on.isoformat() if r.moved_in_on else "",
             household_number=household.number if household else "",
             relation=r.relation_to_head, registration_type=r.registration_type,
-            residence_status=r.residence_status, family_reading=r.family_reading,
-            notes=r.notes)
+            residence_status=_chosen_status(r, ref.address if ref else None),
+            family_reading=r.family_reading, notes=r.notes,
+            ethnicity=r.ethnicity, political_status=r.political_status,
+            education=r.education, marital_status=r.marital_status,
+            hukou_address=r.hukou_address or "", hukou_same=r.hukou_same,
+            workplace=r.workplace or "")
+
+
+def _chosen_status(r: Resident, current_address: str | None) -> ResidenceStatus | None:
+    """The stored status if staff chose it; None if it is what the hukou address says (or,
+    without one, 人户一致): the dialog then keeps deciding it from the hukou address."""
+    automatic = residence_from_hukou(current_address, r.hukou_address, r.hukou_same) \
+        or ResidenceStatus.PRESENT
+    return None if r.residence_status is automatic else r.residence_status
 
 
 # ------------------------------------------------------------------------------ merging

@@ -110,6 +110,13 @@ def _none() -> QLabel:
     return text
 
 
+def _wrapping(text: str) -> QLabel:
+    """A value that may be long (an address, the notes): wraps instead of widening the page."""
+    label_ = QLabel(text)
+    label_.setWordWrap(True)
+    return label_
+
+
 def _show_revealed(value: QLabel, button: QPushButton, text: str) -> None:
     value.setText(text)
     button.setEnabled(False)
@@ -235,12 +242,20 @@ class ResidentDetailDialog(QDialog):
             (_("Other phone"), self._with_reveal(self.other_phone_value, "other_phone",
                                                  bool(d.masked_other_phone))),
             (_("Registration"), QLabel(d.registration_type_label)),
+            (_("Hukou address"), _wrapping(d.hukou_text or "—")),
             (_("Residence status"), QLabel(d.residence_status_label)),
-            (_("Notes"), QLabel(d.notes or "—")),
+            (_("Ethnic group"), QLabel(d.ethnicity_word or "—")),
+            (_("Political status"), QLabel(d.political_status_word or "—")),
+            (_("Education"), QLabel(d.education_word or "—")),
+            (_("Marital status"), QLabel(d.marital_status_word or "—")),
+            (_("Workplace or school"), _wrapping(d.workplace or "—")),
+            (_("Notes"), _wrapping(d.notes or "—")),
         ]
         for row, (text, widget) in enumerate(pairs):
             grid.addWidget(QLabel(text), row // 2, (row % 2) * 2)
             grid.addWidget(widget, row // 2, (row % 2) * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.layout_.addWidget(basic)
 
         home = QGroupBox(_("Home and household"))
@@ -273,6 +288,11 @@ class ResidentDetailDialog(QDialog):
                  for m in d.household_members])
             home_layout.addWidget(self.household_table)
         self.layout_.addWidget(home)
+        self.extra_fields_table: ListTable | None = None
+        if d.extra_fields:  # a sheet's columns the register has no field for
+            self.extra_fields_table = self._section(
+                _("More from the imported sheet"), [_("Column"), _("Value")],
+                [[header, value] for header, value in d.extra_fields], [], [])
 
         can_edit = self._ctx.actor.can(Permission.EDIT_REGISTER)
         today = dt.date.today()

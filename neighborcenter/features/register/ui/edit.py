@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -21,6 +22,13 @@ from neighborcenter.core.roles import Permission
 from neighborcenter.errors import NCError
 from neighborcenter.features.register import registry
 from neighborcenter.features.register import resident_records as rec
+from neighborcenter.features.register.rules.codes import (
+    EDUCATION,
+    ETHNICITY,
+    MARITAL_STATUS,
+    POLITICAL_STATUS,
+    CodeList,
+)
 from neighborcenter.features.register.rules.idnumber import Sex, mask_identifier
 from neighborcenter.features.register.rules.phone import mask_phone
 from neighborcenter.features.register.rules.terms import (
@@ -41,6 +49,30 @@ from neighborcenter.ui.messages import confirm
 
 def _enum_items(values: type[LabelledEnum]) -> list[tuple[str, object]]:
     return [(value.label, value) for value in values]
+
+
+def _code_items(code_list: CodeList) -> list[tuple[str, object]]:
+    """A national code list as a choice: empty first (未填写), then its words (stored as
+    codes). Typing the first characters of a word picks it (汉 → 汉族)."""
+    return [(_("Not filled in"), None), *((word, code) for code, word in code_list.words.items())]
+
+
+class HukouLine(QWidget):
+    """户籍地址: a line, and "same as the current address" that greys it out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.edit = line(placeholder=_("e.g. 浙江省湖州市吴兴区幸福里小区3栋2单元501室"))
+        self.same = QCheckBox(_("Same as current address"))
+        self.same.toggled.connect(lambda on: self.edit.setEnabled(not on))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.same)
+
+    def address(self) -> str:
+        """What to save: nothing while "same as current address" is ticked."""
+        return "" if self.same.isChecked() else self.edit.text()
 
 
 class MaskedLine(QWidget):
@@ -153,8 +185,18 @@ class ResidentDialog(QDialog):
         self.relation = combo([(_("—"), None), *_enum_items(Relation)])
         self.registration_type = combo(_enum_items(RegistrationType),
                                        RegistrationType.LOCAL)
-        self.residence_status = combo(_enum_items(ResidenceStatus),
-                                      ResidenceStatus.PRESENT)
+        # first: decided from the hukou address (resident_records.save_resident)
+        self.residence_status = combo([(_("From the hukou address"), None),
+                                       *_enum_items(ResidenceStatus)])
+        self.residence_status.setToolTip(_(
+            "“From the hukou address”: the same address, or “same as current address”, is "
+            "人户一致; a hukou address elsewhere is 人在户不在. Choose one to say it yourself."))
+        self.hukou = HukouLine()
+        self.ethnicity = combo(_code_items(ETHNICITY))
+        self.political_status = combo(_code_items(POLITICAL_STATUS))
+        self.education = combo(_code_items(EDUCATION))
+        self.marital_status = combo(_code_items(MARITAL_STATUS))
+        self.workplace = line()
         self.family_reading = line(placeholder=_("only if unusual, e.g. yue for 乐"))
         self.notes = line()
         rows = [
@@ -165,7 +207,10 @@ class ResidentDialog(QDialog):
             (_("Residence"), self.residence_type), (_("Living here since"), self.moved_in_on),
             (_("Household number (户号)"), self.household_number),
             (_("Relation to head"), self.relation), (_("Registration"), self.registration_type),
-            (_("Residence status"), self.residence_status),
+            (_("Hukou address"), self.hukou), (_("Residence status"), self.residence_status),
+            (_("Ethnic group"), self.ethnicity), (_("Political status"), self.political_status),
+            (_("Education"), self.education), (_("Marital status"), self.marital_status),
+            (_("Workplace or school"), self.workplace),
             (_("Reading of the family name"), self.family_reading), (_("Notes"), self.notes),
         ]
         for label_text, field_widget in rows:
@@ -177,7 +222,11 @@ class ResidentDialog(QDialog):
             "other_phone": self.other_phone_box,
             "estate": address, "moved_in_on": self.moved_in_on,
             "household_number": self.household_number, "relation": self.relation,
-            "family_reading": self.family_reading, "notes": self.notes})
+            "family_reading": self.family_reading, "notes": self.notes,
+            "hukou_address": self.hukou, "residence_status": self.residence_status,
+            "ethnicity": self.ethnicity, "political_status": self.political_status,
+            "education": self.education, "marital_status": self.marital_status,
+            "workplace": self.workplace})
         scrolling_body(self, form, save_cancel_buttons(self, self.save))
         self.setMinimumWidth(620)
         fit_to_screen(self)
@@ -215,13 +264,20 @@ class ResidentDialog(QDialog):
             (self.building, f.building), (self.unit, f.unit),
             (self.room, f.room), (self.moved_in_on, f.moved_in_on),
             (self.household_number, f.household_number),
-            (self.family_reading, f.family_reading or ""), (self.notes, f.notes))
+            (self.family_reading, f.family_reading or ""), (self.notes, f.notes),
+            (self.hukou.edit, f.hukou_address), (self.workplace, f.workplace))
         for widget, stored in texts:
             widget.setText(str(stored or ""))
         for choice, data in ((self.residence_type, f.residence_type), (self.relation, f.relation),
                              (self.registration_type, f.registration_type),
-                             (self.residence_status, f.residence_status)):
+                             (self.residence_status, f.residence_status),
+                             (self.ethnicity, f.ethnicity),
+                             (self.political_status, f.political_status),
+                             (self.education, f.education),
+                             (self.marital_status, f.marital_status)):
             choice.setCurrentIndex(max(choice.findData(data), 0))
+        self.hukou.same.setChecked(f.hukou_same)
+        self.hukou.edit.setCursorPosition(0)  # a long address shows its start
 
     def form(self) -> rec.ResidentForm:
         def data(box: QComboBox):
@@ -237,7 +293,11 @@ class ResidentDialog(QDialog):
             moved_in_on=self.moved_in_on.text(), household_number=self.household_number.text(),
             relation=data(self.relation), registration_type=data(self.registration_type),
             residence_status=data(self.residence_status),
-            family_reading=self.family_reading.text(), notes=self.notes.text())
+            family_reading=self.family_reading.text(), notes=self.notes.text(),
+            ethnicity=data(self.ethnicity), political_status=data(self.political_status),
+            education=data(self.education), marital_status=data(self.marital_status),
+            hukou_address=self.hukou.address(), hukou_same=self.hukou.same.isChecked(),
+            workplace=self.workplace.text())
 
     def save(self, confirmed: bool = False) -> None:
         self.errors.clear()

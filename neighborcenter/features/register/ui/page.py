@@ -23,14 +23,21 @@ from neighborcenter.core.roles import Permission
 from neighborcenter.errors import NCError
 from neighborcenter.features.register import REGISTER, register_io, registry
 from neighborcenter.features.register.resident_records import list_tag_types
+from neighborcenter.features.register.rules.codes import MARITAL_STATUS
 from neighborcenter.features.register.rules.idnumber import Sex
-from neighborcenter.features.register.rules.terms import ResidentStatus
+from neighborcenter.features.register.rules.terms import ResidenceStatus, ResidentStatus
 from neighborcenter.features.register.ui.model import COLUMNS, ResidentTableModel
 from neighborcenter.i18n import _, format_number
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.widgets import row_table
 from neighborcenter.ui.context import AppContext
+
+
+def _group_of(filters: registry.SearchFilters) -> tuple:
+    """What the third filter list shows of ``filters``."""
+    return (filters.party_member, filters.minority, filters.separated,
+            filters.residence_status, filters.marital_status)
 
 
 class RegisterPage(Page):
@@ -64,6 +71,12 @@ class RegisterPage(Page):
         self.status.addItem(_("Everyone"), registry.ALL_STATUSES)
         self.status.currentIndexChanged.connect(self.run_search)
         self.toolbar.addWidget(self.status)
+        self.group = QComboBox()  # 党员, 少数民族, 人户分离, 婚姻状况: registry.with_filter
+        self.group.setObjectName("registerGroup")
+        for text, data in self.group_items():
+            self.group.addItem(text, data)
+        self.group.currentIndexChanged.connect(self.run_search)
+        self.toolbar.addWidget(self.group)
 
         buttons = FlowLayout()  # wraps where one line is too wide (large print in English)
         self._buttons: list[QPushButton] = []
@@ -113,12 +126,27 @@ class RegisterPage(Page):
 
         # search → list → actions → the filters
         chain = [self.search, self.table, *self._buttons, self.show_all_button, self.tag,
-                 self.status]
+                 self.status, self.group]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         if can_edit:
             QShortcut(QKeySequence.StandardKey.New, self, self.add_resident)
+
+    @staticmethod
+    def group_items() -> list[tuple[str, tuple[str, str] | None]]:
+        """The choices of the third filter: (text, (KEY, VALUE) of ``registry.with_filter``)."""
+        items: list[tuple[str, tuple[str, str] | None]] = [
+            (_("All groups"), None),
+            (_("Party members"), ("party", "yes")),
+            (_("Ethnic minorities"), ("minority", "yes")),
+            (_("Not living at the hukou address (either way)"), ("separated", "yes")),
+            *((status.label, ("residence", status.value)) for status in (
+                ResidenceStatus.REGISTERED_ELSEWHERE, ResidenceStatus.LIVES_ELSEWHERE)),
+        ]
+        items += [(_("Marital status: {word}").format(word=word), ("marital", code))
+                  for code, word in MARITAL_STATUS.words.items()]
+        return items
 
     # Widest usual content of each column; measured in the current font (large print too).
     COLUMN_SAMPLES = ("欧阳诸葛明", "性别", "年龄", "330502********123X", "0572-****3456",
@@ -219,8 +247,10 @@ class RegisterPage(Page):
             self.run_search()
 
     def filters(self) -> registry.SearchFilters:
-        return replace(self._narrow or registry.SearchFilters(),
-                       tag_code=self.tag.currentData(), status=self.status.currentData())
+        filters = replace(self._narrow or registry.SearchFilters(),
+                          tag_code=self.tag.currentData(), status=self.status.currentData())
+        group = self.group.currentData()
+        return registry.with_filter(filters, *group) if group else filters
 
     def show_view(self, filters: registry.SearchFilters, caption: str) -> None:
         """Open the list on what a card or a line of the home page counts; the filters that
@@ -232,6 +262,13 @@ class RegisterPage(Page):
             box.blockSignals(False)
         self._wanted_tag = filters.tag_code if self.tag.currentData() != filters.tag_code \
             else None
+        self.group.blockSignals(True)  # the group it names, or "all groups"
+        self.group.setCurrentIndex(0)
+        for index in range(1, self.group.count()):
+            shown = registry.with_filter(registry.SearchFilters(), *self.group.itemData(index))
+            if _group_of(shown) == _group_of(filters):
+                self.group.setCurrentIndex(index)
+        self.group.blockSignals(False)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -291,6 +328,9 @@ class RegisterPage(Page):
         if filters.tag_code or filters.narrowed:
             tips.append(_("A filter is on: choose “{all}” or press “{show}”.").format(
                 all=_("All tags"), show=_("Show everyone")))
+        if self.group.currentData():
+            tips.append(_("Only {group} are listed: choose “{all}” to see everyone.").format(
+                group=self.group.currentText(), all=_("All groups")))
         return "\n".join(tips)  # one suggestion a line (no spaces between Chinese sentences)
 
     def _search_failed(self, exc: BaseException) -> None:
