@@ -73,8 +73,14 @@ class RegisterPage(Page):
         self.toolbar.addWidget(self.status)
         self.group = QComboBox()  # 党员, 少数民族, 人户分离, 婚姻状况: registry.with_filter
         self.group.setObjectName("registerGroup")
+        # as wide as a short choice (婚姻状况：已婚), not the longest: the search box keeps
+        # its room in large print; the open list shows every choice whole
+        self.group.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group.setMinimumContentsLength(8)
         for text, data in self.group_items():
             self.group.addItem(text, data)
+        self.group.view().setMinimumWidth(self.group.view().sizeHintForColumn(0) + 24)
         self.group.currentIndexChanged.connect(self.run_search)
         self.toolbar.addWidget(self.group)
 
