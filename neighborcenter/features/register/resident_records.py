@@ -30,6 +30,7 @@ from neighborcenter.features.register.models import (
     Household,
     ResidenceEvent,
     Resident,
+    ResidentExtraField,
     ResidentTag,
     TagType,
 )
@@ -647,11 +648,13 @@ def _chosen_status(r: Resident, current_address: str | None) -> ResidenceStatus 
 
 MERGE_FIELDS = ("family_name", "given_name", "sex", "birth_date", "id_number", "phone",
                 "other_phone", "dwelling", "household", "registration_type",
-                "residence_status", "notes")
+                "residence_status", "ethnicity", "political_status", "education",
+                "marital_status", "hukou_address", "workplace", "notes")
 _MERGE_ATTRS = {
     "id_number": ("id_type", "id_number"),
     "dwelling": ("dwelling_id", "residence_type", "moved_in_on"),
     "household": ("household_id", "relation_to_head"),
+    "hukou_address": ("hukou_address", "hukou_same"),
 }
 
 
@@ -686,6 +689,10 @@ def _display(session: Session, r: Resident, key: str) -> str:
         return label(REGISTRATION_TYPE_LABELS, r.registration_type)
     if key == "residence_status":
         return label(RESIDENCE_STATUS_LABELS, r.residence_status)
+    if key in CODE_LISTS:
+        return CODE_LISTS[key].word(getattr(r, key))
+    if key == "hukou_address" and r.hukou_same:
+        return _("Same as the current address")
     return str(getattr(r, key) or "")
 
 
@@ -731,6 +738,7 @@ def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: st
             keys = name_keys(keep.family_name, keep.given_name,
                              family_reading=keep.family_reading)
             keep.pinyin_full, keep.pinyin_initials = keys.full, keys.initials
+        _merge_extra_fields(s, keep.id, other.id)
         for link in features.resident_links():  # every feature's rows follow the kept record
             if link.on_merge is OnMerge.REPOINT:
                 for row in features.rows_linked_to(s, link, other.id):
@@ -748,6 +756,24 @@ def merge_residents(uow: UnitOfWork, *, actor: Actor, keep_id: str, other_id: st
                detail={"kept": keep.id, "merged": other.id,
                        "fields_taken": sorted(take_from_other), "note": note},
                changed=(REGISTER,))
+
+
+def _merge_extra_fields(session: Session, keep_id: str, other_id: str) -> None:
+    """A sheet's column both records carry stays one field of the kept record: the values
+    joined when they differ; the duplicate's row is archived under a header of its own (kept
+    as history, out of the way of the one-header-per-resident rule). The rest move across
+    with the other linked rows."""
+    kept = {f.header: f for f in session.scalars(select(ResidentExtraField).where(
+        ResidentExtraField.resident_id == keep_id, ResidentExtraField.archived_at.is_(None)))}
+    for theirs in session.scalars(select(ResidentExtraField).where(
+            ResidentExtraField.resident_id == other_id)):
+        mine = kept.get(theirs.header)
+        if mine is None:
+            continue
+        if theirs.value and theirs.value != mine.value:
+            mine.value = "；".join(v for v in (mine.value, theirs.value) if v)
+        theirs.header = f"{theirs.header[:40]}#{theirs.id[:8]}"
+        theirs.archived_at = utcnow()
 
 
 # ------------------------------------------------------------------------------ status changes

@@ -310,3 +310,29 @@ def test_editing_keeps_the_masked_id_number_and_audits_the_fields(db, admin, peo
     updates = [e for e in list_audit(db, actor=admin)
                if e.action is AuditAction.UPDATE and e.target_id == people["shan"]]
     assert updates
+
+
+def test_merge_offers_the_new_fields_and_keeps_both_records_extra_columns(db, admin, people):
+    from neighborcenter.features.register.models import ResidentExtraField
+
+    dup = rec.save_resident(db, actor=admin, confirmed_not_duplicate=True,
+                            form=form(family_name="单", given_name="亮", ethnicity="回族",
+                                      political_status="党员"))
+    with db.unit_of_work(write=True) as uow:  # as an import keeps a sheet's extra columns
+        uow.session.add_all([
+            ResidentExtraField(resident_id=people["shan"], header="楼长备注", value="独居"),
+            ResidentExtraField(resident_id=dup, header="楼长备注", value="有孙子照看"),
+            ResidentExtraField(resident_id=dup, header="医保类型", value="城乡居民")])
+        uow.commit()
+    fields = {f.key: f for f in rec.compare_for_merge(db, actor=admin, keep_id=people["shan"],
+                                                      other_id=dup)}
+    assert fields["ethnicity"].other_value == "回族" and fields["ethnicity"].differs
+    rec.merge_residents(db, actor=admin, keep_id=people["shan"], other_id=dup,
+                        take_from_other={"ethnicity", "political_status"}, note="同一人")
+    with db.unit_of_work(write=False) as uow:
+        kept = uow.session.get(Resident, people["shan"])
+        assert (kept.ethnicity, kept.political_status) == ("03", "01")
+        live = {f.header: f.value for f in uow.session.scalars(select(ResidentExtraField).where(
+            ResidentExtraField.resident_id == people["shan"],
+            ResidentExtraField.archived_at.is_(None)))}
+    assert live == {"楼长备注": "独居；有孙子照看", "医保类型": "城乡居民"}
