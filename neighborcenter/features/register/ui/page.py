@@ -3,6 +3,7 @@ and a list that updates on every keystroke without freezing the window."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.widgets import row_table
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import show_error
 
 
 def _group_of(filters: registry.SearchFilters) -> tuple:
@@ -93,6 +95,8 @@ class RegisterPage(Page):
         self._button(buttons, _("Export to Excel…"), self.export,
                      ctx.actor.can(Permission.EXPORT_PERSONAL_DATA))
         self._button(buttons, _("Print household roster…"), self.print_roster, True)
+        self.stats_button = self._button(buttons, _("Population statistics…"),
+                                         self.population_statistics, True)
         self._button(buttons, _("Tag list…"), self.edit_tags, can_edit)
         self.body.addLayout(buttons)
 
@@ -403,6 +407,37 @@ class RegisterPage(Page):
             lambda c: register_io.print_household_roster(c, actor=actor, path=Path(path),
                                                          query=query, filters=filters),
             on_done=lambda n: self._open_file(path), progress_label=_("Printing…"))
+
+    def population_statistics(self) -> None:
+        """人口结构统计表 for a date (today unless typed), as .xlsx or PDF."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from neighborcenter.features.register import statistics
+        from neighborcenter.features.register.rules.dates import parse_date_text
+
+        typed, ok = QInputDialog.getText(
+            self, _("Population statistics"),
+            _("Count the residents on the register on this day (e.g. 2026-11-30):"),
+            text=dt.date.today().isoformat())
+        if not ok:
+            return
+        try:
+            day = parse_date_text(typed, field="on", label=_("The day"), allow_future=False)
+        except NCError as exc:
+            show_error(exc, self)
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self, _("Population statistics"), str(Path.home() / "人口结构统计表.xlsx"),
+            "Excel (*.xlsx);;PDF (*.pdf)")
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".xlsx", ".pdf"):
+            path += ".pdf" if "pdf" in chosen.lower() else ".xlsx"
+        actor = self._ctx.actor
+        self._ctx.worker.run(
+            lambda c: statistics.write_population_statistics(c, actor=actor, path=Path(path),
+                                                             on=day),
+            on_done=lambda stats: self._open_file(path), progress_label=_("Counting…"))
 
     def _open_file(self, path: str) -> None:
         from PySide6.QtCore import QUrl
