@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -38,6 +39,7 @@ from neighborcenter.features.register import REGISTER
 from neighborcenter.features.register.models import (
     Household,
     Resident,
+    ResidentExtraField,
     ResidentStatus,
     ResidentTag,
     TagType,
@@ -63,8 +65,10 @@ from neighborcenter.features.register.resident_records import (
     apply_clean,
     clean_resident_form,
     load_places,
+    residence_status_of,
 )
 from neighborcenter.features.register.rules.address import parse_address_query
+from neighborcenter.features.register.rules.codes import CODE_LISTS, PARTY_MEMBER_CODES
 from neighborcenter.features.register.rules.dates import DateInput, parse_date_text
 from neighborcenter.features.register.rules.idnumber import mask_identifier
 from neighborcenter.features.register.rules.phone import mask_phone
@@ -78,13 +82,12 @@ from neighborcenter.features.register.rules.terms import (
     IdType,
     RegistrationType,
     Relation,
-    ResidenceStatus,
     ResidenceType,
 )
 from neighborcenter.i18n import N_, N_plural, _, format_datetime, ngettext
 from neighborcenter.printing.frame import FrameText
 from neighborcenter.storage.backup import make_backup
-from neighborcenter.storage.models import Centre, Setting
+from neighborcenter.storage.models import Centre, Setting, new_uuid
 from neighborcenter.storage.uow import UnitOfWork
 
 MAPPING_SETTING = "register_import_mapping"
@@ -114,8 +117,28 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "registration_type": (N_("Registration"), ("户籍类型", "户籍性质", "人口类型")),
     "category": (N_("Categories (tags)"), ("人员类别", "类别", "标签", "特殊人群")),
     "notes": (N_("Notes"), ("备注",)),
+    # the 人口台账 fields (rules/codes.py): the code lists' own titles, as the export writes
+    "ethnicity": (N_("Ethnic group"), ("民族", "民族名称", "民族成分")),
+    "political_status": (N_("Political status"), ("政治面貌", "党派", "政治身份")),
+    "education": (N_("Education"), ("文化程度", "学历", "文化", "最高学历")),
+    "marital_status": (N_("Marital status"), ("婚姻状况", "婚姻", "婚姻状态", "婚否")),
+    "hukou_address": (N_("Hukou address"), (
+        "户籍地址", "户籍所在地", "户口所在地", "户籍地", "户口地址", "户籍详址")),
+    "workplace": (N_("Workplace or school"), (
+        "工作单位或学校", "工作单位", "单位", "学校", "工作单位/学校", "工作单位学校",
+        "就读学校", "服务处所")),
 }
-IGNORE = ""
+#: what a column maps to when it is none of the register's fields: it is kept with the
+#: resident as an extra field (ResidentExtraField: its header and value), nothing dropped
+EXTRA = ""
+#: … unless the person chose in the mapping step to leave it out of the import
+LEAVE_OUT = "-"
+CODE_FIELDS = tuple(CODE_LISTS)  # ethnicity, political_status, education, marital_status
+EXTRA_HEADER_CHARS = 60  # ResidentExtraField.header
+# 户籍地址 written as "the same as where they live"
+_SAME_ADDRESS = frozenset({"同现住址", "同住址", "同上", "同现居住地址", "同居住地址",
+                           "同家庭住址", "同地址", "同现址", "同现居地", "同居住地",
+                           "与现住址相同", "同本址", "本址"})
 
 _SEX = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 _RELATIONS = {
@@ -212,6 +235,10 @@ class ImportReport:
     dry_run: bool
     backup: str | None = None
     households: list[PlannedHousehold] = field(default_factory=list)
+    # the sheet's columns that are no field of the register: kept with each resident as an
+    # extra field, or left out (chosen so in the mapping step)
+    extra_columns: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -248,6 +275,16 @@ class ImportReport:
     def households_summary(self) -> str:
         return self._households_message().render()
 
+    def columns_summary(self) -> str:
+        """Which columns are kept as extra fields and which are left out ("" if none)."""
+        parts = []
+        if self.extra_columns:
+            parts.append(_("Kept as extra fields: {columns}").format(
+                columns="、".join(self.extra_columns)))
+        if self.left_out:
+            parts.append(_("Left out: {columns}").format(columns="、".join(self.left_out)))
+        return "；".join(parts)
+
     def as_json(self, *, first_rejected: int | None = None) -> dict:
         """The counts and the rejected rows (only the first ``first_rejected`` of them, each
         reason cut to ``AUDIT_REASON_CHARS``, for the audit log, which keeps every entry
@@ -266,6 +303,8 @@ class ImportReport:
                 "duplicates": self.count(Action.DUPLICATE),
                 "households": len(self.households),
                 "new_households": sum(1 for h in self.households if h.new),
+                "extra_columns": list(self.extra_columns),
+                "left_out_columns": list(self.left_out),
                 "rejected_count": len(rejected),
                 "rejected": [{"row": r.row_number, "name": cut(r.name),
                               "problems": [{"column": cut(p.column), "reason": cut(p.reason)}
@@ -671,7 +710,9 @@ def read_sheet(path: Path, *, limits: SheetLimits | None = None) -> Sheet:
 
 
 def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
-    """header → field, from what was chosen last time, else from the common names."""
+    """header → field, from what was chosen last time, else from the common names; a column
+    that is none of the register's fields is ``EXTRA`` (kept as an extra field), a field's
+    second column too (a second 电话 is kept, not dropped)."""
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for header in headers:
@@ -679,14 +720,26 @@ def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, s
         if not key:
             continue
         choice = remembered.get(key)
-        if choice is None:
-            choice = next((f for f in FIELDS if key in _aliases(f)), IGNORE)
-        if choice and choice in used:
-            choice = IGNORE
-        mapping[header] = choice
-        if choice:
+        if choice is None or (choice and choice != LEAVE_OUT and choice not in FIELDS):
+            choice = next((f for f in FIELDS if key in _aliases(f)), EXTRA)
+        if choice in FIELDS:
+            if choice in used:
+                choice = EXTRA
             used.add(choice)
+        mapping[header] = choice
     return mapping
+
+
+def extra_columns(headers: list[str], mapping: dict[str, str]) -> list[tuple[int, str]]:
+    """(column index, header) of the columns kept as extra fields: those with a header that
+    map to no field of the register (a column missing from the mapping too: nothing is
+    dropped unless it is left out). Headers are cut to what the register keeps."""
+    return [(i, h.strip()[:EXTRA_HEADER_CHARS]) for i, h in enumerate(headers)
+            if h.strip() and _header_key(h) and mapping.get(h, EXTRA) == EXTRA]
+
+
+def left_out_columns(headers: list[str], mapping: dict[str, str]) -> list[str]:
+    return [h for h in headers if h.strip() and mapping.get(h) == LEAVE_OUT]
 
 
 _LONG_NUMBER = re.compile(r"\d{7,}[\dXx]?")
@@ -808,7 +861,68 @@ def _form_from_row(values: dict[str, object], estate_default: str) -> ResidentFo
         building=text("building"), unit=text("unit"), room=text("room"),
         residence_type=ResidenceType.OWNED, household_number=text("household_number"),
         relation=relation, registration_type=registration,
-        residence_status=ResidenceStatus.PRESENT, notes=text("notes"))
+        residence_status=None,  # decided from the 户籍地址 (resident_records), else 人户一致
+        notes=text("notes"), **_register_fields(values))
+
+
+def _register_fields(values: dict[str, object]) -> dict[str, Any]:
+    """The 人口台账 fields of a row as ResidentForm takes them: the code-list cells as written
+    (clean_resident_form reads "汉" as 01 and refuses, with the accepted words, what is not in
+    the list), 户籍地址 or hukou_same for "同现住址"/"同上", 工作单位或学校. A 党员 among the
+    categories is the 政治面貌 when that cell is empty (the 党员 tag before 0005)."""
+    out: dict[str, Any] = {}  # only the columns the sheet has: the form's defaults else
+    for key in CODE_FIELDS:
+        if key in values:
+            text = _cell_text(values, key)
+            if text.isdigit() and len(text) == 1:  # a code stored as a number: 1 for 01
+                text = text.zfill(2)
+            out[key] = text or None
+    if not out.get("political_status") and values.get("category"):
+        out["political_status"] = next(
+            (code for word in _category_words(values) if (code := _party_word(word))), None)
+    if "hukou_address" in values:
+        hukou = _cell_text(values, "hukou_address")
+        same = re.sub(r"[\s。.、,，()（）]", "", hukou) in _SAME_ADDRESS  # cells are NFKC
+        out["hukou_same"], out["hukou_address"] = same, "" if same else hukou
+    if "workplace" in values:
+        out["workplace"] = _cell_text(values, "workplace")
+    return out
+
+
+def _category_words(values: dict[str, object]) -> list[str]:
+    return [w for w in re.split(r"[、,，;；/\s]+", str(values.get("category") or "")) if w]
+
+
+# 党员, 中共党员, 预备党员 … as the code list reads them (rules/codes.py), → 01 or 02
+_PARTY_WORDS = {word: code for word, code in CODE_LISTS["political_status"].aliases.items()
+                if code in PARTY_MEMBER_CODES}
+
+
+def _party_word(word: str) -> str | None:
+    """The 政治面貌 code of 党员/中共党员/预备党员 written among a row's categories (the 党员
+    tag before 0005), else None."""
+    return _PARTY_WORDS.get(re.sub(r"[\s()（）]", "", word))
+
+
+def _extra_text(value: object) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or (
+            value.time() == dt.time()) else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _extra_values(cells: list[object], extras_at: list[tuple[int, str]]) -> dict[str, str]:
+    """header → value of the row's extra columns, empty ones left out (two columns with
+    one header: their values joined)."""
+    out: dict[str, str] = {}
+    for i, header in extras_at:
+        value = cells[i] if i < len(cells) else None
+        text = "" if value is None else _extra_text(value)
+        if text:
+            out[header] = f"{out[header]}；{text}" if header in out else text
+    return out
 
 
 COMPOUND_SURNAMES = frozenset({s for s in SURNAME_READINGS if len(s) == 2} | {
@@ -848,6 +962,7 @@ class _Planned:
     clean: CleanResident | None = None
     existing_id: str | None = None
     tags: list[str] = field(default_factory=list)
+    extras: dict[str, str] = field(default_factory=dict)  # header → value, none empty
     duplicate_of: _Planned | None = None
     household: _Household | None = None
 
@@ -905,8 +1020,9 @@ class _Index:
 
 def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
           tag_names: dict[str, str]) -> tuple[list[_Planned], list[PlannedHousehold]]:
-    column_of = {f: i for i, h in enumerate(sheet.headers) if (f := mapping.get(h))}
+    column_of = {f: i for i, h in enumerate(sheet.headers) if (f := mapping.get(h)) in FIELDS}
     header_of = {f: sheet.headers[i] for f, i in column_of.items()}
+    extras_at = extra_columns(sheet.headers, mapping)
     if "name" not in column_of and "family_name" not in column_of:
         raise ValidationError(_("Choose which column holds the name (姓名)."))
     index = _Index.load(session)
@@ -918,9 +1034,12 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
             str(values.get("family_name") or "") + str(values.get("given_name") or ""))
         planned = _Planned(PlannedRow(row_number, name, Action.REJECT), _Link.of(values))
         out.append(planned)
-        formula = next(((f, v) for f, v in values.items() if isinstance(v, FormulaCell)), None)
+        formula = next(((column, v) for column, v in (
+            *((header_of.get(f, ""), v) for f, v in values.items()),
+            *((h, cells[i]) for i, h in extras_at if i < len(cells)))
+            if isinstance(v, FormulaCell)), None)
         if formula is not None:
-            planned.row.problems.append(Problem(header_of.get(formula[0], ""), _(
+            planned.row.problems.append(Problem(formula[0], _(
                 "cell {cell} is a formula without a calculated result: open the file in Excel "
                 "or WPS and save it, or replace the formula with its value, then import "
                 "again").format(cell=formula[1].coordinate)))
@@ -946,11 +1065,14 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
                 "{column}: removed {characters}").format(
                     column=column, characters="、".join(describe_character(c) for c in chars))
                 for column, chars in removed)
+        planned.extras = _extra_values(cells, extras_at)
         tags: list[str] = []
         unknown: list[str] = []
-        for word in re.split(r"[、,，;；/\s]+", str(values.get("category") or "")):
-            if word:
-                (tags if word in tag_names else unknown).append(word)
+        for word in _category_words(values):
+            if word in tag_names:
+                tags.append(word)
+            elif _party_word(word) is None:  # 党员 is 政治面貌 since 0005 (_register_fields)
+                unknown.append(word)
         if unknown:
             planned.row.problems.append(Problem(header_of.get("category", ""), _(
                 "unknown categories {names}: add them to the tag list first, or correct "
@@ -960,7 +1082,8 @@ def _plan(session, sheet: Sheet, mapping: dict[str, str], estate_default: str,
         person = clean.id_number or (clean.name, clean.birth_date)
         first = seen.get(person)
         if first is not None:
-            if (first.clean, first.tags, first.link) == (clean, planned.tags, planned.link):
+            if (first.clean, first.tags, first.link, first.extras) == (
+                    clean, planned.tags, planned.link, planned.extras):
                 planned.row.action = Action.DUPLICATE  # the same row twice: one person
                 planned.row.note = _("the same person as row {row}: imported once").format(
                     row=first.row.row_number)
@@ -1151,6 +1274,7 @@ class _Home:
 def _merge_import(existing: Resident, clean: CleanResident, home: _Home) -> CleanResident:
     """What an imported row means for a resident already there: the sheet fills and
     corrects fields; an empty cell never erases a stored value."""
+    given_hukou = clean.hukou_same or bool(clean.hukou_address)
     return replace(
         clean,
         sex=clean.sex or (existing.sex.value if existing.sex else None),
@@ -1166,9 +1290,18 @@ def _merge_import(existing: Resident, clean: CleanResident, home: _Home) -> Clea
         relation=clean.relation or (existing.relation_to_head if home.household_number
                                     else None),
         registration_type=existing.registration_type,
-        residence_status=existing.residence_status,
+        # the sheet's 户籍地址 decides 人户分离 (resident_records.residence_status_of); without
+        # one, the status stays as it is
+        residence_status=None if given_hukou else existing.residence_status,
         family_reading=existing.family_reading,
-        notes=clean.notes or existing.notes)
+        notes=clean.notes or existing.notes,
+        ethnicity=clean.ethnicity or existing.ethnicity,
+        political_status=clean.political_status or existing.political_status,
+        education=clean.education or existing.education,
+        marital_status=clean.marital_status or existing.marital_status,
+        hukou_address=clean.hukou_address if given_hukou else existing.hukou_address,
+        hukou_same=clean.hukou_same if given_hukou else existing.hukou_same,
+        workplace=clean.workplace or existing.workplace)
 
 
 @writes
@@ -1185,7 +1318,7 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
     if mapping is None:
         with uow.db.uow(write=False) as reading:
             mapping = guess_mapping(sheet.headers, _remembered(reading.session))
-    unknown = {f for f in mapping.values() if f and f not in FIELDS}
+    unknown = {f for f in mapping.values() if f not in (EXTRA, LEAVE_OUT, *FIELDS)}
     if unknown:
         raise ValidationError(_("Unknown import fields: {fields}").format(
             fields=", ".join(sorted(unknown))))
@@ -1203,6 +1336,9 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
         today = dt.date.today()
         if not dry_run:
             load_places(s)  # one read of every address, not three queries per row
+        stored_extras = _stored_extras(s, [p.existing_id for p in planned
+                                           if p.existing_id and p.extras])
+        new_extras: list[dict] = []  # inserted together (uow.bulk_insert), as the demo does
         with s.no_autoflush:  # the rows go to the database together, at the commit
             for p in planned:
                 if p.clean is None:
@@ -1212,11 +1348,16 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                     home = _Home.of(s, existing)
                     clean = _merge_import(existing, p.clean, home)
                     changed = _would_change(existing, clean, home)
+                    stored = stored_extras.get(existing.id, {})
+                    extras = {h: v for h, v in p.extras.items()
+                              if h not in stored or stored[h].value != v
+                              or stored[h].archived_at is not None}
                     new_tags = [t for t in p.tags if (existing.id, t) not in open_tags]
-                    if not changed and not new_tags:
+                    if not changed and not new_tags and not extras:
                         p.row.action = Action.UNCHANGED
                         continue
-                    p.row.fields_changed = changed + (["tags"] if new_tags else [])
+                    p.row.fields_changed = changed + (["tags"] if new_tags else []) + (
+                        ["extra_fields"] if extras else [])
                     if not dry_run:
                         try:
                             apply_clean(s, existing, clean, new=False)
@@ -1226,6 +1367,12 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                         for t in new_tags:
                             s.add(ResidentTag(resident_id=existing.id, tag_type_id=t,
                                               valid_from=today, evidence=sheet.path.name))
+                        for header, value in extras.items():
+                            if header in stored:  # a new value, or kept again
+                                stored[header].value = value
+                                stored[header].archived_at = None
+                            else:
+                                new_extras.append(_extra_row(existing.id, header, value))
                 elif not dry_run:
                     r = Resident(status=ResidentStatus.ACTIVE)
                     try:
@@ -1236,8 +1383,16 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                     for t in p.tags:
                         s.add(ResidentTag(resident_id=r.id, tag_type_id=t, valid_from=today,
                                           evidence=sheet.path.name))
+                    new_extras += [_extra_row(r.id, h, v) for h, v in p.extras.items()]
+        if not dry_run:
+            # the foreign keys are checked at the commit (storage/uow.py), when the new
+            # residents are written too
+            uow.bulk_insert(ResidentExtraField, new_extras)
         report = ImportReport(sheet.path.name, sheet.header_row, mapping,
-                              [p.row for p in planned], dry_run, backup, households)
+                              [p.row for p in planned], dry_run, backup, households,
+                              list(dict.fromkeys(
+                                  h for _i, h in extra_columns(sheet.headers, mapping))),
+                              left_out_columns(sheet.headers, mapping))
         if not dry_run:
             remembered = {_header_key(h): f for h, f in mapping.items() if _header_key(h)}
             write_setting(s, MAPPING_SETTING, remembered)
@@ -1247,6 +1402,22 @@ def import_residents(uow: UnitOfWork, *, actor: Actor, path: Path,
                    detail=report.as_json(first_rejected=AUDIT_REJECTED_ROWS),
                    changed=(REGISTER, changes.AUDIT))
         return report
+
+
+def _stored_extras(session, resident_ids: list[str]
+                   ) -> dict[str, dict[str, ResidentExtraField]]:
+    """resident id → header → the extra field kept for them (archived ones too: the header
+    is unique per resident, a column kept again brings its row back)."""
+    out: dict[str, dict[str, ResidentExtraField]] = {}
+    for chunk in chunks(resident_ids):
+        for extra in session.scalars(select(ResidentExtraField).where(
+                ResidentExtraField.resident_id.in_(chunk))):
+            out.setdefault(extra.resident_id, {})[extra.header] = extra
+    return out
+
+
+def _extra_row(resident_id: str, header: str, value: str) -> dict:
+    return {"id": new_uuid(), "resident_id": resident_id, "header": header, "value": value}
 
 
 def _would_change(existing: Resident, clean: CleanResident, home: _Home) -> list[str]:
@@ -1264,6 +1435,13 @@ def _would_change(existing: Resident, clean: CleanResident, home: _Home) -> list
         out.append("phone")
     if (existing.notes or "") != clean.notes:
         out.append("notes")
+    out += [key for key in (*CODE_FIELDS, "workplace")
+            if getattr(existing, key) != getattr(clean, key)]
+    if (existing.hukou_address, existing.hukou_same) != (clean.hukou_address,
+                                                         clean.hukou_same):
+        out.append("hukou_address")
+    if residence_status_of(clean, existing.residence_status) != existing.residence_status:
+        out.append("residence_status")
     if clean.address is not None and clean.address != home.address:
         out.append("dwelling")
     if home.household_number != clean.household_number or \
@@ -1316,7 +1494,49 @@ def save_rejected_rows(uow: UnitOfWork, *, actor: Actor, report: ImportReport,
 
 EXPORT_COLUMNS = (N_("Name"), N_("Sex"), N_("Birth date"), N_("Age"), N_("ID number"),
                   N_("Phone"), N_("Address"), N_("Household number"), N_("Relation to head"),
-                  N_("Categories (tags)"), N_("State"))
+                  N_("Categories (tags)"), N_("State"), *(
+                      FIELDS[f][0] for f in (*CODE_FIELDS, "hukou_address", "workplace")))
+EXPORT_WIDTHS = (10, 6, 12, 6, 22, 16, 30, 10, 10, 24, 10, 8, 14, 10, 10, 30, 24)
+#: 户籍地址 of a resident registered where they live (hukou_same)
+SAME_ADDRESS_WORDS = N_("Same as current address")
+
+
+def _register_words(session, resident_ids: list[str]) -> dict[str, list[str]]:
+    """resident id → the 人口台账 fields as words: 民族, 政治面貌, 文化程度, 婚姻状况 (the
+    standards' names), 户籍地址 ("同现住址" when the same), 工作单位或学校."""
+    columns = [getattr(Resident, f) for f in CODE_FIELDS]
+    out: dict[str, list[str]] = {}
+    for chunk in chunks(resident_ids):
+        for rid, *codes, hukou, same, workplace in session.execute(select(
+                Resident.id, *columns, Resident.hukou_address, Resident.hukou_same,
+                Resident.workplace).where(Resident.id.in_(chunk))):
+            out[rid] = [*(CODE_LISTS[f].word(c) for f, c in zip(CODE_FIELDS, codes,
+                                                                  strict=True)),
+                        _(SAME_ADDRESS_WORDS) if same else hukou or "", workplace or ""]
+    return out
+
+
+def _extra_fields(session, resident_ids: list[str]) -> tuple[list[str], dict[str, dict]]:
+    """The headers of the residents' extra fields (in the order they were kept: a sheet's
+    own column order) and resident id → header → value."""
+    order: dict[str, dt.datetime] = {}
+    values: dict[str, dict[str, str]] = {}
+    for chunk in chunks(resident_ids):
+        for rid, header, value, created in session.execute(select(
+                ResidentExtraField.resident_id, ResidentExtraField.header,
+                ResidentExtraField.value, ResidentExtraField.created_at).where(
+                ResidentExtraField.resident_id.in_(chunk),
+                ResidentExtraField.archived_at.is_(None))):
+            if value:
+                values.setdefault(rid, {})[header] = value
+                order[header] = min(order.get(header, created), created)
+    return sorted(order, key=lambda h: (order[h], h)), values
+
+
+def _masked_extra(value: str) -> str:
+    """An extra field as the export writes it: an ID or phone number in it masked like the
+    register's own (a 监护人身份证号 column), dates left as they are."""
+    return sample_value(value)
 
 
 @writes
@@ -1334,13 +1554,20 @@ def export_residents(uow: UnitOfWork, *, actor: Actor, path: Path, query: str = 
     with uow:
         s = uow.session
         rows = rows_for(s, matching_ids(s, query, filters))
+        ids = [r.id for r in rows]
+        words = _register_words(s, ids)
+        headers, extras = _extra_fields(s, ids)
+        first_extra = len(EXPORT_COLUMNS)
         table = Table(
-            [_(c) for c in EXPORT_COLUMNS],
+            [*(_(c) for c in EXPORT_COLUMNS), *headers],
             ([r.name, label(SEX_LABELS, r.sex), r.birth_date.isoformat() if r.birth_date
               else "", r.age, r.masked_id, r.masked_phone, r.address, r.household_number,
-              label(RELATION_LABELS, r.relation), r.tags, label(STATUS_LABELS, r.status)]
+              label(RELATION_LABELS, r.relation), r.tags, label(STATUS_LABELS, r.status),
+              *words.get(r.id, [""] * (first_extra - 11)),
+              *(_masked_extra(extras.get(r.id, {}).get(h, "")) for h in headers)]
              for r in rows),
-            widths=(10, 6, 12, 6, 22, 16, 30, 10, 10, 24, 10), text_columns=(4, 5, 7))
+            widths=(*EXPORT_WIDTHS, *([16] * len(headers))),
+            text_columns=(4, 5, 7, *range(first_extra, first_extra + len(headers))))
         with handed_over(path, protected=protected) as partial:
             write_xlsx(partial, {_("Residents"): table})
             finish(uow, actor, AuditAction.EXPORT, target_kind="register",

@@ -1,7 +1,10 @@
 """导入台账: choose a file, check the column mapping (remembered from last time), see a dry
 run (new / update / unchanged / rejected, with row, column and reason, and the households the
 import will make), then import in one transaction — after a backup. Rejected rows can be saved
-as .xlsx to fix and re-import."""
+as .xlsx to fix and re-import.
+
+A column that is none of the register's fields is kept with each resident as an extra field
+(its header and value) unless it is set to "leave out" here; the check says which are which."""
 
 from __future__ import annotations
 
@@ -77,6 +80,7 @@ class ImportDialog(QDialog):
         buttons.addWidget(close)
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)  # the kept and left-out columns can be many
         layout.addWidget(self.summary)
         self.rows = QTableWidget(0, 4)
         self.rows.setHorizontalHeaderLabels([_("Row"), _("Name"), _("Result"), _("Reason")])
@@ -131,10 +135,11 @@ class ImportDialog(QDialog):
         for row, header in enumerate(headers):
             self.mapping.setItem(row, 0, QTableWidgetItem(header))
             box = QComboBox()
-            box.addItem(_("(ignore)"), rio.IGNORE)
+            box.addItem(_("(keep as an extra field)"), rio.EXTRA)
+            box.addItem(_("(leave out)"), rio.LEAVE_OUT)
             for key, (text, _aliases) in rio.FIELDS.items():
                 box.addItem(_(text), key)
-            box.setCurrentIndex(max(box.findData(mapping.get(header, rio.IGNORE)), 0))
+            box.setCurrentIndex(max(box.findData(mapping.get(header, rio.EXTRA)), 0))
             self.mapping.setCellWidget(row, 1, box)
             index = sheet.headers.index(header)
             value = first[index] if index < len(first) else ""
@@ -169,7 +174,8 @@ class ImportDialog(QDialog):
         self.report = report
         done = _("Check finished, nothing changed yet: ") if report.dry_run else \
             _("Imported (a backup was taken first): ")
-        self.summary.setText(done + report.summary())
+        columns = report.columns_summary()
+        self.summary.setText(done + report.summary() + (f"\n{columns}" if columns else ""))
         shown = [r for r in report.rows if r.action != rio.Action.UNCHANGED]
         self.rows.setRowCount(len(shown))
         for i, r in enumerate(shown):
