@@ -115,6 +115,8 @@ def run(db, args: argparse.Namespace, actor: Actor) -> int:
             for rejected in report.rejected:
                 out(escape_controls(_("Row {row} ({name}): {reason}").format(
                     row=rejected.row_number, name=rejected.name, reason=rejected.reason)))
+            if columns := report.columns_summary():  # kept as extra fields, left out
+                out(escape_controls(columns))
             prefix = _("Dry run, nothing changed: ") if args.dry_run else ""
             out(prefix + report.summary())
     elif command == "export":

@@ -69,9 +69,8 @@ from neighborcenter.features.register.resident_records import (
 )
 from neighborcenter.features.register.rules.address import parse_address_query
 from neighborcenter.features.register.rules.codes import CODE_LISTS, PARTY_MEMBER_CODES
-from neighborcenter.features.register.rules.dates import DateInput, parse_date_text
-from neighborcenter.features.register.rules.idnumber import mask_identifier
-from neighborcenter.features.register.rules.phone import mask_phone
+from neighborcenter.features.register.rules.dates import DateInput
+from neighborcenter.features.register.rules.masking import mask_numbers_in
 from neighborcenter.features.register.rules.pinyin import SURNAME_READINGS
 from neighborcenter.features.register.rules.terms import (
     REGISTRATION_TYPE_LABELS,
@@ -742,31 +741,14 @@ def left_out_columns(headers: list[str], mapping: dict[str, str]) -> list[str]:
     return [h for h in headers if h.strip() and mapping.get(h) == LEAVE_OUT]
 
 
-_LONG_NUMBER = re.compile(r"\d{7,}[\dXx]?")
-
-
 def sample_value(value: object) -> str:
     """A cell shown as an example in the mapping step, with ID numbers and phone numbers
-    masked as everywhere else (a run of 7 or more digits that is not a date like 19491231)."""
+    masked as everywhere else (rules/masking.py)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
-
-    def mask(match: re.Match[str]) -> str:
-        run = match.group(0)
-        if len(run) == 8 and _is_date(run):
-            return run
-        return mask_identifier(run) if len(run) >= 15 else mask_phone(run)
-
-    return _LONG_NUMBER.sub(mask, unicodedata.normalize("NFKC", str(value)))
-
-
-def _is_date(digits: str) -> bool:
-    try:
-        return parse_date_text(digits) is not None
-    except ValidationError:
-        return False
+    return mask_numbers_in(str(value))
 
 
 @reads

@@ -49,6 +49,7 @@ from neighborcenter.features.register.rules.codes import (
 )
 from neighborcenter.features.register.rules.dates import age_on
 from neighborcenter.features.register.rules.idnumber import mask_identifier, parse_id_number
+from neighborcenter.features.register.rules.masking import mask_numbers_in
 from neighborcenter.features.register.rules.phone import mask_phone
 from neighborcenter.features.register.rules.terms import (
     CONSENT_LABELS,
@@ -721,7 +722,7 @@ def resident_detail(uow: UnitOfWork, *, actor: Actor, resident_id: str) -> Resid
             ethnicity=r.ethnicity, political_status=r.political_status,
             education=r.education, marital_status=r.marital_status,
             hukou_address=r.hukou_address, hukou_same=r.hukou_same, workplace=r.workplace,
-            extra_fields=[(x.header, x.value) for x in s.scalars(
+            extra_fields=[(x.header, mask_numbers_in(x.value)) for x in s.scalars(
                 select(ResidentExtraField).where(ResidentExtraField.resident_id == r.id,
                                                  ResidentExtraField.archived_at.is_(None))
                 .order_by(ResidentExtraField.created_at, ResidentExtraField.header))],

@@ -336,3 +336,14 @@ def test_merge_offers_the_new_fields_and_keeps_both_records_extra_columns(db, ad
             ResidentExtraField.resident_id == people["shan"],
             ResidentExtraField.archived_at.is_(None)))}
     assert live == {"楼长备注": "独居；有孙子照看", "医保类型": "城乡居民"}
+
+
+def test_the_360_page_masks_an_id_number_kept_in_an_extra_column(db, admin, people):
+    from neighborcenter.features.register.models import ResidentExtraField
+
+    with db.unit_of_work(write=True) as uow:
+        uow.session.add(ResidentExtraField(resident_id=people["shan"], header="监护人身份证号",
+                                           value="11010519491231002X"))
+        uow.commit()
+    detail = reg.resident_detail(db, actor=admin, resident_id=people["shan"])
+    assert detail.extra_fields == [("监护人身份证号", "110105********002X")]

@@ -1,0 +1,10 @@
+"""Identifiers inside free text are masked as the register's fields are; dates are not."""
+
+from neighborcenter.features.register.rules.masking import mask_numbers_in
+
+
+def test_ids_and_phones_in_free_text_are_masked_but_dates_are_not():
+    assert mask_numbers_in("监护人 11010519491231002X") == "监护人 110105********002X"
+    assert mask_numbers_in("电话13805721234，生于19491231") == "电话138****1234，生于19491231"
+    assert mask_numbers_in("３号楼") == "3号楼"  # full-width digits read as digits
+    assert mask_numbers_in("门牌 501") == "门牌 501"
