@@ -135,7 +135,9 @@ LEAVE_OUT = "-"
 CODE_FIELDS = tuple(CODE_LISTS)  # ethnicity, political_status, education, marital_status
 EXTRA_HEADER_CHARS = 60  # ResidentExtraField.header
 # 户籍地址 written as "the same as where they live"
-_SAME_ADDRESS = frozenset({"同现住址", "同住址", "同上", "同现居住地址", "同居住地址",
+_AS_ABOVE = frozenset({"同上", "同前", "同上一行"})
+# ("同上" is not among them: in a 台账 it means "as the row above", which the import refuses)
+_SAME_ADDRESS = frozenset({"同现住址", "同住址", "同现居住地址", "同居住地址",
                            "同家庭住址", "同地址", "同现址", "同现居地", "同居住地",
                            "与现住址相同", "同本址", "本址"})
 
@@ -708,6 +710,12 @@ def read_sheet(path: Path, *, limits: SheetLimits | None = None) -> Sheet:
     return Sheet(path, header_row, headers, rows[header + 1:], cleaned)
 
 
+#: columns that say what the register works out itself (the export's 年龄 and 状态, a sheet's
+#: 序号): left out by default, or a re-imported export would freeze them as extra fields
+_DERIVED_HEADERS = frozenset({"年龄", "周岁", "实际年龄", "状态", "在册状态", "序号", "编号",
+                              "age", "state", "no", "no."})
+
+
 def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
     """header → field, from what was chosen last time, else from the common names; a column
     that is none of the register's fields is ``EXTRA`` (kept as an extra field), a field's
@@ -720,7 +728,8 @@ def guess_mapping(headers: list[str], remembered: dict[str, str]) -> dict[str, s
             continue
         choice = remembered.get(key)
         if choice is None or (choice and choice != LEAVE_OUT and choice not in FIELDS):
-            choice = next((f for f in FIELDS if key in _aliases(f)), EXTRA)
+            choice = next((f for f in FIELDS if key in _aliases(f)),
+                          LEAVE_OUT if key.lower() in _DERIVED_HEADERS else EXTRA)
         if choice in FIELDS:
             if choice in used:
                 choice = EXTRA
@@ -864,7 +873,12 @@ def _register_fields(values: dict[str, object]) -> dict[str, Any]:
             (code for word in _category_words(values) if (code := _party_word(word))), None)
     if "hukou_address" in values:
         hukou = _cell_text(values, "hukou_address")
-        same = re.sub(r"[\s。.、,，()（）]", "", hukou) in _SAME_ADDRESS  # cells are NFKC
+        bare = re.sub(r"[\s。.、,，()（）]", "", hukou)
+        if bare in _AS_ABOVE:
+            raise ValidationError(_("“{value}” in the 户籍地址 column means the row above: write "
+                                    "the address itself, or 同现住址.").format(value=hukou),
+                                  field="hukou_address")
+        same = bare in _SAME_ADDRESS  # cells are NFKC
         out["hukou_same"], out["hukou_address"] = same, "" if same else hukou
     if "workplace" in values:
         out["workplace"] = _cell_text(values, "workplace")
@@ -1257,6 +1271,10 @@ def _merge_import(existing: Resident, clean: CleanResident, home: _Home) -> Clea
     """What an imported row means for a resident already there: the sheet fills and
     corrects fields; an empty cell never erases a stored value."""
     given_hukou = clean.hukou_same or bool(clean.hukou_address)
+    # only a 户籍地址 that differs from the stored one decides 人户分离 again: re-importing
+    # the same sheet must not undo a status staff chose since (户在人不在, say)
+    new_hukou = given_hukou and (clean.hukou_same, clean.hukou_address or None) != (
+        existing.hukou_same, existing.hukou_address or None)
     return replace(
         clean,
         sex=clean.sex or (existing.sex.value if existing.sex else None),
@@ -1274,7 +1292,7 @@ def _merge_import(existing: Resident, clean: CleanResident, home: _Home) -> Clea
         registration_type=existing.registration_type,
         # the sheet's 户籍地址 decides 人户分离 (resident_records.residence_status_of); without
         # one, the status stays as it is
-        residence_status=None if given_hukou else existing.residence_status,
+        residence_status=None if new_hukou else existing.residence_status,
         family_reading=existing.family_reading,
         notes=clean.notes or existing.notes,
         ethnicity=clean.ethnicity or existing.ethnicity,

@@ -293,8 +293,9 @@ def search_conditions(query: str, filters: SearchFilters,
         where.append("r.residence_status IN (:sep1, :sep2)")
         params["sep1"] = ResidenceStatus.REGISTERED_ELSEWHERE.value
         params["sep2"] = ResidenceStatus.LIVES_ELSEWHERE.value
-    if filters.marital_status is not None:
-        where.append("r.marital_status = :marital")
+    if filters.marital_status is not None:  # 已婚 (20) takes 初婚, 再婚 and 复婚 (21–23) too
+        where.append("(r.marital_status = :marital OR (:marital = '20' AND "
+                     "r.marital_status IN ('21', '22', '23')))")
         params["marital"] = filters.marital_status
     today = today or dt.date.today()
     if filters.tag_code:

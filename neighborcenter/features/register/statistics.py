@@ -10,8 +10,9 @@ born on or before the date, and on the register that day by its history:
 - with no event up to the date, the first event after it decides: an arrival → not yet here
   (a person entered without a move-in date counts from the day they were entered); a
   departure → was here;
-- a record without any event counts while its state is 在册 or its state changed after the
-  date; and a record moved out or deceased on or before its state's date is never counted.
+- a record without any event (an imported one) counts from the day it moved in (or, without
+  that, the day it was entered) while its state is 在册 or its state changed after the date;
+  and a record moved out or deceased on or before its state's date is never counted.
 
 So on today's date the total is the register's 在册 count.
 
@@ -162,7 +163,8 @@ def _band_label(low: int, high: int | None) -> str:
 
 
 def on_register(*, on: dt.date, status: str, status_date: dt.date | None,
-                birth_date: dt.date | None, events: Sequence[tuple[dt.date, str]]) -> bool:
+                birth_date: dt.date | None, events: Sequence[tuple[dt.date, str]],
+                since: dt.date | None = None) -> bool:
     """Whether one resident was on the register on ``on`` (the rule in the module's
     docstring). ``events`` are (day, kind) in the order they happened."""
     if birth_date is not None and birth_date > on:
@@ -175,7 +177,8 @@ def on_register(*, on: dt.date, status: str, status_date: dt.date | None,
     after = [kind for day, kind in events if day > on and kind in _ARRIVALS | _DEPARTURES]
     if after:
         return after[0] in _DEPARTURES
-    return True  # no history: the state decided above
+    # no history (an imported record): here since it moved in, or since it was entered
+    return since is None or since <= on
 
 
 def _coded_table(key: str, codes: CodeList, counts: Counter[str]) -> StatTable:
@@ -225,10 +228,14 @@ def _statistics(s, day: dt.date) -> PopulationStatistics:
     for row in s.execute(select(
             Resident.id, Resident.status, Resident.status_date, Resident.birth_date,
             Resident.sex, Resident.ethnicity, Resident.political_status, Resident.education,
-            Resident.marital_status, Resident.registration_type, Resident.residence_status)
+            Resident.marital_status, Resident.registration_type, Resident.residence_status,
+            Resident.moved_in_on, Resident.created_at)
             .where(Resident.archived_at.is_(None), Resident.merged_into_id.is_(None))):
+        since = row.moved_in_on or (row.created_at.astimezone().date() if row.created_at
+                                    else None)
         if not on_register(on=day, status=_value(row.status), status_date=row.status_date,
-                           birth_date=row.birth_date, events=history.get(row.id, ())):
+                           birth_date=row.birth_date, events=history.get(row.id, ()),
+                           since=since):
             continue
         total += 1
         counts["sex"][_value(row.sex)] += 1

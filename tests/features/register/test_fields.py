@@ -4,6 +4,7 @@ filters, the 360° page's words and extra fields, and the migration of the 党�
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -282,7 +283,7 @@ def test_migration_makes_current_party_member_tags_the_political_status(tmp_path
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0004")
         run = conn.exec_driver_sql
-        for rid, name in (("r1", "党良"), ("r2", "群众")):
+        for rid, name in (("r1", "党良"), ("r2", "群众"), ("r3", "党远"), ("r4", "党旧")):
             run("INSERT INTO residents (id, family_name, given_name, name, registration_type, "
                 "residence_status, status, notes, created_at, updated_at, change_seq) VALUES "
                 f"('{rid}', '{name[0]}', '{name[1]}', '{name}', 'local', 'present', 'active', "
@@ -291,10 +292,12 @@ def test_migration_makes_current_party_member_tags_the_political_status(tmp_path
             run("INSERT INTO tag_types (id, code, name, has_grade, builtin, created_at, "
                 f"updated_at, change_seq) VALUES ('{tid}', '{code}', '{label}', 0, 1, {now}, "
                 f"{now}, 1)")
-        for tag_id, rid, tid in (("rt1", "r1", "t1"), ("rt2", "r2", "t2")):
-            run("INSERT INTO resident_tags (id, resident_id, tag_type_id, valid_from, evidence, "
-                f"created_at, updated_at, change_seq) VALUES ('{tag_id}', '{rid}', '{tid}', "
-                f"'2020-07-01', '', {now}, {now}, 1)")
+        for tag_id, rid, tid, until in (("rt1", "r1", "t1", "NULL"), ("rt2", "r2", "t2", "NULL"),
+                                         ("rt3", "r3", "t1", "'2099-01-01'"),
+                                         ("rt4", "r4", "t1", "'2024-05-01'")):
+            run("INSERT INTO resident_tags (id, resident_id, tag_type_id, valid_from, "
+                "valid_to, evidence, created_at, updated_at, change_seq) VALUES "
+                f"('{tag_id}', '{rid}', '{tid}', '2020-07-01', {until}, '', {now}, {now}, 1)")
     engine.dispose()
     assert read_schema_revision(path, KEY) == "0004"
 
@@ -304,17 +307,22 @@ def test_migration_makes_current_party_member_tags_the_political_status(tmp_path
         with centre.unit_of_work(write=False) as uow:
             s = uow.session
             party = {r.id: r.political_status for r in s.scalars(select(Resident))}
-            assert party == {"r1": "01", "r2": None}
+            # a tag valid today (open, or ending in 2099) makes a Party member; one that
+            # ended in 2024 does not
+            assert party == {"r1": "01", "r2": None, "r3": "01", "r4": None}
             from neighborcenter.features.register.models import ResidentTag, TagType
 
-            tags = {t.id: t.archived_at is not None for t in s.scalars(select(ResidentTag))}
-            assert tags == {"rt1": True, "rt2": False}  # kept as history, archived
+            today = dt.date.today()
+            tags = {t.id: (t.valid_to, t.archived_at) for t in s.scalars(select(ResidentTag))}
+            assert tags == {"rt1": (today, None), "rt2": (None, None), "rt3": (today, None),
+                            "rt4": (dt.date(2024, 5, 1), None)}  # history, still shown
             types = {t.code: t.archived_at is not None for t in s.scalars(select(TagType))}
             assert types == {"party_member": True, "elderly": False}
         actor = Actor(None, "admin", "管理员", Role.ADMIN)
         offered = [t.code for t in rec.list_tag_types(centre, actor=actor)]
         assert offered == ["elderly"]
-        assert reg.search_residents(centre, actor=actor, query="", limit=10,
-                                    filters=reg.SearchFilters(party_member=True)).ids == ["r1"]
+        party = reg.search_residents(centre, actor=actor, query="", limit=10,
+                                     filters=reg.SearchFilters(party_member=True))
+        assert party.ids == ["r1", "r3"]
     finally:
         centre.close()

@@ -207,3 +207,48 @@ def test_the_mapping_step_keeps_a_column_unless_it_is_left_out(qtbot, db, admin,
     assert "微信号" in dialog.summary.text() and "楼长备注" in dialog.summary.text()
     dialog.run(dry_run=False)
     assert stored(db)["张建国"][1] == {"微信号": "zjg1949"}
+
+
+# ------------------------------------------------- what the read-through found (issue 20)
+
+
+def test_reimporting_the_same_sheet_keeps_a_residence_status_staff_chose(db, admin, tmp_path):
+    from neighborcenter.features.register import resident_records as rec
+
+    path = workbook(tmp_path / "台账.xlsx", HEADER, [LI])
+    rio.import_residents(db, actor=admin, path=path)
+    rid = next(iter(stored_ids(db)))
+    from dataclasses import replace
+
+    form = replace(rec.resident_form_of(db, actor=admin, resident_id=rid),
+                   residence_status=ResidenceStatus.LIVES_ELSEWHERE)  # staff know better
+    rec.save_resident(db, actor=admin, form=form, resident_id=rid)
+    assert rio.import_residents(db, actor=admin, path=path).count("unchanged") == 1
+    with db.unit_of_work(write=False) as uow:
+        assert uow.session.get(Resident, rid).residence_status is \
+            ResidenceStatus.LIVES_ELSEWHERE
+
+
+def stored_ids(db) -> list[str]:
+    with db.unit_of_work(write=False) as uow:
+        return list(uow.session.scalars(select(Resident.id)))
+
+
+def test_as_above_in_the_hukou_column_is_refused_not_read_as_the_current_address(
+        db, admin, tmp_path):
+    son = ["张小军", "男", make_id_number("330502", dt.date(1980, 1, 2), 5),
+           "幸福里小区", 3, 2, 501, "汉", "群众", "本科", "已婚", "同上", None, None]
+    path = workbook(tmp_path / "台账.xlsx", HEADER, [son])
+    report = rio.import_residents(db, actor=admin, path=path)
+    [rejected] = report.rejected
+    assert "同上" in rejected.reason and report.count("new") == 0
+
+
+def test_the_apps_own_export_imports_back_without_freezing_age_and_state(db, admin, tmp_path):
+    rio.import_residents(db, actor=admin, path=workbook(tmp_path / "台账.xlsx", HEADER, [ZHANG]))
+    exported = tmp_path / "导出.xlsx"
+    rio.export_residents(db, actor=admin, path=exported)
+    headers = rio.read_sheet(exported).headers
+    mapping = rio.guess_mapping(headers, {})
+    assert mapping[_("Age")] == rio.LEAVE_OUT and mapping[_("State")] == rio.LEAVE_OUT
+    assert (_("Age"), _("State")) == ("年龄", "状态")

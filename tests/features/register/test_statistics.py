@@ -83,6 +83,11 @@ def test_who_is_on_the_register_on_a_day():
 
     assert on(arrived)
     assert not on([(dt.date(2025, 6, 2), "moved_in")])  # came the day after
+    # imported without a history: from the day it moved in, or was entered
+    assert on_register(on=day, status="active", status_date=None, birth_date=None, events=(),
+                       since=dt.date(2025, 5, 1))
+    assert not on_register(on=day, status="active", status_date=None, birth_date=None,
+                           events=(), since=dt.date(2025, 7, 1))
     assert on([(dt.date(2025, 6, 1), "moved_in")])  # the day itself counts
     assert not on([*arrived, (dt.date(2024, 1, 1), "moved_out")], "moved_out",
                   dt.date(2024, 1, 1))

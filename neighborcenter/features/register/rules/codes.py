@@ -3,7 +3,7 @@ people type in their sheets ("汉" → 汉族 01, "党员" → 中共党员 01, 
 
 - 民族: GB/T 3304-1991 (the 56 groups, 97 其他, 98 外国血统中国籍人士);
 - 政治面貌: GB/T 4762-1984 (as amended: 12 无党派民主人士, 13 群众);
-- 文化程度: GB/T 4658-2006, at the level registers keep (研究生 split into 博士/硕士);
+- 文化程度: GB/T 4658-2006, at the level registers keep (研究生, or 博士/硕士 when known);
 - 婚姻状况: GB/T 2261.2-2003.
 
 The words are the standards' own Chinese names (they are data, the same in every language of
@@ -69,11 +69,11 @@ def _aliases(words: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
 
 _ETHNIC_WORDS = {f"{i:02d}": name for i, name in enumerate(ETHNIC_GROUPS, start=1)}
 _ETHNIC_WORDS |= {"97": "其他", "98": "外国血统中国籍人士"}
-# "汉" for 汉族, "蒙古" for 蒙古族 …; 穿青人 and the like are 其他 (97)
+# "汉" for 汉族, "蒙古" for 蒙古族 …; 穿青人 and other groups not identified are 其他 (97)
 _ETHNIC_EXTRA = {name.removesuffix("族"): code for code, name in _ETHNIC_WORDS.items()
                  if name.endswith("族")}
 _ETHNIC_EXTRA |= {"蒙": "02", "维吾尔": "05", "维": "05", "外国血统": "98", "入籍": "98",
-                  "其它": "97", "未识别民族": "97"}
+                  "其它": "97", "未识别民族": "97", "穿青人": "97"}
 
 ETHNICITY = CodeList("ethnicity", N_("Ethnic group"), "GB/T 3304", _ETHNIC_WORDS,
                      _aliases(_ETHNIC_WORDS, _ETHNIC_EXTRA))
@@ -100,12 +100,12 @@ POLITICAL_STATUS = CodeList(
 PARTY_MEMBER_CODES = ("01", "02")
 
 _EDUCATION_WORDS = {
-    "11": "博士研究生", "14": "硕士研究生", "20": "大学本科", "30": "大学专科",
+    "10": "研究生", "11": "博士研究生", "14": "硕士研究生", "20": "大学本科", "30": "大学专科",
     "40": "中等职业教育", "60": "普通高中", "70": "初中", "80": "小学", "90": "其他",
 }
 EDUCATION = CodeList("education", N_("Education"), "GB/T 4658", _EDUCATION_WORDS,
                      _aliases(_EDUCATION_WORDS, {
-                         "博士": "11", "博士研究生毕业": "11", "硕士": "14", "研究生": "14",
+                         "博士": "11", "博士研究生毕业": "11", "硕士": "14", "研究生教育": "10",
                          "硕士研究生毕业": "14", "本科": "20", "大学本科毕业": "20",
                          "大学": "20", "大本": "20", "学士": "20", "大专": "30",
                          "专科": "30", "高职": "30", "大学专科毕业": "30", "中专": "40",

@@ -10,8 +10,9 @@ codes.py), the 户籍地址 (or "same as the current address") and the workplace
 new table keeps the columns of an imported sheet that the register has no field for.
 
 政治面貌 becomes the one source of truth for Party membership: everyone with a current 党员
-tag gets 中国共产党党员 (01) where no 政治面貌 is recorded; the tags are kept as history but
-archived, with the tag itself, so that the list of tags no longer offers it. The rows this
+tag (valid today) gets 中国共产党党员 (01) where no 政治面貌 is recorded; the current tags end
+today and stay on the 360° page as history, and the tag itself is archived, so that the list
+of tags no longer offers it. The rows this
 changes get a new change number, as every write does (storage/uow.py).
 """
 import sqlalchemy as sa
@@ -60,14 +61,18 @@ def upgrade() -> None:
         return
     seq = conn.execute(sa.text("UPDATE change_counter SET value = value + 1 WHERE id = 1 "
                                "RETURNING value")).scalar_one()
+    current = ("tag_type_id = :tag AND archived_at IS NULL "
+               "AND (valid_to IS NULL OR valid_to >= date('now')) "
+               "AND (valid_from IS NULL OR valid_from <= date('now'))")
     conn.execute(sa.text(
         "UPDATE residents SET political_status = '01', change_seq = :seq, "
         "updated_at = datetime('now') WHERE political_status IS NULL AND id IN ("
-        "SELECT resident_id FROM resident_tags WHERE tag_type_id = :tag "
-        "AND valid_to IS NULL AND archived_at IS NULL)"), {"seq": seq, "tag": party[0]})
+        f"SELECT resident_id FROM resident_tags WHERE {current})"),
+        {"seq": seq, "tag": party[0]})
+    # the tags end today and stay on the 360° page as history; the tag leaves the list
     conn.execute(sa.text(
-        "UPDATE resident_tags SET archived_at = datetime('now'), change_seq = :seq, "
-        "updated_at = datetime('now') WHERE tag_type_id = :tag AND archived_at IS NULL"),
+        "UPDATE resident_tags SET valid_to = date('now'), change_seq = :seq, "
+        f"updated_at = datetime('now') WHERE {current}"),
         {"seq": seq, "tag": party[0]})
     conn.execute(sa.text(
         "UPDATE tag_types SET archived_at = datetime('now'), change_seq = :seq, "

@@ -54,7 +54,7 @@ def test_the_edit_form_saves_the_fields_typed_and_chosen_by_keyboard(qtbot, make
     # the combos with the arrows: 未填写 first, then the list's order
     for box, downs in ((dialog.ethnicity, 3),  # 汉族, 蒙古族, 回族
                        (dialog.political_status, 1),  # 中国共产党党员
-                       (dialog.education, 4),  # 博士, 硕士, 本科, 大专
+                       (dialog.education, 5),  # 研究生, 博士, 硕士, 本科, 大专
                        (dialog.marital_status, 2)):  # 未婚, 已婚
         box.setFocus()
         for _ in range(downs):
