@@ -147,3 +147,19 @@ class FormDialog(QDialog):
         self.save_button.setEnabled(True)
         self.result_value = result
         self.accept()
+
+
+def reload_while_open(dialog: QDialog, ctx: AppContext, kinds: frozenset[str],
+                      reload: Callable[[], None]) -> None:
+    """A dialog that shows records reloads them when a job changes one of ``kinds`` (a
+    redemption made in it, an edit elsewhere), until it is closed."""
+    def changed(what) -> None:
+        if what.touches(*kinds):
+            reload()
+
+    def stop() -> None:
+        ctx.worker.changes_did_happen.disconnect(changed)
+        dialog.finished.disconnect(stop)
+
+    ctx.worker.changes_did_happen.connect(changed)
+    dialog.finished.connect(stop)

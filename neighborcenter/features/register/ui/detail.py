@@ -43,7 +43,14 @@ from neighborcenter.features.register.rules.terms import (
 )
 from neighborcenter.features.register.ui.dialogs import grow_to_content
 from neighborcenter.i18n import _, format_date, pgettext
-from neighborcenter.ui.common.dialogs import FormDialog, close_buttons, combo, line, today_line
+from neighborcenter.ui.common.dialogs import (
+    FormDialog,
+    close_buttons,
+    combo,
+    line,
+    reload_while_open,
+    today_line,
+)
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.context import AppContext
@@ -167,17 +174,8 @@ class ResidentDetailDialog(QDialog):
         fit_to_screen(self, QSize(1280, 900) if is_large_print() else QSize(980, 760))
         # once closed, the dialog is deleted and stops re-reading the resident on every change
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        ctx.worker.changes_did_happen.connect(self._changed)
-        self.finished.connect(self._stop_listening)
+        reload_while_open(self, ctx, self.kinds, self.reload)
         self.reload()
-
-    def _changed(self, what) -> None:
-        if what.touches(*self.kinds):
-            self.reload()
-
-    def _stop_listening(self) -> None:
-        self._ctx.worker.changes_did_happen.disconnect(self._changed)
-        self.finished.disconnect(self._stop_listening)
 
     def _offer(self, d: ResidentDetail) -> None:
         """Only the changes that make sense in the resident's state: no moving out for someone

@@ -35,6 +35,7 @@ from neighborcenter.ui.common.dialogs import (
     close_buttons,
     combo,
     line,
+    reload_while_open,
     today_line,
 )
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
@@ -191,19 +192,10 @@ class ActivityDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(self._update)
         self.model.modelReset.connect(self._update)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        ctx.worker.changes_did_happen.connect(self._changed)
-        self.finished.connect(self._stop_listening)
+        reload_while_open(self, ctx, self.kinds, self.reload)
         self._update()
         self.reload()
         self.choices.setFocus()
-
-    def _changed(self, what) -> None:
-        if what.touches(*self.kinds):
-            self.reload()
-
-    def _stop_listening(self) -> None:
-        self._ctx.worker.changes_did_happen.disconnect(self._changed)
-        self.finished.disconnect(self._stop_listening)
 
     def reload(self) -> None:
         actor, aid = self._ctx.actor, self._id

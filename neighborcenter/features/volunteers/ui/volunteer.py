@@ -54,6 +54,7 @@ from neighborcenter.ui.common.dialogs import (
     combo,
     fit_placeholder,
     line,
+    reload_while_open,
     today_line,
 )
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
@@ -420,8 +421,7 @@ class ProfileDialog(QDialog):
         scrolling_body(self, body, self.buttons)
         fit_to_screen(self, QSize(1280, 1000) if is_large_print() else QSize(1000, 800))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        ctx.worker.changes_did_happen.connect(self._changed)
-        self.finished.connect(self._stop_listening)
+        reload_while_open(self, ctx, self.kinds, self.reload)
         self.reload()
 
     def _section(self, body: QVBoxLayout, title: str, model: RowTableModel,
@@ -445,14 +445,6 @@ class ProfileDialog(QDialog):
             column.addLayout(row)
         body.addWidget(box)
         return table
-
-    def _changed(self, what) -> None:
-        if what.touches(*self.kinds):
-            self.reload()
-
-    def _stop_listening(self) -> None:
-        self._ctx.worker.changes_did_happen.disconnect(self._changed)
-        self.finished.disconnect(self._stop_listening)
 
     def reload(self) -> None:
         actor, vid = self._ctx.actor, self._id
