@@ -4,7 +4,9 @@ Cancel are always in view). Shared by the shell's and the features' fit tests.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QSize
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QScrollArea, QWidget
 
 
@@ -21,3 +23,15 @@ def assert_fields_and_buttons_fit(dialog: QWidget, name: str) -> None:
         while parent is not dialog:
             assert not isinstance(parent, QScrollArea), name
             parent = parent.parentWidget()
+
+
+def show_and_assert_it_fits(qtbot, dialog: QWidget, name: str,
+                            fits: Callable[[QSize], bool]) -> None:
+    """Show the dialog as people see it; its size and minimum size fit the screen, and its
+    fields and buttons fit the dialog. (The caller hides it.)"""
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
+    assert fits(dialog.size()), (name, dialog.size())
+    assert_fields_and_buttons_fit(dialog, name)

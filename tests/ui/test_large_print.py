@@ -34,7 +34,7 @@ from neighborcenter.ui.common import fitting
 from neighborcenter.ui.common.widgets import row_table
 from neighborcenter.ui.main_window import MainWindow
 from neighborcenter.ui.qt_translations import install_qt_translations
-from tests.ui.fitting import assert_fields_and_buttons_fit
+from tests.ui.fitting import show_and_assert_it_fits
 
 TASKBAR = 40
 #: what a window may use on a 1366×768 screen: without the taskbar and the title bar
@@ -112,16 +112,11 @@ def test_every_dialog_fits_1366x768_in_large_print_with_its_buttons_in_view(
     dialogs = _dialogs(make_ctx(admin), worker, demo, monkeypatch)
     assert len(dialogs) >= 15
     for name, dialog in dialogs.items():
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
-        assert fits(dialog.size()), (name, dialog.size())
+        show_and_assert_it_fits(qtbot, dialog, name, fits)
         if isinstance(dialog, QWizard):  # the wizard's page gets the height it needs
             page = dialog.currentPage()
             assert page.height() >= page.minimumSizeHint().height(), name
-        assert_fields_and_buttons_fit(dialog, name)
-        dialog.hide()  # (closing deletes some of them)
+        dialog.hide()  # (closing deletes some of them)  # (closing deletes some of them)
 
 
 def test_the_resident_dialog_scrolls_its_fields_and_labels_the_address_boxes(

@@ -18,7 +18,7 @@ from neighborcenter.i18n import set_language
 from neighborcenter.ui.common import dialogs as widgets
 from neighborcenter.ui.main_window import MainWindow
 from tests.features.volunteers.ui.test_screens import SPEC, crew  # noqa: F401 (a fixture)
-from tests.ui.fitting import assert_fields_and_buttons_fit
+from tests.ui.fitting import show_and_assert_it_fits
 from tests.ui.test_large_print import ROOM, fits, large_print  # noqa: F401 (a fixture)
 
 
@@ -54,12 +54,7 @@ def test_every_volunteer_dialog_fits_1366x768_in_large_print(
     dialogs = _dialogs(make_ctx(admin), crew, monkeypatch)
     assert len(dialogs) >= 13
     for name, dialog in dialogs.items():
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        assert fits(dialog.minimumSizeHint()), (name, dialog.minimumSizeHint())
-        assert fits(dialog.size()), (name, dialog.size())
-        assert_fields_and_buttons_fit(dialog, name)
+        show_and_assert_it_fits(qtbot, dialog, name, fits)
         dialog.hide()
 
 
