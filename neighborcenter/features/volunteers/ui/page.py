@@ -5,6 +5,7 @@ queue (待审核) with the correction requests, the leaderboard (排行榜) and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,24 @@ class _Tab(QWidget):
     def reload(self) -> None:
         raise NotImplementedError
 
+    def _update(self, *_args) -> None:
+        raise NotImplementedError
+
+    def _list_area(self, model: RowTableModel, open_row: Callable[[str], None], *,
+                   many: bool = False) -> None:
+        """The tab's list under its buttons: Enter or a double click opens a row by its id;
+        a hint when it is empty and the count below."""
+        self.table = rows_table(model, many=many)
+        self.table.activated.connect(lambda index: open_row(model.row_at(index.row()).id))
+        self.empty = empty_hint()
+        self.empty.hide()
+        self.column.addWidget(self.empty)
+        self.column.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.column.addWidget(self.count)
+        self.table.selectionModel().selectionChanged.connect(self._update)
+        model.modelReset.connect(self._update)
+
     def _failed(self, exc: BaseException, label: QLabel) -> None:
         if not isinstance(exc, NCError):
             raise exc
@@ -156,17 +175,7 @@ class VolunteersTab(_Tab):
         self.column.addLayout(buttons)
 
         self.model = WarningModel(VOLUNTEER_COLUMNS, lambda v: v.check_due, self)
-        self.table = rows_table(self.model, many=True)  # several: cards for each
-        self.table.activated.connect(lambda index: self.open_profile(
-            self.model.row_at(index.row()).id))
-        self.empty = empty_hint()
-        self.empty.hide()
-        self.column.addWidget(self.empty)
-        self.column.addWidget(self.table, 1)
-        self.count = QLabel()
-        self.column.addWidget(self.count)
-        self.table.selectionModel().selectionChanged.connect(self._update)
-        self.model.modelReset.connect(self._update)
+        self._list_area(self.model, self.open_profile, many=True)  # several chosen: cards for each
         self._in_flight = self._again = False
         self._update()
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
@@ -357,17 +366,7 @@ class ActivitiesTab(_Tab):
                                      ctx.actor.can(Permission.EXPORT_PERSONAL_DATA))
         self.column.addLayout(top)
         self.model = WarningModel(ACTIVITY_COLUMNS, lambda a: a.unrecorded, self)
-        self.table = rows_table(self.model)
-        self.table.activated.connect(lambda index: self.open_activity(
-            self.model.row_at(index.row()).id))
-        self.empty = empty_hint()
-        self.empty.hide()
-        self.column.addWidget(self.empty)
-        self.column.addWidget(self.table, 1)
-        self.count = QLabel()
-        self.column.addWidget(self.count)
-        self.table.selectionModel().selectionChanged.connect(self._update)
-        self.model.modelReset.connect(self._update)
+        self._list_area(self.model, self.open_activity)
         self._teams: list[people.TeamRow] = []
         self._update()
 
