@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 FEATURE_PACKAGES: tuple[str, ...] = (
     "neighborcenter.features.register",
     "neighborcenter.features.volunteers",
+    "neighborcenter.features.visits",
 )
 #: The shared tables with a UUID key (the centre, the staff accounts): synced.
 CORE_SYNCED_TABLES = ("centres", "accounts")

@@ -29,6 +29,8 @@ class Permission(enum.StrEnum):
     VIEW_VOLUNTEERS = "view_volunteers"
     EDIT_VOLUNTEERS = "edit_volunteers"  # the record, teams, activities, hours entered
     APPROVE_HOURS = "approve_hours"  # approve hours, decide corrections, adjust points
+    VIEW_VISITS = "view_visits"  # the elders on the visit list, plans, visits, follow-ups
+    RECORD_VISITS = "record_visits"  # plan, record visits, pairs, campaigns, follow-ups
 
 
 _ALL = frozenset(Permission)
@@ -45,6 +47,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_VOLUNTEERS,
             Permission.EDIT_VOLUNTEERS,
             Permission.APPROVE_HOURS,
+            Permission.VIEW_VISITS,
+            Permission.RECORD_VISITS,
         }
     ),
     Role.SHOP_VOLUNTEER: frozenset({Permission.USE_SHOP}),
@@ -63,6 +67,8 @@ _ACTION_NAMES = {
     Permission.VIEW_VOLUNTEERS: N_("view the volunteers"),
     Permission.EDIT_VOLUNTEERS: N_("change volunteers, teams and activities"),
     Permission.APPROVE_HOURS: N_("approve volunteer hours or correct points"),
+    Permission.VIEW_VISITS: N_("view the elder visits"),
+    Permission.RECORD_VISITS: N_("plan and record elder visits"),
 }
 
 

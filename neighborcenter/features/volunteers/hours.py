@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission
@@ -261,6 +262,50 @@ def record_hours(uow: UnitOfWork, *, actor: Actor, activity_id: str,
                                                     "hours": format_hours(minutes)}),
                changed=(VOLUNTEERS,))
         return Recorded(added, changed, minutes)
+
+
+def credit_service(session: Session, *, actor: Actor, activity_id: str | None, name: str,
+                   on: dt.date, minutes: int, volunteer_ids: list[str], place: str = "",
+                   organiser: str, person_in_charge: str,
+                   category: ServiceCategory = ServiceCategory.ELDER_CARE) -> str | None:
+    """Service done in another feature (a visit …) credited as an activity with pending hours,
+    in the caller's unit of work; approving them earns the points, once, as for any activity.
+
+    Given the activity it made before (``activity_id``), it is brought up to date instead of
+    made again — so one visit credits its visitors once however often it is edited. Hours
+    already approved or declined are left as they are. With nobody to credit and no activity
+    yet, nothing is made (None)."""
+    if not volunteer_ids and activity_id is None:
+        return None
+    settings = volunteer_settings(session)
+    a = session.get(Activity, activity_id) if activity_id else None
+    if a is None:
+        a = Activity(points_per_hour=settings.rate(category), recorded_by=actor.username,
+                     cap_minutes=settings.default_cap_minutes)
+        session.add(a)
+    a.name, a.category, a.on, a.place = name, category, on, place
+    a.organiser, a.person_in_charge = organiser, person_in_charge
+    session.flush()
+    counted = counted_minutes(minutes, rule=settings.rounding, cap_minutes=a.cap_minutes)
+    existing = {r.volunteer_id: r for r in session.scalars(select(ServiceRecord).where(
+        ServiceRecord.activity_id == a.id))}
+    wanted = list(dict.fromkeys(volunteer_ids))
+    for vid in wanted:
+        record = existing.get(vid)
+        if record is None:
+            _serving(session, vid, on)
+            session.add(ServiceRecord(activity_id=a.id, volunteer_id=vid, raw_minutes=minutes,
+                                      minutes=counted, status=HoursStatus.PENDING,
+                                      recorded_by=actor.username))
+        elif record.status == HoursStatus.PENDING:
+            record.raw_minutes, record.minutes = minutes, counted
+    for vid, record in existing.items():  # no longer a visitor: their pending hours go
+        if vid not in wanted and record.status == HoursStatus.PENDING:
+            record.status = HoursStatus.DECLINED
+            record.decided_by, record.decided_at = actor.username, utcnow()
+            record.decline_reason = _("No longer among the visitors")
+    session.flush()
+    return a.id
 
 
 def _plural_people() -> tuple[str, str]:
