@@ -14,7 +14,7 @@ term falls within a minute or so of midnight). Years 1900–2200 are supported; 
 kept the time of Beijing (116°E) rather than 120°E, so a few early dates may differ from the
 almanacs of the time.
 
-No Qt, no database. One lunar year costs about two dozen new-moon searches; each is cached.
+No Qt, no database. A year's months take a few milliseconds to compute and are cached.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import threading
 from functools import cache
 from typing import NamedTuple
 
@@ -78,6 +79,8 @@ class _Month(NamedTuple):
 # ---- astronomy ----
 
 _sun = ephem.Sun()
+# ephem's own searches (next_new_moon …) share module-level bodies too: one thread at a time.
+_ASTRONOMY = threading.RLock()
 
 
 def _to_ephem(moment: dt.datetime) -> ephem.Date:
@@ -110,14 +113,16 @@ def _principal_term_index(day: dt.date) -> int:
 @cache
 def _winter_solstice_day(year: int) -> dt.date:
     """The civil day (UTC+8) of 冬至 in December of ``year``."""
-    return _cst_day(ephem.next_winter_solstice(_to_ephem(dt.datetime(year, 12, 1))))
+    with _ASTRONOMY:
+        return _cst_day(ephem.next_winter_solstice(_to_ephem(dt.datetime(year, 12, 1))))
 
 
 @cache
 def _eleventh_month_start(year: int) -> dt.date:
     """The first day of the month that contains 冬至 of ``year`` (the 11th month)."""
     end_of_solstice_day = _midnight(_winter_solstice_day(year) + dt.timedelta(days=1))
-    return _cst_day(ephem.previous_new_moon(end_of_solstice_day))
+    with _ASTRONOMY:
+        return _cst_day(ephem.previous_new_moon(end_of_solstice_day))
 
 
 # ---- the calendar ----
@@ -130,21 +135,22 @@ def _sui(year: int) -> tuple[_Month, ...]:
     lunar ``year``'s 1st to 10th, with the leap month if there is one."""
     first, stop = _eleventh_month_start(year - 1), _eleventh_month_start(year)
     starts = [first]
-    moment = _midnight(first) + 1
-    while True:
-        moment = ephem.next_new_moon(moment)
-        day = _cst_day(moment)
-        if day >= stop:
-            break
-        starts.append(day)
-        moment = ephem.Date(moment + 1)
-    bounds = [*starts, stop]
-    if len(starts) not in (12, 13):  # astronomy allows nothing else
-        raise AssertionError(f"{len(starts)} lunar months before the 冬至 of {year}")
-    leap_index = -1
-    if len(starts) == 13:
-        sectors = [_principal_term_index(day) for day in bounds]
-        leap_index = next(i for i in range(len(starts)) if sectors[i] == sectors[i + 1])
+    with _ASTRONOMY:
+        moment = _midnight(first) + 1
+        while True:
+            moment = ephem.next_new_moon(moment)
+            day = _cst_day(moment)
+            if day >= stop:
+                break
+            starts.append(day)
+            moment = ephem.Date(moment + 1)
+        bounds = [*starts, stop]
+        if len(starts) not in (12, 13):  # astronomy allows nothing else
+            raise AssertionError(f"{len(starts)} lunar months before the 冬至 of {year}")
+        leap_index = -1
+        if len(starts) == 13:  # the first month without a principal term is the leap month
+            sectors = [_principal_term_index(day) for day in bounds]
+            leap_index = next(i for i in range(len(starts)) if sectors[i] == sectors[i + 1])
     months: list[_Month] = []
     number, lunar_year = 10, year - 1  # the month before the first one is a (notional) 10th
     for i, start in enumerate(starts):
