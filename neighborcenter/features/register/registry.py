@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from neighborcenter.core.audit import AuditAction, Msg, finish
@@ -829,3 +829,62 @@ def dwelling_view(uow: UnitOfWork, *, actor: Actor, dwelling_id: str) -> Dwellin
         households = sorted(set(s.scalars(select(Household.number).where(
             Household.dwelling_id == dwelling_id))))
         return DwellingView(ref, current, former, households)
+
+
+# ------------------------------------------------ what other features read of the register
+
+
+def living_here(session: Session, resident_ids: list[str] | set[str] | None = None
+                ) -> set[str]:
+    """Residents on the register now (not moved out, not died, not archived)."""
+    q = select(Resident.id).where(Resident.status == ResidentStatus.ACTIVE,
+                                  Resident.archived_at.is_(None))
+    if resident_ids is None:
+        return set(session.scalars(q))
+    out: set[str] = set()
+    for chunk in chunks(list(resident_ids)):
+        out.update(session.scalars(q.where(Resident.id.in_(chunk))))
+    return out
+
+
+def resident_names(session: Session, resident_ids: list[str] | set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in chunks(list(resident_ids)):
+        out.update({rid: name for rid, name in session.execute(
+            select(Resident.id, Resident.name).where(Resident.id.in_(chunk)))})
+    return out
+
+
+def current_tags(session: Session, today: dt.date, resident_ids: list[str] | None = None
+                 ) -> dict[str, dict[str, str | None]]:
+    """resident id → {tag code: grade} of the tags valid today, for residents on the
+    register now."""
+    q = (select(ResidentTag.resident_id, TagType.code, ResidentTag.grade)
+         .join(TagType, TagType.id == ResidentTag.tag_type_id)
+         .join(Resident, Resident.id == ResidentTag.resident_id)
+         .where(ResidentTag.archived_at.is_(None), TagType.archived_at.is_(None),
+                or_(ResidentTag.valid_to.is_(None), ResidentTag.valid_to >= today),
+                or_(ResidentTag.valid_from.is_(None), ResidentTag.valid_from <= today),
+                Resident.status == ResidentStatus.ACTIVE, Resident.archived_at.is_(None)))
+    if resident_ids is not None:
+        q = q.where(ResidentTag.resident_id.in_(resident_ids))
+    out: dict[str, dict[str, str | None]] = {}
+    for rid, code, grade in session.execute(q):
+        out.setdefault(rid, {})[code] = grade
+    return out
+
+
+def birth_dates(session: Session, *, born_by: dt.date) -> dict[str, dt.date | None]:
+    """Birth dates of residents on the register now who were born by ``born_by`` or carry
+    a tag (the people a rule of age and tags can pick)."""
+    return {rid: born for rid, born in session.execute(
+        select(Resident.id, Resident.birth_date).where(
+            Resident.status == ResidentStatus.ACTIVE, Resident.archived_at.is_(None),
+            or_(Resident.birth_date <= born_by, Resident.id.in_(
+                select(ResidentTag.resident_id).where(ResidentTag.archived_at.is_(None))))))}
+
+
+def tag_names(session: Session) -> dict[str, str]:
+    """Tag code → its name as shown (the built-in ones translated)."""
+    return {code: _(name) for code, name in session.execute(select(TagType.code,
+                                                                    TagType.name))}

@@ -15,8 +15,14 @@ from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
-from neighborcenter.features.register.models import Resident, ResidentTag, TagType
-from neighborcenter.features.register.registry import ResidentRow, rows_for
+from neighborcenter.features.register.registry import (
+    ResidentRow,
+    birth_dates,
+    current_tags,
+    get_resident,
+    rows_for,
+    tag_names,
+)
 from neighborcenter.features.register.rules.dates import age_on, latest_birth_date
 from neighborcenter.features.register.rules.terms import ResidentStatus
 from neighborcenter.features.visits import VISITS
@@ -40,8 +46,8 @@ from neighborcenter.features.visits.rules import (
     qualifies,
 )
 from neighborcenter.features.visits.settings import VisitSettings, visit_settings
-from neighborcenter.features.volunteers.models import Volunteer
-from neighborcenter.features.volunteers.people import day, text
+from neighborcenter.features.volunteers.ledger import get_volunteer
+from neighborcenter.features.volunteers.people import day, status_of, text, volunteer_names
 from neighborcenter.features.volunteers.rules import VolunteerStatus
 from neighborcenter.i18n import N_, N_plural, _
 from neighborcenter.storage.models import Account
@@ -50,38 +56,12 @@ from neighborcenter.storage.uow import UnitOfWork
 # ----------------------------------------------------------------------------- eligibility
 
 
-def current_tags(session: Session, today: dt.date,
-                 resident_ids: list[str] | None = None) -> dict[str, dict[str, str | None]]:
-    """resident id → {tag code: grade} of the tags valid today, for residents on the
-    register."""
-    q = (select(ResidentTag.resident_id, TagType.code, ResidentTag.grade)
-         .join(TagType, TagType.id == ResidentTag.tag_type_id)
-         .join(Resident, Resident.id == ResidentTag.resident_id)
-         .where(ResidentTag.archived_at.is_(None), TagType.archived_at.is_(None),
-                or_(ResidentTag.valid_to.is_(None), ResidentTag.valid_to >= today),
-                or_(ResidentTag.valid_from.is_(None), ResidentTag.valid_from <= today),
-                Resident.status == ResidentStatus.ACTIVE, Resident.archived_at.is_(None)))
-    if resident_ids is not None:
-        q = q.where(ResidentTag.resident_id.in_(resident_ids))
-    out: dict[str, dict[str, str | None]] = {}
-    for rid, code, grade in session.execute(q):
-        out.setdefault(rid, {})[code] = grade
-    return out
-
-
 def qualifying(session: Session, today: dt.date, settings: VisitSettings | None = None
                ) -> dict[str, Qualifies]:
     """Every resident on the register who qualifies for visits today, and why."""
     settings = settings or visit_settings(session)
     tags = current_tags(session, today)
-    born_by = latest_birth_date(settings.min_age, today)
-    births: dict[str, dt.date | None] = {}
-    for rid, born in session.execute(select(Resident.id, Resident.birth_date).where(
-            Resident.status == ResidentStatus.ACTIVE, Resident.archived_at.is_(None),
-            or_(Resident.birth_date <= born_by,
-                Resident.id.in_(select(ResidentTag.resident_id).where(
-                    ResidentTag.archived_at.is_(None)))))):
-        births[rid] = born
+    births = birth_dates(session, born_by=latest_birth_date(settings.min_age, today))
     out: dict[str, Qualifies] = {}
     for rid in set(tags) | set(births):
         age = age_on(births.get(rid), today)
@@ -97,11 +77,6 @@ def reasons_text(reasons: str | tuple[str, ...], tag_names: dict[str, str]) -> s
     codes = reasons.split(",") if isinstance(reasons, str) else reasons
     return _("、").join(_("80 or older") if c == "age" else tag_names.get(c, c)
                        for c in codes if c)
-
-
-def tag_names(session: Session) -> dict[str, str]:
-    return {code: _(name) for code, name in session.execute(select(TagType.code,
-                                                                    TagType.name))}
 
 
 # ------------------------------------------------------------------------------ the list
@@ -231,8 +206,8 @@ def save_elder(uow: UnitOfWork, *, actor: Actor, resident_id: str, form: ElderFo
     notes = text(form.notes, 2000, "notes", _("the notes"))
     with uow:
         s = uow.session
-        resident = s.get(Resident, resident_id)
-        if resident is None or resident.archived_at is not None:
+        resident = get_resident(s, resident_id)
+        if resident.archived_at is not None:
             raise NotFound(_("This resident is no longer in the register."))
         if resident.status != ResidentStatus.ACTIVE:
             raise ValidationError(_("{name} is no longer on the register ({status}): nobody "
@@ -380,10 +355,10 @@ def save_pair(uow: UnitOfWork, *, actor: Actor, form: PairForm,
         s = uow.session
         for vid in [*people, form.substitute_volunteer_id]:
             if vid:
-                v = s.get(Volunteer, vid)
-                if v is None or v.status != VolunteerStatus.ACTIVE:
+                v = get_volunteer(s, vid)
+                if status_of(v) != VolunteerStatus.ACTIVE:
                     raise ValidationError(_("{name} is not serving as a volunteer now.").format(
-                        name=v.name if v else "?"), field="first")
+                        name=v.name), field="first")
         if form.staff_username and s.scalar(select(Account.id).where(
                 Account.username == form.staff_username)) is None:
             raise NotFound(_("This staff account does not exist."))
@@ -432,7 +407,7 @@ class PairRow:
 
 def pair_rows(session: Session, today: dt.date | None = None) -> list[PairRow]:
     today = today or dt.date.today()
-    names = {vid: name for vid, name in session.execute(select(Volunteer.id, Volunteer.name))}
+    names = volunteer_names(session)
     staff = {u: n for u, n in session.execute(select(Account.username, Account.display_name))}
     load = Counter(pid for pid in session.scalars(select(VisitElder.pair_id).where(
         VisitElder.archived_at.is_(None), VisitElder.pair_id.is_not(None),

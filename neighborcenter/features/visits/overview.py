@@ -28,7 +28,7 @@ from neighborcenter.features.visits.rules import (
     month_bounds,
     visit_rate,
 )
-from neighborcenter.features.volunteers.models import Volunteer
+from neighborcenter.features.volunteers.people import volunteer_names
 from neighborcenter.storage.uow import UnitOfWork
 
 
@@ -82,14 +82,14 @@ def overview(session: Session, *, year: int, month: int, today: dt.date) -> Over
     made: dict[str, int] = defaultdict(int)
     start = dt.datetime.combine(first, dt.time()).astimezone()
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time()).astimezone()
-    for (name,) in session.execute(
-            select(Volunteer.name).join(Visitor, Visitor.volunteer_id == Volunteer.id)
-            .join(Visit, Visit.id == Visitor.visit_id)
+    names = volunteer_names(session)
+    for (vid,) in session.execute(
+            select(Visitor.volunteer_id).join(Visit, Visit.id == Visitor.visit_id)
             .where(Visitor.archived_at.is_(None), Visit.archived_at.is_(None),
+                   Visitor.volunteer_id.is_not(None),
                    Visit.visited_at >= start, Visit.visited_at < end)):
-        made[name] += 1
+        made[names.get(vid or "", "?")] += 1
     pair_plans: dict[str, list[PlanRow]] = defaultdict(list)
-    names = {vid: n for vid, n in session.execute(select(Volunteer.id, Volunteer.name))}
     for pr in pair_rows(session, today):
         for vid in pr.volunteer_ids:
             pair_plans[names.get(vid, "?")].extend(p for p in plans if p.pair_id == pr.id)

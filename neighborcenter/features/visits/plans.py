@@ -19,9 +19,12 @@ from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
-from neighborcenter.features.register.models import Resident
-from neighborcenter.features.register.registry import ResidentRow, rows_for
-from neighborcenter.features.register.rules.terms import ResidentStatus
+from neighborcenter.features.register.registry import (
+    ResidentRow,
+    living_here,
+    resident_names,
+    rows_for,
+)
 from neighborcenter.features.visits import VISITS
 from neighborcenter.features.visits.models import (
     Visit,
@@ -64,12 +67,13 @@ class Generated:
 
 def _elders_in(session: Session, first: dt.date, last: dt.date) -> list[VisitElder]:
     """Elders on the list at some time in the month, living here."""
-    return list(session.scalars(
-        select(VisitElder).join(Resident, Resident.id == VisitElder.resident_id)
-        .where(VisitElder.archived_at.is_(None), VisitElder.since <= last,
-               or_(VisitElder.valid_to.is_(None), VisitElder.valid_to >= first),
-               Resident.status == ResidentStatus.ACTIVE, Resident.archived_at.is_(None))
-        .order_by(Resident.name)))
+    elders = list(session.scalars(select(VisitElder).where(
+        VisitElder.archived_at.is_(None), VisitElder.since <= last,
+        or_(VisitElder.valid_to.is_(None), VisitElder.valid_to >= first))))
+    here = living_here(session, {e.resident_id for e in elders})
+    names = resident_names(session, here)
+    return sorted((e for e in elders if e.resident_id in here),
+                  key=lambda e: names[e.resident_id])
 
 
 def _windows(session: Session, e: VisitElder, frequency: Frequency, year: int,

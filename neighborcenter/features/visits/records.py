@@ -16,7 +16,7 @@ from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
-from neighborcenter.features.register.models import Resident
+from neighborcenter.features.register.registry import get_resident, resident_names
 from neighborcenter.features.register.rules.terms import ResidentStatus
 from neighborcenter.features.visits import VISITS
 from neighborcenter.features.visits.elders import open_elder
@@ -39,9 +39,9 @@ from neighborcenter.features.visits.rules import (
 )
 from neighborcenter.features.visits.settings import visit_settings
 from neighborcenter.features.volunteers.hours import credit_service
-from neighborcenter.features.volunteers.models import Volunteer
-from neighborcenter.features.volunteers.people import day, text
-from neighborcenter.features.volunteers.rules import VolunteerStatus, parse_hours
+from neighborcenter.features.volunteers.ledger import get_volunteer
+from neighborcenter.features.volunteers.people import day, text, volunteer_names
+from neighborcenter.features.volunteers.rules import parse_hours
 from neighborcenter.i18n import N_, _
 from neighborcenter.storage.models import Account, utcnow
 from neighborcenter.storage.uow import UnitOfWork
@@ -132,9 +132,9 @@ def record_visit(uow: UnitOfWork, *, actor: Actor, form: VisitForm,
     follow_ups = [_follow_up(f, on, n) for n, f in enumerate(form.follow_ups)]
     with uow:
         s = uow.session
-        resident = s.get(Resident, form.resident_id) if form.resident_id else None
-        if resident is None or resident.archived_at is not None:
-            raise NotFound(_("Choose the elder who was visited."))
+        if not form.resident_id:
+            raise ValidationError(_("Choose the elder who was visited."), field="resident")
+        resident = get_resident(s, form.resident_id)
         if resident.status == ResidentStatus.DECEASED and resident.status_date \
                 and resident.status_date < on:
             raise ValidationError(_("{name} died on {day}, before this visit's date.").format(
@@ -153,15 +153,7 @@ def record_visit(uow: UnitOfWork, *, actor: Actor, form: VisitForm,
         if minutes == 0:
             raise ValidationError(_("A visit lasts some time; enter how long it took."),
                                   field="duration")
-        volunteers = []
-        for vid in dict.fromkeys(form.volunteer_ids):
-            v = s.get(Volunteer, vid)
-            if v is None:
-                raise NotFound(_("A visitor chosen is no longer on the volunteers' list."))
-            if v.status == VolunteerStatus.LEFT and (v.valid_to is None or v.valid_to < on):
-                raise ValidationError(_("{name} was not serving as a volunteer on that day."
-                                        ).format(name=v.name), field="visitors")
-            volunteers.append(v)
+        volunteers = [get_volunteer(s, vid) for vid in dict.fromkeys(form.volunteer_ids)]
         for username in form.staff_usernames:
             if s.scalar(select(Account.id).where(Account.username == username)) is None:
                 raise NotFound(_("This staff account does not exist."))
@@ -253,8 +245,7 @@ class FollowUpRow:
 def follow_up_rows(session: Session, *, open_only: bool = True,
                    resident_ids: list[str] | None = None,
                    visit_ids: list[str] | None = None) -> list[FollowUpRow]:
-    q = (select(FollowUp, Resident.name, Visit.visited_at)
-         .join(Resident, Resident.id == FollowUp.resident_id)
+    q = (select(FollowUp, Visit.visited_at)
          .join(Visit, Visit.id == FollowUp.visit_id)
          .where(FollowUp.archived_at.is_(None)))
     if open_only:
@@ -263,9 +254,12 @@ def follow_up_rows(session: Session, *, open_only: bool = True,
         q = q.where(FollowUp.resident_id.in_(resident_ids))
     if visit_ids is not None:
         q = q.where(FollowUp.visit_id.in_(visit_ids))
-    return sorted((FollowUpRow(f.id, f.visit_id, f.resident_id, name, f.description, f.owner,
-                               f.due_on, f.status, at.astimezone().date(), f.closed_on, f.outcome)
-                   for f, name, at in session.execute(q)),
+    found = list(session.execute(q))
+    names = resident_names(session, {f.resident_id for f, _at in found})
+    return sorted((FollowUpRow(f.id, f.visit_id, f.resident_id, names.get(f.resident_id, ""),
+                               f.description, f.owner, f.due_on, f.status,
+                               at.astimezone().date(), f.closed_on, f.outcome)
+                   for f, at in found),
                   key=lambda r: (r.status != FollowUpStatus.OPEN, r.due_on, r.name))
 
 
@@ -353,14 +347,13 @@ def visit_details(session: Session, visits: list[Visit]) -> list[VisitDetail]:
     if not visits:
         return []
     ids = [v.id for v in visits]
-    names = {vid: n for vid, n in session.execute(select(Volunteer.id, Volunteer.name))}
+    names = volunteer_names(session)
     staff = {u: n for u, n in session.execute(select(Account.username, Account.display_name))}
     who: dict[str, list[Visitor]] = {}
     for row in session.scalars(select(Visitor).where(Visitor.visit_id.in_(ids),
                                                      Visitor.archived_at.is_(None))):
         who.setdefault(row.visit_id, []).append(row)
-    residents = {rid: n for rid, n in session.execute(select(Resident.id, Resident.name).where(
-        Resident.id.in_({v.resident_id for v in visits})))}
+    residents = resident_names(session, {v.resident_id for v in visits})
     by_visit: dict[str, list[FollowUpRow]] = {}
     for f in follow_up_rows(session, open_only=False, visit_ids=ids):
         by_visit.setdefault(f.visit_id, []).append(f)
@@ -429,9 +422,10 @@ class EmergencyRow:
 
 
 def open_emergencies(session: Session) -> list[EmergencyRow]:
-    return [EmergencyRow(v.id, v.resident_id, name, v.visited_at, v.emergency_notes)
-            for v, name in session.execute(
-                select(Visit, Resident.name).join(Resident, Resident.id == Visit.resident_id)
-                .where(Visit.emergency.is_(True), Visit.emergency_closed_on.is_(None),
-                       Visit.archived_at.is_(None)).order_by(Visit.visited_at))]
+    found = list(session.scalars(select(Visit).where(
+        Visit.emergency.is_(True), Visit.emergency_closed_on.is_(None),
+        Visit.archived_at.is_(None)).order_by(Visit.visited_at)))
+    names = resident_names(session, {v.resident_id for v in found})
+    return [EmergencyRow(v.id, v.resident_id, names.get(v.resident_id, ""), v.visited_at,
+                         v.emergency_notes) for v in found]
 

@@ -592,3 +592,12 @@ def team_members(uow: UnitOfWork, *, actor: Actor, team_id: str) -> list[TeamMem
                     .where(TeamMember.team_id == team_id, TeamMember.valid_to.is_(None))
                     .order_by(Volunteer.number))]
         return sorted(rows, key=lambda r: r.role != TeamRole.LEADER)
+
+
+def volunteer_names(session: Session, volunteer_ids: list[str] | set[str] | None = None
+                    ) -> dict[str, str]:
+    """Volunteer id → name (for other features' lists: the visitors of a visit …)."""
+    q = select(Volunteer.id, Volunteer.name)
+    if volunteer_ids is not None:
+        q = q.where(Volunteer.id.in_(list(volunteer_ids)))
+    return {vid: name for vid, name in session.execute(q)}
