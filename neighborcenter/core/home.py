@@ -26,7 +26,9 @@ class HomeCard:
 
 @dataclass(frozen=True)
 class TodayItem:
-    kind: str  # "review" (shown with its page's icon), "birthday", "problem"
+    #: "review" (shown with its page's icon), "birthday", "problem", or "urgent": an
+    #: emergency, shown at the very top of the list, above the backup line, in bold
+    kind: str
     text: str  # translated
     view: View
 

@@ -155,6 +155,20 @@ def test_the_home_pages_backup_line_opens_the_data_page(qtbot, make_ctx, admin):
     assert window.current_page_key() == "data"
 
 
+def test_an_urgent_line_goes_to_the_top_of_the_home_page_in_bold(qtbot, make_ctx, admin):
+    from neighborcenter.core.home import TodayItem, View
+
+    window = window_for(qtbot, make_ctx, admin)
+    home = window.pages["home"]
+    home._add_items([TodayItem("review", "待复核", View("register", {})),
+                     TodayItem("urgent", "紧急：王秀英", View("register", {})),
+                     TodayItem("urgent", "紧急：李建国", View("register", {}))])
+    texts = [home.today_list.item(row).text() for row in range(home.today_list.count())]
+    assert texts[:2] == ["紧急：王秀英", "紧急：李建国"]  # above the backup line, in their order
+    assert texts[-1] == "待复核"
+    assert home.today_list.item(0).font().bold()
+
+
 def test_the_backup_line_opens_nothing_for_who_may_not_see_the_data_page(
         qtbot, make_ctx, social_worker):
     window = window_for(qtbot, make_ctx, social_worker)

@@ -27,7 +27,7 @@ from neighborcenter.ui.icons import icon
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole  # a line of today's list: the View it opens
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # … or the page it opens ("data": the backup line)
-ITEM_ICONS = {"review": "register", "birthday": "home", "problem": "alert"}
+ITEM_ICONS = {"review": "register", "birthday": "home", "problem": "alert", "urgent": "alert"}
 
 
 class Card(QFrame):
@@ -78,6 +78,7 @@ class HomePage(Page):
         self.cards = QGridLayout()  # every feature's cards, in the registry's order
         self.card_values: dict[str, QLabel] = {}
         self.card_frames: dict[str, Card] = {}
+        self._urgent = 0  # emergencies at the top of the 今日 list so far
         self.cards_box = QWidget()
         self.cards_box.setLayout(self.cards)
         layout.addWidget(self.cards_box)
@@ -116,6 +117,7 @@ class HomePage(Page):
     def _show(self, parts: list[HomePart]) -> None:
         self._show_cards([card for part in parts for card in part.cards])
         self.today_list.clear()
+        self._urgent = 0  # emergencies shown at the top so far
         last = self._ctx.last_backup_at()
         backup = QListWidgetItem(icon("backup"), _("No backup has been made yet.") if last is None
                                  else _("Last backup: {when}").format(
@@ -166,7 +168,14 @@ class HomePage(Page):
             item = QListWidgetItem(icon(self._icon_of(entry)), entry.text)
             item.setData(VIEW_ROLE, entry.view)
             item.setToolTip(_("Show them"))
-            self.today_list.addItem(item)
+            if entry.kind == "urgent":  # an emergency: at the top, after the ones before it
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                self.today_list.insertItem(self._urgent, item)
+                self._urgent += 1
+            else:
+                self.today_list.addItem(item)
         self.today_hint.setVisible(any(  # the hint says these lines open a page
             self.today_list.item(row).data(VIEW_ROLE) is not None
             for row in range(self.today_list.count())))
