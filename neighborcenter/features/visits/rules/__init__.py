@@ -70,7 +70,7 @@ class ChangeKind(LabelledEnum):
 
 class FollowUpStatus(LabelledEnum):
     OPEN = "open", N_("Open")  # 待办
-    DONE = "done", N_("Done")  # 已办结
+    DONE = "done", N_("Dealt with")  # 已办结
     CANCELLED = "cancelled", N_("Cancelled")  # 已取消
 
 
