@@ -436,6 +436,23 @@ def list_pairs(uow: UnitOfWork, *, actor: Actor) -> list[PairRow]:
 # ---------------------------------------------------------------------------- major change
 
 
+def add_major_change(session: Session, *, actor: Actor, elder: VisitElder, kind: ChangeKind,
+                     happened_at: dt.datetime, notes: str = "") -> MajorChange:
+    """report_major_change's work in the caller's unit of work (the demo's year): the change
+    and its urgent plan, due within 24 hours of it."""
+    change = MajorChange(resident_id=elder.resident_id, kind=kind, happened_at=happened_at,
+                         notes=notes, reported_by=actor.username)
+    session.add(change)
+    session.flush()
+    due = (happened_at.astimezone() + dt.timedelta(hours=URGENT_HOURS)).date()
+    session.add(VisitPlan(resident_id=elder.resident_id, kind=PlanKind.URGENT, period=change.id,
+                          change_id=change.id, starts_on=happened_at.astimezone().date(),
+                          due_on=due, closes_on=closes_on(due, visit_settings(session).grace_days),
+                          pair_id=elder.pair_id, tier=elder.tier, created_by=actor.username))
+    session.flush()
+    return change
+
+
 @writes
 def report_major_change(uow: UnitOfWork, *, actor: Actor, resident_id: str, kind: ChangeKind,
                         happened_at: dt.datetime, notes: object = "") -> str:
@@ -458,16 +475,8 @@ def report_major_change(uow: UnitOfWork, *, actor: Actor, resident_id: str, kind
         if e.willing == Willing.NO:
             raise ValidationError(_("This elder declined visits; call them or their family "
                                     "instead."), field="resident")
-        change = MajorChange(resident_id=resident_id, kind=kind, happened_at=happened_at,
-                             notes=note, reported_by=actor.username)
-        s.add(change)
-        s.flush()
-        due = (happened_at.astimezone() + dt.timedelta(hours=URGENT_HOURS)).date()
-        s.add(VisitPlan(resident_id=resident_id, kind=PlanKind.URGENT, period=change.id,
-                        change_id=change.id, starts_on=happened_at.astimezone().date(),
-                        due_on=due, closes_on=closes_on(due, visit_settings(s).grace_days),
-                        pair_id=e.pair_id, tier=e.tier, created_by=actor.username))
-        s.flush()
+        change = add_major_change(s, actor=actor, elder=e, kind=kind,
+                                  happened_at=happened_at, notes=note)
         finish(uow, actor, AuditAction.CREATE, target_kind="visit_elder", target_id=e.id,
                summary=Msg(N_("Reported a major change ({kind}): a visit within 24 hours"),
                            args={"kind": Msg(kind.msgid)}), changed=(VISITS,))

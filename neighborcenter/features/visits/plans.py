@@ -180,12 +180,44 @@ def campaign_name(festival: str, year: int) -> str:
     return _("{year} {festival}").format(year=year, festival=Festival(festival).label)
 
 
+def add_campaign(session: Session, *, actor: Actor, festival: object, year: int,
+                 gift: str = "", notes: str = "") -> tuple[VisitCampaign, int]:
+    """create_campaign's work in the caller's unit of work (the demo's year): the campaign
+    and its planned visits; (the campaign, how many elders)."""
+    from neighborcenter.features.visits.rules.lunar import Festival, festival_date
+
+    fest = Festival(festival)
+    on = festival_date(fest, year)
+    s = session
+    settings = visit_settings(s)
+    if s.scalar(select(VisitCampaign.id).where(VisitCampaign.festival == fest.value,
+                                               VisitCampaign.year == year)):
+        raise ValidationError(_("The visits for {name} are already planned.").format(
+            name=campaign_name(fest.value, year)), field="festival")
+    start = on - dt.timedelta(days=settings.festival_days_before)
+    end = on + dt.timedelta(days=settings.festival_days_after)
+    c = VisitCampaign(festival=fest.value, year=year, festival_on=on, starts_on=start,
+                      ends_on=end, gift=gift, notes=notes, created_by=actor.username)
+    s.add(c)
+    s.flush()
+    n = 0
+    for e in _elders_in(s, start, on):
+        if e.willing != Willing.YES or (e.valid_to is not None and e.valid_to < start):
+            continue
+        s.add(VisitPlan(resident_id=e.resident_id, kind=PlanKind.FESTIVAL, period=c.id,
+                        campaign_id=c.id, starts_on=start, due_on=on, closes_on=end,
+                        pair_id=e.pair_id, tier=e.tier, created_by=actor.username))
+        n += 1
+    s.flush()
+    return c, n
+
+
 @writes
 def create_campaign(uow: UnitOfWork, *, actor: Actor, festival: str, year: int,
                     gift: object = "", notes: object = "") -> str:
     """A festival's visits: its date from the lunar calendar, a planned visit for every
     willing elder on the list then (every tier), due on the festival day."""
-    from neighborcenter.features.visits.rules.lunar import Festival, festival_date
+    from neighborcenter.features.visits.rules.lunar import Festival
 
     actor.require(Permission.RECORD_VISITS)
     fest = Festival(festival)
@@ -193,29 +225,9 @@ def create_campaign(uow: UnitOfWork, *, actor: Actor, festival: str, year: int,
     note = text(notes, 2000, "notes", _("the notes"))
     if not 2000 <= int(year) <= 2100:
         raise ValidationError(_("Choose a year between 2000 and 2100."), field="year")
-    on = festival_date(fest, int(year))
     with uow:
-        s = uow.session
-        settings = visit_settings(s)
-        if s.scalar(select(VisitCampaign.id).where(VisitCampaign.festival == fest.value,
-                                                   VisitCampaign.year == int(year))):
-            raise ValidationError(_("The visits for {name} are already planned.").format(
-                name=campaign_name(fest.value, int(year))), field="festival")
-        start = on - dt.timedelta(days=settings.festival_days_before)
-        end = on + dt.timedelta(days=settings.festival_days_after)
-        c = VisitCampaign(festival=fest.value, year=int(year), festival_on=on, starts_on=start,
-                          ends_on=end, gift=gift_text, notes=note, created_by=actor.username)
-        s.add(c)
-        s.flush()
-        n = 0
-        for e in _elders_in(s, start, on):
-            if e.willing != Willing.YES or (e.valid_to is not None and e.valid_to < start):
-                continue
-            s.add(VisitPlan(resident_id=e.resident_id, kind=PlanKind.FESTIVAL, period=c.id,
-                            campaign_id=c.id, starts_on=start, due_on=on, closes_on=end,
-                            pair_id=e.pair_id, tier=e.tier, created_by=actor.username))
-            n += 1
-        s.flush()
+        c, n = add_campaign(uow.session, actor=actor, festival=fest, year=int(year),
+                            gift=gift_text, notes=note)
         finish(uow, actor, AuditAction.CREATE, target_kind="visit_campaign", target_id=c.id,
                summary=Msg(*N_plural("Planned the festival visits of {name}: {n} elder",
                                      "Planned the festival visits of {name}: {n} elders"),
