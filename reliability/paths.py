@@ -552,3 +552,131 @@ def _check_points(t: Trial) -> None:
 register(WritePath(
     "points", "volunteers: hours recorded, approved (points earned), points redeemed",
     _run_points, _check_points, prepare=_prepare_points, iterations=6))
+
+
+# ----------------------------------------------------------------------- elder visits
+
+
+def _prepare_visits(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """Two volunteers in a pair, and residents not yet on the visit list put on it (monthly)
+    with this month's plan: one planned visit each for the visits to make."""
+    from neighborcenter.features.visits import elders, plans
+    from neighborcenter.features.visits.models import VisitElder
+    from neighborcenter.features.visits.rules import PlanKind, Tier, Willing
+    from neighborcenter.features.volunteers import people
+
+    volunteers = [people.save_volunteer(centre, actor=actor, form=people.VolunteerForm(
+        name=name, consent_on="2025-01-06")) for name in ("探访甲", "探访乙")]
+    pair = elders.save_pair(centre, actor=actor, form=elders.PairForm(
+        name="可靠性探访组", first_volunteer_id=volunteers[0],
+        second_volunteer_id=volunteers[1]))
+    with centre.unit_of_work(write=False) as uow:
+        listed = set(uow.session.scalars(select(VisitElder.resident_id)))
+        residents = [rid for rid in uow.session.scalars(
+            select(Resident.id).where(Resident.status == "active",
+                                      Resident.archived_at.is_(None)).order_by(Resident.id))
+            if rid not in listed][:12]
+    today = dt.date.today()
+    for rid in residents:
+        elders.save_elder(centre, actor=actor, resident_id=rid, form=elders.ElderForm(
+            willing=Willing.YES, willing_on=today, tier=Tier.PRIORITY,
+            tier_reason="可靠性测试", pair_id=pair))
+    plans.generate_plan(centre, actor=actor, year=today.year, month=today.month)
+    plan_of = {r.resident.id: r.id for r in plans.month_plan(
+        centre, actor=actor, year=today.year, month=today.month, pair_id=pair)
+        if r.kind == PlanKind.ROUTINE}
+    return {"volunteers": volunteers, "residents": residents,
+            "plans": [plan_of[rid] for rid in residents]}
+
+
+def _run_visits(w: Worker) -> None:
+    """Per iteration s: a visit by the pair to resident s with a follow-up (RV-s), making its
+    planned visit and crediting both volunteers' hours; then the visit corrected to one
+    visitor (the other's pending hours declined, RV-s-edit); then the follow-up closed."""
+    from neighborcenter.features.visits import records
+    from neighborcenter.features.visits.rules import Area, FollowUpStatus
+
+    opened = w.log_in()
+    centre, actor = opened.centre, opened.login.actor
+    volunteers, residents, planned = (w.extra[k] for k in ("volunteers", "residents", "plans"))
+    today = dt.date.today().isoformat()
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        form = records.VisitForm(
+            resident_id=residents[s - 1], on=today, at="10:00", volunteer_ids=volunteers,
+            items={Area.HEALTH: {"mobility"}}, general_notes=f"RV-{s}",
+            follow_ups=[records.FollowUpForm(f"RV-{s} 跟进", "社工", today)],
+            plan_id=planned[s - 1])
+        visit = records.record_visit(centre, actor=actor, form=form)
+        w.committed(step="visit", s=s, visit=visit)
+        records.record_visit(centre, actor=actor, visit_id=visit, form=replace(
+            form, volunteer_ids=volunteers[:1], general_notes=f"RV-{s}-edit", follow_ups=[]))
+        w.committed(step="edit", s=s, visit=visit)
+        [follow_up] = [f.id for f in records.list_follow_ups(centre, actor=actor)
+                       if f.description == f"RV-{s} 跟进"]
+        records.close_follow_up(centre, actor=actor, follow_up_id=follow_up,
+                                status=FollowUpStatus.DONE, outcome="已办")
+        w.committed(step="close", s=s)
+    centre.close()
+
+
+def _check_visits(t: Trial) -> None:
+    """A visit, its planned visit made, its follow-up and both visitors' hours (one activity,
+    one record each) are there together or not at all; a correction changed the visitors and
+    declined the hours of the one removed together; every reported step is there, in order;
+    no hours of the pair's volunteers belong to no visit."""
+    volunteers, planned = t.extra["volunteers"], t.extra["plans"]
+    state: dict[int, str] = {}  # s → "none", "visit", "edit", "close"
+    for s, plan in enumerate(planned, start=1):
+        row = t.conn.execute("SELECT id, notes, activity_id FROM visits "
+                             "WHERE notes IN (?, ?)", (f"RV-{s}", f"RV-{s}-edit")).fetchone()
+        made_by = t.scalar("SELECT visit_id FROM visit_plans WHERE id = ?", plan)
+        follow_up = t.scalar("SELECT status FROM visit_follow_ups WHERE description = ?",
+                             f"RV-{s} 跟进")
+        if row is None:
+            state[s] = "none"
+            if made_by is not None or follow_up is not None:
+                t.half_done(f"RV-{s}: no visit, but its plan is made ({made_by!r}) or its "
+                            f"follow-up is there ({follow_up!r})")
+            continue
+        visit, note, activity = row
+        edited = note == f"RV-{s}-edit"
+        state[s] = "close" if follow_up == "done" else "edit" if edited else "visit"
+        if made_by != visit:
+            t.half_done(f"visit RV-{s} is in but its planned visit is not made by it")
+        if follow_up is None:
+            t.half_done(f"visit RV-{s} is in without its follow-up")
+        if follow_up == "done" and not edited:
+            t.half_done(f"the follow-up of RV-{s} is closed before the visit's correction")
+        if activity is None:
+            t.half_done(f"visit RV-{s} credited no hours")
+            continue
+        hours = t.conn.execute("SELECT volunteer_id, status FROM volunteer_service_records "
+                               "WHERE activity_id = ? ORDER BY volunteer_id",
+                               (activity,)).fetchall()
+        second = "declined" if edited else "pending"
+        if sorted(hours) != sorted([(volunteers[0], "pending"), (volunteers[1], second)]):
+            t.half_done(f"visit RV-{s} ({note}): hours {hours!r}, not once each with the "
+                        f"second {second}")
+        visitors = set(t.conn.execute(
+            "SELECT volunteer_id FROM visit_visitors WHERE visit_id = ? "
+            "AND archived_at IS NULL", (visit,)).fetchall())
+        if visitors != {(v,) for v in (volunteers[:1] if edited else volunteers)}:
+            t.half_done(f"visit RV-{s} ({note}): visitors {visitors!r} do not match")
+    order = ("none", "visit", "edit", "close")
+    for e in t.steps("visit") + t.steps("edit") + t.steps("close"):
+        if order.index(state[e["s"]]) < order.index(e["step"]):
+            t.lost(f"step {e['step']} of RV-{e['s']} reported, found {state[e['s']]!r}")
+    for s in range(2, len(planned) + 1):  # an iteration starts after the one before is whole
+        if state[s] != "none" and state[s - 1] != "close":
+            t.half_done(f"RV-{s} started while RV-{s - 1} is {state[s - 1]!r}")
+    stray = t.column("SELECT DISTINCT r.activity_id FROM volunteer_service_records r "
+                     "WHERE r.volunteer_id IN (?, ?) AND NOT EXISTS (SELECT 1 FROM visits v "
+                     "WHERE v.activity_id = r.activity_id)", *volunteers)
+    if stray:
+        t.half_done(f"{len(stray)} activities credit the visitors' hours for no visit")
+
+
+register(WritePath(
+    "visits", "elder visits: a visit with its follow-up and hours, corrected, follow-up closed",
+    _run_visits, _check_visits, prepare=_prepare_visits, iterations=6))
