@@ -107,6 +107,11 @@ def generate(session: Session, *, actor: Actor, year: int, month: int) -> Genera
         select(VisitPlan.pair_id).where(VisitPlan.due_on >= first, VisitPlan.due_on <= last,
                                         VisitPlan.cancelled_on.is_(None),
                                         VisitPlan.pair_id.is_not(None))))
+    # every window of the month ends in it or after it and starts in it or before it
+    planned = set(session.execute(select(
+        VisitPlan.resident_id, VisitPlan.starts_on, VisitPlan.due_on).where(
+        VisitPlan.kind == PlanKind.ROUTINE, VisitPlan.due_on >= first,
+        VisitPlan.starts_on <= last)).tuples())
     created = existing = assigned = without = not_asked = declined = 0
     tier_order = {Tier.HIGH: 0, Tier.PRIORITY: 1, Tier.GENERAL: 2}
     for e in sorted(_elders_in(session, first, last), key=lambda e: tier_order[e.tier]):
@@ -126,9 +131,7 @@ def generate(session: Session, *, actor: Actor, year: int, month: int) -> Genera
                 e.pair_id = pair.id
                 assigned += 1
         for w in windows:
-            if session.scalar(select(VisitPlan.id).where(
-                    VisitPlan.resident_id == e.resident_id, VisitPlan.kind == PlanKind.ROUTINE,
-                    VisitPlan.starts_on == w.start, VisitPlan.due_on == w.due)):
+            if (e.resident_id, w.start, w.due) in planned:
                 existing += 1
                 continue
             session.add(VisitPlan(resident_id=e.resident_id, kind=PlanKind.ROUTINE,
