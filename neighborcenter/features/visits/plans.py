@@ -108,10 +108,10 @@ def generate(session: Session, *, actor: Actor, year: int, month: int) -> Genera
                                         VisitPlan.cancelled_on.is_(None),
                                         VisitPlan.pair_id.is_not(None))))
     # every window of the month ends in it or after it and starts in it or before it
-    planned = set(session.execute(select(
+    planned = {(rid, start, due) for rid, start, due in session.execute(select(
         VisitPlan.resident_id, VisitPlan.starts_on, VisitPlan.due_on).where(
         VisitPlan.kind == PlanKind.ROUTINE, VisitPlan.due_on >= first,
-        VisitPlan.starts_on <= last)).tuples())
+        VisitPlan.starts_on <= last))}
     created = existing = assigned = without = not_asked = declined = 0
     tier_order = {Tier.HIGH: 0, Tier.PRIORITY: 1, Tier.GENERAL: 2}
     for e in sorted(_elders_in(session, first, last), key=lambda e: tier_order[e.tier]):
@@ -282,6 +282,20 @@ class PlanRow:
         return self.visited_on is not None and self.visited_on > self.due_on
 
 
+def ended_on(session: Session) -> dict[str, dt.date]:
+    """The day each elder who is no longer on the list left it (the register ends the row
+    when they die or move out, without cancelling their plans as end_elder does)."""
+    ended: dict[str, dt.date] = {}
+    still: set[str] = set()
+    for rid, valid_to in session.execute(select(VisitElder.resident_id, VisitElder.valid_to)
+                                         .where(VisitElder.archived_at.is_(None))):
+        if valid_to is None:
+            still.add(rid)
+        else:
+            ended[rid] = max(ended.get(rid, valid_to), valid_to)
+    return {rid: day for rid, day in ended.items() if rid not in still}
+
+
 def plan_rows(session: Session, *, today: dt.date, first: dt.date | None = None,
               last: dt.date | None = None, by_due: bool = False,
               pair_ids: set[str] | None = None, resident_ids: list[str] | None = None,
@@ -310,10 +324,13 @@ def plan_rows(session: Session, *, today: dt.date, first: dt.date | None = None,
     found = list(session.execute(q))
     residents = {r.id: r for r in rows_for(session, list({p.resident_id for p, *_r in found}))}
     pairs = {pid: name for pid, name in session.execute(select(VisitPair.id, VisitPair.name))}
+    left = ended_on(session)
     out = []
     for p, visited_at, festival, year in found:
         if p.resident_id not in residents:
             continue
+        if p.visit_id is None and p.resident_id in left and p.due_on >= left[p.resident_id]:
+            continue  # off the list from that day (died, moved out): no longer counted
         visited = visited_at.astimezone().date() if visited_at else None
         out.append(PlanRow(p.id, residents[p.resident_id], p.kind,
                            campaign_name(festival, year) if festival else "",
