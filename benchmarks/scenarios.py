@@ -16,6 +16,7 @@ from pathlib import Path
 
 from benchmarks import data
 from benchmarks.stats import Figure
+from benchmarks.visit_sheets import visit_sheets
 
 HERE = Path(__file__).resolve().parent
 FLOOR_KEY_ENV = "NC_BENCH_DATA_KEY"  # the data key, in hex, for floor_startup.py
@@ -867,4 +868,5 @@ SCENARIOS = {
     "gui": gui,
     "statement": statement,
     "ledger": ledger,
+    "visit_sheets": visit_sheets,
 }
