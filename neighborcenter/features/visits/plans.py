@@ -183,7 +183,7 @@ def campaign_name(festival: str, year: int) -> str:
     return _("{year} {festival}").format(year=year, festival=Festival(festival).label)
 
 
-def add_campaign(session: Session, *, actor: Actor, festival: object, year: int,
+def add_campaign(session: Session, *, actor: Actor, festival: str, year: int,
                  gift: str = "", notes: str = "") -> tuple[VisitCampaign, int]:
     """create_campaign's work in the caller's unit of work (the demo's year): the campaign
     and its planned visits; (the campaign, how many elders)."""
