@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
 from neighborcenter.features.register.registry import (
@@ -111,6 +111,8 @@ class ElderRow:
     last_visit: dt.date | None
     next_due: dt.date | None  # the last day before they count as not visited for too long
     ended: dt.date | None
+    willing_on: dt.date | None = None  # when they answered (the form is filled from it)
+    notes: str = ""
 
     def overdue(self, today: dt.date) -> bool:
         """Not visited for longer than their frequency (never visited counts)."""
@@ -140,7 +142,8 @@ def elder_rows(session: Session, today: dt.date, *, include_ended: bool = False,
         out.append(ElderRow(e.id, residents[e.resident_id], reasons_text(e.reasons, names),
                             e.willing, e.tier, e.tier_reason, freq, e.pair_id,
                             pairs.get(e.pair_id or "", ""), seen,
-                            interval_due(seen, freq) if seen else None, e.valid_to))
+                            interval_due(seen, freq) if seen else None, e.valid_to,
+                            e.willing_on, e.notes))
     tier_order = {Tier.HIGH: 0, Tier.PRIORITY: 1, Tier.GENERAL: 2}
     out.sort(key=lambda r: (r.ended is not None, tier_order[r.tier], r.resident.name))
     return out
@@ -433,7 +436,43 @@ def list_pairs(uow: UnitOfWork, *, actor: Actor) -> list[PairRow]:
         return pair_rows(uow.session)
 
 
+@dataclass(frozen=True)
+class StaffRow:
+    username: str
+    name: str
+
+
+@reads
+def visiting_staff(uow: UnitOfWork, *, actor: Actor) -> list[StaffRow]:
+    """The staff who may visit in a pair (social workers and administrators), to choose
+    from: listing every account needs more than recording visits."""
+    actor.require(Permission.RECORD_VISITS)
+    with uow:
+        return [StaffRow(username, name) for username, name in uow.session.execute(
+            select(Account.username, Account.display_name)
+            .where(Account.archived_at.is_(None),
+                   Account.role.in_((Role.ADMIN, Role.SOCIAL_WORKER)))
+            .order_by(Account.display_name))]
+
+
 # ---------------------------------------------------------------------------- major change
+
+
+def moment(raw: object, field: str, what: str) -> dt.datetime:
+    """A day and a time as typed: "2026-11-30 14:30" (or 14：30), or the day alone (its
+    start)."""
+    value = str(raw or "").strip().replace("T", " ").replace("：", ":")
+    date_part, _sep, time_part = value.partition(" ")
+    when = day(date_part, field, what)
+    assert when is not None
+    time_part = time_part.strip()
+    hours, _sep, minutes = time_part.partition(":")
+    if not time_part:
+        return dt.datetime.combine(when, dt.time(0, 0))
+    if hours.isdigit() and (minutes.isdigit() or not minutes) and int(hours) <= 23 \
+            and int(minutes or 0) <= 59:
+        return dt.datetime.combine(when, dt.time(int(hours), int(minutes or 0)))
+    raise ValidationError(_("Write the day and the time as 2026-11-30 14:30."), field=field)
 
 
 def add_major_change(session: Session, *, actor: Actor, elder: VisitElder, kind: ChangeKind,
@@ -455,12 +494,15 @@ def add_major_change(session: Session, *, actor: Actor, elder: VisitElder, kind:
 
 @writes
 def report_major_change(uow: UnitOfWork, *, actor: Actor, resident_id: str, kind: ChangeKind,
-                        happened_at: dt.datetime, notes: object = "") -> str:
+                        happened_at: dt.datetime | str, notes: object = "") -> str:
     """A discharge, a bereavement …: a visit is planned within 24 hours of it (an urgent plan,
-    shown at the top of the home page until it is made)."""
+    shown at the top of the home page until it is made). ``happened_at`` may be as typed:
+    "2026-11-30 14:30", or the day alone."""
     actor.require(Permission.RECORD_VISITS)
     kind = ChangeKind(kind)
     note = text(notes, 2000, "notes", _("the notes"))
+    if not isinstance(happened_at, dt.datetime):
+        happened_at = moment(happened_at, "happened_at", _("when it happened"))
     now = dt.datetime.now().astimezone()
     if happened_at.tzinfo is None:
         happened_at = happened_at.astimezone()
