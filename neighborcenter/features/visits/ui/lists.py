@@ -1,0 +1,220 @@
+"""Pieces the visits' tabs build the same way: a tab with a list under its buttons, rows in a
+colour beside their words (never the colour alone), the columns that fit, days and months as
+text. (Lines, choices, buttons and the dialog of a few fields are the shell's:
+ui.common.dialogs.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neighborcenter.errors import NCError
+from neighborcenter.features.visits.rules import VisitState
+from neighborcenter.i18n import _, format_date, pgettext
+from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.common.widgets import row_table
+from neighborcenter.ui.context import AppContext
+
+W = TypeVar("W", bound=QWidget)
+
+#: colours of a state, each with a contrast of at least 4.5:1 on white, always beside words
+WARNING = QBrush(QColor("#b3261e"))  # overdue, not visited for too long
+DONE = QBrush(QColor("#1b5e20"))
+MISSED = QBrush(QColor("#5d4037"))
+STATE_BRUSHES = {VisitState.OVERDUE: WARNING, VisitState.DONE: DONE,
+                 VisitState.MISSED: MISSED}
+STATE_MARKS = {VisitState.OVERDUE: "⚠ ", VisitState.DONE: "✓ ", VisitState.MISSED: "✗ ",
+               VisitState.DUE: ""}
+
+
+def state_text(state: VisitState, late: bool = False) -> str:
+    """A planned visit's state in words, with a mark: colour is never all it says."""
+    if state == VisitState.DONE and late:
+        return STATE_MARKS[state] + _("Done late")
+    return STATE_MARKS[state] + state.label
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    return format_date(value) if value else ""
+
+
+def short_day(value: dt.date | None) -> str:
+    """A day without its year: 11月3日, Nov 3."""
+    # TRANSLATORS: a date pattern (Unicode LDML) of a day without the year; zh_CN: M月d日
+    return format_date(value, _("MMM d")) if value else ""
+
+
+def window_text(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return short_day(start)
+    return _("{start} – {end}").format(start=short_day(start), end=short_day(end))
+
+
+def month_title(year: int, month: int) -> str:
+    return _("{month}/{year}").format(year=year, month=month)
+
+
+def labelled(text: str, widget: QWidget) -> QWidget:
+    """A label (its Alt+letter goes to ``widget``) and the widget, kept together when a row
+    of them wraps."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(text)
+    label.setBuddy(widget)
+    row.addWidget(label)
+    row.addWidget(widget)
+    return holder
+
+
+def empty_hint(text: str = "") -> QLabel:
+    label = QLabel(text or pgettext("empty list", "None"))
+    label.setObjectName("emptyHint")
+    label.setWordWrap(True)
+    return label
+
+
+class ColouredModel(RowTableModel):
+    """Rows (or one cell of a row) in a colour chosen by ``colour(row, column)``: None for the
+    usual colour. The text says the same in words."""
+
+    def __init__(self, columns: list[Column], colour: Callable[[Any, int], QBrush | None],
+                 parent=None) -> None:
+        super().__init__(columns, parent)
+        self._colour = colour
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            return self._colour(self.row_at(index.row()), index.column())
+        return super().data(index, role)
+
+
+def rows_table(model: RowTableModel, *, many: bool = False) -> QTableView:
+    """A read-only list of rows; ``many``: several may be chosen (Shift, Ctrl, Ctrl+A)."""
+    table = row_table(model)
+    if many:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    return table
+
+
+def chosen(table: QTableView) -> list:
+    """The rows chosen in ``table`` (a RowTableModel), top to bottom."""
+    model = table.model()
+    positions = sorted(index.row() for index in table.selectionModel().selectedRows())
+    return [model.row_at(p) for p in positions]  # type: ignore[attr-defined]
+
+
+def chosen_one(table: QTableView):
+    rows = chosen(table)
+    return rows[0] if len(rows) == 1 else None
+
+
+def select_where(table: QTableView, wanted: Callable[[Any], bool]) -> None:
+    """Choose the first row for which ``wanted(row)`` is true (a row kept across a reload)."""
+    model = table.model()
+    for position in range(model.rowCount()):
+        if wanted(model.row_at(position)):  # type: ignore[attr-defined]
+            table.selectRow(position)
+            return
+
+
+def fit_columns(table: QTableView, drop: tuple[int, ...]) -> None:
+    """Columns as wide as their content; where they are wider than the list (large print on
+    a 1366×768 screen), the columns in ``drop`` are hidden, first to last, until the rest
+    fit without sideways scrolling."""
+    count = table.model().columnCount()
+    for column in range(count):
+        table.setColumnHidden(column, False)
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)]
+    room = (table.viewport().width() if table.isVisible() else table.width()) \
+        - table.verticalScrollBar().sizeHint().width()
+    for column in drop:
+        if sum(w for c, w in enumerate(wanted) if not table.isColumnHidden(c)) <= room:
+            break
+        table.setColumnHidden(column, True)
+
+
+class ListTab(QWidget):
+    """A tab of the visits page: its controls, then a list that Enter (or a double click)
+    opens, a hint when it is empty and a line under it. ``DROP``: the columns hidden, first
+    to last, when the list is too narrow."""
+
+    DROP: tuple[int, ...] = ()
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.column = QVBoxLayout(self)
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _update(self, *_args) -> None:
+        """Enable the buttons that need a row chosen."""
+
+    def list_area(self, model: RowTableModel, open_row: Callable[[Any], None], *,
+                  many: bool = False) -> None:
+        self.model = model
+        self.table = rows_table(model, many=many)
+        self.table.activated.connect(lambda index: open_row(
+            self.model.row_at(index.row())))  # the model shown (a tab may swap it)
+        self.empty = empty_hint()
+        self.empty.hide()
+        self.column.addWidget(self.empty)
+        self.column.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setWordWrap(True)
+        self.column.addWidget(self.count)
+        self.table.selectionModel().selectionChanged.connect(self._update)
+        model.modelReset.connect(self._update)
+
+    def fit(self) -> None:
+        fit_columns(self.table, self.DROP)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if hasattr(self, "table"):
+            self.fit()
+
+    def failed(self, exc: BaseException, label: QLabel | None = None) -> None:
+        if not isinstance(exc, NCError):
+            raise exc
+        (label or self.count).setText("⚠ " + str(exc))
+
+
+def fit_wrapped(dialog: W) -> W:
+    """Make room for the lines a wrapped note takes at the dialog's width (a dialog is sized
+    by its content's size hint, which counts a wrapped label at another width: a scroll bar
+    showed with room to spare), within the screen."""
+    from neighborcenter.ui.common.fitting import BodyScrollArea, available_size
+
+    area = dialog.findChild(BodyScrollArea)
+    layout = dialog.layout()
+    if area is None or layout is None or area.widget() is None:
+        return dialog
+    layout.activate()
+    content = area.widget()
+    assert content is not None
+    inner = content.layout()
+    if inner is None or not inner.hasHeightForWidth():
+        return dialog
+    wanted = inner.totalHeightForWidth(area.viewport().width())
+    missing = wanted - area.viewport().height()
+    if missing > 0:
+        dialog.resize(dialog.width(), min(dialog.height() + missing,
+                                          available_size(dialog).height()))
+    return dialog
