@@ -1,8 +1,9 @@
-"""The visits' part of the home page — four cards (this month's visit rate, visits to make
-now, visits overdue, open follow-ups) and the 今日 lines: an emergency found on a visit and not
-yet dealt with, a visit after a major change due within 24 hours, visits overdue or due in the
-next days, follow-ups past or near their day, this month's plan not made yet, elders not asked
-yet whether they want visits — and the elder's section of the resident's 360° page.
+"""The visits' part of the home page — four cards (this month's visit rate, visits still to
+make this month, visits overdue, open follow-ups) and the 今日 lines: an emergency found on a
+visit and not yet dealt with, a visit after a major change due within 24 hours, visits overdue
+or due in the next days, follow-ups past or near their day, this month's plan not made yet,
+elders not asked yet whether they want visits — and the elder's section of the resident's 360°
+page.
 
 Each line opens the visits page on the tab that lists what it counts (``View("visits",
 {"tab": …})``; the tabs and filters are ui/page.py's ``TAB_KEYS`` and ``show_view``)."""
@@ -62,23 +63,24 @@ def home_part(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None) ->
     with uow:
         s = uow.session
         grace = visit_settings(s).grace_days
-        # every plan not made whose window is open now or that may still be made late
-        now = [p for p in plan_rows(s, today=today, first=today - dt.timedelta(days=grace),
-                                    last=today) if p.state in (VisitState.DUE,
-                                                               VisitState.OVERDUE)]
-        due = [p for p in now if p.state == VisitState.DUE]
-        overdue = [p for p in now if p.state == VisitState.OVERDUE]
         first, last = month_bounds(today.year, today.month)
-        month = plan_rows(s, today=today, first=first, last=last, by_due=True)
-        done = sum(p.state == VisitState.DONE for p in month)
-        rate = visit_rate(done, len(month))
+        # what the plan tab lists for this month, and every plan that may still be made late
+        # (an overdue one of last month's included)
+        listed = plan_rows(s, today=today, first=first, last=last)
+        late = plan_rows(s, today=today, first=today - dt.timedelta(days=grace), last=today)
+        due = [p for p in listed if p.state == VisitState.DUE]
+        overdue = [p for p in late if p.state == VisitState.OVERDUE]
+        now = [p for p in {p.id: p for p in late + due}.values()
+               if p.state in (VisitState.DUE, VisitState.OVERDUE)]
+        counted = plan_rows(s, today=today, first=first, last=last, by_due=True)
+        rate = visit_rate(sum(p.state == VisitState.DONE for p in counted), len(counted))
         follow_ups = follow_up_rows(s, open_only=True)
         cards = (
             HomeCard("visit_rate", _("Visit rate this month (%)"),
                      round(rate * 100) if rate is not None else 0,
                      view("overview", _("This month's visit rate"))),
-            HomeCard("visits_due", _("Elder visits to make now"), len(due),
-                     view("plan", _("Visits to make now"), state=VisitState.DUE.value)),
+            HomeCard("visits_due", _("Elder visits still to make this month"), len(due),
+                     view("plan", _("Visits still to make"), state=VisitState.DUE.value)),
             HomeCard("visits_overdue", _("Elder visits overdue"), len(overdue),
                      view("plan", _("Visits overdue"), state=VisitState.OVERDUE.value)),
             HomeCard("follow_ups_open", _("Open follow-ups of visits"), len(follow_ups),
@@ -135,7 +137,7 @@ def _due_soon(due: list[PlanRow], today: dt.date) -> list[TodayItem]:
         "{n} planned elder visit is due by {date}",
         "{n} planned elder visits are due by {date}", len(soon)).format(
         n=len(soon), date=format_date(max(p.due_on for p in soon))),
-        view("plan", _("Visits to make now"), state=VisitState.DUE.value))]
+        view("plan", _("Visits still to make"), state=VisitState.DUE.value))]
 
 
 def _follow_ups(follow_ups, today: dt.date) -> list[TodayItem]:

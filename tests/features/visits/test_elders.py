@@ -11,7 +11,7 @@ from neighborcenter.core.roles import Role
 from neighborcenter.errors import NotFound, PermissionDenied, ValidationError
 from neighborcenter.features.register import registry
 from neighborcenter.features.register import resident_records as rec
-from neighborcenter.features.visits import elders, overview, plans
+from neighborcenter.features.visits import elders, overview, plans, records
 from neighborcenter.features.visits.rules import (
     URGENT_HOURS,
     ChangeKind,
@@ -199,15 +199,23 @@ def test_a_death_or_move_out_in_the_register_ends_the_elder_and_their_later_plan
 
 def test_merging_two_records_repoints_the_list_and_the_plans_to_the_one_kept(db, admin):
     rid = _weekly_elder_with_plans(db, admin)
+    records.record_visit(db, actor=admin, form=records.VisitForm(
+        resident_id=rid, on=TODAY.isoformat(), staff_usernames=["admin"],
+        follow_ups=[records.FollowUpForm("复查", "家庭医生", TODAY.isoformat())]))
+    elders.report_major_change(db, actor=admin, resident_id=rid, kind=ChangeKind.FALL,
+                               happened_at=dt.datetime.now() - dt.timedelta(minutes=5))
     keep = add_elder_resident(db, admin, "王秀英", room="201")
     rec.merge_residents(db, actor=admin, keep_id=keep, other_id=rid, take_from_other=set(),
                         note="同一人，重复登记")
     conn = sql(db)
-    for table in ("visit_elders", "visit_plans"):
+    for table in ("visit_elders", "visit_plans", "visits", "visit_follow_ups",
+                  "visit_major_changes"):
         assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE resident_id = ?",  # noqa: S608
                             (rid,)).fetchone()[0] == 0
     assert [e.resident.id for e in elders.list_elders(db, actor=admin)] == [keep]
     assert _plan_rows(db, keep)
+    assert [f.resident_id for f in records.list_follow_ups(db, actor=admin)] == [keep]
+    assert len(records.elder_visits(db, actor=admin, resident_id=keep)) == 1
 
 
 # ---------------------------------------------------------------------------------- pairs
