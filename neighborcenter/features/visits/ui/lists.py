@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -196,25 +196,30 @@ class ListTab(QWidget):
         (label or self.count).setText("⚠ " + str(exc))
 
 
-def fit_wrapped(dialog: W) -> W:
-    """Make room for the lines a wrapped note takes at the dialog's width (a dialog is sized
-    by its content's size hint, which counts a wrapped label at another width: a scroll bar
-    showed with room to spare), within the screen."""
+def _grow_for_wrapped(dialog: QWidget) -> None:
     from neighborcenter.ui.common.fitting import BodyScrollArea, available_size
 
     area = dialog.findChild(BodyScrollArea)
-    layout = dialog.layout()
-    if area is None or layout is None or area.widget() is None:
-        return dialog
-    layout.activate()
-    content = area.widget()
-    assert content is not None
-    inner = content.layout()
-    if inner is None or not inner.hasHeightForWidth():
-        return dialog
-    wanted = inner.totalHeightForWidth(area.viewport().width())
-    missing = wanted - area.viewport().height()
+    content = area.widget() if area is not None else None
+    inner = content.layout() if content is not None else None
+    if area is None or inner is None or not inner.hasHeightForWidth():
+        return
+    missing = inner.totalHeightForWidth(area.viewport().width()) - area.viewport().height()
     if missing > 0:
         dialog.resize(dialog.width(), min(dialog.height() + missing,
                                           available_size(dialog).height()))
+
+
+class _GrowWhenShown(QObject):
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            _grow_for_wrapped(watched)
+        return False
+
+
+def fit_wrapped(dialog: W) -> W:
+    """Make room for the lines a wrapped note takes at the dialog's width when it shows (a
+    dialog is sized by its content's size hint, which counts a wrapped label at another
+    width: a scroll bar showed with room to spare), within the screen."""
+    dialog.installEventFilter(_GrowWhenShown(dialog))
     return dialog

@@ -404,3 +404,43 @@ def test_the_sheets_and_route_lists_are_printed_from_the_plan_and_a_festival(
     page.campaigns_tab.table.selectRow(0)
     page.campaigns_tab.sheets_button.click()
     assert len(list(save_as.glob("*.pdf"))) == 2
+
+
+@pytest.mark.parametrize("state", ["due", "overdue", "open", "done", "missed"])
+def test_a_home_page_line_shows_the_visits_it_counts(qtbot, make_ctx, admin, db,
+                                                     visit_data, state):  # noqa: F811
+    plans.generate_plan(db, actor=admin, year=TODAY.year, month=TODAY.month)
+    page = _page(qtbot, make_ctx(admin))
+    page.plan_tab.next_button.click()  # another month: the home page's line is of today's
+    page.show_view({"tab": "plan", "state": state}, "")
+    tab = page.plan_tab
+    assert (tab.year, tab.month) == (TODAY.year, TODAY.month)
+    wanted = {VisitState.DUE, VisitState.OVERDUE} if state == "open" else {VisitState(state)}
+    assert tab.state.currentData() == wanted
+    assert all(r.state in wanted for r in tab.model.rows())
+
+
+def test_an_elder_is_edited_by_keyboard_alone(qtbot, make_ctx, admin, db,
+                                              visit_data):  # noqa: F811
+    page = _page(qtbot, make_ctx(admin))
+    page.show_tab("elders")
+    row = next(r for r in page.elders_tab.model.rows() if r.resident.name == "钱奶奶")
+    dialog = elder_dialog(make_ctx(admin), row, page.elders_tab._pairs)
+    qtbot.addWidget(dialog)
+    _active(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # 探访意愿(&W)
+    willing = dialog.fields["willing"]
+    assert QApplication.focusWidget() is willing
+    for _step in range(len(Willing)):  # up the list to 愿意接受探访
+        if willing.currentData() != Willing.YES:
+            qtbot.keyClick(willing, Qt.Key.Key_Up)
+    assert willing.currentData() == Willing.YES
+    qtbot.keyClick(dialog, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # 定级理由(&R)
+    reason = dialog.fields["tier_reason"]
+    assert QApplication.focusWidget() is reason
+    reason.selectAll()
+    qtbot.keyClicks(reason, "duju")
+    qtbot.keyClick(reason, Qt.Key.Key_Return)  # Enter saves
+    saved = next(r for r in elders.list_elders(db, actor=admin) if r.resident.name == "钱奶奶")
+    assert saved.willing == Willing.YES and saved.tier_reason == "duju"
+    assert not dialog.isVisible()
