@@ -52,7 +52,7 @@ class PlanKind(LabelledEnum):
 class VisitState(LabelledEnum):
     """The one definition of a planned visit's state, used by every list, sheet and report."""
 
-    DUE = "due", N_("Due")  # 待探访
+    DUE = "due", N_("To visit")  # 待探访
     OVERDUE = "overdue", N_("Overdue")  # 已逾期
     DONE = "done", N_("Done")  # 已完成
     MISSED = "missed", N_("Missed")  # 未完成
