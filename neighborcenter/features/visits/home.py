@@ -94,7 +94,7 @@ def home_part(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None) ->
 
 def _emergencies(s) -> list[TodayItem]:
     """Every emergency found on a visit and not yet dealt with, by name: the first lines."""
-    return [TodayItem("problem", _(
+    return [TodayItem("urgent", _(
         "Emergency found on a visit to {name} on {date}: not dealt with yet").format(
         name=e.name, date=format_date(e.visited_at.astimezone().date())),
         view("overview", _("Emergencies not yet dealt with"))) for e in open_emergencies(s)]
@@ -110,7 +110,7 @@ def _urgent(now: list[PlanRow], today: dt.date) -> list[TodayItem]:
                 _("Visit {name} after a major change: today at the latest")
                 if p.due_on <= today else
                 _("Visit {name} after a major change: by {date}"))
-        out.append(TodayItem("problem", text.format(name=p.resident.name,
+        out.append(TodayItem("urgent", text.format(name=p.resident.name,
                                                     date=format_date(p.due_on)),
                              view("plan", _("Visits not made yet"), state="open")))
     return out

@@ -386,6 +386,15 @@ def open_plans_for(session: Session, resident_id: str, on: dt.date) -> list[Visi
         .order_by(VisitPlan.due_on)))
 
 
+def plans_made_by(session: Session, resident_id: str, on: dt.date) -> list[VisitPlan]:
+    """What one visit on ``on`` makes: every festival and urgent visit open that day, and ONE
+    routine visit — the oldest still open (an overdue one is caught up first, the current
+    one stays to be made) — so that a visit is never counted twice in a month's rate."""
+    found = open_plans_for(session, resident_id, on)  # ordered by the last day
+    routine = [p for p in found if p.kind == PlanKind.ROUTINE]
+    return [p for p in found if p.kind != PlanKind.ROUTINE] + routine[:1]
+
+
 def get_plan(session: Session, plan_id: str) -> VisitPlan:
     p = session.get(VisitPlan, plan_id)
     if p is None or p.archived_at is not None or p.cancelled_on is not None:

@@ -27,7 +27,7 @@ from neighborcenter.features.visits.models import (
     Visitor,
     VisitPlan,
 )
-from neighborcenter.features.visits.plans import get_plan, open_plans_for
+from neighborcenter.features.visits.plans import get_plan, plans_made_by
 from neighborcenter.features.visits.rules import (
     Area,
     FollowUpStatus,
@@ -193,7 +193,7 @@ def record_visit(uow: UnitOfWork, *, actor: Actor, form: VisitForm,
         # the plans it makes
         if created:
             plans = [get_plan(s, form.plan_id)] if form.plan_id else \
-                open_plans_for(s, resident.id, on)
+                plans_made_by(s, resident.id, on)
             for p in plans:
                 if p.resident_id != resident.id:
                     raise ValidationError(_("That planned visit is for someone else."))

@@ -158,8 +158,8 @@ def test_follow_ups_emergencies_and_major_changes_make_the_home_page_alive(demo)
     assert sorted(p.state for p in urgent) == sorted([VisitState.DONE, VisitState.DUE])
     part = home_part(db, actor=admin)
     tabs = [(item.view.filters["tab"], item.kind) for item in part.today]
-    assert tabs[0] == ("overview", "problem")  # the emergency first
-    assert tabs[1] == ("plan", "problem")  # the visit after yesterday's fall
+    assert tabs[0] == ("overview", "urgent")  # the emergency first
+    assert tabs[1] == ("plan", "urgent")  # the visit after yesterday's fall
     assert ("follow_ups", "problem") in tabs and ("elders", "review") in tabs
     values = {c.key: c.value for c in part.cards}
     assert values["visits_due"] > 0 and values["follow_ups_open"] == summary.open_follow_ups

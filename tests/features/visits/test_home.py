@@ -32,7 +32,7 @@ def lines(part: HomePart) -> list[tuple[str, str, str | None]]:
     """(tab, kind, state) of each 今日 line, in order; every line opens the visits page."""
     out = []
     for item in part.today:
-        assert item.view.page == "visits" and item.kind in ("review", "problem")
+        assert item.view.page == "visits" and item.kind in ("review", "problem", "urgent")
         out.append((item.view.filters["tab"], item.kind, item.view.filters.get("state")))
     return out
 
@@ -122,8 +122,9 @@ def test_an_open_emergency_comes_first_then_the_visit_after_a_major_change(db, a
                                - dt.timedelta(minutes=5))
     part = home_part(db, actor=admin)
     found = lines(part)
-    assert found[0] == ("overview", "problem", None) and "王秀英" in part.today[0].text
-    assert found[1] == ("plan", "problem", "open") and "赵大爷" in part.today[1].text
+    # both "urgent": the home page puts them above everything else, in bold
+    assert found[0] == ("overview", "urgent", None) and "王秀英" in part.today[0].text
+    assert found[1] == ("plan", "urgent", "open") and "赵大爷" in part.today[1].text
     assert found[-1] == ("elders", "review", None)  # not asked yet: the last line
     # dealt with and visited: both lines go
     records.close_emergency(db, actor=admin, visit_id=emergency, notes="已住院")

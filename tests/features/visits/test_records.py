@@ -64,7 +64,7 @@ def detail(db, actor, vid: str) -> records.VisitDetail:
 # ------------------------------------------------------------------------- the plans made
 
 
-def test_a_visit_makes_every_plan_open_on_its_day(db, admin):
+def test_a_visit_makes_the_urgent_plans_of_its_day_and_one_routine_plan(db, admin):
     pid, vids = add_pair(db, admin)
     rid = elder_with_plans(db, admin, pair_id=pid)
     elders.report_major_change(db, actor=admin, resident_id=rid, kind=ChangeKind.DISCHARGED,
@@ -72,15 +72,26 @@ def test_a_visit_makes_every_plan_open_on_its_day(db, admin):
                                - dt.timedelta(minutes=5))
     open_today = [p for p in plan_rows(db, rid) if p.starts_on <= TODAY <= p.closes_on]
     assert {p.kind for p in open_today} >= {PlanKind.ROUTINE, PlanKind.URGENT}
+    routine = sorted((p for p in open_today if p.kind == PlanKind.ROUTINE),
+                     key=lambda p: p.due_on)
     vid = visit(db, admin, rid, volunteer_ids=vids)
     made = {p.id: p for p in plan_rows(db, rid) if p.visit_id == vid}
-    assert set(made) == {p.id for p in open_today}
+    # every urgent (and festival) plan open that day, and one routine plan — the oldest open
+    # one, caught up first — so that one visit never counts twice in a month's rate
+    assert set(made) == {p.id for p in open_today if p.kind != PlanKind.ROUTINE} | {
+        routine[0].id}
     assert {p.state for p in made.values()} == {VisitState.DONE}
     assert {p.visited_on for p in made.values()} == {TODAY}
-    assert len(detail(db, admin, vid).plans) == len(open_today)
-    # a second visit the same day has nothing left to make
+    assert len(detail(db, admin, vid).plans) == len(made)
+    # a second visit the same day makes the next routine plan open then, if any, and then
+    # nothing is left to make
     again = visit(db, admin, rid, volunteer_ids=vids, at="16:00")
-    assert [p for p in plan_rows(db, rid) if p.visit_id == again] == []
+    assert [p.id for p in plan_rows(db, rid) if p.visit_id == again] == [
+        p.id for p in routine[1:2]]
+    for n in range(len(routine)):
+        visit(db, admin, rid, volunteer_ids=vids, at=f"17:{n:02d}")
+    last = visit(db, admin, rid, volunteer_ids=vids, at="18:00")
+    assert [p for p in plan_rows(db, rid) if p.visit_id == last] == []
 
 
 def test_a_visit_for_a_chosen_plan_makes_that_one_only(db, admin):
