@@ -23,6 +23,7 @@ shared frame (printing/frame.py) with "internal material"; the CJK TrueType font
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,17 @@ LINE = "#5a6b80"
 SHADE = "#e9eff6"
 RULE = "#9aa8b8"
 BLANK = "{blank}"  # where a template leaves a space to write in
+
+
+
+@functools.cache
+def _colour(value: str):
+    """A colour made once: reportlab parses a "#rrggbb" string at every use, a large part
+    of drawing 500 sheets."""
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(value)
+
 
 # ----------------------------------------------------------------------------- the words
 
@@ -102,16 +114,18 @@ class Sheet:
 
 
 def fit(c, text: str, font: str, size: float, width: float, smallest: float = 8
-        ) -> tuple[str, float]:
+        ) -> tuple[str, float, float]:
     """``text`` at the largest size down to ``smallest`` that fits ``width``, cut with "…"
-    when even that is too wide."""
-    while size > smallest and c.stringWidth(text, font, size) > width:
+    when even that is too wide; with the width it takes."""
+    taken = c.stringWidth(text, font, size)
+    while size > smallest and taken > width:
         size -= 0.5
-    if c.stringWidth(text, font, size) <= width:
-        return text, size
+        taken = c.stringWidth(text, font, size)
+    if taken <= width:
+        return text, size, taken
     while text and c.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
-    return text + "…", size
+    return text + "…", size, c.stringWidth(text + "…", font, size)
 
 
 class _Form:
@@ -126,23 +140,23 @@ class _Form:
     def text(self, x: float, bottom: float, height: float, text: str, size: float,
              width: float, *, colour: str = "#000000", smallest: float = 8) -> float:
         """Text vertically centred in a row; returns its right end."""
-        shown, size = fit(self.c, text, self.font, size, width, smallest)
-        self.c.setFillColor(colour)
+        shown, size, taken = fit(self.c, text, self.font, size, width, smallest)
+        self.c.setFillColor(_colour(colour))
         self.c.setFont(self.font, size)
         self.c.drawString(x, bottom + height / 2 - size * 0.36, shown)
-        return x + self.c.stringWidth(shown, self.font, size)
+        return x + taken
 
     def box(self, x: float, bottom: float, height: float, side: float = 4.5 * MM) -> float:
         """A tick box vertically centred; returns its right end."""
         self.c.setLineWidth(0.9)
-        self.c.setStrokeColor("#000000")
+        self.c.setStrokeColor(_colour("#000000"))
         self.c.rect(x, bottom + (height - side) / 2, side, side, stroke=1, fill=0)
         return x + side
 
     def rule(self, x0: float, x1: float, y: float) -> None:
         """A line to write on."""
         self.c.setLineWidth(0.5)
-        self.c.setStrokeColor(RULE)
+        self.c.setStrokeColor(_colour(RULE))
         self.c.line(x0, y, x1, y)
 
     def blanks(self, x: float, bottom: float, height: float, template: str,
@@ -163,10 +177,10 @@ class _Form:
                   shaded: Sequence[tuple[float, float]] = ()) -> None:
         """The row's outline, its shaded label cells and the lines between its cells."""
         c = self.c
-        c.setFillColor(SHADE)
+        c.setFillColor(_colour(SHADE))
         for x0, x1 in shaded:
             c.rect(x0, bottom, x1 - x0, height, stroke=0, fill=1)
-        c.setStrokeColor(LINE)
+        c.setStrokeColor(_colour(LINE))
         c.setLineWidth(0.6)
         c.rect(self.left, bottom, self.width, height, stroke=1, fill=0)
         for x in splits:
@@ -201,7 +215,7 @@ class _Form:
 
     def heading(self, text: str, height: float = 6.5 * MM) -> None:
         bottom = self.y - height
-        self.c.setFillColor(BLUE)
+        self.c.setFillColor(_colour(BLUE))
         self.c.rect(self.left, bottom, self.width, height, stroke=0, fill=1)
         self.text(self.left + 2 * MM, bottom, height, text, 11.5, self.width - 4 * MM,
                   colour="#ffffff")
@@ -257,12 +271,12 @@ def draw_sheet(c, sheet: Sheet, words: SheetWords, font: str, width: float,
     form = _Form(c, font, left, width - 2 * MARGIN_MM * MM, height - TOP_MM * MM, label_w)
     full = form.width
     # the title: the centre, 探访关爱记录表, the month or the festival
-    c.setFillColor("#000000")
+    c.setFillColor(_colour("#000000"))
     c.setFont(font, 11)
     c.drawCentredString(width / 2, form.y - 3.5 * MM, words.centre)
     c.setFont(font, 19)
     c.drawCentredString(width / 2, form.y - 10.5 * MM, words.title)
-    subtitle, size = fit(c, words.subtitle, font, 11, full)
+    subtitle, size, _width = fit(c, words.subtitle, font, 11, full)
     c.setFont(font, size)
     c.drawCentredString(width / 2, form.y - 15.5 * MM, subtitle)
     form.y -= 17.5 * MM
@@ -296,7 +310,7 @@ def draw_sheet(c, sheet: Sheet, words: SheetWords, font: str, width: float,
         bottom = form.y - area_h
         label_w = form.label_w
         form.frame_row(bottom, area_h, [left + label_w], [(left, left + label_w)])
-        c.setStrokeColor(RULE)
+        c.setStrokeColor(_colour(RULE))
         c.setLineWidth(0.3)
         c.setDash(1, 2)
         c.line(left + label_w, bottom + area_h / 2, left + full, bottom + area_h / 2)
@@ -315,10 +329,10 @@ def draw_sheet(c, sheet: Sheet, words: SheetWords, font: str, width: float,
     head_h, line_h = 6.5 * MM, 8.2 * MM
     top = form.y
     bottom = top - head_h - 3 * line_h
-    c.setFillColor(SHADE)
+    c.setFillColor(_colour(SHADE))
     c.rect(left, bottom, label_w, top - bottom, stroke=0, fill=1)
     c.rect(left + label_w, top - head_h, full - label_w, head_h, stroke=0, fill=1)
-    c.setStrokeColor(LINE)
+    c.setStrokeColor(_colour(LINE))
     c.setLineWidth(0.6)
     c.rect(left, bottom, full, top - bottom, stroke=1, fill=0)
     columns = (left + label_w, left + label_w + what_w, left + label_w + what_w + owner_w)
@@ -337,7 +351,7 @@ def draw_sheet(c, sheet: Sheet, words: SheetWords, font: str, width: float,
     box_top = form.y
     form.labelled(words.emergency, row, _ticks(form, (words.emergency_tick,), 11.5))
     form.labelled("", row, _line(form, words.emergency_notes))
-    c.setStrokeColor("#a00000")
+    c.setStrokeColor(_colour("#a00000"))
     c.setLineWidth(1.4)
     c.rect(left, form.y, full, box_top - form.y, stroke=1, fill=0)
     form.gap()
