@@ -107,7 +107,7 @@ OWNER_COLUMNS: list[Column[OwnerRow]] = [
     Column(lambda: _("First due"), lambda o: day(o.first_due)),
 ]
 EMERGENCY_COLUMNS: list[Column[records.EmergencyRow]] = [
-    Column(lambda: _("Visited"), lambda e: format_datetime(e.visited_at, "short")),
+    Column(lambda: _("Visit time"), lambda e: format_datetime(e.visited_at, "short")),
     Column(lambda: _("Elder"), lambda e: e.name),
     Column(lambda: _("What happened"), lambda e: "⚠ " + e.notes),
 ]
@@ -313,7 +313,7 @@ class OverviewTab(QWidget):
              line(placeholder=_("e.g. 已送医，家属已到场")))], job, self,
             note=_("{elder}, visit of {day}: {notes}").format(
                 elder=row.name, day=day(row.visited_at.astimezone().date()), notes=row.notes),
-            action=_("Dealt with"))
+            action=_("Mark as dealt with"))
 
     def handled(self) -> None:
         dialog = self.handled_dialog()

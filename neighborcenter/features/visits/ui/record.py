@@ -1,10 +1,11 @@
 """探访记录: a visit recorded or corrected — and the fast entry of the paper visit sheets.
 
-The form follows the printed sheet's order exactly (the elder at the top; date, time, method
-and duration; the visitors; the five areas, each with its items — ticked = needs attention —
+The form follows the printed sheet's order exactly (printouts.py: the elder at the top; date,
+time, method and duration; the five areas, each with its items — ticked = needs attention —
 and a notes line; the hazards; the follow-ups (what, who, by when); the emergency flag and
-what happened; who signed; the notes), so that a volunteer typing thirty sheets reads the
-paper and the screen in the same order:
+what happened; the visitors, who sign at the foot, and the elder or family member who signed;
+then the notes, which the sheet has no line for), so that a volunteer typing thirty sheets
+reads the paper and the screen in the same order:
 
 - Tab goes field by field in the sheet's order, Space ticks a box, Alt+1 … Alt+5 jump to an
   area and Alt+letters to the other sections; Enter goes to the next field (it never closes
@@ -23,7 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -172,6 +173,9 @@ class _Errors:
         if found:
             found[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def shown_label(self) -> QLabel | None:
+        return self._shown[-1] if self._shown else None
+
     def message(self, name: str) -> str:
         found = self._fields.get(name)
         return found[1].text() if found else ""
@@ -272,7 +276,7 @@ class VisitDialog(QDialog):
         grid.addWidget(self.when_error, 3, 0, 1, 4)
         body.addWidget(when)
 
-        # -- 2 the visitors
+        # -- the visitors (they sign at the sheet's foot: their place in the form too)
         visitors = QGroupBox(_("&Visitors"))
         grid = QGridLayout(visitors)
         self.visitors = QListWidget()
@@ -306,9 +310,8 @@ class VisitDialog(QDialog):
         grid.setColumnStretch(2, 1)
         self.visitors_error = error_label()
         grid.addWidget(self.visitors_error, 3, 0, 1, 3)
-        body.addWidget(visitors)
 
-        # -- 3 the five areas: the items ticked need attention
+        # -- the five areas: the items ticked need attention
         self.items: dict[Area, dict[str, QCheckBox]] = {}
         self.area_notes: dict[Area, QLineEdit] = {}
         self.area_errors: dict[Area, QLabel] = {}
@@ -364,8 +367,8 @@ class VisitDialog(QDialog):
         lines.addWidget(self.add_follow_up_button, 0, Qt.AlignmentFlag.AlignLeft)
         body.addWidget(rest)
 
-        end = QGroupBox(_("Emergency and signature"))
-        grid = QGridLayout(end)
+        emergency = QGroupBox(_("Emergency"))
+        grid = QGridLayout(emergency)
         self.emergency = QCheckBox(_("&Emergency: help was called"))
         self.emergency_notes = line(placeholder=_("What happened, who was called"))
         self.emergency_notes.setEnabled(False)
@@ -374,20 +377,27 @@ class VisitDialog(QDialog):
         grid.addWidget(self.emergency_notes, 0, 1)
         self.emergency_error = error_label()
         grid.addWidget(self.emergency_error, 1, 0, 1, 2)
-        self.signed_by = line(placeholder=_("The elder, or the family member who signed"))
+        grid.setColumnStretch(1, 1)
+        body.addWidget(emergency)
+        body.addWidget(visitors)
+        end = QGroupBox(_("Signature and notes"))
+        grid = QGridLayout(end)
+        self.signed_by = line(placeholder=_("e.g. 本人, or 李明（儿子）"))
+        self.signed_by.setToolTip(_("The elder, or the family member who signed, and their "
+                                    "relation to the elder"))
         self.notes = line()
         signed_label = QLabel(_("Si&gned by"))
         signed_label.setBuddy(self.signed_by)
         notes_label = QLabel(_("&Notes"))
         notes_label.setBuddy(self.notes)
-        grid.addWidget(signed_label, 2, 0)
-        grid.addWidget(self.signed_by, 2, 1)
+        grid.addWidget(signed_label, 0, 0)
+        grid.addWidget(self.signed_by, 0, 1)
         self.signed_error = error_label()
-        grid.addWidget(self.signed_error, 3, 0, 1, 2)
-        grid.addWidget(notes_label, 4, 0)
-        grid.addWidget(self.notes, 4, 1)
+        grid.addWidget(self.signed_error, 1, 0, 1, 2)
+        grid.addWidget(notes_label, 2, 0)
+        grid.addWidget(self.notes, 2, 1)
         self.notes_error = error_label()
-        grid.addWidget(self.notes_error, 5, 0, 1, 2)
+        grid.addWidget(self.notes_error, 3, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         body.addWidget(end)
         body.addStretch(1)
@@ -513,6 +523,11 @@ class VisitDialog(QDialog):
         self._busy = False
         self._set_buttons()
         self.errors.show(exc, self._resolve)
+        shown = self.errors.shown_label()
+        content = self.body.widget()
+        if content is not None and shown is not None and content.isAncestorOf(shown):
+            # the message under the field in view too, once the form has made room for it
+            QTimer.singleShot(0, lambda: self.body.ensureWidgetVisible(shown, 20, 20))
 
     # ----------------------------------------------------------------- the elder
     def _elder_text(self, e: ElderRow) -> str:
@@ -745,14 +760,14 @@ class VisitDialog(QDialog):
     def _sheet_widgets(self) -> list[QWidget]:
         """Every field in the sheet's order: the Tab order."""
         chain: list[QWidget] = [self.elder_search, self.elder_choice, self.from_paper, self.on,
-                                self.at, self.method, self.duration, self.visitors,
-                                self.add_visitor, self.add_visitor_button, self.staff]
+                                self.at, self.method, self.duration]
         for area in Area:
             chain += [*self.items[area].values(), self.area_notes[area]]
         chain.append(self.hazards)
         for row in getattr(self, "follow_up_rows", []):
             chain += row.widgets()
         chain += [self.add_follow_up_button, self.emergency, self.emergency_notes,
+                  self.visitors, self.add_visitor, self.add_visitor_button, self.staff,
                   self.signed_by, self.notes, self.next_button, self.save_button,
                   self.cancel_button]
         return chain

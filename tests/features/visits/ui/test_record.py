@@ -100,8 +100,6 @@ def test_a_planned_visit_is_recorded_by_keyboard_alone(qtbot, make_ctx, admin, d
     tab(qtbot)
     assert focused() is dialog.duration
     qtbot.keyClicks(dialog.duration, "1.5")
-    tab(qtbot, 4)  # the visitors' list, another volunteer, its button, the staff
-    assert focused() is dialog.staff
     tab(qtbot)
     health = dialog.items[Area.HEALTH]
     assert focused() is health["speech"]  # the first item of the first area
@@ -132,6 +130,10 @@ def test_a_planned_visit_is_recorded_by_keyboard_alone(qtbot, make_ctx, admin, d
     tab(qtbot, 3)  # past the row's button and "add a row"
     assert focused() is dialog.emergency
     tab(qtbot)  # what happened: only when there was an emergency
+    assert focused() is dialog.visitors  # who signed at the sheet's foot: the pair, ticked
+    tab(qtbot, 3)  # another volunteer, its button, the staff
+    assert focused() is dialog.staff
+    tab(qtbot)
     assert focused() is dialog.signed_by
     type_text(focused(), "赵大爷")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # saves
