@@ -517,7 +517,6 @@ class VisitDialog(QDialog):
             self._show_elder(about, prefill=detail is None)
         else:
             self._show_no_elder()
-        self._dirty = False
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
