@@ -103,7 +103,7 @@ class Msg:
         if self.plural is None:
             template = translate(self.text)
         elif translate is _untranslated:
-            template = self.text if values.get("n") == 1 else self.plural
+            template = self.text if self.args.get("n") == 1 else self.plural
         else:
             # args are objects; "n" is the count, an int (JSON keeps it one)
             template = ngettext(self.text, self.plural, int(self.args["n"]))  # type: ignore[call-overload]

@@ -79,3 +79,14 @@ def test_a_features_own_audit_action_is_listed_with_its_label(db, admin, monkeyp
     assert [r.action_label for r in rows] == ["Visited at home"] * 2
     monkeypatch.setattr(features, "features", lambda: (register,))  # the feature is gone
     assert "visit" in list_audit(db, actor=admin, action="visit")[0].action_label
+
+
+def test_the_stored_english_summary_of_a_count_of_one_is_singular():
+    """The summary column keeps the English rendering for other readers: "1 problem", not
+    "1 problems" (the count is compared as a number, before it is rendered as text)."""
+    from neighborcenter.core.audit import _untranslated
+
+    one = Msg("{n} problem found", args={"n": 1}, plural="{n} problems found")
+    two = Msg("{n} problem found", args={"n": 2}, plural="{n} problems found")
+    assert one.render(_untranslated) == "1 problem found"
+    assert two.render(_untranslated) == "2 problems found"
