@@ -888,3 +888,16 @@ def tag_names(session: Session) -> dict[str, str]:
     """Tag code → its name as shown (the built-in ones translated)."""
     return {code: _(name) for code, name in session.execute(select(TagType.code,
                                                                     TagType.name))}
+
+
+def emergency_contacts_of(session: Session, resident_ids: list[str] | set[str]
+                          ) -> dict[str, list[tuple[str, str, str]]]:
+    """resident id → [(name, relation, phone)] of their emergency contacts (紧急联系人),
+    oldest first; the phone as stored (the reader masks it if it must)."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for chunk in chunks(list(resident_ids)):
+        for c in session.scalars(select(EmergencyContact).where(
+                EmergencyContact.archived_at.is_(None), EmergencyContact.resident_id.in_(chunk))
+                .order_by(EmergencyContact.created_at)):
+            out.setdefault(c.resident_id, []).append((c.name, c.relation or "", c.phone))
+    return out

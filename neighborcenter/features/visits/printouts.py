@@ -33,7 +33,7 @@ from neighborcenter.core.handover import check_output_path, database_files, hand
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import writes
 from neighborcenter.errors import NotFound, ValidationError
-from neighborcenter.features.register.registry import chunks, driver_rows
+from neighborcenter.features.register.registry import chunks, emergency_contacts_of
 from neighborcenter.features.register.rules.idnumber import Sex
 from neighborcenter.features.register.rules.phone import mask_phone
 from neighborcenter.features.visits.elders import ElderRow, PairRow, elder_rows, pair_rows
@@ -163,15 +163,8 @@ def emergency_contacts(session: Session, resident_ids: list[str]
                        ) -> dict[str, list[tuple[str, str, str]]]:
     """resident id → [(name, relation, masked phone)] of the register's emergency contacts
     (紧急联系人), oldest first."""
-    out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for chunk in chunks(list(resident_ids)):
-        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
-        for rid, name, relation, phone in driver_rows(
-                session, "SELECT resident_id, name, relation, phone FROM emergency_contacts "
-                f"WHERE archived_at IS NULL AND resident_id IN ({marks}) "
-                "ORDER BY created_at", {f"i{n}": rid for n, rid in enumerate(chunk)}):
-            out[rid].append((name, relation or "", mask_phone(phone)))
-    return out
+    return {rid: [(name, relation, mask_phone(phone)) for name, relation, phone in found]
+            for rid, found in emergency_contacts_of(session, resident_ids).items()}
 
 
 def last_visit_details(session: Session, resident_ids: list[str]) -> dict[str, VisitDetail]:
@@ -309,7 +302,7 @@ def sheet_words(centre: str, subtitle: str, frame: FrameText) -> SheetWords:
         centre=centre, title=_("Elder visit record"), subtitle=subtitle,
         name=_("Name"), sex_age=_("Sex, age"), id_number=_("ID number"),
         address=_("Address"), phone=_("Phone"), contacts=_("Emergency contacts"),
-        tier=_("Risk tier"), pair=_("Visiting pair"), planned=_("To visit"),
+        tier=_("Risk tier"), pair=_("Visiting pair"), planned=_("This visit"),
         last_visit=_("Last visit"), follow_ups_open=_("Open follow-ups"),
         filled_in=_("The visit (filled in by the visitors; tick what needs attention)"),
         when=_("Date and time"),
