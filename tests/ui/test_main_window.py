@@ -21,8 +21,8 @@ def nav_titles(window):
 def test_admin_sees_every_page_in_chinese(qtbot, make_ctx, admin):
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
-    assert nav_titles(window) == ["首页", "居民台账", "志愿者", "账号管理", "审计日志",
-                                  "数据与备份", "设置"]
+    assert nav_titles(window) == ["首页", "居民台账", "志愿者", "探访关爱", "账号管理",
+                                  "审计日志", "数据与备份", "设置"]
     assert "幸福邻里中心" in window.windowTitle()
     assert "李主任" in window.user_label.text() and "管理员" in window.user_label.text()
     # the catalog's one wording for "no backup" on every screen
@@ -30,7 +30,7 @@ def test_admin_sees_every_page_in_chinese(qtbot, make_ctx, admin):
 
 
 def test_other_roles_see_only_their_pages(qtbot, make_ctx, social_worker, shop_volunteer):
-    for actor, titles in ((social_worker, ["首页", "居民台账", "志愿者"]),
+    for actor, titles in ((social_worker, ["首页", "居民台账", "志愿者", "探访关爱"]),
                          (shop_volunteer, ["首页"])):
         window = MainWindow(make_ctx(actor))
         qtbot.addWidget(window)

@@ -9,11 +9,14 @@ overdue elders, open follow-ups); settings.py; pure rules in rules/ (rules/lunar
 festival dates)."""
 
 from neighborcenter.core.features import (
+    Command,
     Feature,
     OnLeave,
     OnMerge,
+    PageSpec,
     ResidentLink,
 )
+from neighborcenter.core.roles import Permission
 from neighborcenter.i18n import N_
 
 HERE = "neighborcenter.features.visits"
@@ -22,6 +25,9 @@ VISITS = "visits"  # its change kind
 FEATURE = Feature(
     key="visits",
     title=N_("Elder visits"),
+    pages=(PageSpec("visits", "visits", N_("Elder visits"), f"{HERE}.ui.page:VisitsPage",
+                    Permission.VIEW_VISITS, order=30),),
+    detail_sections=(f"{HERE}.home:visit_section",),
     resident_links=(
         # the elder's place on the list ends when they die or move out (valid_to); their
         # visits not yet made are then no longer counted (plans.py)
@@ -39,5 +45,12 @@ FEATURE = Feature(
     synced_tables=("visit_elders", "visit_pairs", "visit_campaigns", "visit_major_changes",
                    "visit_plans", "visits", "visit_visitors", "visit_follow_ups"),
     change_kinds=frozenset({VISITS}),
+    home=f"{HERE}.home:home_part",
+    commands=(Command("visits", N_("elder visits: the month's plan, visit sheets, route lists, "
+                                   "the overview"),
+                      f"{HERE}.cli:add_arguments", f"{HERE}.cli:run", Permission.VIEW_VISITS),),
+    demo=f"{HERE}.demo:load_demo_data",
+    benchmarks=("visit_sheets",),
+    reliability=("visits",),
     models=f"{HERE}.models",
 )

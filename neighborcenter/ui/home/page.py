@@ -27,6 +27,7 @@ from neighborcenter.ui.icons import icon
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole  # a line of today's list: the View it opens
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # … or the page it opens ("data": the backup line)
+CARDS_PER_ROW = 6
 ITEM_ICONS = {"review": "register", "birthday": "home", "problem": "alert", "urgent": "alert"}
 
 
@@ -144,11 +145,11 @@ class HomePage(Page):
                 widget.deleteLater()
         self.card_values.clear()
         self.card_frames.clear()
-        for column, card in enumerate(cards):
+        for n, card in enumerate(cards):  # rows of CARDS_PER_ROW: every feature adds some
             frame = Card(card.label)
             frame.value.setText(format_number(card.value))
             frame.was_clicked.connect(lambda view=card.view: self._open(view))
-            self.cards.addWidget(frame, 0, column)
+            self.cards.addWidget(frame, *divmod(n, CARDS_PER_ROW))
             self.card_values[card.key] = frame.value
             self.card_frames[card.key] = frame
         self.cards_box.setVisible(bool(cards))

@@ -381,7 +381,11 @@ class PlanTab(ListTab):
         if row.visit_id:
             open_visit_dialog(self._ctx, self, visit_id=row.visit_id)
         elif row.state != VisitState.MISSED:
-            open_visit_dialog(self._ctx, self, resident_id=row.resident.id, plan_id=row.id)
+            # a stack of paper sheets: 保存并录入下一张 goes on to the next visit listed
+            queue = [r.id for r in self.model.rows()
+                     if not r.visit_id and r.state != VisitState.MISSED]
+            open_visit_dialog(self._ctx, self, resident_id=row.resident.id, plan_id=row.id,
+                              queue=queue[queue.index(row.id):] if row.id in queue else None)
 
     def record_selected(self) -> None:
         row = chosen_one(self.table)

@@ -152,8 +152,11 @@ def test_enter_on_a_planned_visit_opens_the_visit_form(qtbot, make_ctx, admin, d
     table.selectRow(0)
     QTest.keyClick(table, Qt.Key.Key_Return)
     row = page.plan_tab.model.row_at(0)
+    # the visits listed after it come as the queue of 保存并录入下一张 (a stack of sheets)
+    listed = [r.id for r in page.plan_tab.model.rows() if not r.visit_id]
     assert opened == [{"parent": page.plan_tab, "resident_id": row.resident.id,
-                       "plan_id": row.id}]
+                       "plan_id": row.id, "queue": listed}]
+    assert len(listed) > 1
     QTest.keyClick(table, Qt.Key.Key_PageDown)  # in the list: it scrolls, the month stays
     assert (page.plan_tab.year, page.plan_tab.month) == (TODAY.year, TODAY.month)
     QTest.keyClick(page.plan_tab, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
