@@ -3,7 +3,6 @@ passphrase in the environment), on a database the services filled."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -12,9 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from neighborcenter.cli import main
-from neighborcenter.core import features
-from neighborcenter.core.features import Command
-from neighborcenter.core.roles import Permission, Role
+from neighborcenter.core.roles import Role
 from neighborcenter.features.visits import plans
 from neighborcenter.features.visits.rules import VisitState, month_windows
 from neighborcenter.features.visits.rules.lunar import Festival
@@ -22,18 +19,6 @@ from neighborcenter.features.volunteers import people
 from neighborcenter.i18n import _, ngettext
 from tests.conftest import PASSPHRASE, make_account
 from tests.features.visits.rounds import make_round
-
-COMMAND = Command("visits", "elder visits", "neighborcenter.features.visits.cli:add_arguments",
-                  "neighborcenter.features.visits.cli:run", Permission.VIEW_VISITS)
-
-
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    """The ``visits`` command as the feature registers it (until its FEATURE does)."""
-    if not any(c.name == "visits" for c in features.commands()):
-        found = tuple(dataclasses.replace(f, commands=(*f.commands, COMMAND))
-                      if f.key == "visits" else f for f in features.features())
-        monkeypatch.setattr(features, "features", lambda: found)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -226,7 +226,7 @@ class OverviewTab(QWidget):
         self.handled_button = button(row, _("&Handled…"), self.handled, can_record)
         self.visit_button = button(row, _("Open the &visit…"), self.open_visit)
         row.addStretch(1)
-        box.layout().addItem(row)  # type: ignore[union-attr]
+        cast(QVBoxLayout, box.layout()).addLayout(row)  # addItem would leave them unparented
         self.emergency_table.activated.connect(lambda _index: self.open_visit())
         self.emergency_table.selectionModel().selectionChanged.connect(self._update)
         self.emergencies.modelReset.connect(self._update)

@@ -331,6 +331,8 @@ class PlanTab(ListTab):
         self.fit()
         if keep is not None:
             select_where(self.table, lambda r: r.id == keep.id)
+        if rows and chosen_one(self.table) is None:  # the first visit is chosen: Alt+R acts
+            self.table.selectRow(0)
         counts = {s: sum(1 for r in self._rows if r.state == s) for s in VisitState}
         planned = ngettext("{n} planned visit", "{n} planned visits", len(self._rows)).format(
             n=len(self._rows))
