@@ -273,7 +273,11 @@ def test_migration_makes_current_party_member_tags_the_political_status(tmp_path
 
     from neighborcenter.core.handle import Centre
     from neighborcenter.storage import db as dbmod
-    from neighborcenter.storage.migrations import alembic_config, read_schema_revision
+    from neighborcenter.storage.migrations import (
+        SCHEMA_HEAD,
+        alembic_config,
+        read_schema_revision,
+    )
 
     path = tmp_path / "old.db"
     engine = dbmod.make_engine(path, KEY)
@@ -303,7 +307,7 @@ def test_migration_makes_current_party_member_tags_the_political_status(tmp_path
 
     centre = Centre.open(path, key=KEY)  # as the app opens it: backed up and migrated
     try:
-        assert read_schema_revision(path, KEY) == "0005"
+        assert read_schema_revision(path, KEY) == SCHEMA_HEAD  # and on to the newest
         with centre.unit_of_work(write=False) as uow:
             s = uow.session
             party = {r.id: r.political_status for r in s.scalars(select(Resident))}
