@@ -120,6 +120,7 @@ class Tour:
         self.pages(window)
         self.register_dialogs(window)
         self.volunteer_dialogs(window)
+        self.visit_dialogs(window)
         self.other_dialogs(window)
         self.controller.lock(idle=False)
         self.shot("lock")
@@ -239,6 +240,38 @@ class Tour:
             self.dialog("volunteer-activity", lambda: activities.open_activity(first))
         self.dialog("volunteer-activity-new", activities.new_activity)
         page.show_tab("volunteers")
+
+    def visit_dialogs(self, window) -> None:
+        """The visits' tabs, then the visit form on the first planned visit, an elder's form,
+        a new pair, a new festival visit and the settings."""
+        if "visits" not in [spec.key for spec in window.specs]:
+            return
+        window.show_page("visits")
+        page = window.pages["visits"]
+        for key in ("elders", "pairs", "campaigns", "follow_ups", "overview", "plan"):
+            page.show_tab(key)
+            self.shot(f"visits-{key}")
+        plan = page.plan_tab
+        if plan.model.rowCount():
+            from neighborcenter.features.visits.ui.record import VisitDialog
+
+            row = plan.model.row_at(0)
+            self.dialog("visit-record", lambda: VisitDialog(
+                page._ctx, resident_id=row.resident.id,
+                plan_id=None if row.visit_id else row.id, visit_id=row.visit_id,
+                parent=page).exec())
+        page.show_tab("elders")
+        elders = page.elders_tab
+        if elders.model.rowCount():
+            first = elders.model.row_at(0)
+            self.dialog("visit-elder-edit", lambda: elders.edit(first))
+        page.show_tab("pairs")
+        self.dialog("visit-pair-new", page.pairs_tab.new_pair)
+        page.show_tab("campaigns")
+        self.dialog("visit-campaign-new", page.campaigns_tab.new_campaign)
+        if page.settings_button.isVisibleTo(page):
+            self.dialog("visit-settings", page.open_settings)
+        page.show_tab("plan")
 
     def other_dialogs(self, window) -> None:
         window.show_page("accounts")

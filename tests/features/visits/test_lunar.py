@@ -218,3 +218,9 @@ def test_lunar_date_steps_one_day_at_a_time_across_years():
         else:
             assert now == previous._replace(day=previous.day + 1)
         day, previous = day + dt.timedelta(days=1), now
+
+
+def test_a_festival_given_by_its_stored_value_has_the_same_date():
+    """A combo box gives back the festival as a plain str ("new_years_eve"): same answer."""
+    for festival in Festival:
+        assert festival_date(str(festival.value), 2026) == festival_date(festival, 2026)

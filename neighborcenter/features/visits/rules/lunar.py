@@ -184,6 +184,7 @@ def festival_date(festival: Festival, year: int) -> dt.date:
     """The day of ``festival`` in Gregorian ``year`` (every festival falls once a year;
     除夕 is the eve of that year's 春节)."""
     _check_year(year)
+    festival = Festival(festival)  # a value kept by a combo box comes back as a plain str
     if festival is Festival.NEW_YEARS_EVE:
         return festival_date(Festival.SPRING, year) - dt.timedelta(days=1)
     number, day = _LUNAR_DAY[festival]
