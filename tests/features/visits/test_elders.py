@@ -43,10 +43,11 @@ def test_candidates_come_from_the_registers_tags_and_ages(db, admin):
     add_elder_resident(db, admin, "孙阿姨", born="1962-01-01", tags=("disability",),
                        grade="三级", room="104")  # not 重残
     add_elder_resident(db, admin, "李伯伯", born="1958-01-01", tags=("disability",),
-                       grade="二级", room="105")  # 重残 — but 残疾 is not a default tag
+                       grade="二级", room="105")  # 重残
     add_elder_resident(db, admin, "周先生", born="1970-01-01", tags=(), room="106")
     found = {c.resident.name: c for c in elders.list_candidates(db, actor=admin)}
-    assert set(found) == {"王秀英", "赵大爷", "钱奶奶"}
+    assert set(found) == {"王秀英", "赵大爷", "钱奶奶", "李伯伯"}
+    assert found["李伯伯"].suggested_tier == Tier.PRIORITY
     assert found["王秀英"].suggested_tier == Tier.HIGH
     assert found["王秀英"].reason_codes == ("living_alone", "age")
     assert found["赵大爷"].suggested_tier == Tier.PRIORITY

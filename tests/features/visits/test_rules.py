@@ -69,7 +69,9 @@ def test_nobody_else_qualifies(age, tags):
 
 @pytest.mark.parametrize(("grade", "qualified"), [
     ("1", True), ("2", True), ("一级", True), ("二级", True),  # 重残
+    ("1级", True), ("二级残疾", True), (" 2 ", True),  # however it was typed
     ("3", False), ("三级", False), ("四级", False), (None, False), ("", False),
+    ("12", False),
 ])
 def test_a_disability_qualifies_at_grade_one_or_two_only(grade, qualified):
     tags = {"disability": grade}
@@ -86,6 +88,15 @@ def test_a_disability_below_grade_two_adds_no_reason_to_an_elder_who_qualifies_o
     found = qualifies(age=82, tags={"living_alone": None, "disability": "3"},
                       qualifying_tags=("living_alone", "disability"))
     assert found is not None and found.reasons == ("living_alone", "age")
+    # nor does it raise the tier: an 82-year-old with a grade-3 disability is 一般
+    assert qualifies(age=82, tags={"disability": "三级"}).tier == Tier.GENERAL
+    assert qualifies(age=82, tags={"disability": "二级"}).tier == Tier.PRIORITY
+
+
+def test_severe_disability_qualifies_by_default():
+    """重残 is among the groups of 民发〔2022〕73号: a grade-1 or 2 残疾 tag is enough."""
+    assert qualifies(age=62, tags={"disability": "一级"}).reasons == ("disability",)
+    assert qualifies(age=62, tags={"disability": "三级"}) is None
 
 
 def test_the_rules_of_eligibility_are_configurable():
@@ -93,8 +104,8 @@ def test_the_rules_of_eligibility_are_configurable():
     assert qualifies(age=85, tags={"living_alone": None}, qualifying_tags=()).reasons == ("age",)
     assert qualifies(age=70, tags={"living_alone": None}, qualifying_tags=("dementia",)) is None
     # the tier follows the configured age too
-    assert suggested_tier(age=76, tags={"living_alone"}, min_age=75) == Tier.HIGH
-    assert suggested_tier(age=76, tags={"living_alone"}) == Tier.GENERAL
+    assert suggested_tier(age=76, tags={"living_alone": None}, min_age=75) == Tier.HIGH
+    assert suggested_tier(age=76, tags={"living_alone": None}) == Tier.GENERAL
 
 
 # ----------------------------------------------------------------------- the calendar

@@ -139,16 +139,21 @@ def split_items(stored: str) -> tuple[str, ...]:
 
 # ----------------------------------------------------------------------------- eligibility
 
-#: 独居, 空巢, 留守, 失能, 重残 (disability grade 一级/二级), 计划生育特殊家庭, 失智, 特困
+#: 独居, 空巢, 留守, 失能, 失智, 重残 (a 残疾 tag of grade 1 or 2 only), 计划生育特殊家庭, 特困
 DEFAULT_QUALIFYING_TAGS = ("living_alone", "empty_nest", "left_behind_elder", "disabled_care",
-                           "dementia", "special_family", "extreme_hardship")
-SEVERE_DISABILITY_GRADES = ("1", "2", "一级", "二级")
+                           "dementia", "disability", "special_family", "extreme_hardship")
 DEFAULT_AGE = 80
 #: tags that make an elder high risk when 80+; tags that make them priority
 HIGH_WHEN_OLD_TAGS = ("living_alone", "empty_nest", "left_behind_elder")
 PRIORITY_TAGS = ("disabled_care", "dementia", "extreme_hardship", "special_family")
 DEFAULT_FREQUENCY = {Tier.HIGH: Frequency.WEEKLY, Tier.PRIORITY: Frequency.MONTHLY,
                      Tier.GENERAL: Frequency.QUARTERLY}
+
+
+def severe_disability(grade: str | None) -> bool:
+    """重残: a 残疾 grade of 1 or 2, however it was typed ("1", "一级", "2级", "二级残疾")."""
+    text = (grade or "").strip()
+    return bool(text) and text[0] in "12一二" and (len(text) == 1 or not text[1].isdigit())
 
 
 @dataclass(frozen=True)
@@ -166,12 +171,8 @@ def qualifies(*, age: int | None, tags: dict[str, str | None],
 
     A 残疾 tag qualifies at grade 1 or 2 (重残) only."""
     wanted = set(qualifying_tags)
-    reasons = [t for t in tags if t in wanted]
-    if "disability" in wanted and tags.get("disability") in SEVERE_DISABILITY_GRADES \
-            and "disability" not in reasons:
-        reasons.append("disability")
-    if "disability" in reasons and tags.get("disability") not in SEVERE_DISABILITY_GRADES:
-        reasons.remove("disability")
+    reasons = [t for t in tags if t in wanted
+               and (t != "disability" or severe_disability(tags[t]))]
     if age is not None and age >= min_age:
         reasons.append("age")
     if not reasons:
@@ -179,11 +180,14 @@ def qualifies(*, age: int | None, tags: dict[str, str | None],
     return Qualifies(tuple(reasons), suggested_tier(age=age, tags=tags, min_age=min_age))
 
 
-def suggested_tier(*, age: int | None, tags: Iterable[str], min_age: int = DEFAULT_AGE) -> Tier:
+def suggested_tier(*, age: int | None, tags: dict[str, str | None],
+                   min_age: int = DEFAULT_AGE) -> Tier:
+    """高风险: 80+ and alone, empty-nest or left behind; 重点: 失能, 失智, 特困, 计生特殊家庭
+    or 重残; otherwise 一般."""
     codes = set(tags)
     if age is not None and age >= min_age and codes & set(HIGH_WHEN_OLD_TAGS):
         return Tier.HIGH
-    if codes & set(PRIORITY_TAGS) or "disability" in codes:
+    if codes & set(PRIORITY_TAGS) or severe_disability(tags.get("disability")):
         return Tier.PRIORITY
     return Tier.GENERAL
 
