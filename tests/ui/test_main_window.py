@@ -170,7 +170,7 @@ def test_navigation_by_click(qtbot, make_ctx, admin):
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
     window.show()
-    item = window.navigation.item(5)
+    item = window.navigation.item(6)  # 数据与备份, seventh
     rect = window.navigation.visualItemRect(item)
     qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center())

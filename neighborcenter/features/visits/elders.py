@@ -94,7 +94,8 @@ def last_visits(session: Session, resident_ids: list[str] | None = None) -> dict
         Visit.archived_at.is_(None)).group_by(Visit.resident_id)
     if resident_ids is not None:
         q = q.where(Visit.resident_id.in_(resident_ids))
-    return {rid: at.date() for rid, at in session.execute(q) if at is not None}
+    # the day where the centre is (a visit at 07:00 in Beijing is 23:00 UTC the day before)
+    return {rid: at.astimezone().date() for rid, at in session.execute(q) if at is not None}
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,18 @@ class ElderRow:
     pair_id: str | None
     pair: str  # the pair's name, or ""
     last_visit: dt.date | None
-    next_due: dt.date | None  # the last day before they count as not visited for too long
+    #: the last day before they count as not visited for too long (from their last visit, or
+    #: from the day they were put on the list)
+    next_due: dt.date | None
     ended: dt.date | None
     willing_on: dt.date | None = None  # when they answered (the form is filled from it)
     notes: str = ""
 
     def overdue(self, today: dt.date) -> bool:
-        """Not visited for longer than their frequency (never visited counts)."""
+        """Not visited for longer than their frequency (counted from the day they were put on
+        the list when never visited)."""
         return self.ended is None and self.willing == Willing.YES and (
-            self.next_due is None or self.next_due < today)
+            self.next_due is not None and self.next_due < today)
 
 
 def elder_rows(session: Session, today: dt.date, *, include_ended: bool = False,
@@ -142,7 +146,7 @@ def elder_rows(session: Session, today: dt.date, *, include_ended: bool = False,
         out.append(ElderRow(e.id, residents[e.resident_id], reasons_text(e.reasons, names),
                             e.willing, e.tier, e.tier_reason, freq, e.pair_id,
                             pairs.get(e.pair_id or "", ""), seen,
-                            interval_due(seen, freq) if seen else None, e.valid_to,
+                            interval_due(seen or e.since, freq), e.valid_to,
                             e.willing_on, e.notes))
     tier_order = {Tier.HIGH: 0, Tier.PRIORITY: 1, Tier.GENERAL: 2}
     out.sort(key=lambda r: (r.ended is not None, tier_order[r.tier], r.resident.name))
@@ -227,6 +231,8 @@ def save_elder(uow: UnitOfWork, *, actor: Actor, resident_id: str, form: ElderFo
             s.add(e)
         assert e is not None
         e.willing, e.willing_on, e.tier, e.tier_reason = willing, willing_on, tier, reason
+        if e.pair_id != form.pair_id:  # the visits still to make go to the new pair
+            repoint_open_plans(s, resident_id, form.pair_id, dt.date.today())
         e.pair_id, e.notes = form.pair_id, notes
         s.flush()
         if willing == Willing.NO:  # no visits for someone who declined
@@ -288,6 +294,9 @@ def end_elder(uow: UnitOfWork, *, actor: Actor, elder_id: str, on: object,
     actor.require(Permission.RECORD_VISITS)
     when = day(on, "on", _("the date"))
     why = text(reason, 500, "reason", _("the reason"), required=True)
+    if when and when > dt.date.today():
+        raise ValidationError(_("The date is in the future: take them off the list on the "
+                                "day it happens."), field="on")
     with uow:
         s = uow.session
         e = _elder(s, elder_id)
@@ -307,12 +316,29 @@ def _elder(session: Session, elder_id: str) -> VisitElder:
     return e
 
 
+def _open_plans(session: Session, resident_id: str, on: dt.date, *, by_due: bool = False
+                ) -> list[VisitPlan]:
+    """Plans not made that can still be made on or after ``on`` (overdue ones too), or with
+    ``by_due`` those whose last day is on or after it."""
+    last = VisitPlan.due_on if by_due else VisitPlan.closes_on
+    return list(session.scalars(select(VisitPlan).where(
+        VisitPlan.resident_id == resident_id, VisitPlan.visit_id.is_(None),
+        VisitPlan.cancelled_on.is_(None), last >= on)))
+
+
 def _cancel_open_plans(session: Session, resident_id: str, on: dt.date) -> None:
-    """Plans not made whose window ends on or after ``on`` are cancelled (not counted)."""
-    for p in session.scalars(select(VisitPlan).where(
-            VisitPlan.resident_id == resident_id, VisitPlan.visit_id.is_(None),
-            VisitPlan.cancelled_on.is_(None), VisitPlan.due_on >= on)):
+    """Plans not made whose last day is ``on`` or later are cancelled (not counted): the
+    elder declined or left. One already overdue stays: it was due while they were here, and
+    a visit made then can still be entered."""
+    for p in _open_plans(session, resident_id, on, by_due=True):
         p.cancelled_on = on
+
+
+def repoint_open_plans(session: Session, resident_id: str, pair_id: str | None,
+                       on: dt.date) -> None:
+    """The plans still to make go with the elder to their (new) pair."""
+    for p in _open_plans(session, resident_id, on):
+        p.pair_id = pair_id
 
 
 # ---------------------------------------------------------------------------------- pairs
@@ -517,6 +543,9 @@ def report_major_change(uow: UnitOfWork, *, actor: Actor, resident_id: str, kind
         if e.willing == Willing.NO:
             raise ValidationError(_("This elder declined visits; call them or their family "
                                     "instead."), field="resident")
+        if e.willing != Willing.YES:
+            raise ValidationError(_("Record first whether this elder wants visits (Edit on the "
+                                    "visit list); then report the change."), field="resident")
         change = add_major_change(s, actor=actor, elder=e, kind=kind,
                                   happened_at=happened_at, notes=note)
         finish(uow, actor, AuditAction.CREATE, target_kind="visit_elder", target_id=e.id,

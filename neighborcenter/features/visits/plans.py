@@ -26,7 +26,9 @@ from neighborcenter.features.register.registry import (
     rows_for,
 )
 from neighborcenter.features.visits import VISITS
+from neighborcenter.features.visits.elders import repoint_open_plans
 from neighborcenter.features.visits.models import (
+    MajorChange,
     Visit,
     VisitCampaign,
     VisitElder,
@@ -84,6 +86,7 @@ def _windows(session: Session, e: VisitElder, frequency: Frequency, year: int,
     q_first, q_last = quarter_bounds(year, month)
     planned = session.scalar(select(VisitPlan.id).where(
         VisitPlan.resident_id == e.resident_id, VisitPlan.kind == PlanKind.ROUTINE,
+        VisitPlan.cancelled_on.is_(None), VisitPlan.archived_at.is_(None),
         VisitPlan.due_on >= q_first, VisitPlan.due_on <= q_last))
     # the quarter's visit, planned in its first month or in the month an elder joins
     return [] if planned else [Window(max(first, e.since) if e.since > q_first else first,
@@ -111,7 +114,8 @@ def generate(session: Session, *, actor: Actor, year: int, month: int) -> Genera
     planned = {(rid, start, due) for rid, start, due in session.execute(select(
         VisitPlan.resident_id, VisitPlan.starts_on, VisitPlan.due_on).where(
         VisitPlan.kind == PlanKind.ROUTINE, VisitPlan.due_on >= first,
-        VisitPlan.starts_on <= last))}
+        VisitPlan.starts_on <= last, VisitPlan.cancelled_on.is_(None),
+        VisitPlan.archived_at.is_(None)))}
     created = existing = assigned = without = not_asked = declined = 0
     tier_order = {Tier.HIGH: 0, Tier.PRIORITY: 1, Tier.GENERAL: 2}
     for e in sorted(_elders_in(session, first, last), key=lambda e: tier_order[e.tier]):
@@ -122,7 +126,7 @@ def generate(session: Session, *, actor: Actor, year: int, month: int) -> Genera
             not_asked += 1
             continue
         windows = [w for w in _windows(session, e, settings.frequency_of(e.tier), year, month)
-                   if (e.valid_to is None or w.start <= e.valid_to)]
+                   if (e.valid_to is None or w.start <= e.valid_to) and w.due >= e.since]
         if not windows:
             continue
         if e.pair_id not in active_ids:
@@ -130,6 +134,8 @@ def generate(session: Session, *, actor: Actor, year: int, month: int) -> Genera
             if pair is not None:
                 e.pair_id = pair.id
                 assigned += 1
+                # the visits already planned for them and still to make go to it too
+                repoint_open_plans(session, e.resident_id, pair.id, dt.date.today())
         for w in windows:
             if (e.resident_id, w.start, w.due) in planned:
                 existing += 1
@@ -243,11 +249,11 @@ def campaign_rows(session: Session) -> list[CampaignRow]:
     out = []
     for c in session.scalars(select(VisitCampaign).where(VisitCampaign.archived_at.is_(None))
                              .order_by(VisitCampaign.festival_on.desc())):
-        plans = list(session.execute(select(VisitPlan.visit_id).where(
-            VisitPlan.campaign_id == c.id, VisitPlan.cancelled_on.is_(None))))
+        # counted as everywhere (plan_rows): an elder who died or left no longer counts
+        plans = plan_rows(session, today=dt.date.today(), campaign_id=c.id)
         out.append(CampaignRow(c.id, c.festival, campaign_name(c.festival, c.year),
                                c.festival_on, c.starts_on, c.ends_on, c.gift, len(plans),
-                               sum(1 for (v,) in plans if v)))
+                               sum(1 for p in plans if p.state == VisitState.DONE)))
     return out
 
 
@@ -386,13 +392,45 @@ def open_plans_for(session: Session, resident_id: str, on: dt.date) -> list[Visi
         .order_by(VisitPlan.due_on)))
 
 
-def plans_made_by(session: Session, resident_id: str, on: dt.date) -> list[VisitPlan]:
-    """What one visit on ``on`` makes: every festival and urgent visit open that day, and ONE
-    routine visit — the oldest still open (an overdue one is caught up first, the current
-    one stays to be made) — so that a visit is never counted twice in a month's rate."""
+def plans_made_by(session: Session, resident_id: str, at: dt.datetime,
+                  chosen: VisitPlan | None = None) -> list[VisitPlan]:
+    """What one visit at ``at`` makes: every festival and urgent visit open that day (an
+    urgent one only if the visit came after the change), and ONE routine visit — the one
+    chosen, else the oldest still open (an overdue one is caught up first, the current one
+    stays to be made) — so that a visit is never counted twice in a month's rate.
+
+    A chosen plan the visit cannot make (outside its days, made already, or a change that
+    came after the visit) is refused with what to do."""
+    on = at.astimezone().date()
     found = open_plans_for(session, resident_id, on)  # ordered by the last day
-    routine = [p for p in found if p.kind == PlanKind.ROUTINE]
-    return [p for p in found if p.kind != PlanKind.ROUTINE] + routine[:1]
+    changes = [p.change_id for p in found + ([chosen] if chosen else []) if p.change_id]
+    happened = {cid: when for cid, when in session.execute(
+        select(MajorChange.id, MajorChange.happened_at).where(MajorChange.id.in_(changes)))}
+
+    def after_the_change(p: VisitPlan) -> bool:
+        return p.change_id is None or happened[p.change_id] <= at
+
+    found = [p for p in found if after_the_change(p)]
+    if chosen is None:
+        routine = [p for p in found if p.kind == PlanKind.ROUTINE]
+        return [p for p in found if p.kind != PlanKind.ROUTINE] + routine[:1]
+    if chosen.resident_id != resident_id:
+        raise ValidationError(_("That planned visit is for someone else."))
+    if chosen.visit_id is not None:
+        raise ValidationError(_("That planned visit is already made; record this visit "
+                                "without it, or correct the other visit."), field="on")
+    if not chosen.starts_on <= on <= chosen.closes_on:
+        raise ValidationError(_("That planned visit can be made from {start} to {end}; a "
+                                "visit on {day} cannot make it. Check the date.").format(
+            start=chosen.starts_on.isoformat(), end=chosen.closes_on.isoformat(),
+            day=on.isoformat()), field="on")
+    if not after_the_change(chosen):
+        raise ValidationError(_("This visit was before the change it is to follow up; check "
+                                "the time."), field="at")
+    others = [p for p in found if p.id != chosen.id]
+    routine = [] if chosen.kind == PlanKind.ROUTINE else \
+        [p for p in others if p.kind == PlanKind.ROUTINE][:1]
+    return [chosen] + [p for p in others if p.kind != PlanKind.ROUTINE] + routine
 
 
 def get_plan(session: Session, plan_id: str) -> VisitPlan:

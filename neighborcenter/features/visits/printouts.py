@@ -223,8 +223,9 @@ def select_plans(session: Session, *, today: dt.date, year: int | None = None,
     else:
         assert year is not None and month is not None
         first, last = month_bounds(year, month)
-        plans = plan_rows(session, today=today, first=first, last=last, by_due=True,
-                          pair_ids=pairs)
+        # what is to be done in the month: every visit whose days meet it (a quarter's visit
+        # from its first month on), not only those it counts in its rate
+        plans = plan_rows(session, today=today, first=first, last=last, pair_ids=pairs)
         key = month_key(year, month)
         title, gift, what = month_name(year, month), "", key
     return Selection([p for p in plans if p.state in OPEN], title, what, gift, key,

@@ -143,7 +143,9 @@ def record_visit(uow: UnitOfWork, *, actor: Actor, form: VisitForm,
         if elder is None:
             raise ValidationError(_("{name} is not on the visit list; put them on it first."
                                     ).format(name=resident.name), field="resident")
-        if elder.willing == Willing.NO and visit_id is None:
+        # a visit made before they declined (a paper sheet entered late) is still recorded
+        if elder.willing == Willing.NO and visit_id is None and (
+                elder.willing_on is None or on >= elder.willing_on):
             raise ValidationError(_("{name} declined visits. If they now agree, change that "
                                     "on the visit list first.").format(name=resident.name),
                                   field="resident")
@@ -167,6 +169,7 @@ def record_visit(uow: UnitOfWork, *, actor: Actor, form: VisitForm,
         elif v_obj.resident_id != resident.id:
             raise ValidationError(_("A visit stays with the elder it was recorded for."),
                                   field="resident")
+        moved = not created and v_obj.visited_at != at
         v_obj.visited_at, v_obj.minutes, v_obj.method = at, minutes, method
         for area in Area:
             setattr(v_obj, AREA_FIELDS[area], checked_items(area, form.items.get(area, ())))
@@ -190,15 +193,14 @@ def record_visit(uow: UnitOfWork, *, actor: Actor, form: VisitForm,
         for kind, who_id in sorted(wanted - have):
             s.add(Visitor(visit_id=v_obj.id, volunteer_id=who_id if kind == "v" else None,
                           staff_username=who_id if kind == "s" else None))
-        # the plans it makes
-        if created:
-            plans = [get_plan(s, form.plan_id)] if form.plan_id else \
-                plans_made_by(s, resident.id, on)
-            for p in plans:
-                if p.resident_id != resident.id:
-                    raise ValidationError(_("That planned visit is for someone else."))
-                if p.visit_id is None:
-                    p.visit_id = v_obj.id
+        # the plans it makes: when it is recorded, and again when its time is corrected
+        if created or moved:
+            for p in s.scalars(select(VisitPlan).where(VisitPlan.visit_id == v_obj.id)):
+                p.visit_id = None
+            s.flush()
+            chosen = get_plan(s, form.plan_id) if form.plan_id else None
+            for p in plans_made_by(s, resident.id, at, chosen):
+                p.visit_id = v_obj.id
         for what, owner, due in follow_ups:
             s.add(FollowUp(visit_id=v_obj.id, resident_id=resident.id, description=what,
                            owner=owner, due_on=due, status=FollowUpStatus.OPEN))

@@ -51,7 +51,7 @@ from neighborcenter.features.volunteers.rules import (
     star_level,
 )
 from neighborcenter.features.volunteers.settings import volunteer_settings
-from neighborcenter.i18n import N_, N_plural, _, ngettext
+from neighborcenter.i18n import N_, N_plural, _, ngettext, translate_to
 from neighborcenter.storage.models import utcnow
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -264,6 +264,15 @@ def record_hours(uow: UnitOfWork, *, actor: Actor, activity_id: str,
         return Recorded(added, changed, minutes)
 
 
+TAKEN_OFF = N_("No longer among the visitors")
+
+
+def _taken_off(record: ServiceRecord) -> bool:
+    """Declined by credit_service because the person was taken off (in either language)."""
+    return record.status == HoursStatus.DECLINED and record.decline_reason in {
+        _(TAKEN_OFF), TAKEN_OFF, translate_to("zh_CN", TAKEN_OFF)}
+
+
 def credit_service(session: Session, *, actor: Actor, activity_id: str | None, name: str,
                    on: dt.date, minutes: int, volunteer_ids: list[str], place: str = "",
                    organiser: str, person_in_charge: str,
@@ -297,13 +306,16 @@ def credit_service(session: Session, *, actor: Actor, activity_id: str | None, n
             session.add(ServiceRecord(activity_id=a.id, volunteer_id=vid, raw_minutes=minutes,
                                       minutes=counted, status=HoursStatus.PENDING,
                                       recorded_by=actor.username))
-        elif record.status == HoursStatus.PENDING:
+        elif record.status == HoursStatus.PENDING or _taken_off(record):
+            # pending, or declined only because they were taken off and now are back
             record.raw_minutes, record.minutes = minutes, counted
+            record.status, record.decided_by, record.decided_at = HoursStatus.PENDING, None, None
+            record.decline_reason = ""
     for vid, record in existing.items():  # no longer a visitor: their pending hours go
         if vid not in wanted and record.status == HoursStatus.PENDING:
             record.status = HoursStatus.DECLINED
             record.decided_by, record.decided_at = actor.username, utcnow()
-            record.decline_reason = _("No longer among the visitors")
+            record.decline_reason = _(TAKEN_OFF)
     session.flush()
     return a.id
 

@@ -132,8 +132,11 @@ def test_the_tier_sets_the_frequency_and_not_visited_counts_from_the_last_visit(
     rows = listed(db, admin)
     assert rows["王秀英"].frequency.value == "weekly"
     assert rows["赵大爷"].frequency.value == "quarterly"
-    # never visited: overdue at once
-    assert rows["王秀英"].last_visit is None and rows["王秀英"].overdue(TODAY)
+    # never visited: counted from the day they were put on the list — a week for 王秀英
+    assert rows["王秀英"].last_visit is None and not rows["王秀英"].overdue(TODAY)
+    assert rows["王秀英"].next_due == TODAY + dt.timedelta(days=7)
+    assert rows["王秀英"].overdue(TODAY + dt.timedelta(days=8))
+    assert not rows["赵大爷"].overdue(TODAY + dt.timedelta(days=80))  # three months
 
 
 # ------------------------------------------------------------------------ leaving the list

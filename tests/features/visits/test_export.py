@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 from neighborcenter.core.audit import AuditAction, list_audit
 from neighborcenter.errors import PermissionDenied, ValidationError
 from neighborcenter.features.visits import export, plans, records
-from neighborcenter.features.visits.rules import PlanKind, Tier, VisitState
+from neighborcenter.features.visits.rules import PlanKind, Tier, VisitState, add_months
 from neighborcenter.i18n import _, pgettext
 from tests.features.visits import add_listed_elder
 from tests.features.visits.rounds import ID, make_round
+from tests.features.visits.state import on_list_since
 
 SHEET = export.SHEET
 
@@ -31,10 +32,14 @@ def book(path) -> dict[str, list[list]]:
 @pytest.fixture
 def month(db, admin):
     """This month's plan: 赵大爷 visited today, the others not yet; an elder called "=cmd"
-    (whom a spreadsheet must not run) never visited. (round, year, month)"""
+    (whom a spreadsheet must not run, monthly) never visited. Everyone has been on the list
+    for four months, so that those never visited are late. (round, year, month)"""
     r = make_round(db, admin)
-    add_listed_elder(db, admin, "=cmd", room="105", tier=Tier.GENERAL, pair_id=r.pair_b)
+    cmd = add_listed_elder(db, admin, "=cmd", room="105", tier=Tier.PRIORITY,
+                           pair_id=r.pair_b)
     today = dt.date.today()
+    for rid in (r.wang, r.zhao, r.qian, r.sun, cmd):
+        on_list_since(db, rid, add_months(today, -4))
     plans.generate_plan(db, actor=admin, year=today.year, month=today.month)
     records.record_visit(db, actor=admin, form=records.VisitForm(
         resident_id=r.zhao, on=today.isoformat(), volunteer_ids=r.volunteers_a))
@@ -59,7 +64,7 @@ def test_four_sheets_with_the_rates_and_every_planned_visit(db, admin, month, tm
     assert kinds == {_("Overall"), _("Risk tier"), _("Visiting pair"), _("Visitor")}
     tiers = {row[2]: row for row in summary[1:] if row[1] == _("Risk tier")}
     assert set(tiers) == {t.label for t in Tier}
-    assert tiers[Tier.GENERAL.label][7] in ("—", 0.0)  # "=cmd" is quarterly
+    assert tiers[Tier.GENERAL.label][7] in ("—", 0.0)  # nobody is quarterly
     by_pair = {row[2]: row for row in summary[1:] if row[1] == _("Visiting pair")}
     assert by_pair["第一探访组"][4] == 1  # 赵大爷's visit
     visitors = {row[2]: row for row in summary[1:] if row[1] == _("Visitor")}

@@ -14,7 +14,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QTabWidget,
@@ -441,13 +440,9 @@ class VisitsPage(Page):
 
         self.settings_button = button(None, _("Sett&ings…"), self.open_settings,
                                       ctx.actor.can(Permission.MANAGE_SETTINGS))
-        heading = QHBoxLayout()  # beside the title: no row of its own
-        self.body.removeWidget(self.title)
-        heading.addWidget(self.title)
-        heading.addStretch(1)
-        heading.addWidget(self.settings_button)
-        self.body.insertLayout(0, heading)
         self.tabs = QTabWidget()
+        # at the right of the tabs' row: no row of its own (large print needs every row)
+        self.tabs.setCornerWidget(self.settings_button, Qt.Corner.TopRightCorner)
         self.plan_tab = PlanTab(ctx)
         self.elders_tab = EldersTab(ctx)
         self.pairs_tab = PairsTab(ctx)

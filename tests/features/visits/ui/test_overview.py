@@ -18,6 +18,7 @@ from neighborcenter.features.visits.ui.overview import OverviewTab
 from neighborcenter.i18n import _, set_language
 from neighborcenter.ui.common import dialogs
 from tests.features.visits import add_listed_elder, add_pair
+from tests.features.visits.state import on_list_since
 from tests.features.visits.ui import column
 from tests.ui.fitting import show_and_assert_it_fits
 from tests.ui.mnemonics import clashes
@@ -28,13 +29,15 @@ TODAY = dt.date.today()
 
 @pytest.fixture
 def month(db, admin) -> dict:
-    """This month's plan for four monthly elders of one pair; two visited (one of them with
-    an emergency and a follow-up), two not."""
+    """This month's plan for four monthly elders of one pair, on the list for two months;
+    two visited (one of them with an emergency and a follow-up), two not."""
     pair, volunteers = add_pair(db, admin)
     ids = {name: add_listed_elder(db, admin, name, tier=Tier.PRIORITY, room=room,
                                   pair_id=pair)
            for name, room in (("王秀英", "101"), ("赵大爷", "102"), ("钱奶奶", "103"),
                               ("孙爷爷", "104"))}
+    for rid in ids.values():
+        on_list_since(db, rid, TODAY - dt.timedelta(days=62))
     plans.generate_plan(db, actor=admin, year=TODAY.year, month=TODAY.month)
     ids["emergency"] = records.record_visit(db, actor=admin, form=records.VisitForm(
         resident_id=ids["王秀英"], on=TODAY.isoformat(), volunteer_ids=volunteers,
