@@ -21,10 +21,8 @@ from neighborcenter.features.visits.rules.lunar import (
 from neighborcenter.features.visits.ui.lists import (
     ColouredModel,
     ListTab,
-    chosen_one,
     day,
     fit_wrapped,
-    select_where,
     short_day,
     window_text,
 )
@@ -33,6 +31,7 @@ from neighborcenter.ui.common.dialogs import FormDialog, button, combo, line
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.table_model import Column
+from neighborcenter.ui.common.widgets import chosen_one, select_where
 from neighborcenter.ui.context import AppContext
 
 CAMPAIGN_COLUMNS: list[Column[plans.CampaignRow]] = [

@@ -32,14 +32,9 @@ from neighborcenter.features.visits.ui.lists import (
     WARNING,
     ColouredModel,
     ListTab,
-    chosen,
-    chosen_one,
     day,
-    fit_columns,
     fit_wrapped,
     labelled,
-    rows_table,
-    select_where,
 )
 from neighborcenter.i18n import _, format_datetime, ngettext
 from neighborcenter.ui.common.dialogs import (
@@ -54,6 +49,13 @@ from neighborcenter.ui.common.dialogs import (
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.table_model import Column
+from neighborcenter.ui.common.widgets import (
+    chosen,
+    chosen_one,
+    fit_columns,
+    rows_table,
+    select_where,
+)
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.theme import is_large_print
 

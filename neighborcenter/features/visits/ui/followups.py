@@ -16,14 +16,13 @@ from neighborcenter.features.visits.ui.lists import (
     WARNING,
     ColouredModel,
     ListTab,
-    chosen_one,
     day,
-    select_where,
 )
 from neighborcenter.i18n import _, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, line, today_line
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.table_model import Column
+from neighborcenter.ui.common.widgets import chosen_one, select_where
 from neighborcenter.ui.context import AppContext
 
 BY_OWNER, BY_DUE = "owner", "due"

@@ -12,10 +12,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from neighborcenter.errors import NCError
 from neighborcenter.features.visits.rules import VisitState
 from neighborcenter.i18n import _, format_date, pgettext
 from neighborcenter.ui.common.table_model import Column, RowTableModel
-from neighborcenter.ui.common.widgets import row_table
+from neighborcenter.ui.common.widgets import fit_columns, rows_table
 from neighborcenter.ui.context import AppContext
 
 W = TypeVar("W", bound=QWidget)
@@ -99,53 +97,6 @@ class ColouredModel(RowTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             return self._colour(self.row_at(index.row()), index.column())
         return super().data(index, role)
-
-
-def rows_table(model: RowTableModel, *, many: bool = False) -> QTableView:
-    """A read-only list of rows; ``many``: several may be chosen (Shift, Ctrl, Ctrl+A)."""
-    table = row_table(model)
-    if many:
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    return table
-
-
-def chosen(table: QTableView) -> list:
-    """The rows chosen in ``table`` (a RowTableModel), top to bottom."""
-    model = table.model()
-    positions = sorted(index.row() for index in table.selectionModel().selectedRows())
-    return [model.row_at(p) for p in positions]  # type: ignore[attr-defined]
-
-
-def chosen_one(table: QTableView):
-    rows = chosen(table)
-    return rows[0] if len(rows) == 1 else None
-
-
-def select_where(table: QTableView, wanted: Callable[[Any], bool]) -> None:
-    """Choose the first row for which ``wanted(row)`` is true (a row kept across a reload)."""
-    model = table.model()
-    for position in range(model.rowCount()):
-        if wanted(model.row_at(position)):  # type: ignore[attr-defined]
-            table.selectRow(position)
-            return
-
-
-def fit_columns(table: QTableView, drop: tuple[int, ...]) -> None:
-    """Columns as wide as their content; where they are wider than the list (large print on
-    a 1366×768 screen), the columns in ``drop`` are hidden, first to last, until the rest
-    fit without sideways scrolling."""
-    count = table.model().columnCount()
-    for column in range(count):
-        table.setColumnHidden(column, False)
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)]
-    room = (table.viewport().width() if table.isVisible() else table.width()) \
-        - table.verticalScrollBar().sizeHint().width()
-    for column in drop:
-        if sum(w for c, w in enumerate(wanted) if not table.isColumnHidden(c)) <= room:
-            break
-        table.setColumnHidden(column, True)
 
 
 class ListTab(QWidget):

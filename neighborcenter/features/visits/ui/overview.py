@@ -33,7 +33,6 @@ from neighborcenter.features.visits.rules import add_months, format_rate, month_
 from neighborcenter.features.visits.ui.lists import (
     WARNING,
     ColouredModel,
-    chosen_one,
     day,
     empty_hint,
     month_title,
@@ -43,6 +42,7 @@ from neighborcenter.ui.common.dialogs import FormDialog, button, line
 from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.common.widgets import chosen_one
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.theme import fit_rows
 

@@ -36,11 +36,9 @@ from neighborcenter.features.visits.ui.lists import (
     WARNING,
     ColouredModel,
     ListTab,
-    chosen_one,
     day,
     labelled,
     month_title,
-    select_where,
     state_text,
     window_text,
 )
@@ -50,6 +48,7 @@ from neighborcenter.ui.common.dialogs import button
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column
+from neighborcenter.ui.common.widgets import chosen_one, select_where
 from neighborcenter.ui.context import AppContext
 
 TAB_KEYS = ("plan", "elders", "pairs", "campaigns", "follow_ups", "overview")

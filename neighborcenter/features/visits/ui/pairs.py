@@ -15,9 +15,7 @@ from neighborcenter.features.visits.ui.lists import (
     MISSED,
     ColouredModel,
     ListTab,
-    chosen_one,
     fit_wrapped,
-    select_where,
 )
 from neighborcenter.features.volunteers import people
 from neighborcenter.features.volunteers.rules import VolunteerStatus
@@ -25,6 +23,7 @@ from neighborcenter.i18n import _, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, combo, line
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.table_model import Column
+from neighborcenter.ui.common.widgets import chosen_one, select_where
 from neighborcenter.ui.context import AppContext
 
 PAIR_COLUMNS: list[Column[elders.PairRow]] = [

@@ -23,8 +23,6 @@ from neighborcenter.features.volunteers.rules import HoursStatus, ServiceCategor
 from neighborcenter.features.volunteers.ui.widgets import (
     ShortTable,
     WarningModel,
-    chosen,
-    chosen_one,
     day,
 )
 from neighborcenter.features.volunteers.ui.widgets import hours as hours_text
@@ -41,6 +39,7 @@ from neighborcenter.ui.common.dialogs import (
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.common.table_model import Column
+from neighborcenter.ui.common.widgets import chosen, chosen_one
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.theme import is_large_print
 

@@ -32,11 +32,8 @@ from neighborcenter.features.volunteers.rules import format_hours
 from neighborcenter.features.volunteers.ui.volunteer import star_name
 from neighborcenter.features.volunteers.ui.widgets import (
     WarningModel,
-    chosen,
-    chosen_one,
     day,
     empty_hint,
-    rows_table,
 )
 from neighborcenter.features.volunteers.ui.widgets import hours as hours_text
 from neighborcenter.i18n import _, format_number, ngettext
@@ -45,30 +42,11 @@ from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.forms import error_label, show_in
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.common.widgets import chosen, chosen_one, fit_columns, rows_table
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
 
 TAB_KEYS = ("volunteers", "activities", "approval", "leaderboard", "points")
-
-
-
-def _fit_columns(table: QTableView, drop: tuple[int, ...]) -> None:
-    """Columns as wide as their content; where they are wider than the list (large print on
-    a 1366×768 screen), the columns in ``drop`` are hidden, first to last, until the rest
-    fit without sideways scrolling."""
-    count = table.model().columnCount()
-    for column in range(count):
-        table.setColumnHidden(column, False)
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    # what each column needs (the last one's width is stretched to the rest of the list)
-    wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)]
-    room = (table.viewport().width() if table.isVisible() else table.width()) \
-        - table.verticalScrollBar().sizeHint().width()
-    for column in drop:
-        if sum(w for c, w in enumerate(wanted) if not table.isColumnHidden(c)) <= room:
-            break
-        table.setColumnHidden(column, True)
 
 
 def _short(table: QTableView, rows: int = 2) -> None:
@@ -265,7 +243,7 @@ class VolunteersTab(_Tab):
                 _("No volunteers yet. Add one with “New volunteer…” (Ctrl+N)."))
 
     def fit(self) -> None:
-        _fit_columns(self.table, self.DROP)
+        fit_columns(self.table, self.DROP)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -386,7 +364,7 @@ class ActivitiesTab(_Tab):
     def _show(self, rows: list[hours.ActivityRow], teams: list[people.TeamRow]) -> None:
         self._teams = teams
         self.model.set_rows(rows)
-        _fit_columns(self.table, self.DROP)
+        fit_columns(self.table, self.DROP)
         late = sum(1 for r in rows if r.unrecorded)
         text = ngettext("{n} activity in the list", "{n} activities in the list",
                         len(rows)).format(n=len(rows))
@@ -400,7 +378,7 @@ class ActivitiesTab(_Tab):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        _fit_columns(self.table, self.DROP)
+        fit_columns(self.table, self.DROP)
 
     def open_selected(self) -> None:
         row = chosen_one(self.table)
@@ -539,7 +517,7 @@ class ApprovalTab(_Tab):
     def _show(self, pending: list[hours.PendingHours],
               corrections: list[hours.CorrectionRow]) -> None:
         self.model.set_rows(pending)
-        _fit_columns(self.table, (5, 2))
+        fit_columns(self.table, (5, 2))
         self.table.setVisible(bool(pending))
         self.empty.setVisible(not pending)
         self.corrections.set_rows(corrections)

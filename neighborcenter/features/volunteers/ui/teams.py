@@ -17,7 +17,6 @@ from neighborcenter.features.volunteers import VOLUNTEERS, people
 from neighborcenter.features.volunteers.rules import ServiceCategory, TeamRole
 from neighborcenter.features.volunteers.ui.widgets import (
     ShortTable,
-    chosen_one,
     day,
 )
 from neighborcenter.i18n import _
@@ -31,6 +30,7 @@ from neighborcenter.ui.common.dialogs import (
 )
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.table_model import Column, RowTableModel
+from neighborcenter.ui.common.widgets import chosen_one
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
 from neighborcenter.ui.theme import is_large_print

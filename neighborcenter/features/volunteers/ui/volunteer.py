@@ -41,7 +41,6 @@ from neighborcenter.features.volunteers.rules import (
 from neighborcenter.features.volunteers.ui.widgets import (
     ShortTable,
     WarningModel,
-    chosen_one,
     day,
     empty_hint,
     hours,
@@ -60,7 +59,7 @@ from neighborcenter.ui.common.dialogs import (
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors, error_label, show_in
 from neighborcenter.ui.common.table_model import Column, RowTableModel
-from neighborcenter.ui.common.widgets import save_cancel_buttons
+from neighborcenter.ui.common.widgets import chosen_one, save_cancel_buttons
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.theme import is_large_print
 

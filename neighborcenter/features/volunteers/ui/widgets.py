@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from neighborcenter.features.volunteers.rules import format_hours
 from neighborcenter.i18n import format_date, pgettext
 from neighborcenter.ui.common.table_model import RowTableModel
-from neighborcenter.ui.common.widgets import row_table
 
 WARNING = QBrush(QColor("#b3261e"))  # always with words ("⚠ due"): colour is never all it says
 
@@ -51,26 +50,6 @@ class WarningModel(RowTableModel):
                 and self._warn(self.row_at(index.row()))):
             return WARNING
         return super().data(index, role)
-
-
-def rows_table(model: RowTableModel, *, many: bool = False) -> QTableView:
-    """A read-only list of rows; ``many``: several may be chosen (Shift, Ctrl, Ctrl+A)."""
-    table = row_table(model)
-    if many:
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    return table
-
-
-def chosen(table: QTableView) -> list:
-    """The rows chosen in ``table`` (a RowTableModel), top to bottom."""
-    model = table.model()
-    positions = sorted(index.row() for index in table.selectionModel().selectedRows())
-    return [model.row_at(p) for p in positions]  # type: ignore[attr-defined]
-
-
-def chosen_one(table: QTableView):
-    rows = chosen(table)
-    return rows[0] if len(rows) == 1 else None
 
 
 class ShortTable(QTableView):
