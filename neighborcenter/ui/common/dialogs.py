@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import _
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
@@ -47,6 +49,24 @@ def fit_placeholder(edit: QLineEdit) -> QLineEdit:
     margins = edit.textMargins()
     edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText() + "  ")
                          + margins.left() + margins.right() + 24)  # frame and padding
+    return edit
+
+
+def number_value(edit: QLineEdit, field: str, message: str) -> int:
+    """The whole number typed in ``edit`` (full-width digits too); ``message`` if it is none."""
+    text = edit.text().strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(message, field=field) from None
+
+
+def number_box(edit: QLineEdit, characters: int = 5) -> QLineEdit:
+    """A short box for a number: as wide as a few digits, not the whole row."""
+    margins = edit.textMargins()
+    edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0" * characters)
+                       + margins.left() + margins.right() + 24)
+    edit.setAlignment(Qt.AlignmentFlag.AlignRight)
     return edit
 
 

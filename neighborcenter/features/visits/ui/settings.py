@@ -26,28 +26,11 @@ from neighborcenter.features.visits import settings as visit_settings
 from neighborcenter.features.visits.rules import Frequency, Method, Tier
 from neighborcenter.features.visits.settings import VisitSettings
 from neighborcenter.i18n import _
-from neighborcenter.ui.common.dialogs import line
+from neighborcenter.ui.common.dialogs import line, number_box, number_value
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import save_cancel_buttons
 from neighborcenter.ui.context import AppContext
-
-
-def _number(edit: QLineEdit, field: str, message: str) -> int:
-    text = edit.text().strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationError(message, field=field) from None
-
-
-def _small(edit: QLineEdit, characters: int = 5) -> QLineEdit:
-    """A short box for a number: as wide as a few digits, not the whole row."""
-    margins = edit.textMargins()
-    edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0" * characters)
-                       + margins.left() + margins.right() + 24)
-    edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-    return edit
 
 
 def _grid() -> tuple[QWidget, QGridLayout]:
@@ -75,7 +58,7 @@ class SettingsDialog(QDialog):
         # which tags put an elder on the list: the register's tags, ticked
         self.tags = QListWidget()
         self.tags.setMinimumHeight(self.tags.fontMetrics().lineSpacing() * 5)
-        self.min_age = _small(line(), 4)
+        self.min_age = number_box(line(), 4)
         age_box, age_grid = _grid()
         age_grid.addWidget(self.min_age, 0, 0)
         age_grid.addWidget(QLabel(_("and older, whatever their tags")), 0, 1)
@@ -94,7 +77,7 @@ class SettingsDialog(QDialog):
             self.frequency[tier] = box
         freq_grid.setColumnStretch(6, 1)
 
-        self.grace = _small(line(), 4)
+        self.grace = number_box(line(), 4)
         grace_box, grace_grid = _grid()
         grace_grid.addWidget(self.grace, 0, 0)
         grace_grid.addWidget(QLabel(_("days after its last day")), 0, 1)
@@ -103,7 +86,7 @@ class SettingsDialog(QDialog):
         minutes_box, minutes_grid = _grid()
         self.minutes: dict[Method, QLineEdit] = {}
         for position, method in enumerate(Method):
-            edit = _small(line(), 4)
+            edit = number_box(line(), 4)
             label = QLabel(method.label)
             label.setBuddy(edit)
             minutes_grid.addWidget(label, 0, position * 2)
@@ -112,7 +95,7 @@ class SettingsDialog(QDialog):
         minutes_grid.setColumnStretch(6, 1)
 
         festival_box, festival_grid = _grid()
-        self.before, self.after = _small(line(), 3), _small(line(), 3)
+        self.before, self.after = number_box(line(), 3), number_box(line(), 3)
         festival_grid.addWidget(QLabel(_("from")), 0, 0)
         festival_grid.addWidget(self.before, 0, 1)
         festival_grid.addWidget(QLabel(_("days before to")), 0, 2)
@@ -187,13 +170,13 @@ class SettingsDialog(QDialog):
         whole = _("Write a whole number.")
         return VisitSettings(
             qualifying_tags=self.ticked_tags(),
-            min_age=_number(self.min_age, "min_age", whole),
+            min_age=number_value(self.min_age, "min_age", whole),
             frequency={tier: box.currentData() for tier, box in self.frequency.items()},
-            grace_days=_number(self.grace, "grace_days", whole),
-            minutes={m: _number(e, "minutes", _("Write whole minutes."))
+            grace_days=number_value(self.grace, "grace_days", whole),
+            minutes={m: number_value(e, "minutes", _("Write whole minutes."))
                      for m, e in self.minutes.items()},
-            festival_days_before=_number(self.before, "festival_days", whole),
-            festival_days_after=_number(self.after, "festival_days", whole))
+            festival_days_before=number_value(self.before, "festival_days", whole),
+            festival_days_after=number_value(self.after, "festival_days", whole))
 
     def save(self) -> None:
         self.errors.clear()

@@ -4,7 +4,6 @@ the hours of each star level. For those who may change the centre's settings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +25,7 @@ from neighborcenter.features.volunteers.rules import (
 )
 from neighborcenter.features.volunteers.settings import VolunteerSettings
 from neighborcenter.i18n import _
-from neighborcenter.ui.common.dialogs import fit_placeholder, line
+from neighborcenter.ui.common.dialogs import fit_placeholder, line, number_box, number_value
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import save_cancel_buttons
@@ -36,21 +35,8 @@ from neighborcenter.ui.context import AppContext
 EXAMPLES = (70, 80, 110)
 
 
-def _number(edit: QLineEdit, field: str, message: str) -> int:
-    text = edit.text().strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationError(message, field=field) from None
 
 
-def _small(edit: QLineEdit, characters: int = 6) -> QLineEdit:
-    """A short box for a number: as wide as a few digits, not the whole row."""
-    margins = edit.textMargins()
-    edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0" * characters)
-                       + margins.left() + margins.right() + 24)
-    edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-    return edit
 
 
 class SettingsDialog(QDialog):
@@ -74,7 +60,7 @@ class SettingsDialog(QDialog):
         grid = QGridLayout(rates)
         grid.setContentsMargins(0, 0, 0, 0)
         for position, category in enumerate(ServiceCategory):
-            edit = _small(line())
+            edit = number_box(line(), 6)
             label = QLabel(category.label)
             label.setBuddy(edit)
             grid.addWidget(label, position // 2, (position % 2) * 2)
@@ -90,8 +76,8 @@ class SettingsDialog(QDialog):
         steps.setContentsMargins(0, 0, 0, 0)
         steps.addWidget(QLabel(_("Minutes past the full hour")), 0, 0, 1, 2)
         steps.addWidget(QLabel(_("count as (minutes)")), 0, 2)
-        self.limits = [_small(line()), _small(line())]
-        self.counts = [_small(line()), _small(line()), _small(line())]
+        self.limits = [number_box(line(), 6), number_box(line(), 6)]
+        self.counts = [number_box(line(), 6), number_box(line(), 6), number_box(line(), 6)]
         for row, (limit, count) in enumerate(zip(self.limits, self.counts[:2], strict=True)):
             below = QLabel(_("under") if row == 0 else _("from there, under"))
             below.setBuddy(limit)
@@ -110,14 +96,14 @@ class SettingsDialog(QDialog):
 
         self.cap = fit_placeholder(line(placeholder=_("empty: no cap")))
         self.cap.setMaximumWidth(self.cap.minimumWidth())
-        self.expiry = _small(line(), 4)
+        self.expiry = number_box(line(), 4)
 
         stars = QWidget()
         star_grid = QGridLayout(stars)
         star_grid.setContentsMargins(0, 0, 0, 0)
         self.stars: list[QLineEdit] = []
         for level in range(1, 6):
-            edit = _small(line())
+            edit = number_box(line(), 6)
             label = QLabel(_(STAR_NAMES[level]))
             label.setBuddy(edit)
             star_grid.addWidget(label, 0, level - 1)
@@ -167,8 +153,8 @@ class SettingsDialog(QDialog):
 
     def _rounding(self) -> RoundingRule:
         message = _("Write whole minutes, from 0 to 60.")
-        limits = [_number(e, "rounding", message) for e in self.limits]
-        counts = [_number(e, "rounding", message) for e in self.counts]
+        limits = [number_value(e, "rounding", message) for e in self.limits]
+        counts = [number_value(e, "rounding", message) for e in self.counts]
         if not 0 < limits[0] <= limits[1] <= 60:
             raise ValidationError(_("The second limit is at least the first, and both are "
                                     "between 1 and 60 minutes."), field="rounding")
@@ -192,12 +178,12 @@ class SettingsDialog(QDialog):
     def settings(self) -> VolunteerSettings:
         """What the form says, as settings; a number that is not one raises by its field."""
         rate_message = _("Points per hour are whole numbers between 0 and 1000.")
-        rates = {str(c): _number(e, "points_per_hour", rate_message)
+        rates = {str(c): number_value(e, "points_per_hour", rate_message)
                  for c, e in self.rates.items()}
         rounding = self._rounding()
         cap_text = self.cap.text().strip()
         cap = parse_hours(cap_text, field="default_cap_minutes") if cap_text else None
-        expiry = _number(self.expiry, "expiry_years",
+        expiry = number_value(self.expiry, "expiry_years",
                          _("Write a whole number of years (0: points never expire)."))
         texts = [e.text().strip() for e in self.stars]
         while texts and not texts[-1]:
