@@ -223,10 +223,10 @@ def add_campaign(session: Session, *, actor: Actor, festival: str, year: int,
 
 @writes
 def create_campaign(uow: UnitOfWork, *, actor: Actor, festival: str, year: int,
-                    gift: object = "", notes: object = "") -> str:
+                    gift: object = "", notes: object = "", today: dt.date | None = None) -> str:
     """A festival's visits: its date from the lunar calendar, a planned visit for every
     willing elder on the list then (every tier), due on the festival day."""
-    from neighborcenter.features.visits.rules.lunar import Festival
+    from neighborcenter.features.visits.rules.lunar import Festival, festival_date
 
     actor.require(Permission.RECORD_VISITS)
     fest = Festival(festival)
@@ -235,6 +235,12 @@ def create_campaign(uow: UnitOfWork, *, actor: Actor, festival: str, year: int,
     if not 2000 <= int(year) <= 2100:
         raise ValidationError(_("Choose a year between 2000 and 2100."), field="year")
     with uow:
+        after = visit_settings(uow.session).festival_days_after
+        if festival_date(fest, int(year)) + dt.timedelta(days=after) < (today
+                                                                         or dt.date.today()):
+            raise ValidationError(_("{name} is over: its visits can no longer be made. Choose "
+                                    "a coming festival.").format(
+                name=campaign_name(fest.value, int(year))), field="year")
         c, n = add_campaign(uow.session, actor=actor, festival=fest, year=int(year),
                             gift=gift_text, notes=note)
         finish(uow, actor, AuditAction.CREATE, target_kind="visit_campaign", target_id=c.id,

@@ -292,6 +292,14 @@ def close_follow_up(uow: UnitOfWork, *, actor: Actor, follow_up_id: str,
             raise NotFound(_("This follow-up is no longer on record."))
         if f.status != FollowUpStatus.OPEN:
             raise ValidationError(_("This follow-up is already closed."))
+        assert when is not None
+        visited = s.get_one(Visit, f.visit_id).visited_at.astimezone().date()
+        if when > dt.date.today():
+            raise ValidationError(_("The date is in the future: close it on the day it is "
+                                    "done."), field="on")
+        if when < visited:
+            raise ValidationError(_("The date is before the visit that raised it ({day})."
+                                    ).format(day=visited.isoformat()), field="on")
         f.status, f.outcome, f.closed_on, f.closed_by = status, result, when, actor.username
         finish(uow, actor, AuditAction.UPDATE, target_kind="visit_follow_up", target_id=f.id,
                summary=Msg(N_("Closed a follow-up ({status})"),

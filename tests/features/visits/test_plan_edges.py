@@ -204,3 +204,21 @@ def test_a_visitor_taken_off_a_visit_and_put_back_has_their_hours_again(db, admi
     form.volunteer_ids = vids
     records.record_visit(db, actor=admin, form=form, visit_id=vid)
     assert sorted(p.name for p in hours.approval_queue(db, actor=admin)) == ["张桂英", "李建华"]
+
+
+def test_a_follow_up_is_closed_on_a_day_between_its_visit_and_today(db, admin):
+    rid, _pid, vids = monthly_elder(db, admin)
+    visited = TODAY - dt.timedelta(days=2)
+    vid = records.record_visit(db, actor=admin, form=records.VisitForm(
+        resident_id=rid, on=visited.isoformat(), volunteer_ids=vids,
+        follow_ups=[records.FollowUpForm("安装扶手", "街道民政科", TODAY.isoformat())]))
+    [follow_up] = records.visit_detail(db, actor=admin, visit_id=vid).follow_ups
+    for wrong in (TODAY + dt.timedelta(days=3), visited - dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as refused:
+            records.close_follow_up(db, actor=admin, follow_up_id=follow_up.id,
+                                    status="done", outcome="已安装", on=wrong.isoformat())
+        assert refused.value.field == "on"
+    assert [f.id for f in records.list_follow_ups(db, actor=admin)] == [follow_up.id]
+    records.close_follow_up(db, actor=admin, follow_up_id=follow_up.id, status="done",
+                            outcome="已安装", on=visited.isoformat())
+    assert records.list_follow_ups(db, actor=admin) == []

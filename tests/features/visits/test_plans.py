@@ -195,7 +195,7 @@ def test_a_campaign_takes_its_day_from_the_lunar_calendar_and_plans_willing_elde
     add_listed_elder(db, admin, "钱奶奶", willing=Willing.NO, room="103")
     add_listed_elder(db, admin, "孙爷爷", willing=Willing.UNKNOWN, room="104")
     cid = plans.create_campaign(db, actor=admin, festival=Festival.MID_AUTUMN.value, year=2027,
-                                gift="月饼一盒")
+                                gift="月饼一盒", today=D(2027, 1, 1))
     [row] = plans.list_campaigns(db, actor=admin)
     assert row.id == cid and row.festival_on == D(2027, 9, 15)  # 中秋 2027, as published
     assert row.festival_on == festival_date(Festival.MID_AUTUMN, 2027)
@@ -216,20 +216,36 @@ def test_a_campaign_takes_its_day_from_the_lunar_calendar_and_plans_willing_elde
 ])
 def test_every_festival_campaign_is_on_its_published_day(db, admin, festival, year, day):
     add_listed_elder(db, admin, "王秀英")
-    plans.create_campaign(db, actor=admin, festival=festival.value, year=year)
+    plans.create_campaign(db, actor=admin, festival=festival.value, year=year,
+                          today=D(year, 1, 1))
     assert plans.list_campaigns(db, actor=admin)[0].festival_on == day
+
+
+def test_a_festival_that_is_over_is_refused(db, admin):
+    add_listed_elder(db, admin, "王秀英")
+    before = snapshot(db)
+    with pytest.raises(ValidationError) as refused:  # 重阳 2027 was 10-08; 3 days after it
+        plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value,
+                              year=2027, today=D(2027, 10, 12))
+    assert refused.value.field == "year" and snapshot(db) == before
+    plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value, year=2027,
+                          today=D(2027, 10, 11))  # its last day of visits
 
 
 def test_a_festival_is_planned_once_a_year_and_the_year_is_checked(db, admin):
     add_listed_elder(db, admin, "王秀英")
-    plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value, year=2027)
+    early = D(2027, 1, 1)
+    plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value, year=2027,
+                          today=early)
     before = snapshot(db)
     with pytest.raises(ValidationError):
-        plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value, year=2027)
+        plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value, year=2027,
+                              today=early)
     with pytest.raises(ValidationError):
         plans.create_campaign(db, actor=admin, festival=Festival.SPRING.value, year=1999)
     assert snapshot(db) == before
-    plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value, year=2028)
+    plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH.value, year=2028,
+                          today=early)
     assert len(plans.list_campaigns(db, actor=admin)) == 2
 
 
@@ -249,7 +265,8 @@ def test_planning_needs_a_role_that_records_visits(db, admin, social_worker, sho
             call()
     assert snapshot(db) == before
     assert plans.generate_plan(db, actor=social_worker, year=2027, month=1).created == 1
-    plans.create_campaign(db, actor=social_worker, festival=Festival.SPRING.value, year=2027)
+    plans.create_campaign(db, actor=social_worker, festival=Festival.SPRING.value, year=2027,
+                          today=D(2027, 1, 1))
     # 春节 2027 is on 6 February: its visits start in January
     assert sorted(r.kind.value for r in plan_of(db, social_worker, 2027, 1)) == [
         "festival", "routine"]

@@ -123,7 +123,7 @@ class EldersTab(ListTab):
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(_("Name, address or reason"))
         self.search.textChanged.connect(self._show_rows)
-        top.addWidget(labelled(_("&Find"), self.search))
+        top.addWidget(labelled(_("&Look up"), self.search))
         self.which = QComboBox()
         for key in LISTS:
             self.which.addItem(self._list_title(key), key)
@@ -137,7 +137,7 @@ class EldersTab(ListTab):
                                  can_record)
         self.change_button = button(actions, _("&Major change…"), self.report_change,
                                     can_record)
-        self.visits_button = button(actions, _("&Visits…"), self.show_visits)
+        self.visits_button = button(actions, _("Visit histor&y…"), self.show_visits)
         self.record_button = button(actions, _("&Record a visit…"), self.record_visit,
                                     can_record)
         self.column.addLayout(top)

@@ -83,7 +83,7 @@ class FollowUpsTab(ListTab):
         can_record = ctx.actor.can(Permission.RECORD_VISITS)
         self.done_button = button(top, _("&Done…"), self.close_done, can_record)
         self.cancel_button = button(top, _("Ca&ncel it…"), self.close_cancelled, can_record)
-        self.visit_button = button(top, _("Open the &visit…"), self.open_visit)
+        self.visit_button = button(top, _("&Go to the visit…"), self.open_visit)
         self.column.addLayout(top)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -224,7 +224,7 @@ class OverviewTab(QWidget):
         row = QHBoxLayout()
         can_record = ctx.actor.can(Permission.RECORD_VISITS)
         self.handled_button = button(row, _("&Handled…"), self.handled, can_record)
-        self.visit_button = button(row, _("Open the &visit…"), self.open_visit)
+        self.visit_button = button(row, _("&Go to the visit…"), self.open_visit)
         row.addStretch(1)
         cast(QVBoxLayout, box.layout()).addLayout(row)  # addItem would leave them unparented
         self.emergency_table.activated.connect(lambda _index: self.open_visit())

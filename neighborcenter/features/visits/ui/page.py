@@ -231,13 +231,13 @@ class PlanTab(ListTab):
         self.who.setMinimumContentsLength(8)  # a pair's or a visitor's name: the list is wider
         self.who.addItem(_("All visitors"), None)
         self.who.currentIndexChanged.connect(self.reload)
-        top.addWidget(labelled(_("&Visitors"), self.who))
+        top.addWidget(labelled(_("&Who visits"), self.who))
         self.state = QComboBox()
         for text, states in STATE_FILTERS:
             self.state.addItem(text(), states)
         self.state.currentIndexChanged.connect(self._show_rows)
         top.addWidget(labelled(_("&State"), self.state))
-        actions = top  # one row that wraps: the list keeps the height of the screen
+        actions = self.action_row = top  # one row that wraps: the list keeps the screen's height
         self.generate_button = button(actions, _("&Generate the month's plan"), self.generate,
                                       can_record)
         self.record_button = button(actions, _("&Record the visit…"), self.record_selected,
@@ -440,9 +440,9 @@ class VisitsPage(Page):
         self.settings_button = button(None, _("Sett&ings…"), self.open_settings,
                                       ctx.actor.can(Permission.MANAGE_SETTINGS))
         self.tabs = QTabWidget()
-        # at the right of the tabs' row: no row of its own (large print needs every row)
-        self.tabs.setCornerWidget(self.settings_button, Qt.Corner.TopRightCorner)
         self.plan_tab = PlanTab(ctx)
+        # at the end of the plan's buttons: no row of its own (large print needs every row)
+        self.plan_tab.action_row.addWidget(self.settings_button)
         self.elders_tab = EldersTab(ctx)
         self.pairs_tab = PairsTab(ctx)
         self.campaigns_tab = CampaignsTab(ctx)

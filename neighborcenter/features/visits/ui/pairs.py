@@ -38,9 +38,11 @@ PAIR_COLUMNS: list[Column[elders.PairRow]] = [
 
 @dataclass(frozen=True)
 class Unmatched:
-    """A name typed in a person's box that is none of its choices."""
+    """A name typed in a person's box that is none of its choices (``several``: it is part
+    of more than one)."""
 
     text: str
+    several: bool = False
 
 
 class PersonBox(QComboBox):
@@ -70,7 +72,13 @@ class PersonBox(QComboBox):
         if not text:
             return None
         position = self.findText(text)
-        return self.itemData(position, role) if position >= 0 else Unmatched(text)
+        if position >= 0:
+            return self.itemData(position, role)
+        # a name (or number) typed whole or in part: the one volunteer it belongs to
+        found = [n for n in range(1, self.count()) if text in self.itemText(n)]
+        if len(found) == 1:
+            return self.itemData(found[0], role)
+        return Unmatched(text, several=len(found) > 1)
 
 
 def volunteer_choices(volunteers: list[people.VolunteerRow], keep: tuple[str | None, ...] = ()
@@ -104,9 +112,11 @@ def pair_dialog(ctx: AppContext, pair: elders.PairRow | None,
         def run(c):
             for key in ("first", "second", "substitute"):
                 if isinstance(v[key], Unmatched):
-                    raise ValidationError(_("No serving volunteer is called “{text}”: choose "
-                                            "one from the list.").format(text=v[key].text),
-                                          field=key)
+                    raise ValidationError((
+                        _("Several volunteers match “{text}”: choose one from the list.")
+                        if v[key].several else
+                        _("No serving volunteer is called “{text}”: choose one from the "
+                          "list.")).format(text=v[key].text), field=key)
             form = elders.PairForm(name=v["name"], first_volunteer_id=v["first"],
                                    second_volunteer_id=v["second"],
                                    staff_username=v["staff"],

@@ -459,6 +459,12 @@ class VisitDialog(QDialog):
                 w.textEdited.connect(self._touched)
             elif isinstance(w, QAbstractButton):
                 w.clicked.connect(self._touched)
+        for chooser in (self.method, self.staff):  # chosen by the person (not filled by us)
+            chooser.activated.connect(self._touched)
+        # a visitor ticked or unticked by the person (the list has the focus then; filling
+        # it in from the plan's pair does not count)
+        self.visitors.itemChanged.connect(
+            lambda *_a: self._touched() if self.visitors.hasFocus() else None)
         self._add_follow_up_row()
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -623,7 +629,7 @@ class VisitDialog(QDialog):
                          else _("nothing needed attention"))
             if last.emergency:
                 parts.append("⚠ " + _("an emergency"))
-            self.last_text.setText("；".join(parts))
+            self.last_text.setText(_("; ").join(parts))
         else:
             self.last_text.setText(_("No visit recorded yet."))
         ours = {f.id for f in self.detail.follow_ups} if self.detail else set()
@@ -798,8 +804,11 @@ class VisitDialog(QDialog):
         """Enter goes to the next field (a form of thirty sheets is never closed by it);
         Ctrl+Enter saves; Esc cancels (asking first when something was typed)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.save()
+            elif isinstance(focused, QAbstractButton) and not isinstance(focused, QCheckBox):
+                focused.click()  # Enter on a button presses it (保存, 添加一行 …)
             else:
                 self.focusNextChild()
             return

@@ -48,7 +48,7 @@ def _with_history(db, admin, data) -> None:
         volunteer_ids=data["volunteers"], items={Area.HEALTH: {"mobility", "illness"},
                                                  Area.SAFETY: {"gas"}},
         follow_ups=[records.FollowUpForm("申请适老化改造", "街道民政科", TODAY.isoformat())]))
-    plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH, year=TODAY.year,
+    plans.create_campaign(db, actor=admin, festival=Festival.DOUBLE_NINTH, year=TODAY.year + 1,
                           gift="重阳糕")
 
 

@@ -253,7 +253,7 @@ def test_a_pair_is_made_by_typing_the_volunteers(
         qtbot, make_ctx, admin, db, visit_data):  # noqa: F811
     from tests.features.volunteers import add_volunteer
 
-    for name in ("周丽华", "吴建国"):
+    for name in ("周丽华", "吴建国", "吴建华"):
         add_volunteer(db, admin, name)
     page = _page(qtbot, make_ctx(admin))
     page.show_tab("pairs")
@@ -268,10 +268,13 @@ def test_a_pair_is_made_by_typing_the_volunteers(
     first.setEditText(zhou)
     dialog.save()
     assert dialog.errors._labels["first"].text()  # one volunteer alone is not a pair
-    dialog.fields["second"].setEditText("吴")  # part of a name only: said, at its field
+    dialog.fields["second"].setEditText("吴建")  # part of two names: said, at its field
     dialog.save()
-    assert "吴" in dialog.errors._labels["second"].text()
-    dialog.fields["second"].setEditText(next(t for t in texts if t.startswith("吴建国")))
+    assert "吴建" in dialog.errors._labels["second"].text()
+    dialog.fields["second"].setEditText("钱")  # nobody's: said too
+    dialog.save()
+    assert "钱" in dialog.errors._labels["second"].text()
+    dialog.fields["second"].setEditText("吴建国")  # a whole name, as people type it
     dialog.save()
     pairs = {p.name: p for p in elders.list_pairs(db, actor=admin)}
     assert pairs["第二探访组"].visitors == "周丽华、吴建国"

@@ -352,3 +352,28 @@ def test_the_form_fits_1366x768_in_large_print_without_clashing_letters(
         assert all(b.height() >= b.minimumSizeHint().height() for b in boxes), name
         dialog._dirty = False
         dialog.hide()
+
+
+def test_enter_on_the_save_button_saves(qtbot, make_ctx, admin, db, batch):
+    """Enter moves from field to field, but on a button it presses the button."""
+    dialog = shown(qtbot, VisitDialog(make_ctx(admin), plan_id=batch["plans"]["王秀英"]))
+    dialog.save_button.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: plan_state(db, admin, batch["plans"]["王秀英"]) == VisitState.DONE)
+
+
+def test_escape_asks_after_the_method_is_changed_or_a_visitor_unticked(
+        qtbot, make_ctx, admin, batch, monkeypatch):
+    from neighborcenter.features.visits.ui import record
+
+    asked = []
+    monkeypatch.setattr(record, "confirm", lambda *args: asked.append(args) or False)
+    dialog = shown(qtbot, VisitDialog(make_ctx(admin), plan_id=batch["plans"]["王秀英"]))
+    dialog.method.activated.emit(1)  # as a person choosing 电话探访 does
+    press(qtbot, Qt.Key.Key_Escape)
+    assert len(asked) == 1 and dialog.isVisible()
+    other = shown(qtbot, VisitDialog(make_ctx(admin), plan_id=batch["plans"]["赵大爷"]))
+    other.visitors.setFocus()
+    other.visitors.item(0).setCheckState(Qt.CheckState.Unchecked)
+    press(qtbot, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and other.isVisible()
