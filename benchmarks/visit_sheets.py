@@ -28,6 +28,7 @@ from pathlib import Path
 
 from benchmarks import data
 from benchmarks.stats import Figure
+from neighborcenter.core.centre import centre_heading
 
 ELDERS = 500
 PAIRS = 25
@@ -111,11 +112,7 @@ def visits_db(ctx) -> tuple[Path, dict]:
         facts = _fill(db, elders, ctx.seed)
     finally:
         db.close()
-    for leftover in data.companions(building)[2:]:
-        leftover.unlink(missing_ok=True)
-    os.replace(key_file_path(building), key_file_path(path))
-    os.replace(building, path)
-    info.write_text(json.dumps(facts), encoding="utf-8")
+    data.publish_built(building, path, info, facts)
     return path, facts
 
 
@@ -155,7 +152,7 @@ def _recorded(db, today: dt.date, which: dict):
         s = uow.session
         selection = printouts.select_plans(s, today=today, **which)
         sheets = printouts.build_sheets(s, selection, today=today)
-        name, header = printouts.centre_names(s)
+        name, header = centre_heading(s)
         words = printouts.sheet_words(name, printouts.sheets_subtitle(selection, ""),
                                       printouts.frame_text(header, SYSTEM_ACTOR))
     pages = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from neighborcenter.core import changes, features, keys
 from neighborcenter.core.accounts import actor_of, new_account
@@ -58,6 +59,15 @@ def validate_centre_fields(name: str, community: str, street: str, district: str
         "street": _clean(street, "street", _("street")),
         "district": _clean(district, "district", _("district")),
     }
+
+
+def centre_heading(session: Session) -> tuple[str, str]:
+    """The centre's name (the recording unit of a printout) and the page frame's header line
+    (centre, community, street)."""
+    c = session.scalar(select(Centre).where(Centre.archived_at.is_(None)))
+    if c is None:
+        return "", ""
+    return c.name, "　".join(t for t in (c.name, c.community, c.street) if t)
 
 
 @reads

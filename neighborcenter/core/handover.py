@@ -66,6 +66,17 @@ def check_output_path(target: Path, *, protected: Iterable[Path]) -> Path:
     return target
 
 
+def pdf_output_path(db_path: Path, path: Path | str) -> tuple[Path, tuple[Path, ...]]:
+    """A printout's file: checked like every handed-over file, and ending in .pdf; with the
+    database's own files, which it may never be."""
+    target = Path(path)
+    protected = database_files(db_path)
+    check_output_path(target, protected=protected)
+    if target.suffix.lower() != ".pdf":
+        raise ValidationError(_("End the file name with .pdf."), field="path")
+    return target, protected
+
+
 def _cannot_write(target: Path, exc: OSError) -> ValidationError:
     return ValidationError(_("Cannot write {path}: {error}").format(
         path=target, error=exc.strerror or exc), field="path")

@@ -28,7 +28,12 @@ from sqlalchemy import select
 
 from neighborcenter.core import changes
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.handover import check_output_path, database_files, handed_over
+from neighborcenter.core.handover import (
+    check_output_path,
+    database_files,
+    handed_over,
+    pdf_output_path,
+)
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.core.settings import write_setting
@@ -1609,11 +1614,7 @@ def print_household_roster(uow: UnitOfWork, *, actor: Actor, path: Path, query: 
     """户册 PDF of the households of the residents a search shows (or the households given);
     identifiers masked; audited. Returns the number of households printed."""
     actor.require(Permission.VIEW_REGISTER)
-    path = Path(path)
-    protected = database_files(uow.db.path)
-    check_output_path(path, protected=protected)
-    if path.suffix.lower() != ".pdf":
-        raise ValidationError(_("End the file name with .pdf."), field="path")
+    path, protected = pdf_output_path(uow.db.path, path)
     filters = filters or SearchFilters()
     chosen_by_hand = household_ids is not None
     with uow:

@@ -29,7 +29,11 @@ from sqlalchemy.orm import Session
 
 from neighborcenter.core import changes
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.handover import check_output_path, database_files, handed_over
+from neighborcenter.core.centre import centre_heading
+from neighborcenter.core.handover import (
+    handed_over,
+    pdf_output_path,
+)
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import writes
 from neighborcenter.errors import NotFound, ValidationError
@@ -79,7 +83,6 @@ from neighborcenter.i18n import (
     pgettext,
 )
 from neighborcenter.printing.frame import FrameText
-from neighborcenter.storage.models import Centre
 from neighborcenter.storage.uow import UnitOfWork
 
 MAX_SHEETS = 5000  # one print job (a centre has some hundreds of elders on its list)
@@ -89,21 +92,8 @@ OPEN = (VisitState.DUE, VisitState.OVERDUE)
 # ------------------------------------------------------------------------------ shared
 
 
-def pdf_path(uow: UnitOfWork, path: Path) -> tuple[Path, tuple[Path, ...]]:
-    path = Path(path)
-    protected = database_files(uow.db.path)
-    check_output_path(path, protected=protected)
-    if path.suffix.lower() != ".pdf":
-        raise ValidationError(_("End the file name with .pdf."), field="path")
-    return path, protected
 
 
-def centre_names(s: Session) -> tuple[str, str]:
-    """The centre's name and the frame's header line (centre, community, street)."""
-    c = s.scalars(select(Centre).where(Centre.archived_at.is_(None))).first()
-    if c is None:
-        return "", ""
-    return c.name, "　".join(t for t in (c.name, c.community, c.street) if t)
 
 
 def frame_text(header: str, actor: Actor) -> FrameText:
@@ -407,7 +397,7 @@ def save_visit_sheets(uow: UnitOfWork, *, actor: Actor, path: Path, year: int | 
     month (or the campaign), of every pair or of ``pair_id``. Audited (PRINT). Returns the
     number of sheets (elders)."""
     actor.require(Permission.VIEW_VISITS)
-    path, protected = pdf_path(uow, path)
+    path, protected = pdf_output_path(uow.db.path, path)
     today = today or dt.date.today()
     with uow:
         s = uow.session
@@ -420,7 +410,7 @@ def save_visit_sheets(uow: UnitOfWork, *, actor: Actor, path: Path, year: int | 
         if len(sheets) > MAX_SHEETS:
             raise ValidationError(_("Print at most {most} sheets at a time: choose one "
                                     "pair.").format(most=MAX_SHEETS))
-        name, header = centre_names(s)
+        name, header = centre_heading(s)
         words = sheet_words(name, sheets_subtitle(selection, pair), frame_text(header, actor))
         with handed_over(path, protected=protected) as partial:
             draw_visit_sheets(partial, sheets=sheets, words=words)
@@ -474,7 +464,7 @@ def save_route_lists(uow: UnitOfWork, *, actor: Actor, path: Path, year: int | N
     month (or the campaign), in the order of their addresses, each pair on its own page.
     Audited (PRINT)."""
     actor.require(Permission.VIEW_VISITS)
-    path, protected = pdf_path(uow, path)
+    path, protected = pdf_output_path(uow.db.path, path)
     today = today or dt.date.today()
     with uow:
         s = uow.session
@@ -486,7 +476,7 @@ def save_route_lists(uow: UnitOfWork, *, actor: Actor, path: Path, year: int | N
         elders = sum(len(r.rows) for r in lists)
         if not lists:
             raise nothing_to_print(selection, pair)
-        name, header = centre_names(s)
+        name, header = centre_heading(s)
         subtitle = (_("{campaign}: festival visits").format(campaign=selection.title)
                     if selection.campaign_id else selection.title)
         words = RouteWords(

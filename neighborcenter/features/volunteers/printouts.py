@@ -17,7 +17,11 @@ from sqlalchemy.orm import Session
 
 from neighborcenter.core import changes
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.handover import check_output_path, database_files, handed_over
+from neighborcenter.core.centre import centre_heading
+from neighborcenter.core.handover import (
+    handed_over,
+    pdf_output_path,
+)
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import writes
 from neighborcenter.errors import ValidationError
@@ -51,27 +55,13 @@ from neighborcenter.features.volunteers.rules import HoursStatus, ServiceCategor
 from neighborcenter.features.volunteers.settings import volunteer_settings
 from neighborcenter.i18n import N_, _, format_date, format_datetime, ngettext
 from neighborcenter.printing.frame import FrameText
-from neighborcenter.storage.models import Centre
 from neighborcenter.storage.uow import UnitOfWork
 
 MAX_CARDS = 2000  # one print job; a district's volunteers go in several
 
 
-def _pdf_path(uow: UnitOfWork, path: Path) -> tuple[Path, tuple[Path, ...]]:
-    path = Path(path)
-    protected = database_files(uow.db.path)
-    check_output_path(path, protected=protected)
-    if path.suffix.lower() != ".pdf":
-        raise ValidationError(_("End the file name with .pdf."), field="path")
-    return path, protected
 
 
-def _centre(s: Session) -> tuple[str, str]:
-    """The centre's name (the recording unit) and the frame's header line."""
-    c = s.scalars(select(Centre).where(Centre.archived_at.is_(None))).first()
-    if c is None:
-        return "", ""
-    return c.name, "　".join(t for t in (c.name, c.community, c.street) if t)
 
 
 def _printed_by(actor: Actor) -> str:
@@ -102,7 +92,7 @@ def print_volunteer_cards(uow: UnitOfWork, *, actor: Actor, volunteer_ids: list[
     the name, the number as text, Code128 and QR code, the teams. Returns the cards
     printed."""
     actor.require(Permission.VIEW_VOLUNTEERS)
-    path, protected = _pdf_path(uow, path)
+    path, protected = pdf_output_path(uow.db.path, path)
     keys = list(dict.fromkeys(str(k).strip() for k in volunteer_ids if str(k).strip()))
     if not keys:
         raise ValidationError(_("Choose the volunteers whose cards to print."))
@@ -113,7 +103,7 @@ def print_volunteer_cards(uow: UnitOfWork, *, actor: Actor, volunteer_ids: list[
         s = uow.session
         volunteers = list(dict.fromkeys(find_volunteer(s, key) for key in keys))
         teams = _teams(s, [v.id for v in volunteers])
-        name, header = _centre(s)
+        name, header = centre_heading(s)
         cards = [Card(v.name, v.number, _("、").join(teams[v.id])) for v in volunteers]
         words = CardText(
             centre=name, title=_("Volunteer card"), name=_("Name"),
@@ -155,7 +145,7 @@ def issue_certificate(uow: UnitOfWork, *, actor: Actor, volunteer_id: str, path:
     unit, the date, a place for the seal; issued free of charge. The certificate is kept
     (volunteer_certificates) with the hours it stated. Returns its number."""
     actor.require(Permission.EDIT_VOLUNTEERS)
-    path, protected = _pdf_path(uow, path)
+    path, protected = pdf_output_path(uow.db.path, path)
     today = dt.date.today()
     start = day(period_from, "period_from", _("the start of the period"), required=False)
     end = day(period_to, "period_to", _("the end of the period"), required=False) or today
@@ -190,7 +180,7 @@ def issue_certificate(uow: UnitOfWork, *, actor: Actor, volunteer_id: str, path:
         for _on, _name, category, minutes in served:
             by_category[category].append(minutes)
         number = _next_certificate_number(s, today.year)
-        unit, header = _centre(s)
+        unit, header = centre_heading(s)
         identity = []
         if v.sex:
             identity.append(_("sex: {sex}").format(sex=v.sex.label))
@@ -257,7 +247,7 @@ def print_passbook(uow: UnitOfWork, *, actor: Actor, volunteer: str, path: Path,
     page, for volunteers who are not online; from ``since`` on with the balance brought
     forward. Returns the number of lines printed."""
     actor.require(Permission.VIEW_VOLUNTEERS)
-    path, protected = _pdf_path(uow, path)
+    path, protected = pdf_output_path(uow.db.path, path)
     first = day(since, "since", _("the first date"), required=False)
     today = today or dt.date.today()
     with uow:
@@ -283,7 +273,7 @@ def print_passbook(uow: UnitOfWork, *, actor: Actor, volunteer: str, path: Path,
                 line.on.isoformat(), line.kind.label, reason,
                 str(line.amount) if line.amount > 0 else "",
                 str(-line.amount) if line.amount < 0 else "", str(line.balance)))
-        name, header = _centre(s)
+        name, header = centre_heading(s)
         years = volunteer_settings(s).expiry_years
         notes = [_("Deposits are points earned for approved service or received from "
                    "another volunteer; withdrawals are points redeemed, given away, expired "
