@@ -72,6 +72,18 @@ def companions(path: Path) -> list[Path]:
                                           for s in ("-wal", "-shm", ".lock", ".keys.lock")]
 
 
+def publish_built(building: Path, path: Path, info: Path, facts: dict) -> None:
+    """A scenario's own database, built at ``building``, becomes ``path`` with its facts in
+    ``info`` (the keys first: the database is the sign that the build is complete)."""
+    import json
+
+    for leftover in companions(building)[2:]:
+        leftover.unlink(missing_ok=True)
+    os.replace(key_file_path(building), key_file_path(path))
+    os.replace(building, path)
+    info.write_text(json.dumps(facts), encoding="utf-8")
+
+
 def _built(path: Path) -> bool:
     """A complete build: the encrypted database and its key file (a plaintext file of the
     versions before encryption is built again)."""

@@ -730,11 +730,7 @@ def ledger_db(ctx: Context) -> tuple[Path, dict]:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
-    for leftover in data.companions(building)[2:]:
-        leftover.unlink(missing_ok=True)
-    os.replace(key_file_path(building), key_file_path(path))
-    os.replace(building, path)
-    info.write_text(json.dumps(facts), encoding="utf-8")
+    data.publish_built(building, path, info, facts)
     return path, facts
 
 
