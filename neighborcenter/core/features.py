@@ -32,6 +32,7 @@ FEATURE_PACKAGES: tuple[str, ...] = (
     "neighborcenter.features.register",
     "neighborcenter.features.volunteers",
     "neighborcenter.features.visits",
+    "neighborcenter.features.classroom",
 )
 #: The shared tables with a UUID key (the centre, the staff accounts): synced.
 CORE_SYNCED_TABLES = ("centres", "accounts")

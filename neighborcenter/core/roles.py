@@ -14,6 +14,8 @@ class Role(LabelledEnum):
     SOCIAL_WORKER = "social_worker", N_("Social worker")  # 社工
     # 匠心坊志愿者: the shop only, no register details
     SHOP_VOLUNTEER = "shop_volunteer", N_("Shop volunteer")
+    # 三点半课堂志愿者: the class day only (the roster, collection, hand-over, homework)
+    CLASS_VOLUNTEER = "class_volunteer", N_("After-school volunteer")
 
 
 class Permission(enum.StrEnum):
@@ -31,6 +33,8 @@ class Permission(enum.StrEnum):
     APPROVE_HOURS = "approve_hours"  # approve hours, decide corrections, adjust points
     VIEW_VISITS = "view_visits"  # the elders on the visit list, plans, visits, follow-ups
     RECORD_VISITS = "record_visits"  # plan, record visits, pairs, campaigns, follow-ups
+    RUN_CLASS = "run_class"  # the class day: roster, collection, arrival, hand-over, homework
+    MANAGE_CLASS = "manage_class"  # enrolment, children's records, terms, duty, reports
 
 
 _ALL = frozenset(Permission)
@@ -49,9 +53,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.APPROVE_HOURS,
             Permission.VIEW_VISITS,
             Permission.RECORD_VISITS,
+            Permission.RUN_CLASS,
+            Permission.MANAGE_CLASS,
         }
     ),
     Role.SHOP_VOLUNTEER: frozenset({Permission.USE_SHOP}),
+    Role.CLASS_VOLUNTEER: frozenset({Permission.RUN_CLASS}),
 }
 
 _ACTION_NAMES = {
@@ -69,6 +76,8 @@ _ACTION_NAMES = {
     Permission.APPROVE_HOURS: N_("approve volunteer hours or correct points"),
     Permission.VIEW_VISITS: N_("view the elder visits"),
     Permission.RECORD_VISITS: N_("plan and record elder visits"),
+    Permission.RUN_CLASS: N_("run the after-school class day"),
+    Permission.MANAGE_CLASS: N_("enrol children and manage the after-school class"),
 }
 
 

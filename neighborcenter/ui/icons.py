@@ -21,6 +21,7 @@ ICONS: dict[str, tuple[str, str]] = {
     "register": ("mdi6.card-account-details-outline", NAVY),
     "volunteers": ("mdi6.hand-heart-outline", NAVY),
     "visits": ("mdi6.home-heart", NAVY),
+    "classroom": ("mdi6.human-male-child", NAVY),
     "accounts": ("mdi6.account-group-outline", NAVY),
     "audit": ("mdi6.clipboard-text-clock-outline", NAVY),
     "data": ("mdi6.database-outline", NAVY),

@@ -9,6 +9,7 @@ redemption never touches the hours."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -276,14 +277,16 @@ def _taken_off(record: ServiceRecord) -> bool:
 def credit_service(session: Session, *, actor: Actor, activity_id: str | None, name: str,
                    on: dt.date, minutes: int, volunteer_ids: list[str], place: str = "",
                    organiser: str, person_in_charge: str,
-                   category: ServiceCategory = ServiceCategory.ELDER_CARE) -> str | None:
+                   category: ServiceCategory = ServiceCategory.ELDER_CARE,
+                   minutes_of: Mapping[str, int] | None = None) -> str | None:
     """Service done in another feature (a visit …) credited as an activity with pending hours,
     in the caller's unit of work; approving them earns the points, once, as for any activity.
 
     Given the activity it made before (``activity_id``), it is brought up to date instead of
     made again — so one visit credits its visitors once however often it is edited. Hours
     already approved or declined are left as they are. With nobody to credit and no activity
-    yet, nothing is made (None)."""
+    yet, nothing is made (None). ``minutes_of`` gives a volunteer their own length (a duty
+    shorter than the day's)."""
     if not volunteer_ids and activity_id is None:
         return None
     settings = volunteer_settings(session)
@@ -295,7 +298,10 @@ def credit_service(session: Session, *, actor: Actor, activity_id: str | None, n
     a.name, a.category, a.on, a.place = name, category, on, place
     a.organiser, a.person_in_charge = organiser, person_in_charge
     session.flush()
-    counted = counted_minutes(minutes, rule=settings.rounding, cap_minutes=a.cap_minutes)
+    def counted(vid: str) -> tuple[int, int]:
+        raw = (minutes_of or {}).get(vid, minutes)
+        return raw, counted_minutes(raw, rule=settings.rounding, cap_minutes=a.cap_minutes)
+
     existing = {r.volunteer_id: r for r in session.scalars(select(ServiceRecord).where(
         ServiceRecord.activity_id == a.id))}
     wanted = list(dict.fromkeys(volunteer_ids))
@@ -303,12 +309,13 @@ def credit_service(session: Session, *, actor: Actor, activity_id: str | None, n
         record = existing.get(vid)
         if record is None:
             _serving(session, vid, on)
-            session.add(ServiceRecord(activity_id=a.id, volunteer_id=vid, raw_minutes=minutes,
-                                      minutes=counted, status=HoursStatus.PENDING,
+            raw, count = counted(vid)
+            session.add(ServiceRecord(activity_id=a.id, volunteer_id=vid, raw_minutes=raw,
+                                      minutes=count, status=HoursStatus.PENDING,
                                       recorded_by=actor.username))
         elif record.status == HoursStatus.PENDING or _taken_off(record):
             # pending, or declined only because they were taken off and now are back
-            record.raw_minutes, record.minutes = minutes, counted
+            record.raw_minutes, record.minutes = counted(vid)
             record.status, record.decided_by, record.decided_at = HoursStatus.PENDING, None, None
             record.decline_reason = ""
     for vid, record in existing.items():  # no longer a visitor: their pending hours go
