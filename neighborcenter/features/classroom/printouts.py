@@ -402,9 +402,11 @@ def save_pickup_slips(uow: UnitOfWork, *, actor: Actor, child_ids: list[str], pa
 def suggested_file_name(what: str, *, on: dt.date | None = None, year: int | None = None,
                         month: int | None = None, ext: str = ".pdf") -> str:
     """The name a save dialog suggests: "签到签退表 2026-12-01.pdf", "月度出勤 2026-11.xlsx"."""
-    kinds = {"sheet": N_("Sign-in sheet"), "attendance": N_("Attendance"),
-             "late": N_("Late pick-ups"), "hours": N_("Hours on duty"),
-             "slips": N_("Pick-up slips")}
+    kinds = {"sheet": N_("After-school sign-in sheet {when}"),
+             "attendance": N_("After-school attendance {when}"),
+             "late": N_("After-school late pick-ups {when}"),
+             "hours": N_("After-school hours on duty {when}"),
+             "slips": N_("After-school pick-up slips {when}")}
     when = on.isoformat() if on else month_key(year, month) if year and month else ""
-    return f"{_('After-school')} {_(kinds[what])} {when}".strip() + ext
+    return _(kinds[what]).format(when=when).strip() + ext
 
