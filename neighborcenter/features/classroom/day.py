@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.roles import Actor, Permission
-from neighborcenter.core.service import writes
+from neighborcenter.core.roles import Actor, Permission, Role
+from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
 from neighborcenter.features.classroom import CLASSROOM
 from neighborcenter.features.classroom.enrolment import get_child, term_on
@@ -505,6 +505,25 @@ def remove_duty(uow: UnitOfWork, *, actor: Actor, duty_id: str) -> None:
         finish(uow, actor, AuditAction.UPDATE, target_kind="class_day", target_id=d.id,
                summary=Msg(N_("A duty taken off on {day}"), args={"day": str(d.on)}),
                changed=(CLASSROOM,))
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    username: str
+    name: str
+
+
+@reads
+def duty_staff(uow: UnitOfWork, *, actor: Actor) -> list[StaffRow]:
+    """The staff who may be put on duty as social workers (administrators and social
+    workers), to choose from."""
+    actor.require(Permission.MANAGE_CLASS)
+    with uow:
+        return [StaffRow(username, name) for username, name in uow.session.execute(
+            select(Account.username, Account.display_name)
+            .where(Account.archived_at.is_(None),
+                   Account.role.in_((Role.ADMIN, Role.SOCIAL_WORKER)))
+            .order_by(Account.display_name))]
 
 
 # ------------------------------------------------------------------------ closing the day

@@ -401,6 +401,17 @@ def adult_rows(adults: list[ClassAdult]) -> list[AdultRow]:
                      mask_identifier(a.id_number), a.reason) for a in adults]
 
 
+@reads
+def child_adults(uow: UnitOfWork, *, actor: Actor, child_id: str,
+                 today: dt.date | None = None) -> list[AdultRow]:
+    """The adults on a child's list now (masked numbers): the list the staff's screen keeps
+    up to date, without the health notes of child_detail."""
+    actor.require(Permission.MANAGE_CLASS)
+    with uow:
+        s = uow.session
+        return adult_rows(active_adults(s, get_child(s, child_id).id, today))
+
+
 # ---------------------------------------------------------------------------- enrolment
 
 

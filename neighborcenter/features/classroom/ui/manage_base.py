@@ -1,0 +1,208 @@
+"""Pieces the staff's tabs of the after-school class build the same way: a tab with its
+actions above a list, a line that says what happened (or why it was refused), a form dialog
+that asks before Esc drops what was typed, and a box that finds a person by part of a name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neighborcenter.errors import NCError
+from neighborcenter.i18n import _, format_date, pgettext
+from neighborcenter.ui.common.dialogs import FormDialog
+from neighborcenter.ui.common.table_model import RowTableModel
+from neighborcenter.ui.common.widgets import fit_columns, rows_table
+from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    return format_date(value) if value else ""
+
+
+def iso(value: dt.date | None) -> str:
+    """A date as it is typed back into a form (2026-09-01)."""
+    return value.isoformat() if value else ""
+
+
+def labelled(text: str, widget: QWidget) -> QWidget:
+    """A label (its Alt+letter goes to ``widget``) and the widget, kept together when a row
+    of them wraps."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(text)
+    label.setBuddy(widget)
+    row.addWidget(label)
+    row.addWidget(widget)
+    return holder
+
+
+def multi_line(text: str = "", lines: int = 3) -> QPlainTextEdit:
+    """A box for a few lines (health notes, the days without class); Tab leaves it."""
+    edit = QPlainTextEdit(text)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
+    return edit
+
+
+class ManageTab(QWidget):
+    """A staff tab: its controls, then a message line, then a list that Enter (or a double
+    click) opens, a hint when it is empty and a count under it. ``DROP``: the columns hidden,
+    first to last, when the list is too narrow."""
+
+    DROP: tuple[int, ...] = ()
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.column = QVBoxLayout(self)
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _update(self, *_args) -> None:
+        """Enable the buttons that need a row chosen."""
+
+    def list_area(self, model: RowTableModel, open_row: Callable[[Any], None]) -> None:
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.column.addWidget(self.message)
+        self.model = model
+        self.table = rows_table(model)
+        self.table.activated.connect(lambda index: open_row(
+            self.model.row_at(index.row())))
+        self.empty = QLabel(pgettext("empty list", "None"))
+        self.empty.setObjectName("emptyHint")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.column.addWidget(self.empty)
+        self.column.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setWordWrap(True)
+        self.column.addWidget(self.count)
+        self.table.selectionModel().selectionChanged.connect(self._update)
+        model.modelReset.connect(self._update)
+
+    def fit(self) -> None:
+        fit_columns(self.table, self.DROP)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if hasattr(self, "table"):
+            self.fit()
+
+    def say(self, text: str) -> None:
+        """What an action did, above the list."""
+        self.message.setText(text)
+        self.message.setObjectName("")
+        self.message.show()
+
+    def refused(self, exc: BaseException) -> None:
+        """The service's refusal, in its own words, above the list (a bug goes on)."""
+        if not isinstance(exc, NCError):
+            raise exc
+        self.message.setText("⚠ " + str(exc))
+        self.message.show()
+
+
+def _watch(widget: QWidget, slot: Callable[..., None]) -> None:
+    """Call ``slot`` when the person changes ``widget`` (or a box inside it)."""
+    for edit in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(edit, QLineEdit):
+            edit.textEdited.connect(slot)
+        elif isinstance(edit, QPlainTextEdit):
+            edit.textChanged.connect(slot)
+        elif isinstance(edit, QComboBox):
+            edit.activated.connect(slot)
+            typing = edit.lineEdit() if edit.isEditable() else None
+            if typing is not None:
+                typing.textEdited.connect(slot)
+        elif isinstance(edit, QCheckBox):
+            edit.clicked.connect(slot)
+
+
+class ClassFormDialog(FormDialog):
+    """A FormDialog whose Esc asks before dropping what was typed. ``watch()`` again after
+    filling the fields from a record: only what the person changes counts."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.typed = False
+        for widget in self.fields.values():
+            _watch(widget, self._touched)
+
+    def _touched(self, *_args) -> None:
+        self.typed = True
+
+    def reject(self) -> None:
+        if self.typed and not confirm(
+                self, _("Leave without saving"),
+                _("What was typed here is not saved. Leave it?")):
+            return
+        super().reject()
+
+
+class NameBox(QComboBox):
+    """A person chosen from a list, or found by typing part of a name (the list narrows as
+    one types); ``currentData()`` is None for an empty box or a name that is none of them
+    (``typed()`` says what was typed)."""
+
+    def __init__(self, people: list[tuple[str, Any]], placeholder: str = "") -> None:
+        super().__init__()
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItem("", None)
+        for text, value in people:
+            self.addItem(text, value)
+        completer = self.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        edit = self.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(placeholder or _("Type part of a name, or choose"))
+        self.setCurrentIndex(0)
+
+    def typed(self) -> str:
+        return self.currentText().strip()
+
+    def matches(self) -> list[int]:
+        text = self.typed()
+        if not text:
+            return []
+        exact = self.findText(text)
+        if exact > 0:
+            return [exact]
+        return [n for n in range(1, self.count()) if text in self.itemText(n)]
+
+    def currentData(self, role: int = Qt.ItemDataRole.UserRole):  # noqa: N802
+        found = self.matches()
+        return self.itemData(found[0], role) if len(found) == 1 else None
+
+
+def unmatched(box: NameBox, field: str, nobody: str) -> None:
+    """Raise, by ``field``, when a name typed in ``box`` is none of its choices; ``nobody``
+    (with ``{text}``) says so when it matches none."""
+    from neighborcenter.errors import ValidationError
+
+    if box.typed() and box.currentData() is None:
+        several = len(box.matches()) > 1
+        raise ValidationError((_("Several match “{text}”: choose one from the list.")
+                               if several else nobody).format(text=box.typed()), field=field)
