@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import data
+from benchmarks.class_day import class_day
 from benchmarks.stats import Figure
 from benchmarks.visit_sheets import visit_sheets
 
@@ -865,4 +866,5 @@ SCENARIOS = {
     "statement": statement,
     "ledger": ledger,
     "visit_sheets": visit_sheets,
+    "class_day": class_day,
 }

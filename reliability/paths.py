@@ -680,3 +680,166 @@ def _check_visits(t: Trial) -> None:
 register(WritePath(
     "visits", "elder visits: a visit with its follow-up and hours, corrected, follow-up closed",
     _run_visits, _check_visits, prepare=_prepare_visits, iterations=6))
+
+
+# ----------------------------------------------------------------------- after-school class
+
+_CLASS_CHILDREN = 3
+
+
+def _class_day(s: int) -> dt.date:
+    """The class day of iteration s: a past day of the term made by _prepare_classroom."""
+    return dt.date.today() - dt.timedelta(days=40 - s)
+
+
+def _prepare_classroom(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """A term around today (every weekday), three children (new residents, aged 9) accepted
+    in it with a guardian and a grandmother who may collect them (on the list since 90 days
+    ago), and a volunteer with a clear background check."""
+    from neighborcenter.features.classroom import enrolment
+    from neighborcenter.features.classroom.rules import AdultKind, EnrolmentStatus
+    from neighborcenter.features.volunteers import people
+    from neighborcenter.features.volunteers.rules import CheckResult
+
+    today = dt.date.today()
+    since = today - dt.timedelta(days=90)
+    term = enrolment.save_term(centre, actor=actor, form=enrolment.TermForm(
+        name="可靠性学期", starts_on=today - dt.timedelta(days=60),
+        ends_on=today + dt.timedelta(days=60), weekdays="1234567"))
+    children = []
+    for n in range(_CLASS_CHILDREN):
+        name = f"课堂{n}"
+        form = resident_records.ResidentForm(
+            family_name="林", given_name=name, birth_date=f"{today.year - 9}-01-01",
+            id_number="", estate="幸福小区", building="9", unit="1", room=f"{301 + n}")
+        rid = resident_records.save_resident(centre, actor=actor, form=form,
+                                             confirmed_not_duplicate=True)
+        cid = enrolment.save_child(centre, actor=actor, today=since, form=enrolment.ChildForm(
+            resident_id=rid, grade="三年级", class_name="1班", consent_on=since,
+            consent_by="林父", safety_agreement_on=since))
+        for kind, who, relation, phone in ((AdultKind.GUARDIAN, f"林父{n}", "父亲",
+                                            "13800001234"),
+                                           (AdultKind.PICKUP, f"林婆{n}", "外婆", "")):
+            enrolment.add_adult(centre, actor=actor, child_id=cid, today=since,
+                                form=enrolment.AdultForm(kind=kind, name=who,
+                                                         relation=relation, phone=phone))
+        eid = enrolment.apply(centre, actor=actor, child_id=cid, term_id=term,
+                              weekdays="1234567", applied_on=since, applied_by=f"林父{n}",
+                              today=since)
+        enrolment.decide(centre, actor=actor, enrolment_id=eid,
+                         status=EnrolmentStatus.ACCEPTED, today=since)
+        children.append(cid)
+    volunteer = people.save_volunteer(centre, actor=actor, form=people.VolunteerForm(
+        name="课堂志愿者", consent_on="2025-01-06"))
+    people.record_background_check(centre, actor=actor, volunteer_id=volunteer,
+                                   checked_on=(today - dt.timedelta(days=100)).isoformat(),
+                                   result=CheckResult.CLEAR, reference="无犯罪记录证明")
+    return {"children": children, "volunteer": volunteer,
+            "days": [_class_day(s).isoformat() for s in range(1, 13)]}
+
+
+def _run_classroom(w: Worker) -> None:
+    """Per iteration s, on its own past day: the three children signed in (15:40), the
+    volunteer put on duty, each child handed over (17:00 + k, to the guardian or the
+    grandmother in turn), then the day closed — which credits the volunteer's hours."""
+    from neighborcenter.features.classroom import day as days
+    from neighborcenter.features.classroom import handover
+    from neighborcenter.features.classroom.rules import DutyRole
+
+    opened = w.log_in()
+    centre, actor = opened.centre, opened.login.actor
+    children, volunteer = w.extra["children"], w.extra["volunteer"]
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        on = dt.date.fromisoformat(w.extra["days"][s - 1])
+
+        def clock(hour: int, minute: int = 0, on: dt.date = on) -> dt.datetime:
+            return dt.datetime.combine(on, dt.time(hour, minute)).astimezone()
+
+        days.arrive(centre, actor=actor, on=on, child_ids=children, now=clock(15, 40))
+        w.committed(step="arrive", s=s)
+        days.add_duty(centre, actor=actor, on=on, role=DutyRole.TUTOR, volunteer_id=volunteer)
+        w.committed(step="duty", s=s)
+        tiles = {t.child_id: t for t in days.day_view(centre, actor=actor, on=on,
+                                                      now=clock(17)).children}
+        for k, cid in enumerate(children):
+            adult = (f"林婆{k}" if k % 2 else f"林父{k}")
+            handover.sign_out(centre, actor=actor, attendance_id=tiles[cid].attendance_id,
+                              adult=adult, handed_by="课堂志愿者", at=clock(17, k),
+                              now=clock(17, 20))
+            w.committed(step="out", s=s, k=k)
+        days.close_day(centre, actor=actor, on=on, now=clock(17, 40))
+        w.committed(step="close", s=s)
+    centre.close()
+
+
+def _check_classroom(t: Trial) -> None:
+    """Each day goes arrive → duty → the hand-overs → closed, one whole step at a time: a
+    child signed out has come, has the adult and who handed over, and its audit entry; a day
+    closed has every child signed out and the volunteer's hours credited once (one activity,
+    one record); every reported step is there; no day starts before the one before is
+    closed; no hours of the volunteer belong to no class day."""
+    children, volunteer = t.extra["children"], t.extra["volunteer"]
+    order = ("none", "arrive", "duty", "out", "close")
+    state: dict[int, str] = {}
+    out_count: dict[int, int] = {}
+    for s, on in enumerate(t.extra["days"], start=1):
+        day = t.conn.execute("SELECT id, closed_at, activity_id FROM class_days "
+                             "WHERE \"on\" = ?", (on,)).fetchone()
+        if day is None:
+            state[s] = "none"
+            continue
+        day_id, closed_at, activity = day
+        rows = t.conn.execute("SELECT child_id, arrived_at, left_at, adult_name, handed_by "
+                              "FROM class_attendance WHERE day_id = ?", (day_id,)).fetchall()
+        arrived = [r for r in rows if r[1] is not None]
+        left = [r for r in rows if r[2] is not None]
+        duty = t.scalar("SELECT COUNT(*) FROM class_duties WHERE day_id = ? AND "
+                        "volunteer_id = ? AND archived_at IS NULL", day_id, volunteer)
+        if arrived and len(arrived) != len(children):
+            t.half_done(f"day {s}: {len(arrived)} of {len(children)} children signed in")
+        for r in left:
+            if r[1] is None or not r[3] or not r[4]:
+                t.half_done(f"day {s}: a child signed out without its arrival, adult or "
+                            f"who handed over: {r!r}")
+        audited = t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND "
+                           "summary LIKE ?", f"% signed out on {on}")
+        if audited != len(left):
+            t.half_done(f"day {s}: {len(left)} children signed out, {audited} audit entries")
+        out_count[s] = len(left)
+        if closed_at is not None:
+            state[s] = "close"
+            if len(left) != len(children):
+                t.half_done(f"day {s} closed with {len(children) - len(left)} children here")
+            records = t.column("SELECT volunteer_id FROM volunteer_service_records "
+                               "WHERE activity_id = ?", activity) if activity else []
+            if records != [volunteer]:
+                t.half_done(f"day {s} closed: the volunteer's hours credited {records!r}")
+        else:
+            if activity is not None:
+                t.half_done(f"day {s} not closed but its hours credited")
+            state[s] = "out" if left else "duty" if duty else "arrive" if arrived else "none"
+            if left and not duty:
+                t.half_done(f"day {s}: children signed out before the duty was in")
+    for e in t.steps("arrive") + t.steps("duty") + t.steps("close"):
+        if order.index(state[e["s"]]) < order.index(e["step"]):
+            t.lost(f"step {e['step']} of day {e['s']} reported, found {state[e['s']]!r}")
+    for e in t.steps("out"):
+        if out_count.get(e["s"], 0) < e["k"] + 1 and state[e["s"]] != "close":
+            t.lost(f"hand-over {e['k']} of day {e['s']} reported, "
+                   f"{out_count.get(e['s'], 0)} found")
+    for s in range(2, len(t.extra["days"]) + 1):
+        if state[s] != "none" and state[s - 1] != "close":
+            t.half_done(f"day {s} started while day {s - 1} is {state[s - 1]!r}")
+    stray = t.column("SELECT DISTINCT r.activity_id FROM volunteer_service_records r "
+                     "WHERE r.volunteer_id = ? AND NOT EXISTS (SELECT 1 FROM class_days d "
+                     "WHERE d.activity_id = r.activity_id)", volunteer)
+    if stray:
+        t.half_done(f"{len(stray)} activities credit the volunteer's hours for no class day")
+
+
+register(WritePath(
+    "classroom", "after-school class: children signed in, a volunteer on duty, each child "
+    "handed over, the day closed (the hours credited)",
+    _run_classroom, _check_classroom, template="empty", prepare=_prepare_classroom,
+    iterations=6))
