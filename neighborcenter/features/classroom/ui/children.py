@@ -545,6 +545,10 @@ class ResidentPicker(QWidget):
         row = self.results.currentData()
         return row.name if row is not None else ""
 
+    def age(self) -> int | None:
+        row = self.results.currentData()
+        return row.age if row is not None else None
+
 
 class ChildDialog(ClassFormDialog):
     """新增儿童 (a resident from the register) or a child's record: school, grade, class, 随迁,
@@ -627,8 +631,18 @@ class ChildDialog(ClassFormDialog):
             ctx.worker.run(lambda c: enrolment.child_detail(c, actor=actor,
                                                             child_id=child_id),
                            on_done=self._fill, on_error=self.errors.show)
+        picker.results.currentIndexChanged.connect(
+            lambda *_a: self.alone_allowed(picker.age()))
+        if child_id is None:
+            self.alone_allowed(None)  # until the child is chosen
         self.setMinimumWidth(640)
         fit_to_screen(self)
+
+    def alone_allowed(self, age: int | None) -> None:
+        """A child under 8 (or of unknown age) never goes home alone: the box is off (one
+        ticked before stays, for the service to refuse by its rule)."""
+        self.alone.setEnabled(self.alone.isChecked()
+                              or (age is not None and age >= MIN_AGE_ALONE))
 
     def values(self) -> dict[str, Any]:
         return {key: (w.value() if isinstance(w, ResidentPicker) else value_of(w))
@@ -649,6 +663,7 @@ class ChildDialog(ClassFormDialog):
         self.allergies.setText(f.allergies)
         self.health.setPlainText(f.health_notes)
         self.alone.setChecked(f.may_leave_alone)
+        self.alone_allowed(d.age)
         self.consent_on.setText(iso(f.consent_on))  # type: ignore[arg-type]
         self.consent_by.setText(f.consent_by)
         self.agreement_on.setText(iso(f.safety_agreement_on))  # type: ignore[arg-type]

@@ -182,6 +182,20 @@ def test_a_child_from_the_register_with_two_adults_is_applied_for_and_accepted(
     assert not tab.message.text().startswith("⚠")
 
 
+@pytest.mark.parametrize(("age", "may"), [(6, False), (9, True)])
+def test_going_home_alone_can_be_ticked_only_from_8(qtbot, make_ctx, admin, db, age, may):
+    cid = add_child(db, admin, age=age)
+    dialog = ChildDialog(make_ctx(admin), child_id=cid)
+    qtbot.addWidget(dialog)
+    assert dialog.alone.isEnabled() == may
+    new = ChildDialog(make_ctx(admin))
+    qtbot.addWidget(new)
+    assert not new.alone.isEnabled()  # nobody chosen yet
+    new.picker.find_box.setText("李小明")
+    new.picker.look_up()
+    assert new.alone.isEnabled() == may
+
+
 def test_a_blocked_adult_needs_the_reason(qtbot, make_ctx, admin, db):
     cid = add_child(db, admin)
     ctx = make_ctx(admin)
