@@ -153,8 +153,8 @@ class ReportsTab(QWidget):
                                    "settings)."))
         self.slips_hint.setWordWrap(True)
         slips.addWidget(self.slips_hint)
-        self.children = RowTableModel(CHILD_COLUMNS, self)
-        self.children_table = rows_table(self.children, many=True)
+        self.child_model = RowTableModel(CHILD_COLUMNS, self)
+        self.children_table = rows_table(self.child_model, many=True)
         self.children_table.setMinimumHeight(160)
         slips.addWidget(self.children_table)
         row = QHBoxLayout()
@@ -200,7 +200,7 @@ class ReportsTab(QWidget):
     def _show(self, result: tuple[bool, list[enrolment.ChildRow]]) -> None:
         self.slips_used, rows = result
         kept = {c.child_id for c in chosen(self.children_table)}
-        self.children.set_rows(rows)
+        self.child_model.set_rows(rows)
         for position, c in enumerate(rows):
             if c.child_id in kept:
                 self.children_table.selectRow(position)
@@ -271,7 +271,6 @@ class ReportsTab(QWidget):
         if path is None:
             return
         since, until = reports.month_bounds(year, month)
-        extra = {"include_sensitive": sensitive, "reason": reason} if sensitive else {}
 
         def job(c) -> str:
             if which == "attendance":
@@ -280,14 +279,15 @@ class ReportsTab(QWidget):
                                                      path=path)
                 else:
                     export.export_attendance(c, actor=actor, year=year, month=month,
-                                             path=path, **extra)
+                                             path=path, include_sensitive=sensitive,
+                                             reason=reason)
             elif which == "late":
                 if pdf:
                     printouts.save_late_report(c, actor=actor, since=since, until=until,
                                                path=path)
                 else:
                     export.export_late(c, actor=actor, since=since, until=until, path=path,
-                                       **extra)
+                                       include_sensitive=sensitive, reason=reason)
             elif pdf:
                 printouts.save_hours_report(c, actor=actor, since=since, until=until,
                                             path=path)

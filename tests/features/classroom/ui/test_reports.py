@@ -62,7 +62,7 @@ def test_the_tab_fits_and_every_letter_is_unique(qtbot, large_print, make_ctx, a
     assert body.minimumSizeHint().width() <= tab.body.viewport().width()  # no sideways scroll
     assert clashes(tab) == {}
     assert not {"F", "V", "A"} & set(mnemonics(tab))
-    assert tab.children.rowCount() == 3
+    assert tab.child_model.rowCount() == 3
 
 
 def test_the_days_sheet_and_a_months_reports(qtbot, make_ctx, admin, db, month,  # noqa: F811
