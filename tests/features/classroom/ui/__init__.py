@@ -12,10 +12,6 @@ from neighborcenter.features.classroom.rules import AdultKind
 from neighborcenter.features.register.resident_records import add_emergency_contact
 from tests.features.classroom import TODAY, add_term, at, enrolled_child
 
-#: the children of kiosk_day and the state each is in at 17:00
-STATES = {"李小明": "present", "王小红": "expected", "陈小华": "absent", "赵小刚": "collected",
-          "孙小美": "gone"}
-
 
 def attendance_of(db, actor, child_id: str, now=None) -> str:
     view = days.day_view(db, actor=actor, on=TODAY, now=now or at(17))
