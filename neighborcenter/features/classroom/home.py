@@ -9,8 +9,9 @@ to renew for the school year that starts in September — and the child's sectio
 resident's 360° page.
 
 Each line opens the class's page on the tab that shows what it counts: ``View("classroom",
-{"tab": "today"})`` (a past day: ``{"tab": "today", "day": "2026-11-27"}``) or
-``View("classroom", {"tab": "children"})`` — ui/page.py's ``show_view``."""
+{"tab": "today"})`` (a child not collected: ``"state": "late"``, their tile gets the focus; a
+past day: ``{"tab": "today", "day": "2026-11-27"}``) or ``View("classroom", {"tab":
+"children"})`` — ui/page.py's ``show_view``."""
 
 from __future__ import annotations
 
@@ -145,7 +146,8 @@ def _late_lines(day_view: DayView, now: dt.datetime) -> list[TodayItem]:
                 text = _("{name}: not collected, {minutes} minutes late — every step taken: "
                          "stay with the child until they are collected").format(
                     name=t.name, minutes=t.late_minutes)
-        out.append(TodayItem("urgent", text, view("today", _("Children not collected"))))
+        out.append(TodayItem("urgent", text, view("today", _("Children not collected"),
+                                                  state=ChildState.LATE.value)))
     return out
 
 

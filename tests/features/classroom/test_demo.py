@@ -201,7 +201,7 @@ def test_today_is_open_with_children_here_and_the_home_page_says_who_is_late(dem
     assert card.value == len(view.still_here)
     urgent = [i for i in part.today if i.kind == "urgent"]
     assert len(urgent) == sum(t.state == ChildState.LATE for t in view.children)
-    assert all(i.view.filters == {"tab": "today"} for i in urgent)
+    assert all(i.view.filters == {"tab": "today", "state": "late"} for i in urgent)
     tabs = [(i.view.filters["tab"], i.kind) for i in part.today]
     assert ("children", "review") in tabs  # the application waiting for a decision
     assert ("children", "problem") in tabs  # the child whose grandmother stopped collecting

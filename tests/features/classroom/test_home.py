@@ -11,7 +11,12 @@ from neighborcenter.core.roles import Role
 from neighborcenter.features.classroom import day as days
 from neighborcenter.features.classroom import enrolment, handover
 from neighborcenter.features.classroom.home import class_section, home_part
-from neighborcenter.features.classroom.rules import AdultKind, EnrolmentStatus, Step
+from neighborcenter.features.classroom.rules import (
+    AdultKind,
+    ChildState,
+    EnrolmentStatus,
+    Step,
+)
 from neighborcenter.features.register.resident_records import ResidentForm, save_resident
 from neighborcenter.i18n import _, format_date
 from tests.conftest import make_account
@@ -94,7 +99,8 @@ def test_a_child_not_collected_after_closing_is_urgent_with_the_step_to_take(db,
     aid = arrived(db, admin, cid)
     assert lines(home_part(db, actor=admin, now=at(17, 29))) == []  # closes at 17:30
     [waiting] = home_part(db, actor=admin, now=at(17, 40)).today
-    assert waiting.kind == "urgent" and waiting.view.filters == {"tab": "today"}
+    assert waiting.kind == "urgent"
+    assert waiting.view.filters == {"tab": "today", "state": ChildState.LATE.value}
     assert "李小明" in waiting.text and "10" in waiting.text and "18:00" in waiting.text
     [due] = home_part(db, actor=admin, now=at(18, 5)).today
     assert "35" in due.text and Step.CALL_GUARDIAN.label in due.text
