@@ -46,14 +46,14 @@ from neighborcenter.features.classroom.rules import (
     parse_clock,
 )
 from neighborcenter.features.classroom.settings import ClassSettings, class_settings
-from neighborcenter.features.register.registry import get_resident, living_here
+from neighborcenter.features.register.registry import get_resident, living_here, rows_for
 from neighborcenter.features.register.rules.dates import age_on
 from neighborcenter.features.volunteers.hours import credit_service
 from neighborcenter.features.volunteers.ledger import get_volunteer
 from neighborcenter.features.volunteers.people import latest_check, text, volunteer_names
 from neighborcenter.features.volunteers.rules import CheckResult, ServiceCategory, check_due
 from neighborcenter.i18n import N_, N_plural, _
-from neighborcenter.storage.models import Account
+from neighborcenter.storage.models import Account, utcnow
 from neighborcenter.storage.uow import UnitOfWork
 
 
@@ -63,6 +63,14 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
 
 def local(at: dt.datetime | None) -> dt.datetime | None:
     return at.astimezone() if at is not None else None
+
+
+def clock_time(on: dt.date, now: dt.datetime) -> dt.datetime:
+    """Now, on the day's own list; for another day the time must be typed (the paper sheet)."""
+    if on != now.date():
+        raise ValidationError(_("Enter the time on {day}: the clock's time is of another day."
+                                ).format(day=on), field="time")
+    return now
 
 
 def at_time(on: dt.date, clock: object, now: dt.datetime, field: str = "time") -> dt.datetime:
@@ -88,13 +96,18 @@ def why_no_class(term: ClassTerm | None, on: dt.date) -> str | None:
     return None
 
 
-def class_day(s: Session, on: dt.date, settings: ClassSettings | None = None) -> ClassDay:
+def class_day(s: Session, on: dt.date, settings: ClassSettings | None = None, *,
+              make: bool = True) -> ClassDay:
     """The day's row and its roster, made or brought up to date (children accepted since are
-    added; nobody is taken off a roster once on it). Refused on a day without class."""
+    added; a child who left the class, died or moved out, with nothing recorded that day, is
+    taken off). Refused on a day without class; with ``make=False`` also on a day whose row
+    was never made (looking at a past day does not open it)."""
     d = s.scalar(select(ClassDay).where(ClassDay.on == on, ClassDay.archived_at.is_(None)))
     if d is None:
         term = term_on(s, on)
         why = why_no_class(term, on)
+        if why is None and not make:
+            why = _("Nothing was recorded for the class on {day}.").format(day=on)
         if why is not None:
             raise ValidationError(why, field="on")
         assert term is not None
@@ -114,17 +127,31 @@ def roster_children(s: Session, term_id: str, on: dt.date) -> list[ClassChild]:
         ClassChild, ClassChild.id == ClassEnrolment.child_id).where(
         ClassEnrolment.term_id == term_id, ClassEnrolment.status == EnrolmentStatus.ACCEPTED,
         ClassEnrolment.archived_at.is_(None), ClassChild.archived_at.is_(None),
+        (ClassEnrolment.decided_on.is_(None)) | (ClassEnrolment.decided_on <= on),
         (ClassChild.valid_to.is_(None)) | (ClassChild.valid_to > on)))
         if attends(e.weekdays, on)]
     here = living_here(s, [c.resident_id for c in found])
     return [c for c in found if c.resident_id in here]
 
 
+def _untouched(a: ClassAttendance) -> bool:
+    return not (a.absent or a.collected_at or a.arrived_at or a.left_at)
+
+
 def _sync_roster(s: Session, d: ClassDay) -> None:
-    have = set(s.scalars(select(ClassAttendance.child_id).where(ClassAttendance.day_id == d.id)))
-    for c in roster_children(s, d.term_id, d.on):
-        if c.id not in have:
-            s.add(ClassAttendance(day_id=d.id, child_id=c.id))
+    have = {a.child_id: a for a in s.scalars(select(ClassAttendance).where(
+        ClassAttendance.day_id == d.id, ClassAttendance.archived_at.is_(None)))}
+    wanted = {c.id for c in roster_children(s, d.term_id, d.on)}
+    for cid in wanted - set(have):
+        gone = s.scalar(select(ClassAttendance).where(ClassAttendance.day_id == d.id,
+                                                      ClassAttendance.child_id == cid))
+        if gone is not None:  # taken off before and back again
+            gone.archived_at = None
+        else:
+            s.add(ClassAttendance(day_id=d.id, child_id=cid))
+    for cid, a in have.items():
+        if cid not in wanted and _untouched(a):
+            a.archived_at = utcnow()  # left the class, died or moved out: not expected
     s.flush()
 
 
@@ -145,10 +172,12 @@ def attendance(s: Session, attendance_id: str) -> tuple[ClassAttendance, ClassDa
     return a, d
 
 
-def on_roster(s: Session, on: dt.date, child_id: str) -> ClassAttendance:
-    d = class_day(s, on)
+def on_roster(s: Session, d: ClassDay, child_id: str) -> ClassAttendance:
+    """The child's entry on the day's list (the roster already made: class_day)."""
+    on = d.on
     a = s.scalar(select(ClassAttendance).where(ClassAttendance.day_id == d.id,
-                                               ClassAttendance.child_id == child_id))
+                                               ClassAttendance.child_id == child_id,
+                                               ClassAttendance.archived_at.is_(None)))
     if a is None:
         name = get_resident(s, get_child(s, child_id).resident_id).name
         raise ValidationError(_("{name} is not on the list of {day}.").format(name=name, day=on),
@@ -260,9 +289,10 @@ def build_view(s: Session, d: ClassDay, now: dt.datetime) -> DayView:
         ClassAttendance.day_id == d.id, ClassAttendance.archived_at.is_(None))))
     done = steps_done(s, [a.id for a, _c in rows])
     term = s.get(ClassTerm, d.term_id)
+    people = {r.id: r for r in rows_for(s, [c.resident_id for _a, c in rows])}
     tiles = []
     for a, c in rows:
-        r = get_resident(s, c.resident_id)
+        r = people.get(c.resident_id) or get_resident(s, c.resident_id)
         state = state_of(a, d, now)
         rungs: tuple[Rung, ...] = ()
         late = 0
@@ -298,7 +328,7 @@ def day_view(uow: UnitOfWork, *, actor: Actor, on: dt.date | None = None,
     with uow:
         s = uow.session
         try:
-            d = class_day(s, on)
+            d = class_day(s, on, make=on >= now.date())
         except ValidationError as e:
             return DayView(on, False, str(e), "", "", "", None, None, None, now)
         view = build_view(s, d, now)
@@ -322,7 +352,7 @@ def mark_absent(uow: UnitOfWork, *, actor: Actor, on: dt.date, child_id: str,
     with uow:
         s = uow.session
         d = _open_day(s, on)
-        a = on_roster(s, on, child_id)
+        a = on_roster(s, d, child_id)
         if absent and (a.arrived_at or a.collected_at or a.left_at):
             raise ValidationError(_("This child has already come today."), field="child")
         a.absent, a.absence_reason, a.absence_confirmed_with = absent, why, who
@@ -348,13 +378,13 @@ def collect(uow: UnitOfWork, *, actor: Actor, on: dt.date, child_ids: list[str],
     head-count says who is missing."""
     actor.require(Permission.RUN_CLASS)
     now = now_or(now)
-    when = at_time(on, at, now) if at else now
+    when = at_time(on, at, now) if at else clock_time(on, now)
     escort = text(by, 60, "by", _("who collected them")) or actor.display_name
     with uow:
         s = uow.session
         d = _open_day(s, on)
         for cid in child_ids:
-            a = on_roster(s, on, cid)
+            a = on_roster(s, d, cid)
             if a.absent:
                 name = get_resident(s, get_child(s, cid).resident_id).name
                 raise ValidationError(_("{name} is marked absent today: take the absence "
@@ -391,13 +421,13 @@ def arrive(uow: UnitOfWork, *, actor: Actor, on: dt.date, child_ids: list[str],
     """Signed in at the centre (签到): the arrival time of each child; returns how many."""
     actor.require(Permission.RUN_CLASS)
     now = now_or(now)
-    when = at_time(on, at, now) if at else now
+    when = at_time(on, at, now) if at else clock_time(on, now)
     with uow:
         s = uow.session
         d = _open_day(s, on)
         n = 0
         for cid in child_ids:
-            a = on_roster(s, on, cid)
+            a = on_roster(s, d, cid)
             if a.absent:
                 a.absent, a.absence_reason = False, ""  # came after all
             if a.arrived_at is None and a.left_at is None:
@@ -500,7 +530,6 @@ def remove_duty(uow: UnitOfWork, *, actor: Actor, duty_id: str) -> None:
         if d.closed_at is not None:
             raise ValidationError(_("The class day of {day} is closed. A social worker can "
                                     "reopen it to correct it.").format(day=d.on))
-        from neighborcenter.storage.models import utcnow
         duty.archived_at = utcnow()
         finish(uow, actor, AuditAction.UPDATE, target_kind="class_day", target_id=d.id,
                summary=Msg(N_("A duty taken off on {day}"), args={"day": str(d.on)}),
@@ -545,8 +574,17 @@ def close_day(uow: UnitOfWork, *, actor: Actor, on: dt.date, now: dt.datetime | 
     now = now_or(now)
     with uow:
         s = uow.session
+        if on > now.date():
+            raise ValidationError(_("The class day of {day} has not come yet.").format(day=on),
+                                  field="on")
         d = _open_day(s, on)
         view = build_view(s, d, now)
+        starts = dt.datetime.combine(on, parse_clock(d.starts_at)).astimezone()
+        waiting = [c for c in view.children if c.state == ChildState.EXPECTED]
+        if now < starts and waiting:
+            raise ValidationError(_("The class starts at {time} and children are still to "
+                                    "come: close the day after it.").format(
+                time=d.starts_at), field="on")
         here = view.still_here
         if here:
             raise ValidationError(_("The day cannot close: {names} still here. Every child "

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from neighborcenter.core.audit import AuditAction, Msg, finish
-from neighborcenter.core.roles import Actor, Permission
+from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
 from neighborcenter.features.classroom import CLASSROOM
@@ -33,15 +33,20 @@ from neighborcenter.features.classroom.rules import (
     check_collectors,
     parse_weekdays,
     priority,
+    same_name,
     weekdays_text,
 )
 from neighborcenter.features.classroom.settings import class_settings
-from neighborcenter.features.register.registry import current_tags, get_resident
+from neighborcenter.features.register.registry import (
+    current_tags,
+    get_resident,
+    resident_names,
+)
 from neighborcenter.features.register.rules.dates import age_on
 from neighborcenter.features.register.rules.idnumber import mask_identifier, parse_id_number
 from neighborcenter.features.register.rules.phone import mask_phone, parse_phone
 from neighborcenter.features.register.rules.terms import RegistrationType, ResidentStatus
-from neighborcenter.features.volunteers.people import day, text
+from neighborcenter.features.volunteers.people import day, text, volunteer_names
 from neighborcenter.i18n import N_, _
 from neighborcenter.storage.uow import UnitOfWork
 
@@ -338,11 +343,17 @@ def add_adult(uow: UnitOfWork, *, actor: Actor, child_id: str, form: AdultForm,
         s = uow.session
         child = get_child(s, child_id)
         adults = active_adults(s, child.id, today)
-        if any(a.name == name and a.kind == kind for a in adults):
+        if any(same_name(a.name, name) and a.kind == kind for a in adults):
             raise ValidationError(_("{name} is already on the child's list.").format(name=name),
                                   field="name")
+        if kind == AdultKind.BLOCKED:
+            listed = next((a for a in collectors(adults) if same_name(a.name, name)), None)
+            if listed is not None:
+                raise ValidationError(_("{name} is on the list of those who may collect this "
+                                        "child: take them off it first, with the reason."
+                                        ).format(name=listed.name), field="name")
         if kind in COLLECTORS:
-            if any(a.name == name and a.kind == AdultKind.BLOCKED for a in adults):
+            if any(same_name(a.name, name) and a.kind == AdultKind.BLOCKED for a in adults):
                 raise ValidationError(_("{name} must not collect this child: end that first, "
                                         "with the reason.").format(name=name), field="name")
             settings = class_settings(s)
@@ -501,10 +512,13 @@ def decide(uow: UnitOfWork, *, actor: Actor, enrolment_id: str, status: Enrolmen
                 raise ValidationError(_("{name} cannot be accepted yet. Missing: {what}."
                                         ).format(name=name, what=_("; ").join(missing)),
                                       field="status")
-            taken = s.scalar(select(func.count()).select_from(ClassEnrolment).where(
+            # a child who has left the class (moved out, died) no longer holds a place
+            taken = s.scalar(select(func.count()).select_from(ClassEnrolment).join(
+                ClassChild, ClassChild.id == ClassEnrolment.child_id).where(
                 ClassEnrolment.term_id == term.id,
                 ClassEnrolment.status == EnrolmentStatus.ACCEPTED,
-                ClassEnrolment.archived_at.is_(None))) or 0
+                ClassEnrolment.archived_at.is_(None),
+                (ClassChild.valid_to.is_(None)) | (ClassChild.valid_to > today))) or 0
             if taken >= term.places:
                 raise ValidationError(_("All {n} places of {term} are taken: put {name} on "
                                         "the waiting list.").format(n=term.places,
@@ -581,10 +595,41 @@ def list_enrolments(uow: UnitOfWork, *, actor: Actor, term_id: str,
 
 
 def on_duty(s: Session, actor: Actor, on: dt.date) -> bool:
-    """The person is on the class's duty list that day."""
-    return s.scalar(select(ClassDuty.id).join(ClassDay, ClassDay.id == ClassDuty.day_id).where(
-        ClassDay.on == on, ClassDuty.staff_username == actor.username,
-        ClassDuty.archived_at.is_(None))) is not None
+    """The person is on the class's duty list that day: their account, or — for an
+    after-school volunteer's account, which is not linked to a volunteer record — a volunteer
+    on duty of the account's name."""
+    duties = select(ClassDuty).join(ClassDay, ClassDay.id == ClassDuty.day_id).where(
+        ClassDay.on == on, ClassDuty.archived_at.is_(None))
+    if s.scalar(duties.where(ClassDuty.staff_username == actor.username).limit(1)) is not None:
+        return True
+    if actor.role != Role.CLASS_VOLUNTEER:
+        return False
+    ids = [x.volunteer_id for x in s.scalars(duties) if x.volunteer_id]
+    return any(same_name(n, actor.display_name) for n in volunteer_names(s, ids).values())
+
+
+def class_names(s: Session) -> set[str]:
+    """The names of every child of the class (a whole name is never taken as a part of
+    another's)."""
+    ids = list(s.scalars(select(ClassChild.resident_id).where(ClassChild.archived_at.is_(None))))
+    return set(resident_names(s, ids).values())
+
+
+@writes
+def new_slip_code(uow: UnitOfWork, *, actor: Actor, child_id: str) -> str:
+    """A new pick-up slip code for a child (a slip lost or given to the wrong person): the old
+    slip no longer matches."""
+    actor.require(Permission.MANAGE_CLASS)
+    with uow:
+        s = uow.session
+        child = get_child(s, child_id)
+        child.slip_code = _new_slip_code(s)
+        name = get_resident(s, child.resident_id).name
+        finish(uow, actor, AuditAction.UPDATE, target_kind="resident",
+               target_id=child.resident_id,
+               summary=Msg(N_("New pick-up slip code for {name}"), args={"name": name}),
+               changed=(CLASSROOM,))
+        return child.slip_code
 
 
 def audit_health_view(uow: UnitOfWork, actor: Actor, child: ClassChild, name: str,

@@ -31,11 +31,13 @@ from neighborcenter.features.classroom.enrolment import (
     active_adults,
     adult_rows,
     audit_health_view,
+    class_names,
     get_child,
 )
 from neighborcenter.features.classroom.models import (
     ClassAttendance,
     ClassChild,
+    ClassDay,
     ClassEvent,
 )
 from neighborcenter.features.classroom.rules import (
@@ -118,7 +120,7 @@ def handover_card(uow: UnitOfWork, *, actor: Actor, attendance_id: str,
                   emergency_contacts_of(s, [r.id]).get(r.id, [])),
             tuple(x.name for x in duty_rows(s, d)) or (actor.display_name,), rungs,
             minutes_late(closing, now) if state == ChildState.LATE else 0)
-        audit_health_view(uow, actor, c, r.name, d.on)
+        audit_health_view(uow, actor, c, r.name, now.date())
         return card
 
 
@@ -138,6 +140,22 @@ class SignedOut:
         return _("{child} was collected by {adult} ({relation}) at {time}.").format(
             child=self.name, adult=self.adult, relation=self.relation,
             time=self.at.strftime("%H:%M"))
+
+
+def check_time(a: ClassAttendance, d: ClassDay, when: dt.datetime, *, given: bool,
+               now: dt.datetime, name: str) -> None:
+    """A hand-over on the list's own day, after the child came; on a past day (the paper
+    sheet typed back) its time must be given — the clock's would be wrong."""
+    if not given and d.on != now.date():
+        raise ValidationError(_("Enter the time of the hand-over on {day}.").format(day=d.on),
+                              field="time")
+    if when.date() != d.on:
+        raise ValidationError(_("The time is not on {day}, the day of the list.").format(
+            day=d.on), field="time")
+    came = a.arrived_at or a.collected_at
+    if came is not None and when < came.astimezone():
+        raise ValidationError(_("{name} came at {time}: the hand-over is after that.").format(
+            name=name, time=came.astimezone().strftime("%H:%M")), field="time")
 
 
 def _log(s: Session, a: ClassAttendance, step: Step, at: dt.datetime, by: str, note: str
@@ -196,6 +214,7 @@ def sign_out(uow: UnitOfWork, *, actor: Actor, attendance_id: str, adult: object
                                    args={"name": r.name, "adult": blocked.name}),
                        changed=(CLASSROOM,))
             raise refused
+        check_time(a, d, when, given=at is not None, now=now, name=r.name)
         slip_checked = False
         if (class_settings(s).pickup_slips and decided.adult is not None
                 and not decided.alone):
@@ -204,6 +223,14 @@ def sign_out(uow: UnitOfWork, *, actor: Actor, attendance_id: str, adult: object
                 raise ValidationError(_("Ask for the pick-up slip and enter its code."),
                                       field="slip_code")
             if code != c.slip_code:
+                _log(s, a, Step.REFUSED, now, actor.username,
+                     _("{adult} showed a pick-up slip whose code is not the child's; "
+                       "refused.").format(adult=name))
+                finish(uow, actor, AuditAction.UPDATE, target_kind="resident",
+                       target_id=r.id,
+                       summary=Msg(N_("Hand-over of {name} refused: the slip's code did not "
+                                      "match"), args={"name": r.name}),
+                       changed=(CLASSROOM,))
                 raise ValidationError(_("The code on the slip is not {name}'s. Do not hand "
                                         "the child over; call the guardian.").format(
                     name=r.name), field="slip_code")
@@ -275,8 +302,12 @@ def log_step(uow: UnitOfWork, *, actor: Actor, attendance_id: str, step: Step,
     with uow:
         s = uow.session
         a, d = attendance(s, attendance_id)
-        if not is_here(state_of(a, d, now)):
+        state = state_of(a, d, now)
+        if not is_here(state):
             raise ValidationError(_("This child is no longer here."))
+        if step != Step.NOTE and state != ChildState.LATE:
+            raise ValidationError(_("The late pick-up steps start at the closing time ({time})."
+                                    ).format(time=d.closes_at), field="step")
         _log(s, a, step, now, actor.username, said)
         c = get_child(s, a.child_id)
         name = get_resident(s, c.resident_id).name
@@ -292,6 +323,8 @@ def find_on_day(s: Session, on: dt.date, key: str, now: dt.datetime) -> ClassAtt
     key = "".join(key.split())
     exact = [t for t in view.children if t.name == key]
     found = exact or [t for t in view.children if key and key in t.name]
+    if not exact and found and key in class_names(s):
+        found = []  # a whole name of another child of the class: never a part of this one's
     if not found:
         raise ValidationError(_("Nobody called {name} is on the list of {day}.").format(
             name=key, day=on), field="child")

@@ -15,6 +15,8 @@ from neighborcenter.features.volunteers.rules import CheckResult
 from tests.features.volunteers import add_volunteer
 
 TODAY = dt.date.today()
+#: when the helpers' children were signed up and accepted: they are on every list since
+SINCE = TODAY - dt.timedelta(days=30)
 #: a class day: the test's day, at 16:00 in the centre's time zone
 AFTERNOON = dt.datetime.combine(TODAY, dt.time(16, 0)).astimezone()
 
@@ -43,26 +45,30 @@ def add_child(db, actor, name: str = "李小明", *, age: int = 9, may_leave_alo
               adults: tuple[tuple[AdultKind, str, str, str], ...] = (
                   (AdultKind.GUARDIAN, "李建国", "父亲", "13812345678"),
                   (AdultKind.PICKUP, "王桂兰", "外婆", "")),
-              signed: bool = True, room: str = "201") -> str:
-    """A child on the class's list with their adults; returns the child's id."""
+              signed: bool = True, room: str = "201", since: dt.date = SINCE) -> str:
+    """A child on the class's list with their adults (since ``since``); the child's id."""
     rid = add_child_resident(db, actor, name, age=age, room=room)
     cid = enrolment.save_child(db, actor=actor, form=enrolment.ChildForm(
         resident_id=rid, school="湖州市第一小学", grade="三年级", class_name="2班",
         migrant=migrant, allergies=allergies, health_notes=health_notes,
         may_leave_alone=may_leave_alone,
-        consent_on=TODAY - dt.timedelta(days=10) if signed else None,
+        consent_on=since if signed else None,
         consent_by="李建国" if signed else "",
-        safety_agreement_on=TODAY - dt.timedelta(days=10) if signed else None))
+        safety_agreement_on=since if signed else None))
     for kind, who, relation, phone in adults:
-        enrolment.add_adult(db, actor=actor, child_id=cid, form=enrolment.AdultForm(
-            kind=kind, name=who, relation=relation, phone=phone))
+        enrolment.add_adult(db, actor=actor, child_id=cid, today=since,
+                            form=enrolment.AdultForm(kind=kind, name=who, relation=relation,
+                                                     phone=phone))
     return cid
 
 
-def enrol(db, actor, child_id: str, term_id: str, weekdays: str = "1234567") -> str:
+def enrol(db, actor, child_id: str, term_id: str, weekdays: str = "1234567",
+          today: dt.date | None = None) -> str:
+    """Applied for and accepted (on ``today``: a child is on the lists from that day)."""
     eid = enrolment.apply(db, actor=actor, child_id=child_id, term_id=term_id,
-                          weekdays=weekdays, applied_by="李建国")
-    enrolment.decide(db, actor=actor, enrolment_id=eid, status=EnrolmentStatus.ACCEPTED)
+                          weekdays=weekdays, applied_by="李建国", today=today)
+    enrolment.decide(db, actor=actor, enrolment_id=eid, status=EnrolmentStatus.ACCEPTED,
+                     today=today)
     return eid
 
 
@@ -71,7 +77,7 @@ def enrolled_child(db, actor, name: str = "李小明", term_id: str | None = Non
     """A child accepted in a term around today; (child id, term id)."""
     term_id = term_id or add_term(db, actor)
     cid = add_child(db, actor, name, **kw)
-    enrol(db, actor, cid, term_id)
+    enrol(db, actor, cid, term_id, today=kw.get("since", SINCE))
     return cid, term_id
 
 

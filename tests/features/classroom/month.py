@@ -56,7 +56,7 @@ def child(db, actor, term: str, name: str, *, adults=ADULTS, **kw) -> str:
                             form=enrolment.AdultForm(
                                 kind=kind, name=who, relation=relation, phone=phone,
                                 reason="法院禁止令" if kind == AdultKind.BLOCKED else ""))
-    enrol(db, actor, cid, term)
+    enrol(db, actor, cid, term, today=BASE - dt.timedelta(days=30))
     return cid
 
 

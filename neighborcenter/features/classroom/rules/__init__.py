@@ -7,6 +7,7 @@ pick-up ladder from the closing time. No Qt, no SQLAlchemy."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -50,12 +51,12 @@ class Homework(LabelledEnum):
 class ChildState(LabelledEnum):
     """Where a child is on a class day; every list, tile and report takes it from here."""
 
-    EXPECTED = "expected", N_("To collect")  # 待接
+    EXPECTED = "expected", N_("To fetch from school")  # 待接
     ABSENT = "absent", N_("Absent")  # 请假
     COLLECTED = "collected", N_("On the way")  # 已接，在路上
     PRESENT = "present", N_("Here")  # 在班
-    LATE = "late", N_("Not collected yet")  # 超时未接
-    GONE = "gone", N_("Collected")  # 已接走
+    LATE = "late", N_("Late pick-up")  # 超时未接
+    GONE = "gone", N_("Gone home")  # 已接走
     NOT_CAME = "not_came", N_("Did not come")  # 未到 (day closed)
 
 
@@ -87,11 +88,11 @@ def child_state(*, absent: bool, collected_at: dt.datetime | None,
         return ChildState.GONE
     if absent:
         return ChildState.ABSENT
-    if arrived_at is not None:
-        return ChildState.LATE if now >= closing else ChildState.PRESENT
-    if collected_at is not None:
-        return ChildState.COLLECTED
-    return ChildState.NOT_CAME if closed else ChildState.EXPECTED
+    if arrived_at is None and collected_at is None:
+        return ChildState.NOT_CAME if closed else ChildState.EXPECTED
+    if now >= closing:  # in the centre's care after closing, signed in or not: late
+        return ChildState.LATE
+    return ChildState.PRESENT if arrived_at is not None else ChildState.COLLECTED
 
 
 def is_here(state: ChildState) -> bool:
@@ -145,8 +146,20 @@ class Adult:
     relation: str
 
 
+#: what is left out of a name when two are compared: spaces and the dots and dashes between
+#: the parts of a name (阿依古丽·买买提, 阿依古丽•买买提, 阿依古丽买买提)
+_NAME_MARKS = dict.fromkeys(map(ord, "·•・‧∙⋅.．-‐‑–—_'’"), None)
+
+
+def name_key(name: str) -> str:
+    """A name as it is compared: NFKC (full-width letters are plain ones), without spaces,
+    dots or dashes, case-folded. Traditional and simplified characters are not matched."""
+    text = unicodedata.normalize("NFKC", name).translate(_NAME_MARKS)
+    return "".join(text.split()).casefold()
+
+
 def same_name(a: str, b: str) -> bool:
-    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+    return name_key(a) == name_key(b)
 
 
 @dataclass(frozen=True)
