@@ -22,12 +22,14 @@ DEMO_ADMIN = ("admin", "管理员", "demo1234")
 DEMO_STAFF = (
     ("wangli", "王丽", Role.SOCIAL_WORKER),
     ("chenayi", "陈阿姨", Role.SHOP_VOLUNTEER),
+    ("xiaozhou", "周晓", Role.CLASS_VOLUNTEER),
 )
 
 
 @writes
 def create_demo_staff(uow: UnitOfWork) -> None:
-    """Demo accounts beside the administrator: a social worker and a shop volunteer."""
+    """Demo accounts beside the administrator: a social worker, a shop volunteer and an
+    after-school volunteer."""
     with uow:
         applies = []
         for username, name, role in DEMO_STAFF:

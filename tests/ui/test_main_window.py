@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from neighborcenter.core.changes import Changes
+from neighborcenter.core.roles import Role
 from neighborcenter.features.register import REGISTER
 from neighborcenter.features.register.demo import load_demo_data
 from neighborcenter.i18n import _
@@ -11,7 +12,7 @@ from neighborcenter.storage.backup import list_backups
 from neighborcenter.ui.accounts.page import AccountDialog, AccountTableModel
 from neighborcenter.ui.main_window import MainWindow
 from neighborcenter.ui.theme import LARGE_POINT_SIZE, apply_theme, choose_cjk_family
-from tests.conftest import sql
+from tests.conftest import make_account, sql
 
 
 def nav_titles(window):
@@ -21,17 +22,20 @@ def nav_titles(window):
 def test_admin_sees_every_page_in_chinese(qtbot, make_ctx, admin):
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
-    assert nav_titles(window) == ["首页", "居民台账", "志愿者", "探访关爱", "账号管理",
-                                  "审计日志", "数据与备份", "设置"]
+    assert nav_titles(window) == ["首页", "居民台账", "志愿者", "探访关爱", "三点半课堂",
+                                  "账号管理", "审计日志", "数据与备份", "设置"]
     assert "幸福邻里中心" in window.windowTitle()
     assert "李主任" in window.user_label.text() and "管理员" in window.user_label.text()
     # the catalog's one wording for "no backup" on every screen
     assert window.backup_label.text() == _("No backup yet") != "No backup yet"
 
 
-def test_other_roles_see_only_their_pages(qtbot, make_ctx, social_worker, shop_volunteer):
-    for actor, titles in ((social_worker, ["首页", "居民台账", "志愿者", "探访关爱"]),
-                         (shop_volunteer, ["首页"])):
+def test_other_roles_see_only_their_pages(qtbot, make_ctx, admin, db, social_worker,
+                                          shop_volunteer):
+    class_volunteer = make_account(db, admin, "xiaozhou", Role.CLASS_VOLUNTEER)
+    for actor, titles in ((social_worker, ["首页", "居民台账", "志愿者", "探访关爱",
+                                           "三点半课堂"]),
+                         (shop_volunteer, ["首页"]), (class_volunteer, ["首页", "三点半课堂"])):
         window = MainWindow(make_ctx(actor))
         qtbot.addWidget(window)
         assert nav_titles(window) == titles
@@ -170,7 +174,7 @@ def test_navigation_by_click(qtbot, make_ctx, admin):
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
     window.show()
-    item = window.navigation.item(6)  # 数据与备份, seventh
+    item = window.navigation.item(7)  # 数据与备份, eighth
     rect = window.navigation.visualItemRect(item)
     qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center())

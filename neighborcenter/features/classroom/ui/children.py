@@ -95,7 +95,7 @@ APPLICATION_COLUMNS: list[Column[enrolment.EnrolmentRow]] = [
     Column(lambda: _("Weekdays"), lambda r: weekdays_text(r.weekdays)),
     Column(lambda: _("Waiting-list priority"), lambda r: _("留守/随迁 first") if r.priority
            else ""),
-    Column(lambda: _("May collect"), lambda r: str(r.collectors), align_right=True),
+    Column(lambda: _("How many may collect"), lambda r: str(r.collectors), align_right=True),
     Column(lambda: _("Applied on"), lambda r: day(r.applied_on)),
     Column(lambda: _("Applied by"), lambda r: r.applied_by),
     Column(lambda: _("Reason"), lambda r: r.reason),
@@ -115,7 +115,7 @@ CHILD_COLUMNS: list[Column[enrolment.ChildRow]] = [
     Column(lambda: _("Age"), lambda c: age_text(c.age), align_right=True),
     Column(lambda: _("School and class"), lambda c: school_text(c.school, c.grade,
                                                                  c.class_name)),
-    Column(lambda: _("May collect"), lambda c: str(c.collectors), align_right=True),
+    Column(lambda: _("How many may collect"), lambda c: str(c.collectors), align_right=True),
     Column(lambda: _("Consent"), lambda c: _signed(c.consent_ok)),
     Column(lambda: _("Safety agreement"), lambda c: _signed(c.agreement_ok)),
     Column(lambda: _("Health notes"), lambda c: _("Yes") if c.has_health_notes else ""),
