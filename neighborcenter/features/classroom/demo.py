@@ -4,7 +4,7 @@ aged 6 to 12 with their guardians and the grandparents who collect them, the ter
 up to yesterday, and today's day as far as the clock has gone.
 
 - **Children**: picked from the register's residents aged 6–12 who live with a parent (a small
-  register gets children added to its households through the register's ``save_resident``).
+  register gives fewer; the register's own residents are never added to).
   Each has a guardian with a phone and one or two adults who may collect (grandparents, who
   need no phone of their own); two have an adult who must not collect (a court order); a few
   have allergies or health notes; a few of 10 or more may go home alone (written consent).
@@ -86,13 +86,11 @@ from neighborcenter.features.register.registry import (
     SearchFilters,
     SortKey,
     current_tags,
-    dwelling_ref,
     get_resident,
     matching_ids,
     resident_detail,
     rows_for,
 )
-from neighborcenter.features.register.resident_records import ResidentForm, save_resident
 from neighborcenter.features.register.rules.dates import age_on
 from neighborcenter.features.register.rules.terms import RegistrationType, Relation
 from neighborcenter.features.volunteers import VOLUNTEERS, hours, people
@@ -115,8 +113,6 @@ RECORDER = DEMO_STAFF[0][0]  # the social worker: on duty some days, takes guard
 SCHOOLS = ("爱山小学", "湖州市红旗路小学", "湖州市东风小学")
 GRADES = ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级")
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙朱胡沈钱姚陆潘金施"
-GIVEN_CHILD = {"M": ("浩然", "宇轩", "子墨", "俊熙", "沐阳", "思远", "一鸣", "梓睿"),
-               "F": ("欣怡", "雨桐", "梓萱", "一诺", "若溪", "可欣", "诗涵", "语嫣")}
 GIVEN_ELDER = {"M": ("建国", "德明", "国强", "永福", "金根"),
                "F": ("桂兰", "秀英", "凤英", "玉珍", "美华")}
 GIVEN_PARENT = {"M": ("伟", "强", "磊", "军", "斌", "海峰"),
@@ -155,16 +151,8 @@ class DemoSummary:
     here_now: int  # today, when the demo was loaded
     duty_hours_pending: int = 0  # volunteers' hours records still waiting for approval
     duty_hours_approved: int = 0
-    added_to_register: int = 0  # children added to a register that had too few
 
     def describe(self, path: object) -> str:
-        text = self._describe()
-        if self.added_to_register:
-            text += " " + _("{n} school children were added to the register's households for "
-                            "it.").format(n=self.added_to_register)
-        return text
-
-    def _describe(self) -> str:
         return _("After-school class: {children} children ({accepted} in this term, {waiting} "
                  "on the waiting list, {applied} waiting for a decision); {days} class days "
                  "with {came} attendances and {absences} absences, {late} late pick-ups, "
@@ -361,7 +349,7 @@ class _Builder:
         self.prev_ends = self.starts - dt.timedelta(days=17)
         self.prev_starts = self.prev_ends - dt.timedelta(weeks=18, days=-3)
         self.counts: dict[str, int] = dict.fromkeys(
-            ("came", "absences", "late", "phone", "refused", "days", "added"), 0)
+            ("came", "absences", "late", "phone", "refused", "days"), 0)
         self.staff = RECORDER if self.s.scalar(select(Account.id).where(
             Account.username == RECORDER, Account.archived_at.is_(None))) else None
         self.staff_name = self.s.scalar(select(Account.display_name).where(
@@ -452,38 +440,6 @@ class _Builder:
                       grade=GRADES[grade], class_name=f"{self.rng.randint(1, 4)}班",
                       born=child.birth_date)
 
-    def add_children(self, wanted: int) -> list[str]:
-        """Children added to the register's households (a small register has too few):
-        to a young family as a son or daughter, to an elder's as a grandchild."""
-        rows = rows_for(self.s, matching_ids(self.s, "", SearchFilters(heads_of_household=True)))
-        rows.sort(key=lambda r: r.id)
-        self.rng.shuffle(rows)
-        young = [r for r in rows if r.age is not None and 25 <= r.age <= 50]
-        older = [r for r in rows if r.age is not None and r.age > 50]
-        out = []
-        for n in range(wanted):
-            pool = young if young and (n % 3 or not older) else older or young
-            if not pool:
-                break
-            head = pool[n % len(pool)]
-            hr = get_resident(self.s, head.id)
-            where = dwelling_ref(self.s, hr.dwelling_id)
-            sex = self.rng.choice("MF")
-            grand = head not in young
-            age = self.rng.randint(6, 12)
-            born = self.today - dt.timedelta(days=age * 365 + self.rng.randint(30, 330))
-            relation = (Relation.GRANDSON if sex == "M" else Relation.GRANDDAUGHTER) if grand \
-                else (Relation.SON if sex == "M" else Relation.DAUGHTER)
-            out.append(save_resident(self.batch, actor=self.actor, form=ResidentForm(
-                family_name=hr.family_name, given_name=self.rng.choice(GIVEN_CHILD[sex]),
-                sex=sex, birth_date=born.isoformat(), id_number="",
-                estate=where.estate if where else "", building=where.building if where else "",
-                unit=where.unit if where else "", room=where.room if where else "",
-                household_number=head.household_number, relation=relation,
-                registration_type=hr.registration_type, workplace=self.rng.choice(SCHOOLS)),
-                confirmed_not_duplicate=True))
-        return out
-
     def children(self) -> list[_Child]:
         wanted = max(CHILDREN_MIN, min(CHILDREN_MAX, self.residents // CHILD_SHARE))
         rows = self.candidates()
@@ -496,14 +452,7 @@ class _Builder:
             c = self.family_of(r, tags)
             if c is not None:
                 out.append(c)
-        if len(out) < wanted:
-            added = self.add_children(wanted - len(out))
-            self.counts["added"] = len(added)
-            for r in rows_for(self.s, added):
-                c = self.family_of(r, {})
-                if c is not None:
-                    out.append(c)
-        return out
+        return out  # a small register has fewer: the class takes the children it has
 
     # ---------------------------------------------------------------------- enrolment
 
@@ -600,7 +549,7 @@ class _Builder:
         self.renewals(accepted)
         # the term is full: the places are those accepted
         enrolment.save_term(self.batch, actor=self.actor, term_id=current,
-                            form=replace(self.term_form, places=len(accepted)))
+                            form=replace(self.term_form, places=max(1, len(accepted))))
         late_apply = min(self.today, self.starts + dt.timedelta(days=3))
         for c in waiting:
             if not (c.migrant or c.left_behind):
@@ -958,5 +907,5 @@ class _Builder:
             came=self.counts["came"], absences=self.counts["absences"],
             late=self.counts["late"], phone_confirmed=self.counts["phone"],
             refused=self.counts["refused"], here_now=here,
-            added_to_register=self.counts["added"])
+)
         return _Filled(summary, [a for a in activities if a])
