@@ -4,8 +4,10 @@ pick-up ladder, the volunteers on duty and their hours, reports and printouts.
 
 Services: enrolment.py (terms, children, their adults, applications and the waiting list),
 day.py (the day's roster, absences, collection, arrival, homework, duty, closing the day),
-handover.py (signing a child out by the hand-over rule, the late pick-up ladder); settings.py;
-pure rules in rules/."""
+handover.py (signing a child out by the hand-over rule, the late pick-up ladder), reports.py,
+printouts.py (printing.py draws), export.py (the day sheet, attendance, late pick-ups, hours on
+duty, pick-up slips), home.py (the home page's lines, the 360° section), cli.py, demo.py;
+settings.py; pure rules in rules/."""
 
 from neighborcenter.core.features import (
     Command,
@@ -37,8 +39,9 @@ FEATURE = Feature(
                    "class_days", "class_duties", "class_attendance", "class_events"),
     change_kinds=frozenset({CLASSROOM}),
     home=f"{HERE}.home:home_part",
-    commands=(Command("classroom", N_("the after-school class: today's children, signing a "
-                                      "child out from the paper sheet"),
+    commands=(Command("classroom", N_("the after-school class: today's children, signing "
+                                      "children in and out from the paper sheet, the day's "
+                                      "sheet, reports"),
                       f"{HERE}.cli:add_arguments", f"{HERE}.cli:run", Permission.RUN_CLASS),),
     demo=f"{HERE}.demo:load_demo_data",
     benchmarks=("class_day",),
