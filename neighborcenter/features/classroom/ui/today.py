@@ -387,14 +387,22 @@ class TodayTab(QWidget):
 
         self.action_row = FlowLayout()  # big buttons that wrap rather than widen the window
         self.action_row.setSpacing(10)
-        self.collect_button = button(self.action_row, _("&Collect from school…"), self.collect)
-        self.arrive_button = button(self.action_row, _("Sign &in…"), self.arrive)
-        self.sign_out_button = button(self.action_row, _("Sign &out…"), self.sign_out)
-        self.homework_button = button(self.action_row, _("&Homework…"), self.homework)
-        self.absence_button = button(self.action_row, _("A&bsence…"), self.absence)
-        self.late_button = button(self.action_row, _("&Late pick-up…"), self.late)
-        self.undo_button = button(self.action_row, _("&Undo a sign-out…"), self.undo)
-        self.close_button = button(self.action_row, _("Close the &day"), self.close_day)
+        self.collect_button = button(self.action_row, _("&Collect from school…"),
+                                lambda: self.collect())
+        self.arrive_button = button(self.action_row, _("Sign &in…"),
+                                lambda: self.arrive())
+        self.sign_out_button = button(self.action_row, _("Sign &out…"),
+                                lambda: self.sign_out())
+        self.homework_button = button(self.action_row, _("&Homework…"),
+                                lambda: self.homework())
+        self.absence_button = button(self.action_row, _("A&bsence…"),
+                                lambda: self.absence())
+        self.late_button = button(self.action_row, _("&Late pick-up…"),
+                                lambda: self.late())
+        self.undo_button = button(self.action_row, _("&Undo a sign-out…"),
+                                lambda: self.undo())
+        self.close_button = button(self.action_row, _("Close the &day"),
+                                lambda: self.close_day())
         self.today_button = button(self.action_row, _("Back to &today"),
                                    lambda: self.show_day(None), shown=False)
         self.buttons = (self.collect_button, self.arrive_button, self.sign_out_button,

@@ -52,21 +52,21 @@ def test_every_tile_says_its_state_in_words_and_the_times(db, admin, kiosk_day, 
     assert set(said) == {"李小明", "王小红", "陈小华", "赵小刚", "孙小美"}
     assert "● Here" in said["李小明"] and "Arrived at 15:50" in said["李小明"]
     assert "三年级2班" in said["李小明"] and "⚠ Health notes" in said["李小明"]
-    assert "○ To collect" in said["王小红"] and "Health" not in said["王小红"]
+    assert "○ To fetch from school" in said["王小红"] and "Health" not in said["王小红"]
     assert "— Absent" in said["陈小华"] and "发烧" in said["陈小华"]
     assert "→ On the way" in said["赵小刚"] and "Collected at 15:35" in said["赵小刚"]
-    assert "✓ Collected" in said["孙小美"] and "Left at 16:50 with 王桂兰" in said["孙小美"]
+    assert "✓ Gone home" in said["孙小美"] and "Left at 16:50 with 王桂兰" in said["孙小美"]
     # colour repeats the words: every state has its own mark, tint and ink
     looks = [kiosk.LOOKS[s] for s in ChildState]
     assert len({x.mark for x in looks}) == len({x.background for x in looks}) == len(ChildState)
-    assert "Here 1" in tab.summary.text() and "To collect 1" in tab.summary.text()
+    assert "Here 1" in tab.summary.text() and "To fetch from school 1" in tab.summary.text()
 
 
 def test_a_late_child_shows_the_minutes_and_the_next_step(db, admin, kiosk_day,  # noqa: F811
                                                           tab_at):
     set_language("en")
     said = tiles(tab_at(at(17, 50)))
-    assert "⚠ Not collected yet" in said["李小明"] and "20 minutes late" in said["李小明"]
+    assert "⚠ Late pick-up" in said["李小明"] and "20 minutes late" in said["李小明"]
     assert "next: Call the guardian at 18:00" in said["李小明"]
     said = tiles(tab_at(at(18, 5)))
     assert "35 minutes late · now: Call the guardian (due 18:00)" in said["李小明"]
@@ -315,7 +315,7 @@ def test_a_day_left_open_is_shown_from_the_home_page_and_closed_from_the_sheet(
     tab = page.today_tab
     assert tab.day == TODAY and tab.view is not None and tab.view.on == TODAY
     assert tab.heading.text().startswith("⚠ Not today") and tab.today_button.isVisibleTo(tab)
-    assert "Not collected yet" in tiles(tab)["王小红"]
+    assert "Late pick-up" in tiles(tab)["王小红"]
     late_one = next(c for c in tab.view.children if c.name == "王小红")
     assert tab.grid.tile_of(late_one.attendance_id) is tab.grid.focusWidget()
 
