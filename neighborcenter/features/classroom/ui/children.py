@@ -683,7 +683,7 @@ class ChildDialog(ClassFormDialog):
 
 
 ADULT_COLUMNS: list[Column[enrolment.AdultRow]] = [
-    Column(lambda: _("Kind of adult"), lambda a: ("⛔ " if a.kind == AdultKind.BLOCKED else "")
+    Column(lambda: _("Kind of adult"), lambda a: ("✖ " if a.kind == AdultKind.BLOCKED else "")
            + a.kind.label),
     Column(lambda: _("Name"), lambda a: a.name),
     Column(lambda: _("Relation"), lambda a: a.relation),

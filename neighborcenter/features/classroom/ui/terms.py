@@ -72,7 +72,8 @@ def term_dialog(ctx: AppContext, term: enrolment.TermRow | None, parent=None
 
     title = _("Edit the term {name}").format(name=term.name) if term else _("New term")
     return ClassFormDialog(ctx, title, [
-        ("name", _("&Name"), line(term.name if term else "", _("e.g. 2026年秋季学期"))),
+        ("name", _("Term &name"), line(term.name if term else "",
+                                             _("e.g. Autumn term 2026"))),
         ("starts_on", _("F&irst day"), line(iso(term.starts_on) if term else "",
                                              _("e.g. 2026-09-01"))),
         ("ends_on", _("&Last day"), line(iso(term.ends_on) if term else "",

@@ -224,7 +224,7 @@ def test_a_blocked_adult_needs_the_reason(qtbot, make_ctx, admin, db):
     adults.reload()
     assert adults.model.rowCount() == 3
     texts = [adults.model.data(adults.model.index(r, 0)) for r in range(3)]
-    assert any(t.startswith("⛔") for t in texts)
+    assert any(t.startswith("✖") for t in texts)
     # ended with a reason, never deleted: the row stays in the table, dated
     end = end_adult_dialog(ctx, blocked[0], adults)
     qtbot.addWidget(end)
@@ -472,3 +472,23 @@ def test_opening_a_record_reads_it_through_child_detail(qtbot, make_ctx, admin, 
     from tests.conftest import sql
     assert sql(db).execute("SELECT count(*) FROM audit_log WHERE summary LIKE "
                            "'%health notes%'").fetchall() == [(1,)]  # off duty: audited
+
+
+def test_the_term_name_has_its_own_label_and_an_english_example(qtbot, make_ctx, admin):
+    """Not the person's "&Name" (姓名); the example in the hint in the user's language."""
+    from PySide6.QtWidgets import QLabel
+
+    set_language("en")
+    dialog = term_dialog(make_ctx(admin), None)
+    qtbot.addWidget(dialog)
+    labels = [w.text() for w in dialog.findChildren(QLabel)]
+    assert "Term &name" in labels and "&Name" not in labels
+    assert dialog.fields["name"].placeholderText() == "e.g. Autumn term 2026"
+
+
+def test_a_blocked_adult_is_marked_with_a_sign_the_cjk_font_has():
+    from neighborcenter.features.classroom.rules import AdultKind
+    from neighborcenter.features.classroom.ui.children import ADULT_COLUMNS
+
+    blocked = type("Adult", (), {"kind": AdultKind.BLOCKED})()
+    assert ADULT_COLUMNS[0].text(blocked).startswith("✖ ")
