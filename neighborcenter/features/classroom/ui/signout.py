@@ -360,6 +360,6 @@ def undo_dialog(ctx: AppContext, child: days.ChildTile, clock: Clock,
                                                 reason=values["reason"], now=clock())
 
     return ClassFormDialog(ctx, _("Undo a sign-out"), [("reason", _("&Reason"), reason)], job,
-                           parent, note=said + " " + _("Undo it only if the child is still "
-                                                       "here, in the centre's care."),
+                           parent, note=_("{said} Undo it only if the child is still here, "
+                                          "in the centre's care.").format(said=said),
                            action=_("&Undo the sign-out"))

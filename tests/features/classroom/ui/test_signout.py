@@ -147,3 +147,16 @@ def test_esc_asks_before_dropping_what_was_typed(qtbot, db, admin, kiosk_day,  #
     assert len(asked) == 1 and dialog.isVisible()  # kept open: the answer was no
     assert dialog.other_name.text() == "Zhang"
     dialog.hide()
+
+
+def test_the_undo_note_is_one_translated_text(qtbot, db, admin, kiosk_day,  # noqa: F811
+                                              make_ctx):
+    """No space is put between two sentences by the code: the translation says how they
+    join (Chinese: none)."""
+    set_language("en")
+    view = days.day_view(db, actor=admin, on=TODAY, now=at(17))
+    gone = next(c for c in view.children if c.name == "孙小美")
+    dialog = signout.undo_dialog(make_ctx(admin), gone, lambda: at(17))
+    qtbot.addWidget(dialog)
+    said = [w.text() for w in dialog.findChildren(QLabel)]
+    assert any("with 王桂兰. Undo it only if the child is still here" in t for t in said)
