@@ -121,6 +121,7 @@ class Tour:
         self.register_dialogs(window)
         self.volunteer_dialogs(window)
         self.visit_dialogs(window)
+        self.class_dialogs(window)
         self.other_dialogs(window)
         self.controller.lock(idle=False)
         self.shot("lock")
@@ -272,6 +273,60 @@ class Tour:
         if page.settings_button.isVisibleTo(page):
             self.dialog("visit-settings", page.open_settings)
         page.show_tab("plan")
+
+    def class_dialogs(self, window) -> None:
+        """The after-school class: the day's tiles (a few children signed in now if nobody is
+        here yet, so that the hand-over shows), the sign-out dialog, the late pick-up ladder at
+        18:40, the collection checklist, then the staff's tabs and their forms."""
+        if "classroom" not in [spec.key for spec in window.specs]:
+            return
+        import datetime as dt
+
+        from neighborcenter.features.classroom import day as days
+        from neighborcenter.features.classroom.rules import ChildState
+        from neighborcenter.features.classroom.ui.late import open_late
+        from neighborcenter.features.classroom.ui.signout import open_sign_out
+
+        window.show_page("classroom")
+        page = window.pages["classroom"]
+        ctx, today = page._ctx, page.today_tab
+        now = dt.datetime.now().astimezone()
+        view = days.day_view(ctx.centre, actor=ctx.actor, now=now)
+        here = [t for t in view.children if t.state in (ChildState.PRESENT, ChildState.LATE)]
+        if view.runs and not here:
+            waiting = [t.child_id for t in view.children if t.state == ChildState.EXPECTED]
+            if waiting:
+                days.arrive(ctx.centre, actor=ctx.actor, on=now.date(), child_ids=waiting[:3],
+                            now=now)
+                view = days.day_view(ctx.centre, actor=ctx.actor, now=now)
+                here = [t for t in view.children
+                        if t.state in (ChildState.PRESENT, ChildState.LATE)]
+        today.reload()
+        self.shot("class-today")
+        if here:
+            child = here[0]
+            self.dialog("class-sign-out", lambda: open_sign_out(
+                ctx, today, child.attendance_id, today.clock, on_done=lambda _done: None,
+                on_error=lambda exc: print(f"sign-out: {exc}", file=sys.stderr)))
+            evening = dt.datetime.combine(now.date(), dt.time(18, 40)).astimezone()
+            if evening > now:
+                self.dialog("class-late", lambda: open_late(
+                    ctx, today, child.attendance_id, lambda: evening,
+                    on_signed_out=lambda _done: None,
+                    on_error=lambda exc: print(f"late: {exc}", file=sys.stderr)))
+        if view.runs:
+            self.dialog("class-collect", today.collect)
+        for key in ("children", "terms", "duty", "reports"):
+            if key in page.keys():
+                page.show_tab(key)
+                self.shot(f"class-{key}")
+        if "children" in page.keys():
+            page.show_tab("children")
+            self.dialog("class-child-new", page._tabs["children"].new_child)
+        if "terms" in page.keys():
+            page.show_tab("terms")
+            self.dialog("class-term-new", page._tabs["terms"].new_term)
+        page.show_tab("today")
 
     def other_dialogs(self, window) -> None:
         window.show_page("accounts")

@@ -96,6 +96,18 @@ def init_centre(db) -> None:
                    env={"NEIGHBORCENTER_PASSPHRASE": PASSPHRASE, "PATH": "/usr/bin:/bin"})
 
 
+def logged_in(screen, db, user: str = "admin", *options: str) -> None:
+    """Start the app on ``db`` and log in through the login window by typing, as staff do;
+    returns once the main window shows."""
+    screen.start_app("--db", str(db), *options)
+    screen.wait_window(TITLE, max_width=MAIN - 1)
+    screen.type(user)
+    screen.key("Tab")
+    screen.type(PASSPHRASE)
+    screen.key("Return")
+    screen.wait_window(TITLE, min_width=MAIN)
+
+
 def test_quit_from_the_login_window_ends_the_application(screen, tmp_path):
     db = tmp_path / "centre.db"
     init_centre(db)
@@ -110,13 +122,7 @@ def test_restore_hands_over_to_the_login_window_and_back(screen, tmp_path):
 
     db = tmp_path / "centre.db"
     init_centre(db)
-    screen.start_app("--db", str(db))
-    screen.wait_window(TITLE, max_width=MAIN - 1)
-    screen.type("admin")
-    screen.key("Tab")
-    screen.type(PASSPHRASE)
-    screen.key("Return")
-    screen.wait_window(TITLE, min_width=MAIN)
+    logged_in(screen, db)
 
     screen.key("alt+f", "Return", pause=1.5)  # 文件 → 立即备份
     screen.key("ctrl+8", pause=0.8)  # 数据与备份, 8th: the cursor is in the list of backups

@@ -11,7 +11,14 @@ from neighborcenter.core import unlock
 from neighborcenter.features.visits import elders
 from neighborcenter.features.visits.rules import Tier, Willing
 from tests.conftest import sql
-from tests.e2e.test_real_process import MAIN, PASSPHRASE, TITLE, audit_actions, init_centre
+from tests.e2e.test_real_process import (
+    MAIN,
+    PASSPHRASE,
+    TITLE,
+    audit_actions,
+    init_centre,
+    logged_in,
+)
 from tests.e2e.test_real_process import screen as screen  # noqa: F401 (the fixture)
 from tests.features.visits import add_elder_resident, add_pair
 
@@ -35,13 +42,7 @@ def test_a_planned_visit_is_recorded_by_keyboard_in_large_print(screen, tmp_path
     db = tmp_path / "centre.db"
     init_centre(db)
     rid = seed(db)
-    screen.start_app("--db", str(db), "--large-print")
-    screen.wait_window(TITLE, max_width=MAIN - 1)
-    screen.type("admin")
-    screen.key("Tab")
-    screen.type(PASSPHRASE)
-    screen.key("Return")
-    screen.wait_window(TITLE, min_width=MAIN)
+    logged_in(screen, db, "admin", "--large-print")
 
     screen.key("ctrl+4", pause=1.5)  # 探访关爱, fourth in the sidebar
     screen.key("alt+g", pause=2.0)  # 生成本月计划: one monthly visit for 王秀英

@@ -7,20 +7,21 @@ from __future__ import annotations
 
 from neighborcenter.features.volunteers.rules import check_volunteer_number
 from tests.conftest import sql
-from tests.e2e.test_real_process import MAIN, PASSPHRASE, TITLE, audit_actions, init_centre
+from tests.e2e.test_real_process import (
+    MAIN,
+    PASSPHRASE,
+    TITLE,
+    audit_actions,
+    init_centre,
+    logged_in,
+)
 from tests.e2e.test_real_process import screen as screen  # noqa: F401 (the fixture)
 
 
 def test_a_volunteer_is_added_by_keyboard_in_large_print(screen, tmp_path):
     db = tmp_path / "centre.db"
     init_centre(db)
-    screen.start_app("--db", str(db), "--large-print")
-    screen.wait_window(TITLE, max_width=MAIN - 1)
-    screen.type("admin")
-    screen.key("Tab")
-    screen.type(PASSPHRASE)
-    screen.key("Return")
-    screen.wait_window(TITLE, min_width=MAIN)
+    logged_in(screen, db, "admin", "--large-print")
 
     screen.key("ctrl+3", pause=1.0)  # 志愿者, third in the sidebar
     screen.key("ctrl+n")
