@@ -4,8 +4,10 @@ The three steps (call the guardian, call the emergency contact, report to the co
 with the time it is due, when it was done, and "due now" or how long until it is; the
 guardians' and emergency contacts' phone numbers in full, to dial; a note line and a button per
 step that logs it with the time (handover.log_step); a note of anything else; and the
-hand-over itself. The texts move on every 30 seconds; nobody is ever signed out by the
-clock."""
+hand-over itself. At the top, as in the sign-out dialog, the adults who must not collect the
+child (a red box: one of them is the likeliest to turn up after closing) and the allergies and
+health notes. The texts move on every 30 seconds; nobody is ever signed out by the clock. Esc
+asks before dropping notes typed and not logged."""
 
 from __future__ import annotations
 
@@ -38,10 +40,13 @@ from neighborcenter.features.classroom.ui.kiosk import (
     scaled_font,
     state_text,
 )
+from neighborcenter.features.classroom.ui.manage_base import grow_and_show
+from neighborcenter.features.classroom.ui.signout import blocked_text, health_text
 from neighborcenter.i18n import _, ngettext
 from neighborcenter.ui.common.dialogs import button, close_buttons, line
 from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
 
 REFRESH_MS = 30_000
 
@@ -76,6 +81,13 @@ class LateDialog(QDialog):
         self.heading.setFont(scaled_font(self, 1.3, bold=True))
         self.heading.setWordWrap(True)
         body.addWidget(self.heading)
+        self.blocked_box = Box("alert", blocked_text(card.blocked) if card.blocked else "",
+                               large=True)
+        self.blocked_box.setVisible(bool(card.blocked))
+        body.addWidget(self.blocked_box)
+        self.health_box = Box("warning", health_text(card))
+        self.health_box.setVisible(bool(self.health_box.text()))
+        body.addWidget(self.health_box)
         self.now_box = Box("alert", large=True)  # the step due now
         body.addWidget(self.now_box)
         phones = QGroupBox(_("Whom to call"))
@@ -116,7 +128,7 @@ class LateDialog(QDialog):
         note_label.setBuddy(self.note)
         other.addWidget(note_label)
         other.addWidget(self.note, 1)
-        self.note_button = button(other, _("Add the note"), lambda: self.log(Step.NOTE))
+        self.note_button = button(other, _("Add the no&te"), lambda: self.log(Step.NOTE))
         body.addLayout(other)
 
         self.alert = Box("warning")
@@ -129,7 +141,7 @@ class LateDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close_buttons(self, enter_closes=False))
         bottom.addLayout(row)
-        scrolling_body(self, body, bottom)
+        self.area = scrolling_body(self, body, bottom)
 
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -195,6 +207,7 @@ class LateDialog(QDialog):
         if not isinstance(exc, NCError):
             raise exc
         self.alert.set_text("⚠ " + str(exc), "warning")
+        grow_and_show(self)
 
     def sign_out(self) -> None:
         from neighborcenter.features.classroom.ui.signout import SignOutDialog
@@ -206,6 +219,17 @@ class LateDialog(QDialog):
             self.accept()
             return
         dialog.deleteLater()
+
+    def typed(self) -> bool:
+        """Notes typed and not yet logged."""
+        return any(edit.text().strip() for edit in (self.note, *self.notes.values()))
+
+    def reject(self) -> None:
+        if self.typed() and self.signed_out is None and not confirm(
+                self, _("Leave the late pick-up"),
+                _("The notes typed here are not logged. Leave them?")):
+            return
+        super().reject()
 
     def done(self, result: int) -> None:
         self.timer.stop()

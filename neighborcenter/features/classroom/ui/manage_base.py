@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -138,6 +139,50 @@ def _watch(widget: QWidget, slot: Callable[..., None]) -> None:
             edit.clicked.connect(slot)
 
 
+def _content_height(area: QScrollArea) -> int:
+    content = area.widget()
+    if content is None:
+        return 0
+    layout = content.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        return layout.totalHeightForWidth(area.viewport().width())
+    return content.sizeHint().height()
+
+
+def grow_and_show(dialog: QWidget, widget: QWidget | None = None) -> None:
+    """After a message (or fields) appeared in ``dialog``: grow it by what its scrolling body
+    now lacks, up to the screen's free height (moved up if it would leave the screen), and
+    scroll ``widget`` — the field to correct — into view. Focus alone does not scroll."""
+    from neighborcenter.ui.common import fitting
+
+    area = dialog.findChild(fitting.BodyScrollArea)
+    if area is None:
+        return
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    if dialog.isVisible():
+        room = fitting.available_size(dialog).height()
+        lacking = _content_height(area) - area.viewport().height()
+        if lacking > 0 and dialog.height() < room:
+            dialog.resize(dialog.width(), min(dialog.height() + lacking, room))
+            screen = dialog.screen()
+            if screen is not None:
+                free, frame = screen.availableGeometry(), dialog.frameGeometry()
+                if frame.bottom() > free.bottom():
+                    dialog.move(frame.x(), max(free.top(), free.bottom() - frame.height()))
+            if layout is not None:
+                layout.activate()
+    if widget is not None and area.isAncestorOf(widget):
+        area.ensureWidgetVisible(widget)
+
+        def again() -> None:  # once the new size has reached the scroll area
+            if area.isVisible() and widget.isVisible():
+                area.ensureWidgetVisible(widget)
+
+        QTimer.singleShot(0, area, again)
+
+
 class ClassFormDialog(FormDialog):
     """A FormDialog whose Esc asks before dropping what was typed. ``watch()`` again after
     filling the fields from a record: only what the person changes counts."""
@@ -150,6 +195,11 @@ class ClassFormDialog(FormDialog):
 
     def _touched(self, *_args) -> None:
         self.typed = True
+
+    def _failed(self, exc: BaseException) -> None:
+        super()._failed(exc)  # the message by its field, the field focused
+        grow_and_show(self, self.fields.get(getattr(exc, "field", None) or "")
+                      or self.errors.general)
 
     def reject(self) -> None:
         if self.typed and not confirm(

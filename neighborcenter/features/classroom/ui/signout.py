@@ -3,11 +3,12 @@ shows what the volunteer needs to see first and says the refusal).
 
 At the top, in a red box, the adults who must NOT collect the child ("✖ 禁止接送：赵大强（法院
 禁止令…）"), and in an amber one the allergies and health notes. Then the choices, as large
-buttons: each adult on the list (name, relation, masked phone and ID); someone else, whose
-name, relation and reason are typed, with who took the guardian's confirming call (the person
-logged in, to begin with); going home alone — offered only for a child of 8 or more whose
-guardian agreed in writing. The slip code when the centre uses pick-up slips, and who hands
-the child over (those on duty).
+choices of one line each: each adult on the list (name, relation, masked phone and ID); someone
+else, whose name, relation and reason are typed — those fields show only for this choice —,
+with who took the guardian's confirming call (the person logged in, to begin with); going home
+alone — offered only for a child of 8 or more whose guardian agreed in writing. Then, on one
+line, the slip code when the centre uses pick-up slips, who hands the child over (those on
+duty) and the time: in view without scrolling on 1366×768 in large print.
 
 A refusal shows in the dialog in the service's words — a blocked adult as a large red alert —
 and the dialog stays open with everything typed; the child stays here. Esc asks before
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -52,7 +54,11 @@ from neighborcenter.features.classroom.ui.kiosk import (
     scaled_font,
     state_text,
 )
-from neighborcenter.features.classroom.ui.manage_base import ClassFormDialog
+from neighborcenter.features.classroom.ui.manage_base import (
+    ClassFormDialog,
+    grow_and_show,
+    labelled,
+)
 from neighborcenter.i18n import _, format_date, ngettext
 from neighborcenter.ui.common.dialogs import line
 from neighborcenter.ui.common.fitting import scrolling_body
@@ -87,7 +93,7 @@ def health_text(card: handover.HandoverCard) -> str:
         lines.append(_("⚠ Allergies: {text}").format(text=card.allergies))
     if card.health_notes:
         lines.append(_("⚠ Health notes: {text}").format(text=card.health_notes))
-    return "\n".join(lines)
+    return "   ".join(lines)  # one paragraph: it wraps only when long
 
 
 def may_go_alone(card: handover.HandoverCard) -> bool:
@@ -126,6 +132,7 @@ class SignOutDialog(QDialog):
         self.who = QButtonGroup(self)
         choices = QGroupBox(_("Who collects the child?"))
         column = QVBoxLayout(choices)
+        column.setSpacing(2)  # one line a choice: the hand-over fields stay above the fold
         self.adult_buttons: dict[str, QRadioButton] = {}
         for n, adult in enumerate(card.collectors, start=1):
             choice = self._choice(column, adult_text(n, adult), adult.id)
@@ -157,10 +164,12 @@ class SignOutDialog(QDialog):
             column.addWidget(why)
         body.addWidget(choices)
 
-        rest = QFormLayout()
+        # the hand-over's own fields on one line, so that they show without scrolling
+        rest = QHBoxLayout()
+        rest.setSpacing(16)
         self.slip = line(placeholder=_("The code on the pick-up slip"))
         if card.slip_required:
-            rest.addRow(_("Pick-up slip &code"), self.slip)
+            rest.addWidget(labelled(_("Pick-up slip &code"), self.slip), 1)
         self.handed_by = QComboBox()
         names = list(card.on_duty)
         if ctx.actor.display_name not in names:
@@ -168,11 +177,12 @@ class SignOutDialog(QDialog):
         for name in names:
             self.handed_by.addItem(name, name)
         self.handed_by.setCurrentIndex(max(self.handed_by.findData(ctx.actor.display_name), 0))
-        rest.addRow(_("&Handed over by"), self.handed_by)
+        rest.addWidget(labelled(_("&Handed over by"), self.handed_by), 1)
         self.time = line(placeholder=_("From the paper sheet, e.g. 17:45") if self.past
                          else _("e.g. 17:45 (empty: now)"))
-        rest.addRow(_("&Time") if not self.past else
-                    _("&Time on {day}").format(day=format_date(self.on)), self.time)
+        rest.addWidget(labelled(_("&Time") if not self.past else
+                                _("&Time on {day}").format(day=format_date(self.on)),
+                                self.time), 1)
         body.addLayout(rest)
 
         # the refusal, under the form and above the buttons: always in view
@@ -189,7 +199,7 @@ class SignOutDialog(QDialog):
         bottom = QVBoxLayout()
         bottom.addWidget(self.alert)
         bottom.addWidget(self.buttons)
-        scrolling_body(self, body, bottom)
+        self.area = scrolling_body(self, body, bottom)
 
         self.fields: dict[str, QWidget] = {
             "adult": self.other_name, "confirmed_by": self.confirmed_by,
@@ -222,8 +232,10 @@ class SignOutDialog(QDialog):
     def _choice(self, column: QVBoxLayout, text: str, key: str) -> QRadioButton:
         choice = QRadioButton(text)
         choice.setProperty("choice", key)
-        choice.setFont(scaled_font(choice, 1.1))
-        choice.setMinimumHeight(max(52, choice.fontMetrics().lineSpacing() + 24))
+        # one line, and still a large target: 44 px (large print's sheet asks 60 of every
+        # radio button, which put the hand-over's fields below the fold)
+        high = max(44, choice.fontMetrics().lineSpacing() + 4)
+        choice.setStyleSheet(f"QRadioButton {{ min-height: {high}px; }}")
         self.who.addButton(choice)
         column.addWidget(choice)
         return choice
@@ -242,7 +254,13 @@ class SignOutDialog(QDialog):
                 b.setChecked(True)
 
     def _chose(self, *_args) -> None:
-        self.other.setEnabled(self.choice() == OTHER)  # what was typed stays
+        """Someone else's fields show only for that choice (what was typed stays)."""
+        other = self.choice() == OTHER
+        if other == self.other.isVisibleTo(self):
+            return
+        self.other.setVisible(other)
+        if self.isVisible():
+            grow_and_show(self, self.other if other else None)
 
     def adult_name(self) -> str:
         key = self.choice()
@@ -310,8 +328,11 @@ class SignOutDialog(QDialog):
         if exc.field in ("adult", "confirmed_by", "relation", "reason") and \
                 self.choice() != OTHER and not blocked:
             widget = self.other_button
-        if widget is not None and widget.isEnabled():
+        if widget is not None and widget.isVisibleTo(self) and widget.isEnabled():
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            widget = None
+        grow_and_show(self, widget or self.alert)
 
     def reject(self) -> None:
         if self._busy:

@@ -5,16 +5,20 @@ alone; a refusal keeps the dialog open with everything typed, and the child here
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from neighborcenter.features.classroom import day as days
-from neighborcenter.features.classroom.rules import ChildState
+from neighborcenter.features.classroom import enrolment
+from neighborcenter.features.classroom.rules import AdultKind, ChildState
+from neighborcenter.features.classroom.settings import ClassSettings, save_class_settings
 from neighborcenter.features.classroom.ui import signout
 from neighborcenter.features.classroom.ui.signout import ALONE, OTHER, SignOutDialog
 from neighborcenter.i18n import set_language
 from tests.conftest import sql
 from tests.features.classroom import TODAY, at
 from tests.features.classroom.ui import card_of, kiosk_day  # noqa: F401 (a fixture)
+from tests.ui.test_large_print import ROOM, large_print  # noqa: F401 (a fixture)
 
 
 def state(db, actor, child_id: str, now=None) -> ChildState:
@@ -24,6 +28,16 @@ def state(db, actor, child_id: str, now=None) -> ChildState:
 
 def q(db, query: str) -> list[tuple]:
     return sql(db).execute(query).fetchall()
+
+
+def in_view(widget: QWidget, dialog: QWidget) -> bool:
+    """``widget`` is wholly in the visible part of the dialog's scrolling body."""
+    area = dialog.area if hasattr(dialog, "area") else None
+    if area is None:
+        from neighborcenter.ui.common.fitting import BodyScrollArea
+        area = dialog.findChild(BodyScrollArea)
+    viewport = area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
 
 
 @pytest.fixture
@@ -56,9 +70,9 @@ def test_someone_not_on_the_list_needs_the_guardians_call_and_nothing_typed_is_l
         db, admin, kiosk_day, dialog_for):  # noqa: F811
     set_language("en")
     dialog = dialog_for(kiosk_day["李小明"])
-    assert not dialog.other.isEnabled()
+    assert not dialog.other.isVisibleTo(dialog)  # someone else's fields: only for that choice
     dialog.choose(OTHER)
-    assert dialog.other.isEnabled()
+    assert dialog.other.isVisibleTo(dialog)
     assert dialog.confirmed_by.text() == admin.display_name  # the one taking the call
     dialog.other_name.setText("张阿姨")
     dialog.relation.setText("邻居")
@@ -160,3 +174,78 @@ def test_the_undo_note_is_one_translated_text(qtbot, db, admin, kiosk_day,  # no
     qtbot.addWidget(dialog)
     said = [w.text() for w in dialog.findChildren(QLabel)]
     assert any("with 王桂兰. Undo it only if the child is still here" in t for t in said)
+
+
+def _three_adults_and_slips(db, admin, child_id: str) -> None:
+    save_class_settings(db, actor=admin, settings=ClassSettings(pickup_slips=True))
+    enrolment.add_adult(db, actor=admin, child_id=child_id, form=enrolment.AdultForm(
+        kind=AdultKind.PICKUP, name="李秀英", relation="姑姑", phone="13712345678",
+        id_number="330502198001011231"))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_hand_over_fields_are_in_view_in_large_print(
+        qtbot, large_print, db, admin, kiosk_day, dialog_for, language):  # noqa: F811
+    """Three adults, the red box, the health notes and the slip: 交接人 and 时间 show without
+    scrolling on 1366×768 in large print; each adult is one line, still a large target."""
+    set_language(language)
+    _three_adults_and_slips(db, admin, kiosk_day["李小明"])
+    dialog = dialog_for(kiosk_day["李小明"])
+    assert len(dialog.adult_buttons) == 3 and dialog.blocked_box.isVisibleTo(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= ROOM.height()
+    for choice in dialog.adult_buttons.values():
+        assert 40 <= choice.height() < 2.5 * choice.fontMetrics().lineSpacing(), choice.text()
+    assert not dialog.other.isVisibleTo(dialog)
+    qtbot.wait(50)  # the layout settles
+    for field in (dialog.slip, dialog.handed_by, dialog.time):
+        assert in_view(field, dialog), language
+    dialog.choose(OTHER)  # someone else's fields appear, and the dialog makes room
+    assert dialog.other.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: in_view(dialog.other_name, dialog))
+    assert dialog.height() <= ROOM.height()
+    dialog.hide()
+
+
+def test_a_wrong_time_is_scrolled_into_view_and_the_dialog_grows(
+        qtbot, large_print, db, admin, kiosk_day, dialog_for):  # noqa: F811
+    set_language("en")
+    _three_adults_and_slips(db, admin, kiosk_day["李小明"])
+    dialog = dialog_for(kiosk_day["李小明"])
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), 420)  # a short window: the time is below the fold
+    qtbot.waitUntil(lambda: dialog.height() == 420)
+    assert not in_view(dialog.time, dialog)
+    dialog.time.setText("25:99")
+    dialog.save_button.click()
+    assert dialog.alert.isVisibleTo(dialog) and dialog.signed_out is None
+    assert dialog.time.hasFocus() or dialog.focusWidget() is dialog.time
+    qtbot.waitUntil(lambda: in_view(dialog.time, dialog))
+    assert 420 < dialog.height() <= ROOM.height()  # grown for the message, within the screen
+    dialog.hide()
+
+
+def test_a_form_error_keeps_its_field_in_view(
+        qtbot, large_print, db, admin, kiosk_day, make_ctx):  # noqa: F811
+    """The staff's form dialogs (ClassFormDialog, here the undo of a sign-out): the field
+    refused is scrolled into view, and the dialog grows for the message."""
+    set_language("en")
+    view = days.day_view(db, actor=admin, on=TODAY, now=at(17))
+    gone = next(c for c in view.children if c.name == "孙小美")
+    dialog = signout.undo_dialog(make_ctx(admin), gone, lambda: at(17))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), dialog.minimumSizeHint().height())
+    short = dialog.minimumSizeHint().height()
+    qtbot.waitUntil(lambda: dialog.height() == short)
+    reason = dialog.fields["reason"]
+    assert not in_view(reason, dialog)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: in_view(reason, dialog))
+    assert short < dialog.height() <= ROOM.height()
+    dialog.hide()
