@@ -273,10 +273,44 @@ def absence_dialog(ctx: AppContext, view: days.DayView, clock: Clock,
     actor = ctx.actor
     today = clock().date()
     on = combo(day_choices(today), today.isoformat())
-    kids = combo([(_("{name} ({grade})").format(name=c.name, grade=c.grade_class),
-                   c.attendance_id) for c in view.children],
-                 child.attendance_id if child else None)
-    by_id = {c.attendance_id: c for c in view.children}
+    kids = combo([])
+    # the children on the chosen day's list, by child id (a day's attendance ids are its own)
+    by_id: dict[str, days.ChildTile] = {}
+
+    def fill(day_view: days.DayView, wanted: str | None) -> None:
+        """The chosen day's children, none chosen unless the tile's child is among them."""
+        by_id.clear()
+        by_id.update({c.child_id: c for c in day_view.children})
+        kids.blockSignals(True)  # (filling the list is not typing)
+        kids.clear()
+        if not day_view.runs:
+            kids.addItem(_("No class on that day. {why}").format(why=day_view.why_not), None)
+        else:
+            kids.addItem(_("Choose a child"), None)
+            for c in day_view.children:
+                kids.addItem(_("{name} ({grade})").format(name=c.name, grade=c.grade_class),
+                             c.child_id)
+        kids.setCurrentIndex(max(kids.findData(wanted), 0) if wanted else 0)
+        kids.setEnabled(day_view.runs)
+        kids.blockSignals(False)
+
+    def day_chosen(*_args) -> None:
+        when = dt.date.fromisoformat(on.currentData())
+        wanted = kids.currentData()
+        if when == view.on:
+            fill(view, wanted)
+            return
+        ctx.worker.run(lambda c: days.day_view(c, actor=actor, on=when, now=clock()),
+                       on_done=lambda read: fill(read, wanted), on_error=read_failed)
+
+    def read_failed(exc: BaseException) -> None:  # the service's refusal, in its words
+        by_id.clear()
+        kids.clear()
+        kids.addItem("⚠ " + str(exc), None)
+        kids.setEnabled(False)
+
+    fill(view, child.child_id if child else None)
+    on.currentIndexChanged.connect(day_chosen)
     taking_back = child is not None and child.state == ChildState.ABSENT
     what = combo([(_("Absent (the guardian told us)"), "absent"),
                   (_("Comes after all (take the absence back)"), "comes")],
@@ -287,11 +321,15 @@ def absence_dialog(ctx: AppContext, view: days.DayView, clock: Clock,
 
     def job(values):
         picked = by_id.get(values["child"] or "")
+        no_class = not kids.isEnabled()
         absent, when = values["absent"] == "absent", dt.date.fromisoformat(values["on"])
 
         def run(c):
-            if picked is None:
+            if picked is None and not no_class:
                 raise ValidationError(_("Choose the child."), field="child")
+            if picked is None:
+                raise ValidationError(_("There is no class on {day}: choose another day."
+                                        ).format(day=format_date(when)), field="on")
             days.mark_absent(c, actor=actor, on=when, child_id=picked.child_id,
                              reason=values["reason"] if absent else "",
                              confirmed_with=values["confirmed_with"] if absent else "",

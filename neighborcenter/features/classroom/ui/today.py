@@ -122,7 +122,7 @@ class Tile(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        self.frame = layout
         layout.setSpacing(2)
         self.name = QLabel()
         self.name.setWordWrap(True)
@@ -138,14 +138,19 @@ class Tile(QFrame):
         self.child = t
         look = LOOKS[t.state]
         lines = tile_lines(t, now)
+        said = (t.grade_class, state_text(t.state), time_line(t))
+        large = is_large_print()  # 18 pt already: closer lines, so that two rows show
+        self.frame.setContentsMargins(*((16, 8, 12, 8) if large else (16, 12, 16, 12)))
         self.name.setText(t.name)
-        self.name.setFont(scaled_font(self, 1.35, bold=True))
-        self.state.setText(lines[1] if len(lines) > 1 else "")
-        self.state.setFont(scaled_font(self, 1.1, bold=True))
+        self.name.setFont(scaled_font(self, 1.15 if large else 1.35, bold=True))
+        self.state.setText(said[1])
+        self.state.setFont(scaled_font(self, 1.0 if large else 1.1, bold=True))
         palette = self.state.palette()
         palette.setColor(QPalette.ColorRole.WindowText, QColor(look.ink))
         self.state.setPalette(palette)
-        rest = [lines[0], *lines[2:]] if lines else []
+        # the class and the times on one line: "三年级2班 · 15:50 签到"
+        first = " · ".join(x for x in (said[0], said[2]) if x)
+        rest = [x for x in (first, *(line for line in lines if line not in said)) if x]
         self.details.setText("\n".join(rest))
         self.details.setFont(scaled_font(self, 1.0))
         self.setAccessibleName(_("{name}, {state}").format(name=t.name,
@@ -233,11 +238,28 @@ class TileGrid(QScrollArea):
         self.tiles: list[Tile] = []
         self._by_id: dict[str, Tile] = {}
         self.columns = 0
+        self._widest = 0
 
     def tile_width(self) -> int:
         """A tile holds a name, "三年级2班" and "⚠ 超时未接" at its font: about 10 characters
-        of the application's font (grows with large print)."""
-        return self.fontMetrics().horizontalAdvance("汉") * 10 + 40
+        of the application's font (grows with large print), and more when the longest name
+        of the day or the longest state in the language shown needs it (an English name
+        must not break in the middle)."""
+        return max(self.fontMetrics().horizontalAdvance("汉") * 10 + 40, self._widest)
+
+    def _measure(self) -> int:
+        """The width the longest name and state take in their tile fonts, with the tile's
+        margins and border."""
+        if not self.tiles:
+            return 0
+        tile = self.tiles[0]
+        names = tile.name.fontMetrics()
+        states = tile.state.fontMetrics()
+        margins = tile.frame.contentsMargins()
+        widest = max([names.horizontalAdvance(t.child.name) for t in self.tiles
+                      if t.child is not None]
+                     + [states.horizontalAdvance(state_text(s)) for s in ChildState])
+        return widest + margins.left() + margins.right() + 16
 
     def set_children(self, children: Iterable[days.ChildTile], now: dt.datetime) -> None:
         wanted = list(children)
@@ -259,8 +281,20 @@ class TileGrid(QScrollArea):
                 tile = found
             tile.show_child(child, now)
             self.tiles.append(tile)
+        self._widest = self._measure()
         self.columns = 0  # placed again
         self._place()
+        if self.hasFocus() and self.tiles:  # the cursor waited on the empty grid
+            self.tiles[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        """The cursor comes to the grid (the page was switched to): onto the first tile;
+        once the tiles are read if they are not yet (set_children)."""
+        super().focusInEvent(event)
+        if self.tiles and event.reason() != Qt.FocusReason.BacktabFocusReason:
+            self.tiles[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.tiles:
+            self.tiles[-1].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _columns_for(self, width: int) -> int:
         return max(1, (width + self.grid.spacing()) // (self.tile_width() + self.grid.spacing()))
@@ -379,15 +413,14 @@ class TodayTab(QWidget):
         column.setContentsMargins(0, 6, 0, 0)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setFont(scaled_font(self, 1.1, bold=True))
+        self.heading.setFont(scaled_font(self, 1.0 if is_large_print() else 1.1, bold=True))
         column.addWidget(self.heading)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         column.addWidget(self.summary)
 
         self.action_row = FlowLayout()  # big buttons that wrap rather than widen the window
-        self.action_row.setSpacing(10)
-        self.collect_button = button(self.action_row, _("&Collect from school…"),
+        self.collect_button = button(self.action_row, _("&Collect…"),
                                 lambda: self.collect())
         self.arrive_button = button(self.action_row, _("Sign &in…"),
                                 lambda: self.arrive())
@@ -397,9 +430,9 @@ class TodayTab(QWidget):
                                 lambda: self.homework())
         self.absence_button = button(self.action_row, _("A&bsence…"),
                                 lambda: self.absence())
-        self.late_button = button(self.action_row, _("&Late pick-up…"),
+        self.late_button = button(self.action_row, _("&Late…"),
                                 lambda: self.late())
-        self.undo_button = button(self.action_row, _("&Undo a sign-out…"),
+        self.undo_button = button(self.action_row, _("&Undo…"),
                                 lambda: self.undo())
         self.close_button = button(self.action_row, _("Close the &day"),
                                 lambda: self.close_day())
@@ -408,6 +441,11 @@ class TodayTab(QWidget):
         self.buttons = (self.collect_button, self.arrive_button, self.sign_out_button,
                         self.homework_button, self.absence_button, self.late_button,
                         self.undo_button, self.close_button)
+        for b, said in ((self.collect_button, _("Collect from school")),
+                        (self.late_button, _("Late pick-up")),
+                        (self.undo_button, _("Undo a sign-out"))):
+            b.setToolTip(said)  # the short label's full words
+            b.setAccessibleName(said)
         self._size_buttons()
         column.addLayout(self.action_row)
 
@@ -433,10 +471,17 @@ class TodayTab(QWidget):
 
     def _size_buttons(self) -> None:
         """Big, bold buttons: a size larger than the text, except in large print (18 pt is
-        large enough, and the row must leave room for the tiles)."""
+        large enough, and the row must leave room for the tiles: there the buttons are
+        narrower and closer, so that the eight stay on one row at 1366×768 and two rows of
+        tiles show under them)."""
+        large = is_large_print()
+        self.action_row.setSpacing(5 if large else 10)
         for b in (*self.buttons, self.today_button):
-            b.setFont(scaled_font(b, 1.0 if is_large_print() else 1.15, bold=True))
-            b.setMinimumHeight(max(56, b.fontMetrics().lineSpacing() + 30))
+            b.setFont(scaled_font(b, 1.0 if large else 1.15, bold=True))
+            b.setStyleSheet("QPushButton { padding: 4px 6px; }" if large
+                            else "")
+            b.setMinimumHeight(max(48, b.fontMetrics().lineSpacing() + 16) if large
+                               else max(56, b.fontMetrics().lineSpacing() + 30))
 
     # -- reading ----------------------------------------------------------------------------
     def on(self) -> dt.date:
@@ -492,7 +537,7 @@ class TodayTab(QWidget):
         self.grid.setVisible(view.runs)
         had_focus = self.grid.focusWidget() is not None and self.grid.isAncestorOf(
             self.grid.focusWidget())
-        self.grid.set_children(view.children, view.now)
+        self.grid.set_children(late_first(view.children), view.now)
         current = self.grid.tile_of(self.current_id)
         if current is None:
             self.current_id = None
@@ -598,7 +643,9 @@ class TodayTab(QWidget):
     # -- messages ---------------------------------------------------------------------------
     def say(self, text: str, kind: str = "info") -> None:
         """A line above the tiles: for a minute (a refusal for three), then it goes."""
-        self.message.set_text(text, kind, large=kind in ("alert", "done"))
+        # (in large print the application's font is large enough: the tiles keep the room)
+        self.message.set_text(text, kind, large=kind in ("alert", "done")
+                              and not is_large_print())
         self.message_timer.start(MESSAGE_MS * (3 if kind == "alert" else 1))
 
     def refused(self, exc: BaseException) -> None:
@@ -736,12 +783,20 @@ class TodayTab(QWidget):
 
     def apply_size(self) -> None:
         """Large print switched on or off: the fonts set here follow the application's."""
-        self.heading.setFont(scaled_font(self, 1.1, bold=True))
+        self.heading.setFont(scaled_font(self, 1.0 if is_large_print() else 1.1, bold=True))
         self._size_buttons()
         self.message.set_kind(self.message.kind)
         self.no_class.set_kind(self.no_class.kind)
         if self.view is not None:
-            self.grid.set_children(self.view.children, self.view.now)
+            self.grid.set_children(late_first(self.view.children), self.view.now)
+
+
+def late_first(children: Iterable[days.ChildTile]) -> list[days.ChildTile]:
+    """The children waiting past closing first (they need the volunteer now), the rest in
+    the view's own order."""
+    children = list(children)
+    return ([c for c in children if c.state == ChildState.LATE]
+            + [c for c in children if c.state != ChildState.LATE])
 
 
 def collected_text(done: days.Collected) -> str:
