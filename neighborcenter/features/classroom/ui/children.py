@@ -93,8 +93,8 @@ APPLICATION_COLUMNS: list[Column[enrolment.EnrolmentRow]] = [
     Column(lambda: _("School and class"), lambda r: school_text(r.school, r.grade,
                                                                  r.class_name)),
     Column(lambda: _("Weekdays"), lambda r: weekdays_text(r.weekdays)),
-    Column(lambda: _("Waiting-list priority"), lambda r: _("留守/随迁 first") if r.priority
-           else ""),
+    Column(lambda: _("Waiting-list priority"),
+           lambda r: _("Left-behind/migrant first") if r.priority else ""),
     Column(lambda: _("How many may collect"), lambda r: str(r.collectors), align_right=True),
     Column(lambda: _("Applied on"), lambda r: day(r.applied_on)),
     Column(lambda: _("Applied by"), lambda r: r.applied_by),
@@ -431,10 +431,11 @@ def decision_dialog(ctx: AppContext, row: enrolment.EnrolmentRow, status: Enrolm
 
     if status == EnrolmentStatus.DECLINED:
         title = _("Not accept {name}").format(name=row.name)
-        hint = _("e.g. 不在本社区居住, 名额已满且家长不愿候补")
+        hint = _("e.g. does not live in the community, no place left and the parents want "
+                 "no waiting list")
     else:
         title = _("{name} withdraws").format(name=row.name)
-        hint = _("e.g. 家长工作调整，可自行接送")
+        hint = _("e.g. the parents' work changed, they can collect the child themselves")
     return ClassFormDialog(ctx, title, [
         ("reason", _("&Reason"), fit_placeholder(line(placeholder=hint))),
     ], job, parent, note=_("Tell the guardian the decision and the reason."),
@@ -450,7 +451,8 @@ def leave_dialog(ctx: AppContext, row: enrolment.ChildRow, parent=None) -> Class
 
     return ClassFormDialog(ctx, _("{name} leaves the class").format(name=row.name), [
         ("on", _("&Leaves on"), today_line()),
-        ("reason", _("&Reason"), fit_placeholder(line(placeholder=_("e.g. 转学, 搬离本社区")))),
+        ("reason", _("&Reason"), fit_placeholder(line(
+            placeholder=_("e.g. changed school, moved away")))),
     ], job, parent, note=_("Their open applications are withdrawn; the days they came stay "
                            "on record."), action=_("Leaves the class"))
 
@@ -560,10 +562,10 @@ class ChildDialog(ClassFormDialog):
         actor = ctx.actor
         picker = ResidentPicker(ctx, lambda exc: self.errors.show(exc))
         school = line(placeholder=_("e.g. 湖州市第一小学"))
-        grade = line(placeholder=_("e.g. 三年级"))
-        class_name = line(placeholder=_("e.g. 2班"))
-        migrant = QCheckBox(_("&Migrant child (随迁子女): first on the waiting list"))
-        allergies = line(placeholder=_("e.g. 花生, 青霉素"))
+        grade = line(placeholder=_("e.g. Grade 3"))
+        class_name = line(placeholder=_("e.g. Class 2"))
+        migrant = QCheckBox(_("&Migrant child: first on the waiting list"))
+        allergies = line(placeholder=_("e.g. peanuts, penicillin"))
         health = multi_line()
         alone = QCheckBox(_("May go home al&one (aged {age} or older, with the guardian's "
                             "written agreement)").format(age=MIN_AGE_ALONE))
@@ -701,13 +703,14 @@ def adult_dialog(ctx: AppContext, child_id: str, child: str, kind: AdultKind, pa
     actor = ctx.actor
     fields: list[tuple[str, str, QWidget]] = [
         ("name", _("&Name"), line()),
-        ("relation", _("&Relation to the child"), line(placeholder=_("e.g. 母亲, 外婆, 邻居"))),
+        ("relation", _("&Relation to the child"), line(
+            placeholder=_("e.g. mother, grandmother, neighbour"))),
         ("phone", _("&Phone"), line(placeholder=_("e.g. 13805721234"))),
         ("id_number", _("&ID number"), line(placeholder=_("optional; kept masked"))),
     ]
     if kind == AdultKind.BLOCKED:
         fields.append(("reason", _("Rea&son"), fit_placeholder(line(
-            placeholder=_("e.g. 法院禁止令（2026）浙0502民保令1号")))))
+            placeholder=_("e.g. court protection order no. …")))))
 
     def job(v):
         form = enrolment.AdultForm(kind=kind, name=v["name"], relation=v["relation"],
@@ -738,7 +741,8 @@ def end_adult_dialog(ctx: AppContext, adult: enrolment.AdultRow, parent=None
                                              reason=v["reason"])
 
     return ClassFormDialog(ctx, _("Take {name} off the child's list").format(name=adult.name), [
-        ("reason", _("&Reason"), fit_placeholder(line(placeholder=_("e.g. 监护人撤销授权")))),
+        ("reason", _("&Reason"), fit_placeholder(line(
+            placeholder=_("e.g. the guardian withdrew the permission")))),
     ], job, parent, note=_("From today {name} is no longer on the list ({kind}); the record "
                            "stays, with the reason.").format(name=adult.name,
                                                              kind=adult.kind.label),

@@ -113,7 +113,8 @@ def reopen_dialog(ctx: AppContext, on: dt.date, parent=None) -> ClassFormDialog:
         return lambda c: days.reopen_day(c, actor=actor, on=on, reason=v["reason"])
 
     return ClassFormDialog(ctx, _("Reopen the class day of {day}").format(day=day(on)), [
-        ("reason", _("&Reason"), line(placeholder=_("e.g. 补录停电时的纸质签到表"))),
+        ("reason", _("&Reason"), line(
+            placeholder=_("e.g. entering the paper sign-in sheet from the power cut"))),
     ], job, parent, note=_("The day can then be corrected; close it again afterwards. The "
                            "hours of those on duty are brought up to date, never counted "
                            "twice."), action=_("Reopen the day"))

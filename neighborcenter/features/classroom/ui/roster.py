@@ -242,7 +242,8 @@ class ArriveDialog(ChecklistDialog):
 def homework_dialog(ctx: AppContext, child: days.ChildTile, parent=None) -> ClassFormDialog:
     actor = ctx.actor
     state = combo([(h.label, h) for h in Homework], child.homework)
-    note = line(child.homework_note, _("For the parent, e.g. 数学练习册第12页未完成"))
+    note = line(child.homework_note,
+                _("For the parent, e.g. maths workbook page 12 not finished"))
 
     def job(values):
         return lambda c: days.set_homework(c, actor=actor, attendance_id=child.attendance_id,
@@ -250,7 +251,9 @@ def homework_dialog(ctx: AppContext, child: days.ChildTile, parent=None) -> Clas
 
     return ClassFormDialog(ctx, _("Homework: {name}").format(name=child.name),
                            [("homework", _("&Homework"), state),
-                            ("note", _("&Note for the parent"), note)], job, parent)
+                            ("note", _("&Note for the parent"), note)], job, parent,
+                           note=_("The homework of {name} ({grade}) today.").format(
+                               name=child.name, grade=child.grade_class))
 
 
 def day_choices(today: dt.date, days_ahead: int = 7) -> list[tuple[str, str]]:

@@ -553,7 +553,7 @@ class TodayTab(QWidget):
         if self._ctx.actor.can(Permission.MANAGE_CLASS):
             return _("To run the class on this day, add or correct a term on the Terms tab "
                      "(its dates and weekdays).")
-        return _("If the class should run today, ask a social worker to add the term (学期) "
+        return _("If the class should run today, ask a social worker to add the term "
                  "with its dates and weekdays.")
 
     @staticmethod
