@@ -58,6 +58,7 @@ from neighborcenter.ui.common.forms import show_in
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import chosen_one, rows_table, select_where
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
 from neighborcenter.ui.theme import is_large_print
 
 LISTS = ("applications", "children")
@@ -625,9 +626,14 @@ class ChildDialog(ClassFormDialog):
             consent_on, consent_by, agreement_on, notes
         self.adults_button = button(None, _("Ad&ults…"), self.open_adults,
                                     child_id is not None)
+        self.slip_code = ""
+        self.slip_button = button(None, _("New &pick-up slip code…"), self.new_slip_code,
+                                  child_id is not None)
         if child_id is not None:
             self.buttons.addButton(self.adults_button,
                                    QDialogButtonBox.ButtonRole.ActionRole)
+            self.buttons.addButton(self.slip_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.slip_button.setEnabled(False)
             self.adults_button.setEnabled(False)
             self.save_button.setEnabled(False)  # until the record is read
             ctx.worker.run(lambda c: enrolment.child_detail(c, actor=actor,
@@ -653,11 +659,11 @@ class ChildDialog(ClassFormDialog):
     def _fill(self, d: enrolment.ChildDetail) -> None:
         self.detail, self.child_name, f = d, d.name, d.form
         self.setWindowTitle(_("{name}'s record").format(name=d.name))
-        age = _("{age} years old").format(age=d.age) if d.age is not None else ""
         left = _("Left the class on {day}: {reason}").format(day=day(d.ended),
                                                              reason=d.end_reason) \
             if d.ended else ""
-        self.note.setText("　".join(p for p in (d.name, age, left) if p))
+        self.slip_code = d.slip_code
+        self._say_who(left)
         self.school.setText(f.school)
         self.grade.setText(f.grade)
         self.class_name.setText(f.class_name)
@@ -673,6 +679,43 @@ class ChildDialog(ClassFormDialog):
         self.typed = False  # only what the person changes from here counts
         self.save_button.setEnabled(d.ended is None)
         self.adults_button.setEnabled(True)
+        self.slip_button.setEnabled(d.ended is None)
+
+    def _say_who(self, left: str = "") -> None:
+        """The child, the age and the pick-up slip's code over the fields."""
+        d = self.detail
+        if d is None:
+            return
+        age = _("{age} years old").format(age=d.age) if d.age is not None else ""
+        code = _("Pick-up slip code: {code}").format(code=self.slip_code) \
+            if self.slip_code else ""
+        self.note.setText("　".join(p for p in (d.name, age, code, left) if p))
+
+    def new_slip_code(self) -> None:
+        """A slip lost or given to the wrong person: a new code, after asking (the old slip
+        no longer matches; the service puts it in the audit log)."""
+        d = self.detail
+        if d is None or not confirm(
+                self, _("New pick-up slip code"),
+                _("Give {name} a new pick-up slip code? The code now is {code}. The old slip "
+                  "will no longer match: print a new slip for the family (the Reports tab)."
+                  ).format(name=d.name, code=self.slip_code)):
+            return
+        actor, child_id = self._ctx.actor, d.child_id
+        left = _("Left the class on {day}: {reason}").format(day=day(d.ended),
+                                                             reason=d.end_reason) \
+            if d.ended else ""
+
+        def done(code: str) -> None:
+            self.slip_code = code
+            self._say_who(left)
+            self.note.setText(self.note.text() + "\n" + _(
+                "✓ The new pick-up slip code is {code}; the old slip no longer matches."
+            ).format(code=code))
+
+        self._ctx.worker.run(lambda c: enrolment.new_slip_code(c, actor=actor,
+                                                               child_id=child_id),
+                             on_done=done, on_error=self.errors.show)
 
     def open_adults(self) -> None:
         if self.detail is not None:
