@@ -291,14 +291,15 @@ class Tour:
         page = window.pages["classroom"]
         ctx, today = page._ctx, page.today_tab
         now = dt.datetime.now().astimezone()
-        view = days.day_view(ctx.centre, actor=ctx.actor, now=now)
+        db = ctx.worker.centre  # the open database (jobs run at once here)
+        view = days.day_view(db, actor=ctx.actor, now=now)
         here = [t for t in view.children if t.state in (ChildState.PRESENT, ChildState.LATE)]
         if view.runs and not here:
             waiting = [t.child_id for t in view.children if t.state == ChildState.EXPECTED]
             if waiting:
-                days.arrive(ctx.centre, actor=ctx.actor, on=now.date(), child_ids=waiting[:3],
+                days.arrive(db, actor=ctx.actor, on=now.date(), child_ids=waiting[:3],
                             now=now)
-                view = days.day_view(ctx.centre, actor=ctx.actor, now=now)
+                view = days.day_view(db, actor=ctx.actor, now=now)
                 here = [t for t in view.children
                         if t.state in (ChildState.PRESENT, ChildState.LATE)]
         today.reload()
