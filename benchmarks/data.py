@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from neighborcenter import __version__
@@ -82,6 +85,46 @@ def publish_built(building: Path, path: Path, info: Path, facts: dict) -> None:
     os.replace(key_file_path(building), key_file_path(path))
     os.replace(building, path)
     info.write_text(json.dumps(facts), encoding="utf-8")
+
+
+def derived_centre(ctx, prefix: str, generation: int, fill, what: str) -> tuple[Path, dict]:
+    """A scenario's own centre: a copy of the demo centre ``ctx.centre`` that ``fill(db)``
+    adds to, returning the facts the scenario needs (kept beside it as JSON). Built once per
+    demo centre and ``generation`` (bump it when ``fill`` changes), kept in the cache; older
+    builds of the same ``prefix`` are removed."""
+    import json
+
+    from neighborcenter.core.handle import Centre
+
+    name = f"{prefix}-{data_key(ctx.residents, ctx.seed)}-g{generation}"
+    path, info = ctx.cache / f"{name}.db", ctx.cache / f"{name}.json"
+    if path.exists() and key_file_path(path).exists() and info.exists():
+        return path, json.loads(info.read_text(encoding="utf-8"))
+    for old in ctx.cache.glob(f"{prefix}-*"):
+        old.unlink()
+    building = ctx.cache / f"{prefix}-building.db"
+    fresh_copy(ctx.centre, building)
+    ctx.log(f"building {what} …")
+    db = Centre.open(building, key=key_of(building))
+    try:
+        facts = fill(db)
+    finally:
+        db.close()
+    publish_built(building, path, info, facts)
+    return path, facts
+
+
+@contextmanager
+def scratch(prefix: str) -> Iterator[Path]:
+    """A temporary folder for a scenario's fresh copies of a centre, removed with every
+    centre in it afterwards."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        for db in work.glob("*.db"):
+            remove_centre(db)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _built(path: Path) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from benchmarks import data
 from benchmarks.class_day import class_day
+from benchmarks.meeting_vote import meeting_vote
+from benchmarks.shop_till import shop_till
 from benchmarks.stats import Figure
 from benchmarks.visit_sheets import visit_sheets
 
@@ -79,6 +82,18 @@ def raw_connect(path: Path, key: bytes | None):
     for pragma in APP_PRAGMAS:
         conn.execute(f"PRAGMA {pragma}")
     return conn
+
+
+def raw_audit(conn, *, action: str, target_kind: str, target_id: str, summary: str,
+              at: str) -> None:
+    """The floor's audit row: the next number in the chain and its hash sealed over the
+    previous one, as the app's entry is (without the app's message and detail)."""
+    seq, prev = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1, (SELECT hash FROM audit_log "
+                             "ORDER BY seq DESC LIMIT 1) FROM audit_log").fetchone()
+    sealed = hashlib.sha256(f"{seq}|{prev}|{summary}".encode()).hexdigest()
+    conn.execute("INSERT INTO audit_log (seq, prev_hash, hash, at, actor, action, target_kind, "
+                 "target_id, summary) VALUES (?, ?, ?, ?, 'system', ?, ?, ?, ?)",
+                 (seq, prev or "", sealed, at, action, target_kind, target_id, summary))
 
 
 # ------------------------------------------------------------------------------ start-up
@@ -867,4 +882,6 @@ SCENARIOS = {
     "ledger": ledger,
     "visit_sheets": visit_sheets,
     "class_day": class_day,
+    "shop_till": shop_till,
+    "meeting_vote": meeting_vote,
 }

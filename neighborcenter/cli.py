@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from neighborcenter import __version__
 from neighborcenter.config import PASSPHRASE_ENV, resolve_db_path
+from neighborcenter.core.roles import Role
 from neighborcenter.core.text import escape_controls
 from neighborcenter.errors import NCError, PermissionDenied, ValidationError, explain_fault
 from neighborcenter.i18n import LANGUAGES, _, set_language
@@ -99,8 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     add = acc.add_parser("add", parents=[common], help=_("add an account"))
     add.add_argument("--username", required=True, metavar="LOGIN")
     add.add_argument("--name", required=True, metavar="NAME")
-    add.add_argument("--role", required=True, choices=["admin", "social_worker",
-                                                         "shop_volunteer"])
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
     passwd = acc.add_parser("passwd", parents=[common], help=_("set an account's passphrase"))
     passwd.add_argument("--username", required=True, metavar="LOGIN")
     passwd.add_argument("--recovery-key", action="store_true",
@@ -147,9 +148,10 @@ def new_passphrase(prompt: str) -> str:
 
 
 def escape(text: object) -> str:
-    """Data shown at a terminal: control characters as ``\\x1b``, never raw."""
-    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape")
-                   .decode("ascii") for ch in str(text))
+    """Data shown at a terminal: control characters as ``\\x1b``, never raw. Spaces of any
+    width (the ideographic space 　 of Chinese layout) are shown as they are."""
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"
+                   else ch.encode("unicode_escape").decode("ascii") for ch in str(text))
 
 
 def escape_json(data: object, *, indent: int | None = None) -> str:

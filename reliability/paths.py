@@ -843,3 +843,234 @@ register(WritePath(
     "handed over, the day closed (the hours credited)",
     _run_classroom, _check_classroom, template="empty", prepare=_prepare_classroom,
     iterations=6))
+
+
+# ----------------------------------------------------------------------- the shop's till
+
+_SHOP_PRICE = 30  # points a bag
+_SHOP_STOCK = 40
+_SHOP_POINTS = 1000
+
+
+def _prepare_shop(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """Rice on 爱心铺 for 30 points (40 bags) and soap for 10 (40 bars); a volunteer with
+    1000 points."""
+    from neighborcenter.features.shop import goods
+    from neighborcenter.features.shop.rules import Shelf
+    from neighborcenter.features.volunteers import ledger, people
+
+    products = []
+    for name, points in (("可靠性大米", str(_SHOP_PRICE)), ("可靠性肥皂", "10")):
+        pid = goods.save_product(centre, actor=actor, form=goods.ProductForm(
+            shelf=Shelf.POINTS, name=name, unit="件", points=points))
+        goods.receive_goods(centre, actor=actor, product_id=pid, quantity=_SHOP_STOCK)
+        products.append(pid)
+    volunteer = people.save_volunteer(centre, actor=actor, form=people.VolunteerForm(
+        name="兑换测试", consent_on="2025-01-06"))
+    ledger.adjust_points(centre, actor=actor, volunteer_id=volunteer, points=_SHOP_POINTS,
+                         reason="可靠性测试积分", request_key="RS-start")
+    card = people.list_volunteers(centre, actor=actor, query="兑换测试")[0].number
+    return {"products": products, "volunteer": volunteer, "card": card}
+
+
+def _run_shop(w: Worker) -> None:
+    """Per iteration s: a checkout for points (request id RS-s) of a bag of rice and s bars
+    of soap — the sale, its lines, two stock movements and the ledger's transaction in one
+    unit of work; then the same request again, which must change nothing."""
+    from neighborcenter.features.shop import till
+    from neighborcenter.features.shop.rules import Payment
+
+    opened = w.log_in()
+    centre, actor = opened.centre, opened.login.actor
+    rice, soap = w.extra["products"]
+    w.ready()
+    for s in range(1, w.iterations + 1):
+        items: list[tuple[str, object]] = [(rice, 1), (soap, s)]
+        done = till.checkout(centre, actor=actor, items=items, payment=Payment.POINTS,
+                             request_key=f"RS-{s}", card=w.extra["card"])
+        w.committed(step="sale", s=s, total=done.total)
+        again = till.checkout(centre, actor=actor, items=items, payment=Payment.POINTS,
+                              request_key=f"RS-{s}", card=w.extra["card"])
+        if not again.replayed or again.id != done.id:
+            raise RuntimeError(f"request RS-{s} applied twice")
+    centre.close()
+
+
+def _check_shop(t: Trial) -> None:
+    """Each sale is whole or absent: a sale RS-s has its two lines, its two stock movements
+    (out by as much as the lines) and its transaction in the points ledger (the volunteer's
+    side −total, summing to zero); no movement or ledger transaction of a sale that is not
+    there; the stock and the balance are what the whole sales leave; every reported sale is
+    there, and the sales go in in order."""
+    rice, soap = t.extra["products"]
+    volunteer = t.extra["volunteer"]
+    sales = {key: (sid, total, tx) for key, sid, total, tx in t.conn.execute(
+        "SELECT request_key, id, total, points_tx FROM shop_sales "
+        "WHERE request_key LIKE 'RS-%'")}
+    for e in t.steps("sale"):
+        if f"RS-{e['s']}" not in sales:
+            t.lost(f"sale RS-{e['s']} reported, not found")
+    made = sorted(int(k[3:]) for k in sales)
+    if made != list(range(1, len(made) + 1)):
+        t.half_done(f"the sales made are {made}, not one after another")
+    if len(made) > len(t.steps("sale")) + 1:
+        t.half_done(f"{len(made)} sales in the file, {len(t.steps('sale'))} reported: more "
+                    f"than the one a kill may leave unreported")
+    expected_stock = {rice: _SHOP_STOCK, soap: _SHOP_STOCK}
+    spent = 0
+    for key, (sid, total, tx) in sorted(sales.items()):
+        s = int(key[3:])
+        lines = dict(t.conn.execute("SELECT product_id, quantity FROM shop_sale_lines "
+                                    "WHERE sale_id = ?", (sid,)).fetchall())
+        moves = dict(t.conn.execute("SELECT product_id, SUM(quantity) FROM shop_stock_moves "
+                                    "WHERE sale_id = ? GROUP BY product_id", (sid,)).fetchall())
+        if lines != {rice: 1, soap: s}:
+            t.half_done(f"sale {key} has the lines {lines!r}")
+        if moves != {pid: -q for pid, q in lines.items()}:
+            t.half_done(f"sale {key}: stock movements {moves!r} for the lines {lines!r}")
+        if total != _SHOP_PRICE + 10 * s:
+            t.half_done(f"sale {key} totals {total}")
+        mine = t.scalar("SELECT SUM(e.amount) FROM points_entries e JOIN points_accounts a "
+                        "ON a.id = e.account_id WHERE e.transaction_id = ? "
+                        "AND a.volunteer_id = ?", tx, volunteer) if tx else None
+        if mine != -total:
+            t.half_done(f"sale {key}: the volunteer's side of its ledger transaction is "
+                        f"{mine!r}, not {-total}")
+        expected_stock[rice] -= 1
+        expected_stock[soap] -= s
+        spent += total
+    orphans = t.scalar("SELECT COUNT(*) FROM shop_stock_moves m WHERE m.sale_id IS NOT NULL "
+                       "AND NOT EXISTS (SELECT 1 FROM shop_sales s WHERE s.id = m.sale_id)")
+    if orphans:
+        t.half_done(f"{orphans} stock movements of a sale that is not there")
+    stray = [k for k in t.column("SELECT request_key FROM points_transactions "
+                                 "WHERE request_key LIKE 'shop:RS-%'") if k[5:] not in sales]
+    if stray:
+        t.half_done(f"points redeemed for sales that are not there: {stray}")
+    for pid, want in expected_stock.items():
+        have = t.scalar("SELECT COALESCE(SUM(quantity), 0) FROM shop_stock_moves "
+                        "WHERE product_id = ?", pid)
+        if have != want:
+            t.half_done(f"product {pid}: stock {have}, the whole sales leave {want}")
+    balance = t.scalar("SELECT COALESCE(SUM(e.amount), 0) FROM points_entries e "
+                       "JOIN points_accounts a ON a.id = e.account_id "
+                       "WHERE a.volunteer_id = ?", volunteer)
+    if balance != _SHOP_POINTS - spent:
+        t.half_done(f"the volunteer has {balance} points, the whole sales leave "
+                    f"{_SHOP_POINTS - spent}")
+    if t.scalar("SELECT COALESCE(SUM(amount), 0) FROM points_entries"):
+        t.half_done("the points ledger does not sum to zero")
+
+
+register(WritePath(
+    "shop", "the shop's till: a checkout for points — the sale, its stock movements and the "
+    "points ledger's transaction together — and the same request again (nothing more)",
+    _run_shop, _check_shop, template="empty", prepare=_prepare_shop, iterations=6))
+
+
+# ----------------------------------------------------------------------- consultation meetings
+
+_MEETING_DAY = dt.date(2026, 6, 10)  # entered afterwards, from the paper records
+_MEETING_VOTERS = 5
+
+
+def _prepare_meetings(centre: Centre, actor: Any, folder: Path) -> dict[str, Any]:
+    """A held meeting (5 voting members, all present) with one accepted topic per
+    iteration on its agenda, the discussion and the motion written."""
+    from neighborcenter.features.meetings import meetings, minutes, topics
+    from neighborcenter.features.meetings.rules import (
+        MeetingType,
+        ParticipantRole,
+        Side,
+        TopicCategory,
+        TopicSource,
+        TopicStage,
+    )
+
+    today = _MEETING_DAY + dt.timedelta(days=1)
+    d = meetings.save_meeting(centre, actor=actor, form=meetings.MeetingForm(
+        kind=MeetingType.COUNCIL, title="可靠性议事会", on=_MEETING_DAY.isoformat(),
+        at="14:30", place="邻里中心", convenor="召集人"), today=today)
+    mid = d.meeting.id
+    items, topic_ids = [], []
+    for s in range(1, PATHS["meetings"].iterations + 1):
+        t = topics.save_topic(centre, actor=actor, form=topics.TopicForm(
+            title=f"可靠性议题{s}", category=TopicCategory.OTHER,
+            source=TopicSource.COMMITTEE), today=_MEETING_DAY)
+        topics.move_topic(centre, actor=actor, topic_id=t.id, to=TopicStage.ACCEPTED,
+                          on=_MEETING_DAY)
+        item = meetings.add_item(centre, actor=actor, meeting_id=mid, topic_id=t.id,
+                                 on=_MEETING_DAY)
+        minutes.record_discussion(centre, actor=actor, item_id=item.id, summary="讨论",
+                                  motion=f"动议{s}")
+        items.append(item.id)
+        topic_ids.append(t.id)
+    people = [meetings.add_participant(centre, actor=actor, meeting_id=mid, name=f"代表{i}",
+                                       side=Side.RESIDENTS, role=ParticipantRole.VOTING)
+              for i in range(_MEETING_VOTERS)]
+    meetings.set_attendance(centre, actor=actor, meeting_id=mid,
+                            attended={p.id: True for p in people})
+    return {"meeting": mid, "items": items, "topics": topic_ids}
+
+
+def _run_meetings(w: Worker) -> None:
+    """Per iteration s: the vote on item s (the counts, the outcome, and its topic
+    'deliberated' and 'voted' — one unit of work), then its decision."""
+    from neighborcenter.features.meetings import minutes
+    from neighborcenter.features.meetings.rules import VoteMethod
+
+    opened = w.log_in()
+    centre, actor = opened.centre, opened.login.actor
+    w.ready()
+    for s, item in enumerate(w.extra["items"], start=1):
+        minutes.record_vote(centre, actor=actor, item_id=item, method=VoteMethod.HANDS,
+                            votes_for=4, against=1, abstain=0, on=_MEETING_DAY)
+        w.committed(step="vote", s=s)
+        minutes.record_decision(centre, actor=actor, item_id=item, decision=f"决议{s}")
+        w.committed(step="decision", s=s)
+    centre.close()
+
+
+def _check_meetings(t: Trial) -> None:
+    """Each vote is whole or absent: an item with votes has its outcome and its topic two
+    steps on (deliberated, voted); an item without has its topic still on the agenda and no
+    step beyond; a decision only after its vote; every reported vote and decision is there,
+    and the votes go in in order."""
+    voted: list[int] = []
+    for s, (item, topic) in enumerate(zip(t.extra["items"], t.extra["topics"],
+                                          strict=True), start=1):
+        row = t.conn.execute("SELECT votes_for, votes_against, present_voting, passed, "
+                             "decision FROM meeting_items WHERE id = ?", (item,)).fetchone()
+        stage = t.scalar("SELECT stage FROM meeting_topics WHERE id = ?", topic)
+        steps = t.column("SELECT to_stage FROM meeting_topic_steps WHERE topic_id = ? "
+                         "ORDER BY change_seq", topic)
+        if row[0] is None:
+            if stage != "scheduled" or steps[-1:] != ["scheduled"] or row[4]:
+                t.half_done(f"item {s}: no vote, but its topic is {stage!r} with the steps "
+                            f"{steps!r} and the decision {row[4]!r}")
+            continue
+        voted.append(s)
+        if tuple(row[:4]) != (4, 1, _MEETING_VOTERS, 1):
+            t.half_done(f"item {s}: the vote reads {tuple(row[:4])!r}")
+        if stage != "voted" or steps[-3:] != ["scheduled", "deliberated", "voted"]:
+            t.half_done(f"item {s}: voted, but its topic is {stage!r} with the steps "
+                        f"{steps!r}")
+    if voted != list(range(1, len(voted) + 1)):
+        t.half_done(f"the items voted are {voted}, not one after another")
+    for e in t.steps("vote"):
+        if e["s"] not in voted:
+            t.lost(f"the vote on item {e['s']} was reported, not found")
+    decided = set(t.column("SELECT id FROM meeting_items WHERE decision != ''"))
+    for e in t.steps("decision"):
+        if t.extra["items"][e["s"] - 1] not in decided:
+            t.lost(f"the decision on item {e['s']} was reported, not found")
+    if len(voted) > len(t.steps("vote")) + 1:
+        t.half_done(f"{len(voted)} votes in the file, {len(t.steps('vote'))} reported: more "
+                    f"than the one a kill may leave unreported")
+
+
+register(WritePath(
+    "meetings", "consultation meetings: a vote recorded (the counts, the outcome and its "
+    "topic's two steps together), then its decision",
+    _run_meetings, _check_meetings, template="empty", prepare=_prepare_meetings,
+    iterations=6))

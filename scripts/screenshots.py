@@ -7,8 +7,9 @@ Makes a demo centre in a temporary folder (the encrypted database and its key fi
 each of zh_CN, zh_CN in large print and English starts a virtual 1366×768 screen (Xvfb, the
 most common front-desk resolution), shows the real login window, logs in on it as the demo
 administrator (a wrong passphrase first, for its message), and walks through the pages and the
-dialogs, the set-up wizard and the recovery key's dialog, saving the whole screen after each
-step: ``<out>/<variant>/<nn>-<name>.png``. The register page of each variant is also written
+dialogs, the set-up wizard and the recovery key's dialog, and last the demo shop volunteer's
+login (陈阿姨, on the till), saving the whole screen after each step:
+``<out>/<variant>/<nn>-<name>.png``. The register page of each variant is also written
 to ``docs/screenshots/`` for the README, so those pictures are never older than the code.
 Needs Xvfb (the test command installs it).
 """
@@ -122,9 +123,12 @@ class Tour:
         self.volunteer_dialogs(window)
         self.visit_dialogs(window)
         self.class_dialogs(window)
+        self.shop_dialogs(window)
+        self.meeting_dialogs(window)
         self.other_dialogs(window)
         self.controller.lock(idle=False)
         self.shot("lock")
+        self.shop_volunteer()
         sys.stdout.flush()
         os._exit(0)  # as the application does: no teardown of thousands of Qt objects
 
@@ -328,6 +332,200 @@ class Tour:
             page.show_tab("terms")
             self.dialog("class-term-new", page._tabs["terms"].new_term)
         page.show_tab("today")
+
+    def shop_dialogs(self, window) -> None:
+        """匠心坊: every tab, then the till with a basket (cash: the confirmation; points: a
+        volunteer found by name), a product's form, goods in, a donation's intake slip, a
+        welfare gift, a new group-buy order, the stock-take count and its finish, the day
+        close's question and the shop's settings."""
+        if "shop" not in [spec.key for spec in window.specs]:
+            return
+        from PySide6.QtCore import Qt
+
+        from neighborcenter.features.shop import goods
+        from neighborcenter.features.shop import till as shop_till
+        from neighborcenter.features.shop.rules import Shelf
+
+        window.show_page("shop")
+        page = window.pages["shop"]
+        ctx = page._ctx
+        db = ctx.worker.centre  # the open database (jobs run at once here)
+        for key in page.keys():
+            page.show_tab(key)
+            self.shot(f"shop-{key}")
+        products = goods.list_products(db, actor=ctx.actor)
+        in_stock = [p for p in products if p.stock > 1 and not p.retired]
+        cash = [p for p in in_stock if p.shelf == Shelf.DAILY and p.price_fen is not None]
+        points = [p for p in in_stock if p.shelf == Shelf.POINTS and p.points is not None]
+        if "till" in page.keys():
+            page.show_tab("till")
+            till = page.till_tab
+            self.shot("shop-till-empty")
+            for p in cash[:2]:
+                till.scan.setText(p.barcode)
+                till.scanned()
+            if cash:
+                till.scan.setText(cash[0].barcode)
+                till.scanned()
+            till.received.setText("100")
+            self.shot("shop-till-cash-basket")
+            if till.basket:
+                self.dialog("shop-till-confirm", till.checkout)
+            till.scan.setText(cash[0].name[:1] if cash else "米")
+            till.scanned()
+            self.shot("shop-till-name-matches")
+            till.matches.hide()
+            till._empty_basket()
+            till.points_radio.setChecked(True)
+            for p in points[:1]:
+                till.scan.setText(p.barcode)
+                till.scanned()
+            # a surname that finds several volunteers with points, as typed at the till
+            surname = next((ch for ch in "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗"
+                            if len(shop_till.find_customers(db, actor=ctx.actor, query=ch)) > 1),
+                           "王")
+            till.card.setText(surname)
+            till.card_entered()
+            self.shot("shop-till-points-holders")
+            if till.holders.count():
+                till.choose_holder(till.holders.item(0).data(Qt.ItemDataRole.UserRole))
+            self.shot("shop-till-points-basket")
+            if till.basket and till.holder is not None:
+                self.dialog("shop-till-points-confirm", till.checkout)
+            till._empty_basket()
+            till.cash_radio.setChecked(True)
+            till.say("")
+        if "goods" in page.keys():
+            page.show_tab("goods")
+            tab = page.tab("goods")
+            self.dialog("shop-product-new", tab.new_product)
+            if products:
+                tab.table.selectRow(0)
+                self.dialog("shop-product-edit", lambda: tab.edit(products[0]))
+                self.dialog("shop-goods-in", tab.goods_in)
+            tab.search.setText("zzqq")
+            self.shot("shop-goods-no-match")
+            tab.search.setText("")
+        if "donations" in page.keys():
+            page.show_tab("donations")
+            self.dialog("shop-donation-new", page.tab("donations").new_donation)
+        if "gifts" in page.keys():
+            page.show_tab("gifts")
+            self.dialog("shop-gift-new", page.tab("gifts").new_gift)
+        if "groupbuy" in page.keys():
+            page.show_tab("groupbuy")
+            tab = page.tab("groupbuy")
+            if tab.view is not None:
+                self.dialog("shop-groupbuy-order-new", tab.new_order)
+            if tab.new_button.isVisibleTo(tab):
+                self.dialog("shop-groupbuy-campaign-new", tab.new_campaign)
+        if "stocktake" in page.keys():
+            page.show_tab("stocktake")
+            tab = page.tab("stocktake")
+            if tab.view is None:
+                tab.start()
+                self.settle()
+            if tab.view is not None and tab.model.rowCount():
+                tab.table.selectRow(0)
+                tab.count_box.setText("3")
+                tab.enter()
+                tab.count_box.setText("2")
+                self.shot("shop-stocktake-counting")
+                if tab.finish_button.isVisibleTo(tab):
+                    from neighborcenter.features.shop.ui.stocktake import finish_dialog
+
+                    # the finish's form as it would show once every product is counted
+                    view = tab.view
+                    self.dialog("shop-stocktake-finish",
+                                lambda: finish_dialog(ctx, view, tab).exec())
+        if "dayclose" in page.keys():
+            page.show_tab("dayclose")
+            tab = page.tab("dayclose")
+            from PySide6.QtTest import QTest
+
+            QTest.keyClicks(tab.counted, "123.40")  # typed, as the difference follows typing
+            # a difference closes only with a note: the question comes after it is written
+            QTest.keyClicks(tab.note, "短款，已清点两遍")
+            self.shot("shop-dayclose-counted")
+            if tab.close_button.isEnabled():
+                self.dialog("shop-dayclose-confirm", tab.close_day)
+        from neighborcenter.features.shop.ui.settings import ShopSettingsDialog
+
+        self.dialog("shop-settings", lambda: ShopSettingsDialog(ctx, page).exec())
+        page.show_tab("till")
+
+    def meeting_dialogs(self, window) -> None:
+        """社区协商: every tab, then a held meeting's detail and minutes editor on each of its
+        tabs (the quorum sentence above them, an outcome sentence under the vote), the vote's
+        form, the new topic and new meeting forms, and the follow-up's notice form."""
+        if "meetings" not in [spec.key for spec in window.specs]:
+            return
+        window.show_page("meetings")
+        page = window.pages["meetings"]
+        ctx = page._ctx
+        db = ctx.worker.centre  # the open database (jobs run at once here)
+        from neighborcenter.features.meetings import meetings as meeting_service
+
+        held = [d for d in meeting_service.list_meetings(db, actor=ctx.actor)
+                if any(i.outcome for i in d.items)]  # the demo's, the latest first
+        page.reload()
+        for key in page.keys():
+            page.show_tab(key)
+            self.shot(f"meetings-{key}")
+        page.show_tab("topics")
+        self.dialog("meetings-topic-new", page.topics_tab.new_topic)
+        page.show_tab("meetings")
+        self.dialog("meetings-meeting-new", page.meetings_tab.new_meeting)
+
+        def tour_editor(editor) -> None:
+            voted = next((i for i in editor.items.rows() if i.outcome), None)
+            if voted is not None:
+                editor.show_item(voted)
+            for index, name in enumerate(("agenda", "people", "minutes", "corrections")):
+                editor.tabs.setCurrentIndex(index)
+                self.shot(f"meetings-minutes-{name}")
+            editor.tabs.setCurrentIndex(2)
+            if editor.vote_button.isEnabled():
+                self.dialog("meetings-vote", editor.vote)
+
+        if held:
+            meeting_id = held[0].meeting.id
+            self.dialog("meetings-minutes", lambda: page.meetings_tab.open_meeting(meeting_id),
+                        tour_editor)
+        page.show_tab("followup")
+        if page.followup_tab.post_button.isEnabled():
+            self.dialog("meetings-post-notice", page.followup_tab.post_notice)
+        page.show_tab("topics")
+
+    def shop_volunteer(self) -> None:
+        """The demo shop volunteer (陈阿姨) logs in after the administrator logs out: the till,
+        in the large print of her account."""
+        from neighborcenter.ui.login import LoginDialog
+
+        if self.controller.dialog is not None and hasattr(self.controller.dialog,
+                                                          "logout_was_requested"):
+            self.controller.dialog.logout_was_requested.emit()
+        self.settle(800)
+        login = self.controller.dialog
+        if not isinstance(login, LoginDialog):
+            print(f"no login window after the logout (got {login!r})", file=sys.stderr)
+            return
+        login.username.setText("chenayi")
+        login.passphrase.setText(DEMO_PASSPHRASE)
+        login.try_login()
+        self.settle(800)
+        window = self.controller.window
+        if window is None or not window.isVisible():
+            print("the shop volunteer could not log in", file=sys.stderr)
+            return
+        self.shot("shop-volunteer-landing")
+        page = window.pages.get("shop")
+        if page is None:
+            return
+        for key in page.keys():
+            page.show_tab(key)
+            self.shot(f"shop-volunteer-{key}")
+        page.show_tab("till")
 
     def other_dialogs(self, window) -> None:
         window.show_page("accounts")

@@ -104,7 +104,8 @@ def new_account(
             field="username",
         )
     account = Account(username=username, display_name=display_name, role=role,
-                      passphrase_hash=hash_passphrase(passphrase))
+                      passphrase_hash=hash_passphrase(passphrase),
+                      large_print=role == Role.SHOP_VOLUNTEER)  # the till: large print
     uow.session.add(account)
     uow.session.flush()
     data_key = uow.db.key

@@ -33,6 +33,8 @@ FEATURE_PACKAGES: tuple[str, ...] = (
     "neighborcenter.features.volunteers",
     "neighborcenter.features.visits",
     "neighborcenter.features.classroom",
+    "neighborcenter.features.shop",
+    "neighborcenter.features.meetings",
 )
 #: The shared tables with a UUID key (the centre, the staff accounts): synced.
 CORE_SYNCED_TABLES = ("centres", "accounts")

@@ -35,6 +35,9 @@ class Permission(enum.StrEnum):
     RECORD_VISITS = "record_visits"  # plan, record visits, pairs, campaigns, follow-ups
     RUN_CLASS = "run_class"  # the class day: roster, collection, arrival, hand-over, homework
     MANAGE_CLASS = "manage_class"  # enrolment, children's records, terms, duty, reports
+    MANAGE_SHOP = "manage_shop"  # goods and prices, write-offs, welfare gifts, reopening a day
+    VIEW_MEETINGS = "view_meetings"  # topics, meetings, minutes, notices, follow-up
+    RECORD_MEETINGS = "record_meetings"  # take topics, plan meetings, minutes, tasks
 
 
 _ALL = frozenset(Permission)
@@ -55,6 +58,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORD_VISITS,
             Permission.RUN_CLASS,
             Permission.MANAGE_CLASS,
+            Permission.MANAGE_SHOP,
+            Permission.VIEW_MEETINGS,
+            Permission.RECORD_MEETINGS,
         }
     ),
     Role.SHOP_VOLUNTEER: frozenset({Permission.USE_SHOP}),
@@ -78,6 +84,9 @@ _ACTION_NAMES = {
     Permission.RECORD_VISITS: N_("plan and record elder visits"),
     Permission.RUN_CLASS: N_("run the after-school class day"),
     Permission.MANAGE_CLASS: N_("enrol children and manage the after-school class"),
+    Permission.MANAGE_SHOP: N_("manage the shop's goods, write-offs and welfare gifts"),
+    Permission.VIEW_MEETINGS: N_("view the consultation meetings"),
+    Permission.RECORD_MEETINGS: N_("take topics, hold meetings and keep their minutes"),
 }
 
 

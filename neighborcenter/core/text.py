@@ -15,7 +15,8 @@ escape sequences. So:
   a line break inside becomes a space) and says what it removed; what is left goes through
   ``clean_line`` like typed text;
 - ``match_key(value)`` — the form duplicate checks compare;
-- ``escape_controls(text)`` — the same characters made visible (``\\x1b``) for a terminal.
+- ``escape_controls(text)`` — the same characters made visible (``\\x1b``) for a terminal;
+- ``parse_clock(value)`` — a time of day as typed ("17:30", "1730", "17：30").
 
 Qt-free and storage-free: services of every feature use it (rules cannot: they import only
 errors, i18n and other rules).
@@ -23,6 +24,7 @@ errors, i18n and other rules).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -165,3 +167,16 @@ def escape_controls(text: str, *, json: bool = False) -> str:
     escape (``\\x1b``, ``\\u202e``; with ``json``, JSON's ``\\u001b`` form, so that the
     output of ``json.dumps(…, ensure_ascii=False)`` stays valid JSON)."""
     return _UNWANTED.sub(lambda m: (_json_escape if json else _escape)(m.group(0)), text)
+
+
+def parse_clock(value: object, field: str = "time") -> dt.time:
+    """"17:30" / "1730" / "17.30" / "17：30" → 17:30, or say what to fix."""
+    text = str(value or "").strip().replace("：", ":").replace(".", ":")
+    if text.isdigit() and len(text) in (3, 4):
+        text = f"{text[:-2]}:{text[-2:]}"
+    try:
+        hours, minutes = (int(p) for p in text.split(":"))
+        return dt.time(hours, minutes)
+    except (ValueError, TypeError):
+        raise ValidationError(_("Enter the time as hours and minutes, e.g. 17:30."),
+                              field=field) from None

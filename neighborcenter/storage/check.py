@@ -27,6 +27,8 @@ from neighborcenter.storage.migrations.sql import (
     AUDIT_TRIGGERS,
     LEDGER_TRIGGER_NAMES,
     LEDGER_TRIGGERS,
+    STOCK_TRIGGER_NAMES,
+    STOCK_TRIGGERS,
 )
 
 
@@ -186,8 +188,9 @@ def normalised_sql(sql: str) -> str:
 
 
 EXPECTED_TRIGGERS = {name: normalised_sql(sql)
-                     for name, sql in zip(AUDIT_TRIGGER_NAMES + LEDGER_TRIGGER_NAMES,
-                                          AUDIT_TRIGGERS + LEDGER_TRIGGERS, strict=True)}
+                     for name, sql in zip(
+                         AUDIT_TRIGGER_NAMES + LEDGER_TRIGGER_NAMES + STOCK_TRIGGER_NAMES,
+                         AUDIT_TRIGGERS + LEDGER_TRIGGERS + STOCK_TRIGGERS, strict=True)}
 
 
 def _quoted(name: str) -> str:
@@ -227,6 +230,13 @@ def _audit_trigger_fixes(conn) -> list[tuple[str, str, list[str]]]:
             conn, LEDGER_TRIGGER_NAMES, LEDGER_TRIGGERS, code="ledger_triggers",
             lost=N_("The points ledger has lost its protection against changes."),
             replaced=N_("The points ledger's protection against changes was replaced by "
+                        "something else ({names})."))
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'shop_sales'").first():
+        fixes += _trigger_fixes(
+            conn, STOCK_TRIGGER_NAMES, STOCK_TRIGGERS, code="stock_triggers",
+            lost=N_("The shop's stock book has lost its protection against changes."),
+            replaced=N_("The shop's stock book's protection against changes was replaced by "
                         "something else ({names})."))
     foreign = sorted(name for (name,) in conn.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")

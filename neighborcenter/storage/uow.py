@@ -10,7 +10,7 @@ changed since N" is exact.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, insert, text, update
 from sqlalchemy.exc import OperationalError
@@ -142,3 +142,53 @@ class UnitOfWork:
             return
         seq = allocate_change_seq(self.session)
         self.session.execute(insert(model), [{**row, "change_seq": seq} for row in rows])
+
+
+class Savepoint:
+    """One service call inside an outer unit of work: a savepoint. ``commit`` keeps what
+    the call did; leaving without it (a refusal) rolls back that call only."""
+
+    def __init__(self, outer: UnitOfWork, write: bool) -> None:
+        self._outer, self._write, self._done = outer, write, False
+        self._nested: Any = None
+
+    @property
+    def db(self):
+        return self._outer.db
+
+    @property
+    def session(self) -> Session:
+        return self._outer.session
+
+    @property
+    def changes(self) -> set[str]:
+        return self._outer.changes
+
+    def __enter__(self) -> Savepoint:
+        self._nested = self._outer.session.begin_nested()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self._done:
+            self._nested.rollback()
+
+    def commit(self) -> None:
+        if not self._write:
+            raise RuntimeError("read-only unit of work cannot commit")
+        self._nested.commit()
+        self._done = True
+
+    def changed(self, *kinds: str) -> None:
+        self._outer.changed(*kinds)
+
+
+class Savepoints:
+    """What a service is called with (``service(batch, actor=…)``, as with a ``Centre``): its
+    units of work are savepoints of one outer transaction — a demo's thousands of calls
+    without a commit each, a refusal rolling back that call only."""
+
+    def __init__(self, outer: UnitOfWork) -> None:
+        self._outer = outer
+
+    def unit_of_work(self, *, write: bool) -> Savepoint:
+        return Savepoint(self._outer, write)

@@ -22,6 +22,8 @@ ICONS: dict[str, tuple[str, str]] = {
     "volunteers": ("mdi6.hand-heart-outline", NAVY),
     "visits": ("mdi6.home-heart", NAVY),
     "classroom": ("mdi6.human-male-child", NAVY),
+    "shop": ("mdi6.storefront-outline", NAVY),
+    "meetings": ("mdi6.account-voice", NAVY),
     "accounts": ("mdi6.account-group-outline", NAVY),
     "audit": ("mdi6.clipboard-text-clock-outline", NAVY),
     "data": ("mdi6.database-outline", NAVY),

@@ -22,7 +22,7 @@ from neighborcenter.core import features
 from neighborcenter.core.changes import Changes
 from neighborcenter.core.features import PageSpec
 from neighborcenter.core.home import View
-from neighborcenter.core.roles import Permission
+from neighborcenter.core.roles import Permission, Role
 from neighborcenter.i18n import N_, _, format_datetime
 from neighborcenter.ui.common.fitting import available_size
 from neighborcenter.ui.common.page import Page
@@ -44,6 +44,9 @@ SHELL_PAGES = (
     PageSpec("settings", "settings", N_("Settings"), SHELL + "settings.page:SettingsPage",
              Permission.MANAGE_SETTINGS, order=930),
 )
+#: the page an account of these roles starts on instead of the home page (the shop
+#: volunteer: the shop's till, the cursor in its scan box)
+LANDING = {Role.SHOP_VOLUNTEER: "shop"}
 
 
 def page_specs() -> list[PageSpec]:
@@ -86,8 +89,8 @@ class MainWindow(QMainWindow):
         # box); the arrow keys leave it in the sidebar to walk on
         self.navigation.itemClicked.connect(self.focus_page)
         self.navigation.itemActivated.connect(self.focus_page)
-        for index in range(min(9, len(self.specs))):  # Ctrl+1 … Ctrl+9: the sidebar's pages
-            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self,
+        for index in range(min(10, len(self.specs))):  # Ctrl+1 … Ctrl+9, Ctrl+0: the pages
+            QShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"), self,
                       lambda index=index: self._go_to_row(index))
         self._dirty: set[str] = set()  # built pages whose data changed while hidden
         self._build_status_bar()
@@ -95,6 +98,9 @@ class MainWindow(QMainWindow):
         self.apply_size()
         ctx.worker.changes_did_happen.connect(self.broadcast)
         self.navigation.setCurrentRow(0)
+        start = LANDING.get(ctx.actor.role)
+        if start is not None and any(spec.key == start for spec in self.specs):
+            self.show_page(start)
         self.fit_screen()
 
     # -- pages ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QTableView
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QTableView, QWidget
 
 from neighborcenter.i18n import current_language
 
@@ -142,3 +142,13 @@ def apply_theme(app: QApplication, *, large_print: bool) -> None:
 def is_large_print(app: QApplication | None = None) -> bool:
     owner = app or QApplication.instance()
     return bool(owner and owner.property("large_print"))
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
+    """The application's font (normal or large print) times ``factor``: a kiosk's or a till's
+    big words."""
+    app = QApplication.instance()
+    font = QFont(app.font() if isinstance(app, QApplication) else widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    return font

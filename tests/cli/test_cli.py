@@ -301,3 +301,17 @@ def test_an_import_report_as_json_is_valid_json(run, tmp_path):
     assert "\u202e" not in out  # the bidi control is written as an escape …
     report = json.loads(out)  # … and the whole output is one valid JSON document
     assert isinstance(report, dict) and report
+
+
+def test_accounts_of_every_role_can_be_added(run, tmp_path, monkeypatch):
+    from neighborcenter.core.roles import Role
+
+    path = tmp_path / "c.db"
+    demo(run, path, 5)
+    monkeypatch.setenv("NEIGHBORCENTER_NEW_PASSPHRASE", "quiet river stones")
+    for n, role in enumerate(Role):
+        code, _out, err = run("accounts", "add", "--username", f"user{n}", "--name", f"人{n}",
+                              "--role", role.value, "--db", str(path), "--user", "admin")
+        assert code == 0, (role, err)
+    code, out, _err = run("accounts", "list", "--db", str(path), "--user", "admin")
+    assert "user3" in out and "三点半课堂志愿者" in out

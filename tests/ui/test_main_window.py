@@ -23,7 +23,8 @@ def test_admin_sees_every_page_in_chinese(qtbot, make_ctx, admin):
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
     assert nav_titles(window) == ["首页", "居民台账", "志愿者", "探访关爱", "三点半课堂",
-                                  "账号管理", "审计日志", "数据与备份", "设置"]
+                                  "匠心坊", "议事协商", "账号管理", "审计日志", "数据与备份",
+                                  "设置"]
     assert "幸福邻里中心" in window.windowTitle()
     assert "李主任" in window.user_label.text() and "管理员" in window.user_label.text()
     # the catalog's one wording for "no backup" on every screen
@@ -34,8 +35,9 @@ def test_other_roles_see_only_their_pages(qtbot, make_ctx, admin, db, social_wor
                                           shop_volunteer):
     class_volunteer = make_account(db, admin, "xiaozhou", Role.CLASS_VOLUNTEER)
     for actor, titles in ((social_worker, ["首页", "居民台账", "志愿者", "探访关爱",
-                                           "三点半课堂"]),
-                         (shop_volunteer, ["首页"]), (class_volunteer, ["首页", "三点半课堂"])):
+                                           "三点半课堂", "匠心坊", "议事协商"]),
+                         (shop_volunteer, ["首页", "匠心坊"]),
+                         (class_volunteer, ["首页", "三点半课堂"])):
         window = MainWindow(make_ctx(actor))
         qtbot.addWidget(window)
         assert nav_titles(window) == titles
@@ -174,7 +176,7 @@ def test_navigation_by_click(qtbot, make_ctx, admin):
     window = MainWindow(make_ctx(admin))
     qtbot.addWidget(window)
     window.show()
-    item = window.navigation.item(7)  # 数据与备份, eighth
+    item = window.navigation.item([s.key for s in window.specs].index("data"))  # 数据与备份
     rect = window.navigation.visualItemRect(item)
     qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center())

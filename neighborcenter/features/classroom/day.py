@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission, Role
 from neighborcenter.core.service import reads, writes
+from neighborcenter.core.text import parse_clock
 from neighborcenter.errors import NotFound, ValidationError
 from neighborcenter.features.classroom import CLASSROOM
 from neighborcenter.features.classroom.enrolment import get_child, term_on
@@ -43,7 +44,6 @@ from neighborcenter.features.classroom.rules import (
     ladder,
     minutes_late,
     next_rung,
-    parse_clock,
 )
 from neighborcenter.features.classroom.settings import ClassSettings, class_settings
 from neighborcenter.features.register.registry import get_resident, living_here, rows_for

@@ -27,7 +27,7 @@ up to yesterday, and today's day as far as the clock has gone.
 
 Everything goes through the services (enrolment, day, handover with ``today=``/``now=``) so the
 data obeys their rules — in one unit of work: each service call is a savepoint in it
-(``_Batch``), so a refusal rolls back that call only. Only the routine of the past days (who
+(``Savepoints``), so a refusal rolls back that call only. Only the routine of the past days (who
 came, homework, the usual hand-overs) is written to the day's rows directly, each hand-over
 decided by the same rule the sign-out service applies (``rules.decide_handover``).
 
@@ -40,10 +40,9 @@ import datetime as dt
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.demo import DEFAULT_RESIDENTS, DEMO_STAFF
@@ -97,7 +96,7 @@ from neighborcenter.features.volunteers import VOLUNTEERS, hours, people
 from neighborcenter.features.volunteers.rules import CheckResult, ServiceCategory, check_due
 from neighborcenter.i18n import N_, _
 from neighborcenter.storage.models import Account
-from neighborcenter.storage.uow import UnitOfWork
+from neighborcenter.storage.uow import Savepoints, UnitOfWork
 
 if TYPE_CHECKING:
     from neighborcenter.core.handle import Centre
@@ -200,59 +199,6 @@ def _children_team(centre: Centre, actor: Actor) -> list[tuple[str, str]]:
     return out
 
 
-# ------------------------------------------------------------------ one unit of work
-
-
-class _Step:
-    """One service call inside the demo's unit of work: a savepoint. ``commit`` keeps what
-    the call did; leaving without it (a refusal) rolls back that call only."""
-
-    def __init__(self, outer: UnitOfWork, write: bool) -> None:
-        self._outer, self._write, self._done = outer, write, False
-        self._nested: Any = None
-
-    @property
-    def db(self):
-        return self._outer.db
-
-    @property
-    def session(self) -> Session:
-        return self._outer.session
-
-    @property
-    def changes(self) -> set[str]:
-        return self._outer.changes
-
-    def __enter__(self) -> _Step:
-        self._nested = self._outer.session.begin_nested()
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if not self._done:
-            self._nested.rollback()
-
-    def commit(self) -> None:
-        if not self._write:
-            raise RuntimeError("read-only unit of work cannot commit")
-        self._nested.commit()
-        self._done = True
-
-    def changed(self, *kinds: str) -> None:
-        self._outer.changed(*kinds)
-
-
-class _Batch:
-    """What a service is called with (``service(batch, actor=…)``, as with a ``Centre``): its
-    units of work are savepoints of the demo's one transaction — thousands of calls without
-    a commit each."""
-
-    def __init__(self, outer: UnitOfWork) -> None:
-        self._outer = outer
-
-    def unit_of_work(self, *, write: bool) -> _Step:
-        return _Step(self._outer, write)
-
-
 @dataclass
 class _Filled:
     summary: DemoSummary
@@ -338,7 +284,7 @@ class _Builder:
                  residents: int) -> None:
         self.uow, self.s, self.actor, self.now = uow, uow.session, actor, now
         self.today = now.date()
-        self.batch = cast("Centre", _Batch(uow))
+        self.batch = cast("Centre", Savepoints(uow))
         self.rng = random.Random(f"classroom-{seed}-{self.today.isoformat()}")
         self.residents = residents
         self.settings = class_settings(self.s)

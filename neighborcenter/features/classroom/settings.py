@@ -15,9 +15,10 @@ from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.core.settings import write_setting
+from neighborcenter.core.text import parse_clock
 from neighborcenter.errors import ValidationError
 from neighborcenter.features.classroom import CLASSROOM
-from neighborcenter.features.classroom.rules import LADDER, Step, parse_clock
+from neighborcenter.features.classroom.rules import LADDER, Step
 from neighborcenter.i18n import N_, _
 from neighborcenter.storage.models import Setting
 from neighborcenter.storage.uow import UnitOfWork

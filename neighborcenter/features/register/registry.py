@@ -50,7 +50,7 @@ from neighborcenter.features.register.rules.codes import (
 from neighborcenter.features.register.rules.dates import age_on
 from neighborcenter.features.register.rules.idnumber import mask_identifier, parse_id_number
 from neighborcenter.features.register.rules.masking import mask_numbers_in
-from neighborcenter.features.register.rules.phone import mask_phone
+from neighborcenter.features.register.rules.phone import PHONE_TAIL, mask_phone
 from neighborcenter.features.register.rules.terms import (
     CONSENT_LABELS,
     EVENT_LABELS,
@@ -335,6 +335,31 @@ def search_sql(query: str, filters: SearchFilters, sort: SortKey = SortKey.NAME,
     sql = ("SELECT r.id FROM residents r" + (_ADDRESS_JOINS if joins else "")
            + " WHERE " + " AND ".join(where) + " ORDER BY " + order)
     return sql, params
+
+
+def counter_matching_ids(session: Session, query: str, limit: int = 20) -> list[str]:
+    """The residents a counter may find without the register's rights (the shop's group
+    buy): by part of the name, its pinyin, or the last 4 digits of a phone — never by an ID
+    number, a longer phone or an address. Living here, in the register's name order."""
+    where, params = search_conditions("", SearchFilters())
+    for i, word in enumerate(unicodedata.normalize("NFKC", query).split()):
+        if word.isdigit():
+            if len(word) != PHONE_TAIL:
+                raise ValidationError(_("Type part of the name, or the last {n} digits of the "
+                                        "phone.").format(n=PHONE_TAIL), field="query")
+            where.append(f"(r.phone LIKE :tail{i} OR r.other_phone LIKE :tail{i})")
+            params[f"tail{i}"] = f"%{word}"
+        elif re.fullmatch(r"[A-Za-z]+", word):
+            where.append(f"(r.pinyin_initials LIKE :py{i} OR r.pinyin_full LIKE :py{i})")
+            params[f"py{i}"] = f"{word.lower()}%"
+        else:
+            where.append(f"r.name LIKE :name{i} ESCAPE '\\'")
+            params[f"name{i}"] = f"%{_like_escape(word)}%"
+    order, _joins = _ORDER[SortKey.NAME]
+    params["limit"] = max(1, min(limit, 50))
+    return [r[0] for r in driver_rows(
+        session, "SELECT r.id FROM residents r WHERE " + " AND ".join(where) + " ORDER BY "
+        + order.format(d="ASC", r="DESC") + " LIMIT :limit", params)]
 
 
 def _to_date(value) -> dt.date | None:

@@ -105,6 +105,19 @@ def all_volunteer_balances(session: Session) -> dict[str, int]:
         .group_by(PointsAccount.volunteer_id))}
 
 
+def volunteer_side(session: Session, transaction_ids: list[str]) -> dict[str, int]:
+    """transaction id → the points it moved on volunteers' accounts (a redemption −, its
+    reversal +): what the shop's day close holds its points sales against."""
+    if not transaction_ids:
+        return {}
+    return {str(tx): int(total) for tx, total in session.execute(
+        select(PointsEntry.transaction_id, func.sum(PointsEntry.amount))
+        .join(PointsAccount, PointsAccount.id == PointsEntry.account_id)
+        .where(PointsAccount.volunteer_id.is_not(None),
+               PointsEntry.transaction_id.in_(transaction_ids))
+        .group_by(PointsEntry.transaction_id))}
+
+
 # ------------------------------------------------------------------------------ posting
 
 
@@ -286,6 +299,31 @@ def donate_points(uow: UnitOfWork, *, actor: Actor, from_volunteer_id: str,
         return posted
 
 
+def reverse(session: Session, *, actor: Actor, transaction_id: str, reason: str) -> Posted:
+    """The mirror image of a movement, in the caller's unit of work (the shop's undo of a
+    sale). A movement is reversed once; a reversal is not reversed again."""
+    original = session.get(PointsTransaction, transaction_id)
+    if original is None:
+        raise NotFound(_("This ledger entry is not there."))
+    if original.kind == EntryKind.REVERSE:
+        raise ValidationError(_("A reversal cannot be reversed; record an adjustment "
+                                "instead."))
+    if original.kind == EntryKind.EXPIRE:  # FIFO would expire the same points again
+        raise ValidationError(_("Expired points are not reversed; to give them back, "
+                                "record an adjustment."))
+    already = session.scalar(select(PointsTransaction.id).where(
+        PointsTransaction.reverses_id == original.id))
+    if already is not None:
+        return Posted(already, replayed=True)
+    entries = session.execute(select(PointsAccount, PointsEntry.amount)
+                              .join(PointsEntry, PointsEntry.account_id == PointsAccount.id)
+                              .where(PointsEntry.transaction_id == original.id)).all()
+    return post(session, actor=actor, kind=EntryKind.REVERSE,
+                request_key=f"reverse:{original.id}",
+                lines=[(account, -amount) for account, amount in entries],
+                reason=reason, reverses_id=original.id)
+
+
 @writes
 def reverse_points(uow: UnitOfWork, *, actor: Actor, transaction_id: str,
                    reason: object) -> Posted:
@@ -295,29 +333,20 @@ def reverse_points(uow: UnitOfWork, *, actor: Actor, transaction_id: str,
     why = _reason(reason, required=True)
     with uow:
         s = uow.session
+        source = s.scalar(select(PointsTransaction.source).where(
+            PointsTransaction.id == transaction_id))
+        if source and source.startswith("sale:"):  # the goods must come back with the points
+            raise ValidationError(_("This redemption is a sale of the shop: undo the sale at "
+                                    "the shop's till, so that the goods come back too."))
+        posted = reverse(s, actor=actor, transaction_id=transaction_id, reason=why)
         original = s.get(PointsTransaction, transaction_id)
-        if original is None:
-            raise NotFound(_("This ledger entry is not there."))
-        if original.kind == EntryKind.REVERSE:
-            raise ValidationError(_("A reversal cannot be reversed; record an adjustment "
-                                    "instead."))
-        if original.kind == EntryKind.EXPIRE:  # FIFO would expire the same points again
-            raise ValidationError(_("Expired points are not reversed; to give them back, "
-                                    "record an adjustment."))
-        already = s.scalar(select(PointsTransaction.id).where(
-            PointsTransaction.reverses_id == original.id))
-        if already is not None:
-            return Posted(already, replayed=True)
-        entries = s.execute(select(PointsAccount, PointsEntry.amount)
-                            .join(PointsEntry, PointsEntry.account_id == PointsAccount.id)
-                            .where(PointsEntry.transaction_id == original.id)).all()
-        posted = post(s, actor=actor, kind=EntryKind.REVERSE,
-                      request_key=f"reverse:{original.id}",
-                      lines=[(account, -amount) for account, amount in entries],
-                      reason=why, reverses_id=original.id)
-        who = next((a.volunteer_id for a, _n in entries if a.volunteer_id), None)
+        assert original is not None  # reverse() found it
+        who = s.scalar(select(PointsAccount.volunteer_id)
+                       .join(PointsEntry, PointsEntry.account_id == PointsAccount.id)
+                       .where(PointsEntry.transaction_id == transaction_id,
+                              PointsAccount.volunteer_id.is_not(None)).limit(1))
         _audit(uow, actor, posted, Msg(N_("Reversed a ledger entry ({kind}): {reason}"), args={
-            "kind": Msg(original.kind.msgid), "reason": why}), who or original.id)
+            "kind": Msg(original.kind.msgid), "reason": why}), who or transaction_id)
         return posted
 
 

@@ -23,7 +23,7 @@ from neighborcenter.features.register.rules.idnumber import (
     mask_identifier,
     parse_id_number,
 )
-from neighborcenter.features.register.rules.phone import mask_phone, parse_phone
+from neighborcenter.features.register.rules.phone import PHONE_TAIL, mask_phone, parse_phone
 from neighborcenter.features.register.rules.terms import IdType
 from neighborcenter.features.volunteers import VOLUNTEERS
 from neighborcenter.features.volunteers.ledger import (
@@ -200,27 +200,56 @@ def status_of(v: Volunteer) -> VolunteerStatus:
 
 @dataclass(frozen=True)
 class CardHolder:
-    """What the till shows for a scanned card: no ID number, no phone."""
+    """What the till shows for a scanned card: no ID number, the phone masked."""
 
     id: str
     number: str
     name: str
     points: int
     active: bool
+    phone: str = ""  # masked: 138****5678
+
+
+def _holder(s: Session, v: Volunteer) -> CardHolder:
+    return CardHolder(v.id, v.number, v.name, volunteer_balance(s, v.id),
+                      status_of(v) == VolunteerStatus.ACTIVE, mask_phone(v.phone))
+
+
+def card_holder(session: Session, number: object) -> CardHolder:
+    """A scanned or typed volunteer number → who it is and their points, in the caller's
+    unit of work (the shop's sale)."""
+    number = check_volunteer_number(str(number or ""))
+    v = session.scalar(select(Volunteer).where(Volunteer.number == number))
+    if v is None:
+        raise NotFound(_("No volunteer has the number “{number}”.").format(number=number))
+    return _holder(session, v)
+
+
+def card_holders(session: Session, query: object, *, limit: int = 20) -> list[CardHolder]:
+    """The till's search when a card is not at hand: the volunteer number, part of the name,
+    or the last 4 digits of the phone (no more: the till is not a phone book). Active
+    volunteers only."""
+    q = clean_line(query or "", _("The search"), compatibility=True).replace(" ", "")
+    if not q:
+        return []
+    stmt = select(Volunteer).where(Volunteer.valid_to.is_(None),
+                                   Volunteer.status == VolunteerStatus.ACTIVE)
+    if q.isdigit():
+        stmt = stmt.where(or_(Volunteer.phone.endswith(q), Volunteer.number == q)
+                          if len(q) == PHONE_TAIL else Volunteer.number == q)
+    else:
+        stmt = stmt.where(or_(Volunteer.name.contains(q, autoescape=True),
+                              Volunteer.number == q.upper()))
+    return [_holder(session, v) for v in session.scalars(
+        stmt.order_by(Volunteer.name, Volunteer.number).limit(limit))]
 
 
 @reads
 def volunteer_by_number(uow: UnitOfWork, *, actor: Actor, number: str) -> CardHolder:
     """For the till: a scanned or typed volunteer number → who it is and their points."""
     actor.require(Permission.USE_SHOP)
-    number = check_volunteer_number(number)
     with uow:
-        s = uow.session
-        v = s.scalar(select(Volunteer).where(Volunteer.number == number))
-        if v is None:
-            raise NotFound(_("No volunteer has the number “{number}”.").format(number=number))
-        return CardHolder(v.id, v.number, v.name, volunteer_balance(s, v.id),
-                          status_of(v) == VolunteerStatus.ACTIVE)
+        return card_holder(uow.session, number)
 
 
 # ------------------------------------------------------------------------------------ teams

@@ -11,7 +11,7 @@ from pathlib import Path
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
 
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 

@@ -17,3 +17,12 @@ LEDGER_TRIGGERS = tuple(
     f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
     for table in LEDGER_TABLES for verb in ("update", "delete"))
+
+#: the shop's stock movements and sales (features/shop) are append-only: a mistake is undone
+STOCK_TABLES = ("shop_stock_moves", "shop_sales", "shop_sale_lines")
+STOCK_TRIGGER_NAMES = tuple(f"{table}_no_{verb}" for table in STOCK_TABLES
+                            for verb in ("update", "delete"))
+STOCK_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+    for table in STOCK_TABLES for verb in ("update", "delete"))

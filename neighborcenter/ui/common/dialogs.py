@@ -29,6 +29,7 @@ from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import save_cancel_buttons
 from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.messages import confirm
 
 
 def line(text: str = "", placeholder: str = "") -> QLineEdit:
@@ -167,6 +168,23 @@ class FormDialog(QDialog):
         self.save_button.setEnabled(True)
         self.result_value = result
         self.accept()
+
+
+class AskingFormDialog(FormDialog):
+    """A FormDialog whose Esc (or Cancel) asks before dropping what was typed (issue 5);
+    ``ask`` is what tests replace."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._start = self.values()
+        self.ask: Callable[[str], bool] = lambda text: confirm(
+            self, _("Leave without saving"), text)
+
+    def reject(self) -> None:
+        if self.values() != self._start and not self.ask(
+                _("What was typed here is not saved. Leave it?")):
+            return
+        super().reject()
 
 
 def reload_while_open(dialog: QDialog, ctx: AppContext, kinds: frozenset[str],

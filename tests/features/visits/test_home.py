@@ -26,6 +26,9 @@ from tests.features.visits import add_elder_resident, add_listed_elder, add_pair
 from tests.features.visits.state import first_of_month, on_list_since
 
 TODAY = dt.date.today()
+# a change reported at midnight: the visits at their default time (09:00) come after it,
+# whatever the hour the tests run
+START_OF_TODAY = dt.datetime.combine(TODAY, dt.time(0, 0)).astimezone()
 
 
 def lines(part: HomePart) -> list[tuple[str, str, str | None]]:
@@ -118,8 +121,7 @@ def test_an_open_emergency_comes_first_then_the_visit_after_a_major_change(db, a
     add_listed_elder(db, admin, "孙爷爷", willing=Willing.UNKNOWN, room="104")
     emergency = visit(db, admin, ill, TODAY, emergency=True, emergency_notes="发烧卧床，已送医")
     elders.report_major_change(db, actor=admin, resident_id=fallen, kind=ChangeKind.FALL,
-                               happened_at=dt.datetime.now().astimezone()
-                               - dt.timedelta(minutes=5))
+                               happened_at=START_OF_TODAY)
     part = home_part(db, actor=admin)
     found = lines(part)
     # both "urgent": the home page puts them above everything else, in bold

@@ -25,6 +25,9 @@ from tests.features.visits import add_listed_elder, add_pair
 from tests.features.visits.state import on_list_since
 
 TODAY = dt.date.today()
+# a change reported at midnight: the visits at their default time (09:00) come after it,
+# whatever the hour the tests run
+START_OF_TODAY = dt.datetime.combine(TODAY, dt.time(0, 0)).astimezone()
 
 
 def rows(db, rid, today=TODAY):
@@ -46,8 +49,7 @@ def test_a_chosen_plan_also_makes_the_urgent_visit_of_the_day(db, admin):
     rid, _pid, vids = monthly_elder(db, admin)
     plans.generate_plan(db, actor=admin, year=TODAY.year, month=TODAY.month)
     elders.report_major_change(db, actor=admin, resident_id=rid, kind=ChangeKind.FALL,
-                               happened_at=dt.datetime.now().astimezone()
-                               - dt.timedelta(hours=1))
+                               happened_at=START_OF_TODAY)
     routine = next(r for r in rows(db, rid) if r.kind == PlanKind.ROUTINE)
     records.record_visit(db, actor=admin, form=records.VisitForm(
         resident_id=rid, on=TODAY.isoformat(), volunteer_ids=vids, plan_id=routine.id))

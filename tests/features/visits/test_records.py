@@ -28,6 +28,9 @@ from tests.features.visits import add_elder_resident, add_listed_elder, add_pair
 from tests.features.visits.state import first_of_month, on_list_since, snapshot
 
 TODAY = dt.date.today()
+# a change reported at midnight: the visits at their default time (09:00) come after it,
+# whatever the hour the tests run
+START_OF_TODAY = dt.datetime.combine(TODAY, dt.time(0, 0)).astimezone()
 
 
 def visit(db, actor, rid: str, on: dt.date = TODAY, **fields) -> str:
@@ -68,8 +71,7 @@ def test_a_visit_makes_the_urgent_plans_of_its_day_and_one_routine_plan(db, admi
     pid, vids = add_pair(db, admin)
     rid = elder_with_plans(db, admin, pair_id=pid)
     elders.report_major_change(db, actor=admin, resident_id=rid, kind=ChangeKind.DISCHARGED,
-                               happened_at=dt.datetime.now().astimezone()
-                               - dt.timedelta(minutes=5))
+                               happened_at=START_OF_TODAY)
     open_today = [p for p in plan_rows(db, rid) if p.starts_on <= TODAY <= p.closes_on]
     assert {p.kind for p in open_today} >= {PlanKind.ROUTINE, PlanKind.URGENT}
     routine = sorted((p for p in open_today if p.kind == PlanKind.ROUTINE),

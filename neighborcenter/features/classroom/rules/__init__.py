@@ -262,19 +262,6 @@ def attends(weekdays: str, day: dt.date) -> bool:
     return str(day.isoweekday()) in weekdays
 
 
-def parse_clock(value: object, field: str = "time") -> dt.time:
-    """"17:30" / "1730" / "17.30" → 17:30, or say what to fix."""
-    text = str(value or "").strip().replace("：", ":").replace(".", ":")
-    if text.isdigit() and len(text) in (3, 4):
-        text = f"{text[:-2]}:{text[-2:]}"
-    try:
-        hours, minutes = (int(p) for p in text.split(":"))
-        return dt.time(hours, minutes)
-    except (ValueError, TypeError):
-        raise ValidationError(_("Enter the time as hours and minutes, e.g. 17:30."),
-                              field=field) from None
-
-
 def weekdays_text(weekdays: str) -> str:
     names = {"1": N_("Mon"), "2": N_("Tue"), "3": N_("Wed"), "4": N_("Thu"), "5": N_("Fri"),
              "6": N_("Sat"), "7": N_("Sun")}

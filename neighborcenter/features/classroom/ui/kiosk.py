@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from neighborcenter.features.classroom.rules import ChildState, Rung
 from neighborcenter.i18n import _, ngettext
+from neighborcenter.ui.theme import scaled_font
 
 #: what the screens take as "now": an aware datetime in the centre's time zone
 Clock = Callable[[], dt.datetime]
@@ -64,15 +65,6 @@ def rung_text(rung: Rung, now: dt.datetime) -> str:
     minutes = max(1, int((rung.due_at - now).total_seconds() + 59) // 60)
     return ngettext("At {time}, in {n} minute", "At {time}, in {n} minutes", minutes).format(
         time=clock_text(rung.due_at), n=minutes)
-
-
-def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    """The application's font (normal or large print) times ``factor``."""
-    app = QApplication.instance()
-    font = QFont(app.font() if isinstance(app, QApplication) else widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    return font
 
 
 def fit_wide(window: QWidget, normal: int, large: int) -> None:

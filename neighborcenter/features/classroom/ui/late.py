@@ -37,7 +37,6 @@ from neighborcenter.features.classroom.ui.kiosk import (
     clock_text,
     fit_wide,
     rung_text,
-    scaled_font,
     state_text,
 )
 from neighborcenter.features.classroom.ui.manage_base import grow_and_show
@@ -47,6 +46,7 @@ from neighborcenter.ui.common.dialogs import button, close_buttons, line
 from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
+from neighborcenter.ui.theme import scaled_font
 
 REFRESH_MS = 30_000
 

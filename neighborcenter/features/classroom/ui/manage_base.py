@@ -18,16 +18,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
-from neighborcenter.errors import NCError
-from neighborcenter.i18n import _, format_date, pgettext
+from neighborcenter.i18n import _, format_date
 from neighborcenter.ui.common.dialogs import FormDialog
+from neighborcenter.ui.common.list_tab import ListTab
 from neighborcenter.ui.common.table_model import RowTableModel
-from neighborcenter.ui.common.widgets import fit_columns, rows_table
-from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
 
 
@@ -61,66 +58,13 @@ def multi_line(text: str = "", lines: int = 3) -> QPlainTextEdit:
     return edit
 
 
-class ManageTab(QWidget):
+class ManageTab(ListTab):
     """A staff tab: its controls, then a message line, then a list that Enter (or a double
-    click) opens, a hint when it is empty and a count under it. ``DROP``: the columns hidden,
-    first to last, when the list is too narrow."""
+    click) opens, a hint when it is empty and a count under it."""
 
-    DROP: tuple[int, ...] = ()
-
-    def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.column = QVBoxLayout(self)
-
-    def reload(self) -> None:
-        raise NotImplementedError
-
-    def _update(self, *_args) -> None:
-        """Enable the buttons that need a row chosen."""
-
-    def list_area(self, model: RowTableModel, open_row: Callable[[Any], None]) -> None:
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-        self.column.addWidget(self.message)
-        self.model = model
-        self.table = rows_table(model)
-        self.table.activated.connect(lambda index: open_row(
-            self.model.row_at(index.row())))
-        self.empty = QLabel(pgettext("empty list", "None"))
-        self.empty.setObjectName("emptyHint")
-        self.empty.setWordWrap(True)
-        self.empty.hide()
-        self.column.addWidget(self.empty)
-        self.column.addWidget(self.table, 1)
-        self.count = QLabel()
-        self.count.setWordWrap(True)
-        self.column.addWidget(self.count)
-        self.table.selectionModel().selectionChanged.connect(self._update)
-        model.modelReset.connect(self._update)
-
-    def fit(self) -> None:
-        fit_columns(self.table, self.DROP)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        if hasattr(self, "table"):
-            self.fit()
-
-    def say(self, text: str) -> None:
-        """What an action did, above the list."""
-        self.message.setText(text)
-        self.message.setObjectName("")
-        self.message.show()
-
-    def refused(self, exc: BaseException) -> None:
-        """The service's refusal, in its own words, above the list (a bug goes on)."""
-        if not isinstance(exc, NCError):
-            raise exc
-        self.message.setText("⚠ " + str(exc))
-        self.message.show()
+    def list_area(self, model: RowTableModel, open_row: Callable[[Any], None] | None, *,
+                  many: bool = False, message: bool = True) -> None:
+        super().list_area(model, open_row, many=many, message=message)
 
 
 def _watch(widget: QWidget, slot: Callable[..., None]) -> None:

@@ -25,7 +25,6 @@ from neighborcenter.features.classroom.rules import ChildState, Homework
 from neighborcenter.features.classroom.ui.kiosk import (
     Clock,
     fit_wide,
-    scaled_font,
     state_text,
 )
 from neighborcenter.features.classroom.ui.manage_base import ClassFormDialog
@@ -36,7 +35,7 @@ from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import save_cancel_buttons
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
-from neighborcenter.ui.theme import is_large_print
+from neighborcenter.ui.theme import is_large_print, scaled_font
 
 
 class ChecklistDialog(QDialog):

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neighborcenter.core.text import parse_clock
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.features.classroom import day as days
 from neighborcenter.features.classroom import handover
@@ -43,7 +44,6 @@ from neighborcenter.features.classroom.enrolment import AdultRow
 from neighborcenter.features.classroom.rules import (
     MIN_AGE_ALONE,
     ChildState,
-    parse_clock,
     same_name,
 )
 from neighborcenter.features.classroom.ui.kiosk import (
@@ -51,7 +51,6 @@ from neighborcenter.features.classroom.ui.kiosk import (
     Clock,
     clock_text,
     fit_wide,
-    scaled_font,
     state_text,
 )
 from neighborcenter.features.classroom.ui.manage_base import (
@@ -64,6 +63,7 @@ from neighborcenter.ui.common.dialogs import line
 from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
+from neighborcenter.ui.theme import scaled_font
 
 OTHER, ALONE = "other", "alone"  # the choices that are not an adult on the list
 

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QWidget,
 )
 
 from neighborcenter.core.roles import Permission
-from neighborcenter.errors import ValidationError
 from neighborcenter.features.classroom import enrolment
 from neighborcenter.features.classroom import settings as class_settings
 from neighborcenter.features.classroom.rules import LADDER, Step
@@ -29,13 +25,12 @@ from neighborcenter.features.classroom.ui.manage_base import (
     iso,
     multi_line,
 )
-from neighborcenter.i18n import _, ngettext
+from neighborcenter.i18n import N_, _, ngettext
 from neighborcenter.ui.common.dialogs import button, line, number_box, number_value
-from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.flow_layout import FlowLayout
-from neighborcenter.ui.common.forms import FormErrors
+from neighborcenter.ui.common.settings_dialog import SettingsDialog, buddy_groups, grid_box
 from neighborcenter.ui.common.table_model import Column, RowTableModel
-from neighborcenter.ui.common.widgets import chosen_one, save_cancel_buttons, select_where
+from neighborcenter.ui.common.widgets import chosen_one, select_where
 from neighborcenter.ui.context import AppContext
 
 
@@ -148,31 +143,16 @@ class TermsTab(ManageTab):
 # ------------------------------------------------------------------------------- settings
 
 
-def _grid() -> tuple[QWidget, QGridLayout]:
-    box = QWidget()
-    grid = QGridLayout(box)
-    grid.setContentsMargins(0, 0, 0, 0)
-    return box, grid
+class ClassSettingsDialog(SettingsDialog):
+    title = N_("After-school class settings")
+    note = N_("The times apply to class days from the next one on; a day already begun "
+              "keeps its closing time.")
 
-
-class ClassSettingsDialog(QDialog):
-    """The class's settings, read when the dialog opens and saved in one go. A refusal shows
-    under its field and leaves what was typed."""
-
-    def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle(_("After-school class settings"))
-        form = QFormLayout()
-        note = QLabel(_("The times apply to class days from the next one on; a day already "
-                        "begun keeps its closing time."))
-        note.setWordWrap(True)
-        note.setObjectName("noteText")
-        form.addRow(note)
+    def build(self, form: QFormLayout) -> tuple[dict[str, QWidget], QWidget]:
         self.starts_at = number_box(line(placeholder="15:30"), 5)
         self.closes_at = number_box(line(placeholder="17:30"), 5)
 
-        ladder_box, ladder_grid = _grid()
+        ladder_box, ladder_grid = grid_box()
         self.ladder: dict[Step, QLineEdit] = {}
         for position, step in enumerate(LADDER):
             edit = number_box(line(), 4)
@@ -183,7 +163,7 @@ class ClassSettingsDialog(QDialog):
             self.ladder[step] = edit
         ladder_grid.setColumnStretch(2, 1)
 
-        adults_box, adults_grid = _grid()
+        adults_box, adults_grid = grid_box()
         self.least, self.most = number_box(line(), 2), number_box(line(), 2)
         adults_grid.addWidget(QLabel(_("at least")), 0, 0)
         adults_grid.addWidget(self.least, 0, 1)
@@ -201,25 +181,20 @@ class ClassSettingsDialog(QDialog):
         form.addRow(_("A&dults who may collect a child"), adults_box)
         form.addRow("", self.slips)
         form.addRow(_("A duty counts for (&minutes)"), self.duty_minutes)
-        for group, first in ((ladder_box, self.ladder[LADDER[0]]), (adults_box, self.least)):
-            field_label = form.labelForField(group)
-            if isinstance(field_label, QLabel):  # Alt+letter of a group: its first box
-                field_label.setBuddy(first)
-        self.errors = FormErrors(form, {
-            "starts_at": self.starts_at, "closes_at": self.closes_at, "ladder": ladder_box,
-            "collectors": adults_box, "pickup_slips": self.slips,
-            "duty_minutes": self.duty_minutes})
-        self.buttons = save_cancel_buttons(self, self.save)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setEnabled(False)  # until the settings are read
-        scrolling_body(self, form, self.buttons)
-        fit_to_screen(self)
-        self.starts_at.setFocus()
-        actor = ctx.actor
-        ctx.worker.run(lambda c: class_settings.get_class_settings(c, actor=actor),
-                       on_done=self._fill, on_error=self.errors.show)
+        buddy_groups(form, ((ladder_box, self.ladder[LADDER[0]]), (adults_box, self.least)))
+        return {"starts_at": self.starts_at, "closes_at": self.closes_at, "ladder": ladder_box,
+                "collectors": adults_box, "pickup_slips": self.slips,
+                "duty_minutes": self.duty_minutes}, self.starts_at
 
-    def _fill(self, s: ClassSettings) -> None:
+    @staticmethod
+    def read(centre, actor) -> ClassSettings:
+        return class_settings.get_class_settings(centre, actor=actor)
+
+    @staticmethod
+    def write(centre, actor, settings: ClassSettings) -> None:
+        class_settings.save_class_settings(centre, actor=actor, settings=settings)
+
+    def fill(self, s: ClassSettings) -> None:
         self.starts_at.setText(s.starts_at)
         self.closes_at.setText(s.closes_at)
         for step, edit in self.ladder.items():
@@ -228,11 +203,8 @@ class ClassSettingsDialog(QDialog):
         self.most.setText(str(s.most_collectors))
         self.slips.setChecked(s.pickup_slips)
         self.duty_minutes.setText(str(s.duty_minutes))
-        self.save_button.setEnabled(True)
 
     def settings(self) -> ClassSettings:
-        """What the form says; a number that is not one raises by its field (the ranges are
-        the service's to check)."""
         minutes = _("Write whole minutes.")
         return ClassSettings(
             starts_at=self.starts_at.text(), closes_at=self.closes_at.text(),
@@ -243,24 +215,3 @@ class ClassSettingsDialog(QDialog):
             most_collectors=number_value(self.most, "collectors", _("Write a whole number.")),
             pickup_slips=self.slips.isChecked(),
             duty_minutes=number_value(self.duty_minutes, "duty_minutes", minutes))
-
-    def save(self) -> None:
-        self.errors.clear()
-        try:
-            chosen = self.settings()
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        actor = self._ctx.actor
-        self.save_button.setEnabled(False)  # one click, one save
-        self._ctx.worker.run(
-            lambda c: class_settings.save_class_settings(c, actor=actor, settings=chosen),
-            on_done=lambda _r: self._saved(), on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        self.errors.show(exc)
-
-    def _saved(self) -> None:
-        self.save_button.setEnabled(True)
-        self.accept()

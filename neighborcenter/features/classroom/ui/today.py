@@ -43,7 +43,6 @@ from neighborcenter.features.classroom.ui.kiosk import (
     Box,
     Clock,
     clock_text,
-    scaled_font,
     state_text,
     wall_clock,
 )
@@ -53,7 +52,7 @@ from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.context import AppContext
 from neighborcenter.ui.messages import confirm
-from neighborcenter.ui.theme import is_large_print
+from neighborcenter.ui.theme import is_large_print, scaled_font
 
 #: how often the day is read again while it is shown (the ladder's timers move)
 REFRESH_MS = 30_000

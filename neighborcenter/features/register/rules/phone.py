@@ -12,6 +12,8 @@ import unicodedata
 from neighborcenter.errors import ValidationError
 from neighborcenter.i18n import _
 
+#: The digits of a phone a masked number shows, and all a counter may search by.
+PHONE_TAIL = 4
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{9,11}")
 
@@ -66,7 +68,9 @@ def mask_phone(value: str | None) -> str:
         return ""
     if "-" in value:
         area, local = value.split("-", 1)
-        return f"{area}-{'*' * (len(local) - 4)}{local[-4:]}"
+        return f"{area}-{'*' * (len(local) - PHONE_TAIL)}{local[-PHONE_TAIL:]}"
     if len(value) >= 11:
-        return value[:3] + "*" * (len(value) - 7) + value[-4:]
-    return "*" * (len(value) - 4) + value[-4:] if len(value) > 4 else "*" * len(value)
+        return value[:3] + "*" * (len(value) - 3 - PHONE_TAIL) + value[-PHONE_TAIL:]
+    if len(value) > PHONE_TAIL:
+        return "*" * (len(value) - PHONE_TAIL) + value[-PHONE_TAIL:]
+    return "*" * len(value)

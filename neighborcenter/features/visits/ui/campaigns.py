@@ -20,7 +20,6 @@ from neighborcenter.features.visits.rules.lunar import (
 )
 from neighborcenter.features.visits.ui.lists import (
     ColouredModel,
-    ListTab,
     day,
     fit_wrapped,
     short_day,
@@ -30,6 +29,7 @@ from neighborcenter.i18n import _, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, combo, line
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.flow_layout import FlowLayout
+from neighborcenter.ui.common.list_tab import ListTab
 from neighborcenter.ui.common.table_model import Column
 from neighborcenter.ui.common.widgets import chosen_one, select_where
 from neighborcenter.ui.context import AppContext

@@ -31,7 +31,6 @@ from neighborcenter.features.visits.rules import (
 from neighborcenter.features.visits.ui.lists import (
     WARNING,
     ColouredModel,
-    ListTab,
     day,
     fit_wrapped,
     labelled,
@@ -48,6 +47,7 @@ from neighborcenter.ui.common.dialogs import (
 )
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.flow_layout import FlowLayout
+from neighborcenter.ui.common.list_tab import ListTab
 from neighborcenter.ui.common.table_model import Column
 from neighborcenter.ui.common.widgets import (
     chosen,

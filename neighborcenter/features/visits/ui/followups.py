@@ -15,14 +15,14 @@ from neighborcenter.features.visits.rules import FollowUpStatus
 from neighborcenter.features.visits.ui.lists import (
     WARNING,
     ColouredModel,
-    ListTab,
     day,
 )
 from neighborcenter.i18n import _, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, line, today_line
 from neighborcenter.ui.common.flow_layout import FlowLayout
+from neighborcenter.ui.common.list_tab import ListTab
 from neighborcenter.ui.common.table_model import Column
-from neighborcenter.ui.common.widgets import chosen_one, select_where
+from neighborcenter.ui.common.widgets import chosen_one
 from neighborcenter.ui.context import AppContext
 
 BY_OWNER, BY_DUE = "owner", "due"
@@ -129,11 +129,7 @@ class FollowUpsTab(ListTab):
         else:
             rows.sort(key=lambda r: (r.status != FollowUpStatus.OPEN, r.due_on, r.owner,
                                      r.name))
-        keep = chosen_one(self.table)
-        self.model.set_rows(rows)
-        self.fit()
-        if keep is not None:
-            select_where(self.table, lambda r: r.id == keep.id)
+        self.show_rows(rows, first=False)
         open_rows = [r for r in rows if r.status == FollowUpStatus.OPEN]
         late = [r for r in open_rows if r.overdue(today)]
         text = ngettext("{n} open follow-up", "{n} open follow-ups",

@@ -14,16 +14,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
-from neighborcenter.errors import NCError
 from neighborcenter.features.visits.rules import VisitState
-from neighborcenter.i18n import _, format_date, pgettext
+from neighborcenter.i18n import _, format_date
 from neighborcenter.ui.common.table_model import Column, RowTableModel
-from neighborcenter.ui.common.widgets import fit_columns, rows_table
-from neighborcenter.ui.context import AppContext
 
 W = TypeVar("W", bound=QWidget)
 
@@ -77,13 +73,6 @@ def labelled(text: str, widget: QWidget) -> QWidget:
     return holder
 
 
-def empty_hint(text: str = "") -> QLabel:
-    label = QLabel(text or pgettext("empty list", "None"))
-    label.setObjectName("emptyHint")
-    label.setWordWrap(True)
-    return label
-
-
 class ColouredModel(RowTableModel):
     """Rows (or one cell of a row) in a colour chosen by ``colour(row, column)``: None for the
     usual colour. The text says the same in words."""
@@ -97,54 +86,6 @@ class ColouredModel(RowTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             return self._colour(self.row_at(index.row()), index.column())
         return super().data(index, role)
-
-
-class ListTab(QWidget):
-    """A tab of the visits page: its controls, then a list that Enter (or a double click)
-    opens, a hint when it is empty and a line under it. ``DROP``: the columns hidden, first
-    to last, when the list is too narrow."""
-
-    DROP: tuple[int, ...] = ()
-
-    def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.column = QVBoxLayout(self)
-
-    def reload(self) -> None:
-        raise NotImplementedError
-
-    def _update(self, *_args) -> None:
-        """Enable the buttons that need a row chosen."""
-
-    def list_area(self, model: RowTableModel, open_row: Callable[[Any], None], *,
-                  many: bool = False) -> None:
-        self.model = model
-        self.table = rows_table(model, many=many)
-        self.table.activated.connect(lambda index: open_row(
-            self.model.row_at(index.row())))  # the model shown (a tab may swap it)
-        self.empty = empty_hint()
-        self.empty.hide()
-        self.column.addWidget(self.empty)
-        self.column.addWidget(self.table, 1)
-        self.count = QLabel()
-        self.count.setWordWrap(True)
-        self.column.addWidget(self.count)
-        self.table.selectionModel().selectionChanged.connect(self._update)
-        model.modelReset.connect(self._update)
-
-    def fit(self) -> None:
-        fit_columns(self.table, self.DROP)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        if hasattr(self, "table"):
-            self.fit()
-
-    def failed(self, exc: BaseException, label: QLabel | None = None) -> None:
-        if not isinstance(exc, NCError):
-            raise exc
-        (label or self.count).setText("⚠ " + str(exc))
 
 
 def _grow_for_wrapped(dialog: QWidget) -> None:

@@ -34,13 +34,13 @@ from neighborcenter.features.visits.ui.lists import (
     WARNING,
     ColouredModel,
     day,
-    empty_hint,
     month_title,
 )
 from neighborcenter.i18n import _, format_datetime, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, line
 from neighborcenter.ui.common.fitting import scrolling_body
 from neighborcenter.ui.common.flow_layout import FlowLayout
+from neighborcenter.ui.common.list_tab import empty_hint
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import chosen_one
 from neighborcenter.ui.context import AppContext

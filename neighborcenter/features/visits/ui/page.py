@@ -35,7 +35,6 @@ from neighborcenter.features.visits.ui.lists import (
     STATE_BRUSHES,
     WARNING,
     ColouredModel,
-    ListTab,
     day,
     labelled,
     month_title,
@@ -46,9 +45,10 @@ from neighborcenter.features.volunteers import VOLUNTEERS, people
 from neighborcenter.i18n import _, ngettext
 from neighborcenter.ui.common.dialogs import button
 from neighborcenter.ui.common.flow_layout import FlowLayout
+from neighborcenter.ui.common.list_tab import ListTab
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column
-from neighborcenter.ui.common.widgets import chosen_one, select_where
+from neighborcenter.ui.common.widgets import chosen_one
 from neighborcenter.ui.context import AppContext
 
 TAB_KEYS = ("plan", "elders", "pairs", "campaigns", "follow_ups", "overview")
@@ -324,13 +324,7 @@ class PlanTab(ListTab):
     def _show_rows(self, *_args) -> None:
         states = self.state.currentData()
         rows = [r for r in self._rows if states is None or r.state in states]
-        keep = chosen_one(self.table)
-        self.model.set_rows(rows)
-        self.fit()
-        if keep is not None:
-            select_where(self.table, lambda r: r.id == keep.id)
-        if rows and chosen_one(self.table) is None:  # the first visit is chosen: Alt+R acts
-            self.table.selectRow(0)
+        self.show_rows(rows)  # the first visit is chosen: Alt+R acts
         counts = {s: sum(1 for r in self._rows if r.state == s) for s in VisitState}
         planned = ngettext("{n} planned visit", "{n} planned visits", len(self._rows)).format(
             n=len(self._rows))

@@ -14,7 +14,6 @@ from neighborcenter.features.visits import elders
 from neighborcenter.features.visits.ui.lists import (
     MISSED,
     ColouredModel,
-    ListTab,
     fit_wrapped,
 )
 from neighborcenter.features.volunteers import people
@@ -22,6 +21,7 @@ from neighborcenter.features.volunteers.rules import VolunteerStatus
 from neighborcenter.i18n import _, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, combo, line
 from neighborcenter.ui.common.flow_layout import FlowLayout
+from neighborcenter.ui.common.list_tab import ListTab
 from neighborcenter.ui.common.table_model import Column
 from neighborcenter.ui.common.widgets import chosen_one, select_where
 from neighborcenter.ui.context import AppContext

@@ -8,10 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -19,52 +16,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neighborcenter.core.roles import Permission
-from neighborcenter.errors import ValidationError
 from neighborcenter.features.register import resident_records
 from neighborcenter.features.visits import settings as visit_settings
 from neighborcenter.features.visits.rules import Frequency, Method, Tier
 from neighborcenter.features.visits.settings import VisitSettings
-from neighborcenter.i18n import _
+from neighborcenter.i18n import N_, _
 from neighborcenter.ui.common.dialogs import line, number_box, number_value
-from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
-from neighborcenter.ui.common.forms import FormErrors
-from neighborcenter.ui.common.widgets import save_cancel_buttons
-from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.common.settings_dialog import SettingsDialog as BaseSettingsDialog
+from neighborcenter.ui.common.settings_dialog import buddy_groups, grid_box
 
 
-def _grid() -> tuple[QWidget, QGridLayout]:
-    box = QWidget()
-    grid = QGridLayout(box)
-    grid.setContentsMargins(0, 0, 0, 0)
-    return box, grid
+class SettingsDialog(BaseSettingsDialog):
+    title = N_("Visit settings")
+    note = N_("These apply to the plans made from now on: visits already planned and made "
+              "stay as they are.")
 
-
-class SettingsDialog(QDialog):
-    """The visits' settings, read when the dialog opens and saved in one go. A refusal shows
-    under its field and leaves what was typed."""
-
-    def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle(_("Visit settings"))
-        form = QFormLayout()
-        note = QLabel(_("These apply to the plans made from now on: visits already planned "
-                        "and made stay as they are."))
-        note.setWordWrap(True)
-        note.setObjectName("noteText")
-        form.addRow(note)
-
+    def build(self, form: QFormLayout) -> tuple[dict[str, QWidget], QWidget]:
         # which tags put an elder on the list: the register's tags, ticked
         self.tags = QListWidget()
         self.tags.setMinimumHeight(self.tags.fontMetrics().lineSpacing() * 5)
         self.min_age = number_box(line(), 4)
-        age_box, age_grid = _grid()
+        age_box, age_grid = grid_box()
         age_grid.addWidget(self.min_age, 0, 0)
         age_grid.addWidget(QLabel(_("and older, whatever their tags")), 0, 1)
         age_grid.setColumnStretch(2, 1)
 
-        freq_box, freq_grid = _grid()
+        freq_box, freq_grid = grid_box()
         self.frequency: dict[Tier, QComboBox] = {}
         for position, tier in enumerate(Tier):
             box = QComboBox()
@@ -78,12 +55,12 @@ class SettingsDialog(QDialog):
         freq_grid.setColumnStretch(6, 1)
 
         self.grace = number_box(line(), 4)
-        grace_box, grace_grid = _grid()
+        grace_box, grace_grid = grid_box()
         grace_grid.addWidget(self.grace, 0, 0)
         grace_grid.addWidget(QLabel(_("days after its last day")), 0, 1)
         grace_grid.setColumnStretch(2, 1)
 
-        minutes_box, minutes_grid = _grid()
+        minutes_box, minutes_grid = grid_box()
         self.minutes: dict[Method, QLineEdit] = {}
         for position, method in enumerate(Method):
             edit = number_box(line(), 4)
@@ -94,7 +71,7 @@ class SettingsDialog(QDialog):
             self.minutes[method] = edit
         minutes_grid.setColumnStretch(6, 1)
 
-        festival_box, festival_grid = _grid()
+        festival_box, festival_grid = grid_box()
         self.before, self.after = number_box(line(), 3), number_box(line(), 3)
         festival_grid.addWidget(QLabel(_("from")), 0, 0)
         festival_grid.addWidget(self.before, 0, 1)
@@ -109,28 +86,24 @@ class SettingsDialog(QDialog):
         form.addRow(_("&Overdue visits may still be made"), grace_box)
         form.addRow(_("A visit counts for (&minutes)"), minutes_box)
         form.addRow(_("&Festival visits are made"), festival_box)
-        for group, first in ((age_box, self.min_age), (freq_box, self.frequency[Tier.HIGH]),
-                             (grace_box, self.grace), (minutes_box, self.minutes[Method.HOME]),
-                             (festival_box, self.before)):
-            field_label = form.labelForField(group)
-            if isinstance(field_label, QLabel):  # Alt+letter of a group: its first box
-                field_label.setBuddy(first)
-        self.errors = FormErrors(form, {
-            "qualifying_tags": self.tags, "min_age": age_box, "frequency": freq_box,
-            "grace_days": grace_box, "minutes": minutes_box, "festival_days": festival_box})
-        self.buttons = save_cancel_buttons(self, self.save)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setEnabled(False)  # until the settings are read
-        self.save_button.setVisible(ctx.actor.can(Permission.MANAGE_SETTINGS))
-        scrolling_body(self, form, self.buttons)
-        fit_to_screen(self)
-        self.tags.setFocus()
-        actor = ctx.actor
-        ctx.worker.run(lambda c: (visit_settings.get_visit_settings(c, actor=actor),
-                                  resident_records.list_tag_types(c, actor=actor)),
-                       on_done=lambda result: self._fill(*result), on_error=self.errors.show)
+        buddy_groups(form, ((age_box, self.min_age), (freq_box, self.frequency[Tier.HIGH]),
+                            (grace_box, self.grace), (minutes_box, self.minutes[Method.HOME]),
+                            (festival_box, self.before)))
+        return {"qualifying_tags": self.tags, "min_age": age_box, "frequency": freq_box,
+                "grace_days": grace_box, "minutes": minutes_box,
+                "festival_days": festival_box}, self.tags
 
-    def _fill(self, s: VisitSettings, tag_types) -> None:
+    @staticmethod
+    def read(centre, actor):
+        return (visit_settings.get_visit_settings(centre, actor=actor),
+                resident_records.list_tag_types(centre, actor=actor))
+
+    @staticmethod
+    def write(centre, actor, settings: VisitSettings) -> None:
+        visit_settings.save_visit_settings(centre, actor=actor, settings=settings)
+
+    def fill(self, value) -> None:
+        s, tag_types = value
         self.tags.clear()
         wanted = set(s.qualifying_tags)
         known = set()
@@ -157,7 +130,6 @@ class SettingsDialog(QDialog):
             edit.setText(str(s.minutes.get(method, 0)))
         self.before.setText(str(s.festival_days_before))
         self.after.setText(str(s.festival_days_after))
-        self.save_button.setEnabled(True)
 
     def ticked_tags(self) -> tuple[str, ...]:
         return tuple(self.tags.item(i).data(Qt.ItemDataRole.UserRole)
@@ -177,24 +149,3 @@ class SettingsDialog(QDialog):
                      for m, e in self.minutes.items()},
             festival_days_before=number_value(self.before, "festival_days", whole),
             festival_days_after=number_value(self.after, "festival_days", whole))
-
-    def save(self) -> None:
-        self.errors.clear()
-        try:
-            chosen = self.settings()
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        actor = self._ctx.actor
-        self.save_button.setEnabled(False)  # one click, one save
-        self._ctx.worker.run(
-            lambda c: visit_settings.save_visit_settings(c, actor=actor, settings=chosen),
-            on_done=lambda _r: self._saved(), on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        self.errors.show(exc)
-
-    def _saved(self) -> None:
-        self.save_button.setEnabled(True)
-        self.accept()

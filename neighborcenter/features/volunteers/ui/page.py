@@ -33,13 +33,15 @@ from neighborcenter.features.volunteers.ui.volunteer import star_name
 from neighborcenter.features.volunteers.ui.widgets import (
     WarningModel,
     day,
-    empty_hint,
 )
-from neighborcenter.features.volunteers.ui.widgets import hours as hours_text
+from neighborcenter.features.volunteers.ui.widgets import (
+    hours as hours_text,
+)
 from neighborcenter.i18n import _, format_number, ngettext
 from neighborcenter.ui.common.dialogs import FormDialog, button, line
 from neighborcenter.ui.common.flow_layout import FlowLayout
 from neighborcenter.ui.common.forms import error_label, show_in
+from neighborcenter.ui.common.list_tab import empty_hint
 from neighborcenter.ui.common.page import Page
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import chosen, chosen_one, fit_columns, rows_table

@@ -5,8 +5,6 @@ the hours of each star level. For those who may change the centre's settings."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -24,36 +22,21 @@ from neighborcenter.features.volunteers.rules import (
     parse_hours,
 )
 from neighborcenter.features.volunteers.settings import VolunteerSettings
-from neighborcenter.i18n import _
+from neighborcenter.i18n import N_, _
 from neighborcenter.ui.common.dialogs import fit_placeholder, line, number_box, number_value
-from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
-from neighborcenter.ui.common.forms import FormErrors
-from neighborcenter.ui.common.widgets import save_cancel_buttons
-from neighborcenter.ui.context import AppContext
+from neighborcenter.ui.common.settings_dialog import SettingsDialog as BaseSettingsDialog
+from neighborcenter.ui.common.settings_dialog import buddy_groups
 
 #: what the example under the rounding rule shows: minutes served (1 h 10 min, …)
 EXAMPLES = (70, 80, 110)
 
 
+class SettingsDialog(BaseSettingsDialog):
+    title = N_("Points and hours settings")
+    note = N_("These apply to hours approved from now on: points already earned and hours "
+              "already approved stay as they are.")
 
-
-
-
-class SettingsDialog(QDialog):
-    """The volunteers' settings, read when the dialog opens and saved in one go. A refusal
-    shows under its field and leaves what was typed."""
-
-    def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle(_("Points and hours settings"))
-        form = QFormLayout()
-        note = QLabel(_("These apply to hours approved from now on: points already earned "
-                        "and hours already approved stay as they are."))
-        note.setWordWrap(True)
-        note.setObjectName("noteText")
-        form.addRow(note)
-
+    def build(self, form: QFormLayout) -> tuple[dict[str, QWidget], QWidget]:
         # points per approved hour, by category
         self.rates: dict[ServiceCategory, QLineEdit] = {}
         rates = QWidget()
@@ -117,25 +100,21 @@ class SettingsDialog(QDialog):
         form.addRow(_("Default &cap per activity (hours)"), self.cap)
         form.addRow(_("Points &last (years; 0: for ever)"), self.expiry)
         form.addRow(_("&Hours for each star level"), stars)
-        for box, first in ((rates, self.rates[next(iter(ServiceCategory))]),
-                           (rounding, self.limits[0]), (stars, self.stars[0])):
-            field_label = form.labelForField(box)
-            if isinstance(field_label, QLabel):  # Alt+letter of a group: its first box
-                field_label.setBuddy(first)
-        self.errors = FormErrors(form, {
-            "points_per_hour": rates, "rounding": rounding, "default_cap_minutes": self.cap,
-            "expiry_years": self.expiry, "star_hours": stars})
-        self.buttons = save_cancel_buttons(self, self.save)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setEnabled(False)  # until the settings are read
-        scrolling_body(self, form, self.buttons)
-        fit_to_screen(self)
-        self.rates[next(iter(ServiceCategory))].setFocus()
-        actor = ctx.actor
-        ctx.worker.run(lambda c: volunteer_settings.get_volunteer_settings(c, actor=actor),
-                       on_done=self._fill, on_error=self.errors.show)
+        buddy_groups(form, ((rates, self.rates[next(iter(ServiceCategory))]),
+                            (rounding, self.limits[0]), (stars, self.stars[0])))
+        return {"points_per_hour": rates, "rounding": rounding,
+                "default_cap_minutes": self.cap, "expiry_years": self.expiry,
+                "star_hours": stars}, self.rates[next(iter(ServiceCategory))]
 
-    def _fill(self, s: VolunteerSettings) -> None:
+    @staticmethod
+    def read(centre, actor) -> VolunteerSettings:
+        return volunteer_settings.get_volunteer_settings(centre, actor=actor)
+
+    @staticmethod
+    def write(centre, actor, settings: VolunteerSettings) -> None:
+        volunteer_settings.save_volunteer_settings(centre, actor=actor, settings=settings)
+
+    def fill(self, s: VolunteerSettings) -> None:
         for category, edit in self.rates.items():
             edit.setText(str(s.rate(category)))
         steps = list(s.rounding.steps)
@@ -148,7 +127,6 @@ class SettingsDialog(QDialog):
         self.expiry.setText(str(s.expiry_years))
         for edit, hours in zip(self.stars, (*s.star_hours, *([None] * 5)), strict=False):
             edit.setText("" if hours is None else str(hours))
-        self.save_button.setEnabled(True)
         self._show_example()
 
     def _rounding(self) -> RoundingRule:
@@ -200,25 +178,3 @@ class SettingsDialog(QDialog):
         return VolunteerSettings(points_per_hour=rates, rounding=rounding,
                                  default_cap_minutes=cap, expiry_years=expiry,
                                  star_hours=tuple(star_hours))
-
-    def save(self) -> None:
-        self.errors.clear()
-        try:
-            chosen = self.settings()
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        actor = self._ctx.actor
-        self.save_button.setEnabled(False)  # one click, one save
-        self._ctx.worker.run(
-            lambda c: volunteer_settings.save_volunteer_settings(c, actor=actor,
-                                                                 settings=chosen),
-            on_done=lambda _r: self._saved(), on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        self.errors.show(exc)
-
-    def _saved(self) -> None:
-        self.save_button.setEnabled(True)
-        self.accept()

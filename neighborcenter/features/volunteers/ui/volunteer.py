@@ -42,7 +42,6 @@ from neighborcenter.features.volunteers.ui.widgets import (
     ShortTable,
     WarningModel,
     day,
-    empty_hint,
     hours,
 )
 from neighborcenter.i18n import _
@@ -58,6 +57,7 @@ from neighborcenter.ui.common.dialogs import (
 )
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
 from neighborcenter.ui.common.forms import FormErrors, error_label, show_in
+from neighborcenter.ui.common.list_tab import empty_hint
 from neighborcenter.ui.common.table_model import Column, RowTableModel
 from neighborcenter.ui.common.widgets import chosen_one, save_cancel_buttons
 from neighborcenter.ui.context import AppContext

@@ -12,12 +12,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QTableView,
 )
 
 from neighborcenter.features.volunteers.rules import format_hours
-from neighborcenter.i18n import format_date, pgettext
+from neighborcenter.i18n import format_date
 from neighborcenter.ui.common.table_model import RowTableModel
 
 WARNING = QBrush(QColor("#b3261e"))  # always with words ("⚠ due"): colour is never all it says
@@ -29,13 +28,6 @@ def hours(minutes: int | None) -> str:
 
 def day(value: dt.date | dt.datetime | None) -> str:
     return format_date(value) if value else ""
-
-
-def empty_hint(text: str = "") -> QLabel:
-    label = QLabel(text or pgettext("empty list", "None"))
-    label.setObjectName("emptyHint")
-    label.setWordWrap(True)
-    return label
 
 
 class WarningModel(RowTableModel):

@@ -1,0 +1,1 @@
+"""The consultation meetings' page: topics, meetings with their minutes editor, follow-up."""
