@@ -125,7 +125,7 @@ def test_restore_hands_over_to_the_login_window_and_back(screen, tmp_path):
     logged_in(screen, db)
 
     screen.key("alt+f", "Return", pause=1.5)  # 文件 → 立即备份
-    screen.key("ctrl+9", pause=0.8)  # 数据与备份, 9th: the cursor is in the list of backups
+    screen.key("ctrl+0", pause=0.8)  # 数据与备份, 10th: the cursor is in the list of backups
     screen.key("Down", "Tab", "Tab", "space")  # the newest backup; 恢复所选备份…
     screen.wait_window(translate_to("zh_CN", "Restore a backup"))
     screen.key("y")  # 是(&Y)
