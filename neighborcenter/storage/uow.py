@@ -41,6 +41,11 @@ def allocate_change_seq(session: Session) -> int:
     return seq
 
 
+def wrote_in(session: Session) -> bool:
+    """Whether the session's transaction has written a row (it took a change number)."""
+    return _SEQ_KEY in session.info
+
+
 def install_change_tracking(factory: sessionmaker[Session]) -> None:
     """Stamp every row a flush writes with the transaction's change number, and seal new
     audit entries into the audit log's hash chain (``storage.audit_chain``)."""

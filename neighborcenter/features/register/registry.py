@@ -2,9 +2,10 @@
 household views, and revealing one masked value (audited).
 
 ID numbers and phones leave this module masked (first 6 / last 4 for IDs); the only way to the
-full value is ``reveal_identifier``, which writes an audit entry. Search runs one SQL
-statement against indexed pinyin keys (``zs`` → 张三) or a plain ``LIKE`` (Chinese names,
-phone and ID tails, address parts): a few milliseconds at 20 000 residents.
+full value is ``reveal_identifier``, which writes an audit entry. The search box is answered
+from an index in memory (``search_index``) when it is current, and by one SQL statement
+otherwise (``search_sql``, which defines what matches): both give the same ids in the same
+order.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from neighborcenter.core.audit import AuditAction, Msg, finish
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads, writes
 from neighborcenter.errors import NotFound, ValidationError
+from neighborcenter.features.register import search_index
 from neighborcenter.features.register.models import (
     Building,
     Consent,
@@ -170,7 +172,7 @@ class SortKey(enum.StrEnum):
 _ORDER = {
     # "+" keeps SQLite from walking the pinyin index to avoid a sort: scanning the table and
     # sorting the matches is 3–5× faster for every search but a pinyin prefix.
-    SortKey.NAME: ("+r.pinyin_full {d}, r.name {d}", False),
+    SortKey.NAME: ("+r.pinyin_full {d}, r.name {d}, r.id {d}", False),  # as search_index
     SortKey.AGE: ("r.birth_date {r}, +r.pinyin_full", False),  # youngest first when ascending
     SortKey.ADDRESS: ("e.name {d}, CAST(b.number AS INTEGER) {d}, CAST(d.unit AS INTEGER) {d}, "
                       "CAST(d.room AS INTEGER) {d}, +r.pinyin_full", True),
@@ -222,6 +224,27 @@ def _as_typed(word: str) -> str:
     return word
 
 
+def search_words(query: str) -> list[tuple[str, Any]]:
+    """The search box text as words, each with how it matches: ``address`` (an
+    ``AddressQuery``), ``tail`` (digits and a final X: the end of a phone or ID number),
+    ``initial`` (one letter), ``pinyin`` (letters: the start of the initials or the full
+    pinyin) or ``name`` (anything else: part of the name, or of an estate's name)."""
+    words: list[tuple[str, Any]] = []
+    for word in unicodedata.normalize("NFKC", query).strip().split():
+        address = parse_address_query(_as_typed(word))
+        if address is not None:
+            words.append(("address", address))
+        elif re.fullmatch(r"\d+[xX]?", word):
+            words.append(("tail", word))
+        elif re.fullmatch(r"[A-Za-z]", word):
+            words.append(("initial", word))
+        elif re.fullmatch(r"[A-Za-z]+", word):
+            words.append(("pinyin", word))
+        else:
+            words.append(("name", word))
+    return words
+
+
 def search_conditions(query: str, filters: SearchFilters,
                       estate_names: tuple[str, ...] = (), today: dt.date | None = None
                       ) -> tuple[list[str], dict]:
@@ -233,10 +256,9 @@ def search_conditions(query: str, filters: SearchFilters,
     """
     where = ["r.archived_at IS NULL"]
     params: dict = {}
-    text_ = unicodedata.normalize("NFKC", query).strip()
-    for i, word in enumerate(text_.split()):
-        address = parse_address_query(_as_typed(word))
-        if address is not None:
+    for i, (kind, word) in enumerate(search_words(query)):
+        if kind == "address":
+            address = word
             parts = []
             if address.estate:
                 parts.append(f"ae.name LIKE :est{i} ESCAPE '\\'")
@@ -251,14 +273,14 @@ def search_conditions(query: str, filters: SearchFilters,
                          "JOIN buildings ab ON ab.id = ad.building_id "
                          "JOIN estates ae ON ae.id = ab.estate_id WHERE "
                          + " AND ".join(parts) + ")")
-        elif re.fullmatch(r"\d+[xX]?", word):
+        elif kind == "tail":
             where.append(f"(r.phone LIKE :tail{i} OR r.other_phone LIKE :tail{i} "
                          f"OR r.id_number LIKE :tail{i})")
             params[f"tail{i}"] = f"%{word.upper()}"
-        elif re.fullmatch(r"[A-Za-z]", word):  # a full reading starts with its initial
+        elif kind == "initial":  # a full reading starts with its initial
             where.append(f"r.pinyin_initials LIKE :py{i}")
             params[f"py{i}"] = f"{word.lower()}%"
-        elif re.fullmatch(r"[A-Za-z]+", word):
+        elif kind == "pinyin":
             where.append(f"(r.pinyin_initials LIKE :py{i} ESCAPE '\\' "
                          f"OR r.pinyin_full LIKE :py{i} ESCAPE '\\')")
             params[f"py{i}"] = f"{word.lower()}%"
@@ -386,9 +408,20 @@ def matching_ids(session: Session, query: str = "", filters: SearchFilters | Non
                  today: dt.date | None = None) -> list[str]:
     """The ids of every resident a search shows, in order (list, export, roster, and the
     home page's counts: a card counts what the register then lists)."""
-    sql, params = search_sql(query, filters or SearchFilters(), sort, descending,
-                             estate_names(session), today)
+    filters = filters or SearchFilters()
+    if (sort is SortKey.NAME and replace(filters, status=ALL_STATUSES) == _BOX_ONLY
+            and not search_index.has_written(session)):
+        index = search_index.lookup(session)  # None while it is (re)built: then in SQL
+        if index is not None:
+            status = (None if filters.status == ALL_STATUSES
+                      else ResidentStatus(filters.status).value)
+            return index.search(search_words(query), status, descending)
+    sql, params = search_sql(query, filters, sort, descending, estate_names(session), today)
     return [r[0] for r in driver_rows(session, sql, params)]
+
+
+#: the filters the search index answers (the state aside): none
+_BOX_ONLY = SearchFilters(status=ALL_STATUSES)
 
 
 def count_matching(session: Session, filters: SearchFilters, today: dt.date | None = None
