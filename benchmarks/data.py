@@ -171,7 +171,8 @@ def centre_db(cache: Path, residents: int, seed: int, log=print) -> Path:
         load_demo_data(db, actor=SYSTEM_ACTOR, residents=residents, seed=seed)
 
     log(f"building the benchmark centre ({residents} residents, seed {seed}) in {path} …")
-    return _build(path, "centre-*.db*", fill)
+    # only this size's older builds go: the growth table keeps 2 000, 20 000 and 100 000
+    return _build(path, f"centre-*-n{residents}-seed{seed}.db*", fill)
 
 
 def empty_centre_db(cache: Path) -> Path:

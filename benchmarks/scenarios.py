@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,23 +142,80 @@ def startup(ctx: Context) -> list[Figure]:
 
 
 SEARCH_FLOOR = "raw SQLCipher connection, same statements"
+SCAN_FLOOR = ("a plain Python scan of the same keys in memory (name, pinyin, initials, phones, "
+              "ID number, address), + the same first page of rows")
+_SCAN_KEYS = """
+SELECT r.id, r.name, lower(r.pinyin_full), lower(r.pinyin_initials), coalesce(r.phone, ''),
+       coalesce(r.other_phone, ''), upper(coalesce(r.id_number, '')), coalesce(e.name, ''),
+       b.number, d.unit, d.room
+FROM residents r LEFT JOIN dwellings d ON d.id = r.dwelling_id
+LEFT JOIN buildings b ON b.id = d.building_id LEFT JOIN estates e ON e.id = b.estate_id
+WHERE r.archived_at IS NULL AND r.status = 'active' ORDER BY r.pinyin_full, r.name, r.id"""
+
+
+def _scan(keys: list[tuple], estates: tuple[str, ...], words) -> list[str]:
+    """The second floor: every key of every resident looked at, in the list's order."""
+    rows = keys
+    for kind, word in words:
+        if kind == "address":
+            q = word
+            est = q.estate.lower() if q.estate else None
+            rows = [r for r in rows if r[8] is not None
+                    and (est is None or est in r[7].lower())
+                    and (q.building is None or r[8] == q.building)
+                    and (q.unit is None or r[9] == q.unit)
+                    and (q.room is None or r[10] == q.room)]
+        elif kind == "tail":
+            w = word.upper()
+            rows = [r for r in rows if r[4].endswith(w) or r[5].endswith(w) or r[6].endswith(w)]
+        elif kind == "initial":
+            w = word.lower()
+            rows = [r for r in rows if r[3].startswith(w)]
+        elif kind == "pinyin":
+            w = word.lower()
+            rows = [r for r in rows if r[3].startswith(w) or r[2].startswith(w)]
+        else:
+            at = {e for e in estates if word in e}
+            w = word.lower()
+            rows = [r for r in rows if w in r[1].lower() or r[7] in at]
+    return [r[0] for r in rows]
 
 
 def search(ctx: Context) -> list[Figure]:
     """The service behind the search box (every matching id + the first page of rows) for
-    each prefix, against a raw SQLCipher connection running the same two statements."""
+    each prefix, against two floors measured in the same run: a raw SQLCipher connection
+    running the statement the index replaces and the row page, and a plain Python scan of
+    the same keys held in memory with the same row page. The service's index is built
+    first, as it is after the login."""
     from neighborcenter.core.handle import Centre
     from neighborcenter.core.roles import SYSTEM_ACTOR
-    from neighborcenter.features.register import registry
+    from neighborcenter.features.register import registry, search_index
 
     key = data.key_of(ctx.centre)
     db = Centre.open(ctx.centre, key=key)
     conn = raw_connect(ctx.centre, key)
     figures = []
-    all_app, all_floor = [], []
+    all_app, all_floor, all_scan = [], [], []
+    limit = 5 if ctx.residents <= 20_000 else 10  # issue 21: p95 at 20 000 and at 100 000
     try:
         today = dt.date.today().isoformat()
-        estates = tuple(r[0] for r in conn.execute("SELECT name FROM estates"))
+        estates = tuple(r[0] for r in conn.execute(
+            "SELECT name FROM estates WHERE archived_at IS NULL"))
+        keys = conn.execute(_SCAN_KEYS).fetchall()
+        build_ms, held_mb = [], []
+        for _n in range(max(1, min(ctx.runs, 3))):  # what a login or a change costs, aside
+            with db.unit_of_work(write=False) as uow:
+                search_index.forget(uow.session)
+                start = time.perf_counter()
+                search_index.current(uow.session)
+                build_ms.append((time.perf_counter() - start) * 1000)
+        with db.unit_of_work(write=False) as uow:
+            driver = uow.session.connection().connection.driver_connection
+            tracemalloc.start()
+            held = search_index._read(driver)
+            held_mb.append(tracemalloc.get_traced_memory()[0] / 1e6)
+            tracemalloc.stop()
+            del held
 
         def row_page(ids: list[str]) -> None:
             marks = ", ".join(f":i{n}" for n in range(len(ids)))
@@ -165,8 +223,7 @@ def search(ctx: Context) -> list[Figure]:
                          {"today": today, **{f"i{n}": i for n, i in enumerate(ids)}}).fetchall()
 
         def service(prefix: str):
-            return registry.search_residents(db, actor=SYSTEM_ACTOR,
-                                             query=prefix)
+            return registry.search_residents(db, actor=SYSTEM_ACTOR, query=prefix)
 
         def floor(prefix: str):
             sql, params = registry.search_sql(prefix, registry.SearchFilters(),
@@ -177,24 +234,44 @@ def search(ctx: Context) -> list[Figure]:
                 row_page(page)
             return ids
 
+        def scan(prefix: str):
+            ids = _scan(keys, estates, registry.search_words(prefix))
+            page = ids[:registry.PAGE_SIZE]
+            if page:
+                row_page(page)
+            return ids
+
         for label, text in SEARCHES.items():
-            app_ms, floor_ms = [], []
+            app_ms, floor_ms, scan_ms = [], [], []
             for prefix in prefixes(text):
-                assert service(prefix).ids == floor(prefix), prefix  # the same answer
+                answer = service(prefix).ids
+                assert answer == floor(prefix) == scan(prefix), prefix  # the same answer
                 for n in range(ctx.warmup + ctx.runs):
-                    a, f = timed(service, prefix), timed(floor, prefix)
+                    a, f, c = timed(service, prefix), timed(floor, prefix), timed(scan, prefix)
                     if n >= ctx.warmup:
                         app_ms.append(a)
                         floor_ms.append(f)
+                        scan_ms.append(c)
             figures.append(Figure(f"search: {label} “{text}”", "ms", app_ms, floor_ms,
-                                  SEARCH_FLOOR, max_ratio=3, max_value=15))
+                                  SEARCH_FLOOR, max_value=limit))
             all_app += app_ms
             all_floor += floor_ms
+            all_scan += scan_ms
     finally:
         conn.close()
         db.close()
-    return [Figure("search: every prefix", "ms", all_app, all_floor,
-                   SEARCH_FLOOR, max_ratio=3, max_value=15)] + figures
+    size = f"{ctx.residents:,}".replace(",", " ")
+    return [Figure("search: every prefix", "ms", all_app, all_floor, SEARCH_FLOOR,
+                   max_value=limit, notes=[f"{size} residents; target p95 ≤ {limit} ms"]),
+            Figure("search: every prefix vs a scan in memory", "ms", all_app, all_scan,
+                   SCAN_FLOOR, max_value=limit,
+                   notes=["the keys are the statement's; the scan pays no unit of work"]),
+            Figure("search index: memory held", "MB", held_mb, [], "", max_value=50,
+                   notes=[f"{size} residents (tracemalloc, after the build)"]),
+            Figure("search index: built (on its own thread)", "ms", build_ms, [], "",
+                   notes=[f"{size} residents; after the login and after a change to the "
+                          "register, while the keystrokes are answered in SQL"]),
+            ] + figures
 
 
 # ------------------------------------------------------------------------------ 360° page
@@ -617,10 +694,14 @@ def gui(ctx: Context) -> list[Figure]:
             keys += samples
     floor_rss = ctx.shared.get("floor_rss_mb") or []
     return [
-        Figure("keystroke → list updated (GUI)", "ms", keys, [], "", max_value=50,
-               notes=["worker thread, queued signal, model reset; no floor"]),
+        Figure("keystroke → list painted (GUI)", "ms", keys, [], "",
+               max_value=16 if ctx.residents <= 20_000 else 33,
+               notes=["worker thread, queued signal, model reset, the view painted; no floor; "
+                      "target one frame at 60 Hz at 20 000 residents, two at 100 000"]),
         Figure("peak RSS, resident list shown", "MB", rss, floor_rss,
-               "the start-up floor process", max_value=300),
+               "the start-up floor process",
+               max_value=300 if ctx.residents <= 20_000 else None,
+               notes=["reported at 100 000 residents (issue 21), target at 20 000"]),
     ]
 
 

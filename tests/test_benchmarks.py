@@ -24,7 +24,7 @@ def test_the_harness_runs_every_scenario_on_a_tiny_centre(tmp_path):
     report = json.loads(out.read_text(encoding="utf-8"))
     figures = {f["name"]: f for f in report["figures"]}
     assert {"start-up (whole process)", "search: every prefix", "360° resident page",
-            "Excel import (whole workbook)", "keystroke → list updated (GUI)",
+            "Excel import (whole workbook)", "keystroke → list painted (GUI)",
             "peak RSS, resident list shown", "encryption: login's key unwrap",
             "encryption: open a connection", "encryption: quick check",
             "encryption: search, every prefix",
@@ -37,7 +37,7 @@ def test_the_harness_runs_every_scenario_on_a_tiny_centre(tmp_path):
     assert "search: every prefix" in done.stdout  # the table
 
 
-def test_the_demo_centre_is_reused_while_nothing_changed(tmp_path):
+def test_the_demo_centre_is_reused_while_nothing_changed(tmp_path, monkeypatch):
     from benchmarks import data
     from neighborcenter.storage import sqlcipher
     from neighborcenter.storage.keyfile import key_file_path
@@ -47,9 +47,13 @@ def test_the_demo_centre_is_reused_while_nothing_changed(tmp_path):
     assert key_file_path(first).exists() and not sqlcipher.is_plaintext(first)  # encrypted
     assert data.centre_db(tmp_path, 30, 5, log=lambda _m: None) == first
     assert first.stat().st_mtime_ns == stamp  # not rebuilt
-    other = data.centre_db(tmp_path, 30, 6, log=lambda _m: None)  # another seed: rebuilt
-    assert other != first and other.exists() and not first.exists()
-    assert key_file_path(other).exists() and not key_file_path(first).exists()  # the keys too
+    other = data.centre_db(tmp_path, 40, 5, log=lambda _m: None)  # another size: kept beside
+    assert other != first and other.exists() and first.exists()  # (the growth table's sizes)
+    real_key = data.data_key
+    monkeypatch.setattr(data, "data_key", lambda n, seed: real_key(n, seed).replace("v", "w"))
+    newer = data.centre_db(tmp_path, 30, 5, log=lambda _m: None)  # the generator changed
+    assert newer != first and newer.exists() and not first.exists() and other.exists()
+    assert key_file_path(newer).exists() and not key_file_path(first).exists()  # the keys too
     assert not list(tmp_path.glob("*.building*"))
 
 

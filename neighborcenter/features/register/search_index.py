@@ -97,6 +97,20 @@ class _SortedKeys:
         return self.ranks[lo:hi]
 
 
+def _holds(ranks: array, n: int) -> bool:
+    """Whether sorted ``ranks`` holds ``n``."""
+    at = bisect.bisect_left(ranks, n)
+    return at < len(ranks) and ranks[at] == n
+
+
+def _grouped(pairs: Iterable[tuple[str, int]]) -> dict[str, array]:
+    """Key → the set of its ranks, sorted."""
+    groups: dict[str, set[int]] = {}
+    for key, n in pairs:
+        groups.setdefault(key, set()).add(n)
+    return {key: array("I", sorted(ranks)) for key, ranks in groups.items()}
+
+
 def _clean(value: str | None) -> str:
     return (value or "").replace("\n", " ")  # the separator of _Strings
 
@@ -124,10 +138,16 @@ class SearchIndex:
                 postings.setdefault(ch, []).append(n)
         self.postings = {ch: array("I", ranks) for ch, ranks in postings.items()}
         self.initials = _SortedKeys((fold(_clean(r[3])), n) for n, r in enumerate(rows))
+        # a one-letter word matches thousands: its answer is kept ready (and so are the
+        # one- and two-character ends of numbers)
+        self.first_letter = _grouped((fold(_clean(r[3]))[:1], n) for n, r in enumerate(rows))
         self.tails = _SortedKeys((value.translate(_ASCII_UPPER)[::-1], n)
                                  for n, r in enumerate(rows)
                                  for value in {_clean(r[4]), _clean(r[5]), _clean(r[6])}
                                  if value)
+        self.short_tails = _grouped((key[:width], n) for key, n in zip(
+            self.tails.keys, self.tails.ranks, strict=True) for width in (1, 2)
+            if len(key) >= width)
         # the dwellings: their parts (repeated strings shared), and who lives in each
         shared: dict[str, str] = {}
 
@@ -178,6 +198,8 @@ class SearchIndex:
     def _pinyin(self, word: str, *, full: bool) -> Sequence[int]:
         """Ranks whose initials (and, with ``full``, full pinyin) start with the word."""
         word = fold(word)
+        if not full and len(word) == 1:
+            return self.first_letter.get(word, ())
         found = self.initials.starting(word)
         if not full:
             return sorted(found)
@@ -188,7 +210,10 @@ class SearchIndex:
         return sorted([*range(start, stop), *extra])  # two sorted runs: one merge
 
     def _tail(self, word: str) -> Sequence[int]:
-        return sorted(set(self.tails.starting(word.translate(_ASCII_UPPER)[::-1])))
+        key = word.translate(_ASCII_UPPER)[::-1]
+        if len(key) <= 2:
+            return self.short_tails.get(key, ())
+        return sorted(set(self.tails.starting(key)))
 
     def _residents_of(self, places: Iterable[int]) -> Sequence[int]:
         start, living = self.living_start, self.living
@@ -218,8 +243,11 @@ class SearchIndex:
                 if word in e and e in self.estate_ranks]
         if not runs:
             return named
-        merged = sorted([n for run in (named, *runs) for n in run])  # sorted runs: merges
-        return [n for i, n in enumerate(merged) if i == 0 or merged[i - 1] != n]
+        if len(runs) == 1:  # one estate (幸福里): its people, and the few named so elsewhere
+            run = runs[0]
+            extra = [n for n in named if not _holds(run, n)]
+            return sorted([*run, *extra]) if extra else run  # two sorted runs: one merge
+        return sorted(set(named).union(*runs))
 
     # -- the search box
 
@@ -256,8 +284,11 @@ class SearchIndex:
                 keep = set(other)
                 ranks = [n for n in ranks if n in keep]
             if status is not None:
-                code, st = self.status_code.get(status), self.status
-                ranks = [n for n in ranks if st[n] == code]
+                code, st, ids = self.status_code.get(status), self.status, self.ids
+                out = [ids[n] for n in ranks if st[n] == code]
+                if descending:
+                    out.reverse()
+                return out
         ids = self.ids
         out = [ids[n] for n in ranks]
         if descending:
@@ -375,3 +406,9 @@ def settle(session: Session) -> None:
         thread = slot.building if slot else None
     if thread is not None:
         thread.join()
+
+
+def forget(session: Session) -> None:
+    """Drop the index of the session's register (the benchmarks' build figure)."""
+    with _lock:
+        _slots.pop(session.get_bind(), None)

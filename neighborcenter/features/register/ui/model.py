@@ -48,7 +48,7 @@ class ResidentTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ids: list[str] = []
         self._rows: dict[str, ResidentRow] = {}
-        self._position: dict[str, int] = {}
+        self._position: dict[str, int] | None = {}  # made when rows arrive (not per keystroke)
         self._pending: set[str] = set()
         self._wanted: list[str] = []
 
@@ -56,13 +56,15 @@ class ResidentTableModel(QAbstractTableModel):
     def set_result(self, ids: list[str], rows: list[ResidentRow]) -> None:
         self.beginResetModel()
         self._ids = list(ids)
-        self._position = {rid: i for i, rid in enumerate(self._ids)}
+        self._position = None  # 100 000 ids: 10 ms a keystroke, so only when rows arrive
         self._rows = {r.id: r for r in rows}
         self._pending.clear()
         self._wanted.clear()
         self.endResetModel()
 
     def add_rows(self, rows: list[ResidentRow]) -> None:
+        if self._position is None:
+            self._position = {rid: i for i, rid in enumerate(self._ids)}
         positions = []
         for r in rows:
             self._pending.discard(r.id)
