@@ -17,7 +17,7 @@ from neighborcenter.core.handle import Centre
 from neighborcenter.core.home import HomeCard, HomePart, TodayItem, View
 from neighborcenter.core.roles import Actor, Permission
 from neighborcenter.core.service import reads
-from neighborcenter.features.register import registry
+from neighborcenter.features.register import registry, search_index
 from neighborcenter.features.register.models import Resident
 from neighborcenter.features.register.registry import SearchFilters, count_matching, driver_rows
 from neighborcenter.features.register.rules.dates import latest_birth_date
@@ -87,6 +87,9 @@ def home_summary(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None)
     cards = card_views(today)
     with uow:
         s = uow.session
+        # the home page comes first after the login: the search box's index starts building
+        # on its own thread now, so that the register's first keystrokes find it
+        search_index.lookup(s)
         counts = {key: count_matching(s, _filters(view), today) for key, view in cards.items()}
         items = _reviews(s, today) + _birthdays(s, today)
         return HomeSummary(RegisterCounts(**counts), cards, items)

@@ -166,3 +166,14 @@ def test_inside_a_writing_transaction_the_search_sees_its_own_rows(centre, admin
         assert reg.matching_ids(uow.session, "smy") == [resident.id]
         # not committed: the others still see the register as it was
     assert by_index(centre, "smy") == []
+
+
+def test_the_home_page_after_the_login_starts_the_index(centre, admin):
+    from neighborcenter.features.register.home import home_summary
+
+    with centre.unit_of_work(write=False) as uow:
+        search_index.forget(uow.session)
+    home_summary(centre, actor=admin)
+    with centre.unit_of_work(write=False) as uow:
+        search_index.settle(uow.session)
+        assert search_index.lookup(uow.session) is not None
