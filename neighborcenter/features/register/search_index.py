@@ -103,14 +103,6 @@ def _holds(ranks: array, n: int) -> bool:
     return at < len(ranks) and ranks[at] == n
 
 
-def _grouped(pairs: Iterable[tuple[str, int]]) -> dict[str, array]:
-    """Key → the set of its ranks, sorted."""
-    groups: dict[str, set[int]] = {}
-    for key, n in pairs:
-        groups.setdefault(key, set()).add(n)
-    return {key: array("I", sorted(ranks)) for key, ranks in groups.items()}
-
-
 def _clean(value: str | None) -> str:
     return (value or "").replace("\n", " ")  # the separator of _Strings
 
@@ -119,35 +111,56 @@ class SearchIndex:
     """One register's search keys at one change number (``seq``, moved on when a write did
     not touch them)."""
 
-    def __init__(self, seq: int, residents: Sequence[tuple], dwellings: Sequence[tuple],
+    def __init__(self, seq: int, residents: Iterable[tuple], dwellings: Sequence[tuple],
                  estate_names: tuple[str, ...]) -> None:
+        """``residents`` in the list's order — pinyin_full (NOCASE), name, id — read once, as
+        they come (a cursor: 100 000 rows are not held at once)."""
         self.seq = seq
         self.estate_names = estate_names
-        rows = residents  # in the list's order: pinyin_full (NOCASE), name, id
-        self.ids: list[str] = [r[0] for r in rows]
-        self.pinyin = _Strings(fold(_clean(r[2])) for r in rows)  # sorted: a prefix is a slice
-        self.names = _Strings(fold(_clean(r[1])) for r in rows)
+        place_of = {d[0]: p for p, d in enumerate(dwellings)}
+        self.ids: list[str] = []
+        pinyin: list[str] = []
+        names: list[str] = []
+        self.status = bytearray()
         codes: dict[str, int] = {}
-        self.status = bytearray(codes.setdefault(str(r[8]), len(codes)) for r in rows)
+        postings: dict[str, list[int]] = {}
+        initials: list[tuple[str, int]] = []
+        first_letter: dict[str, list[int]] = {}
+        tails: list[tuple[str, int]] = []
+        short_tails: dict[str, list[int]] = {}
+        places = array("i")
+        for n, r in enumerate(residents):
+            self.ids.append(r[0])
+            pinyin.append(fold(_clean(r[2])))
+            name = fold(_clean(r[1]))
+            names.append(name)
+            for ch in set(name):
+                postings.setdefault(ch, []).append(n)
+            self.status.append(codes.setdefault(str(r[8]), len(codes)))
+            initial = fold(_clean(r[3]))
+            initials.append((initial, n))
+            if initial:
+                first_letter.setdefault(initial[:1], []).append(n)
+            ends = {v.translate(_ASCII_UPPER)[::-1] for v in (_clean(r[4]), _clean(r[5]),
+                                                               _clean(r[6])) if v}
+            tails.extend((end, n) for end in ends)
+            for key in {end[:width] for end in ends for width in (1, 2) if len(end) >= width}:
+                short_tails.setdefault(key, []).append(n)
+            places.append(place_of.get(r[7], -1) if r[7] else -1)
+        self.pinyin = _Strings(pinyin)  # sorted: a prefix is a slice of the list
+        self.names = _Strings(names)
+        del pinyin, names
         self.status_code = codes
         self.by_status = {code: array("I", [n for n, c in enumerate(self.status) if c == code])
                           for code in codes.values()}
-        postings: dict[str, list[int]] = {}
-        for n, r in enumerate(rows):
-            for ch in set(fold(r[1] or "")):
-                postings.setdefault(ch, []).append(n)
         self.postings = {ch: array("I", ranks) for ch, ranks in postings.items()}
-        self.initials = _SortedKeys((fold(_clean(r[3])), n) for n, r in enumerate(rows))
-        # a one-letter word matches thousands: its answer is kept ready (and so are the
-        # one- and two-character ends of numbers)
-        self.first_letter = _grouped((fold(_clean(r[3]))[:1], n) for n, r in enumerate(rows))
-        self.tails = _SortedKeys((value.translate(_ASCII_UPPER)[::-1], n)
-                                 for n, r in enumerate(rows)
-                                 for value in {_clean(r[4]), _clean(r[5]), _clean(r[6])}
-                                 if value)
-        self.short_tails = _grouped((key[:width], n) for key, n in zip(
-            self.tails.keys, self.tails.ranks, strict=True) for width in (1, 2)
-            if len(key) >= width)
+        self.initials = _SortedKeys(initials)
+        self.tails = _SortedKeys(tails)
+        del initials, tails
+        # a one-letter word, or a number's last one or two characters, matches thousands:
+        # their answers are kept ready
+        self.first_letter = {k: array("I", ranks) for k, ranks in first_letter.items()}
+        self.short_tails = {k: array("I", ranks) for k, ranks in short_tails.items()}
         # the dwellings: their parts (repeated strings shared), and who lives in each
         shared: dict[str, str] = {}
 
@@ -166,13 +179,11 @@ class SearchIndex:
             by_room.setdefault(d[4], []).append(p)
         self.by_building = {k: array("I", v) for k, v in by_building.items()}
         self.by_room = {k: array("I", v) for k, v in by_room.items()}
-        place_of = {d[0]: p for p, d in enumerate(dwellings)}
         estate_of = [d[1] for d in dwellings]
         living: list[list[int]] = [[] for _d in dwellings]
         by_estate: dict[str, list[int]] = {}
-        for n, r in enumerate(rows):
-            p = place_of.get(r[7]) if r[7] else None
-            if p is not None:
+        for n, p in enumerate(places):
+            if p >= 0:
                 living[p].append(n)
                 by_estate.setdefault(estate_of[p], []).append(n)
         self.living_start = array("I", [0])  # dwelling p's residents: living[start[p]:start[p+1]]
@@ -321,9 +332,16 @@ def _rows(connection, sql: str, params: dict | None = None) -> list[tuple]:
 def _read(connection) -> SearchIndex:
     """Build the index from a driver connection inside one read transaction."""
     seq = _rows(connection, "SELECT value FROM change_counter WHERE id = 1")[0][0]
-    return SearchIndex(seq, _rows(connection, _RESIDENTS_SQL), _rows(connection, _DWELLINGS_SQL),
-                       tuple(r[0] for r in _rows(
-                           connection, "SELECT name FROM estates WHERE archived_at IS NULL")))
+    dwellings = _rows(connection, _DWELLINGS_SQL)
+    estates = tuple(r[0] for r in _rows(connection,
+                                        "SELECT name FROM estates WHERE archived_at IS NULL"))
+    cursor = connection.cursor()
+    try:
+        cursor.execute(_RESIDENTS_SQL)
+        batches = iter(lambda: cursor.fetchmany(2000), [])
+        return SearchIndex(seq, (row for batch in batches for row in batch), dwellings, estates)
+    finally:
+        cursor.close()
 
 
 def _keep(slot: _Slot, index: SearchIndex) -> None:
@@ -334,8 +352,12 @@ def _keep(slot: _Slot, index: SearchIndex) -> None:
 
 def _build_in_background(engine, slot: _Slot) -> None:
     try:
-        with engine.connect() as conn, conn.begin():  # its own snapshot
-            index = _read(conn.connection.driver_connection)
+        with engine.connect() as conn:
+            try:
+                with conn.begin():  # its own snapshot
+                    index = _read(conn.connection.driver_connection)
+            finally:
+                conn.invalidate()  # closed, not pooled: its page cache (64 MiB) goes with it
         _keep(slot, index)
     except Exception as exc:  # noqa: BLE001 - the search goes on in SQL; nothing personal logged
         log.warning("the search index was not built: %s", type(exc).__name__)
