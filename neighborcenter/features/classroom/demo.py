@@ -697,10 +697,12 @@ class _Builder:
         # late: the ladder as far as the pick-up
         escalate = what == "escalate"
         steps = self.settings.ladder
-        late = steps[Step.CALL_EMERGENCY] + r.randint(2, 12) if not escalate \
+        # each step is logged up to 3 minutes after it is due: the pick-up comes 5 or more
+        # minutes after the last step it passes, so that step is always in the record
+        late = steps[Step.CALL_EMERGENCY] + r.randint(5, 12) if not escalate \
             else steps[Step.ESCALATE] + r.randint(10, 20)
         if what == "late_short":
-            late = steps[Step.CALL_GUARDIAN] + r.randint(3, 12)
+            late = steps[Step.CALL_GUARDIAN] + r.randint(5, 12)
         left = closing + dt.timedelta(minutes=late)
         for step, note in LATE_NOTES:
             due = closing + dt.timedelta(minutes=steps[step] + r.randint(0, 3))
