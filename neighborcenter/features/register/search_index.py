@@ -344,9 +344,12 @@ def _read(connection) -> SearchIndex:
         cursor.close()
 
 
-def _keep(slot: _Slot, index: SearchIndex) -> None:
+def _keep(slot: _Slot, index: SearchIndex, *, latest: bool = False) -> None:
+    """Keep a new index unless the slot's is newer; ``latest``: it was read from the newest
+    commit (a background build), so it replaces any — a restored backup's counter may be
+    lower than the index's."""
     with _lock:
-        if slot.index is None or slot.index.seq <= index.seq:
+        if latest or slot.index is None or slot.index.seq <= index.seq:
             slot.index = index
 
 
@@ -358,7 +361,7 @@ def _build_in_background(engine, slot: _Slot) -> None:
                     index = _read(conn.connection.driver_connection)
             finally:
                 conn.invalidate()  # closed, not pooled: its page cache (64 MiB) goes with it
-        _keep(slot, index)
+        _keep(slot, index, latest=True)
     except Exception as exc:  # noqa: BLE001 - the search goes on in SQL; nothing personal logged
         log.warning("the search index was not built: %s", type(exc).__name__)
     finally:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import text
 
 from neighborcenter.features.register import register_io as rio
 from neighborcenter.features.register import registry as reg
@@ -177,3 +178,14 @@ def test_the_home_page_after_the_login_starts_the_index(centre, admin):
     with centre.unit_of_work(write=False) as uow:
         search_index.settle(uow.session)
         assert search_index.lookup(uow.session) is not None
+
+
+def test_a_register_going_back_to_an_older_change_number_gets_a_new_index(centre, admin):
+    """A backup restored under the same handle: its change counter is behind the index's."""
+    index = index_of(centre)
+    with centre.unit_of_work(write=True) as uow:
+        uow.session.execute(text("UPDATE change_counter SET value = value - 5 WHERE id = 1"))
+        uow.session.execute(text("UPDATE residents SET name = '司马懿', pinyin_full = 'simayi',"
+                                 " pinyin_initials = 'smy' WHERE id = :id"), {"id": index.ids[0]})
+        uow.commit()
+    assert keystroke(centre, "smy") == [index.ids[0]]
