@@ -445,12 +445,7 @@ def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> Sequence[
     For the thousands of rows a search returns, SQLAlchemy's result layer costs more than
     SQLite's work (the empty search box lists every resident): measured in benchmarks/.
     """
-    cursor = session.connection().connection.cursor()  # the pool's proxy hands out the driver's
-    try:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
+    return search_index.rows_on(session.connection().connection.driver_connection, sql, params)
 
 
 @reads

@@ -320,7 +320,8 @@ _lock = threading.Lock()
 _slots: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → _Slot
 
 
-def _rows(connection, sql: str, params: dict | None = None) -> list[tuple]:
+def rows_on(connection, sql: str, params: dict | None = None) -> list[tuple]:
+    """Run a read statement on a driver connection's own cursor (``registry.driver_rows``)."""
     cursor = connection.cursor()
     try:
         cursor.execute(sql, params or {})
@@ -331,9 +332,9 @@ def _rows(connection, sql: str, params: dict | None = None) -> list[tuple]:
 
 def _read(connection) -> SearchIndex:
     """Build the index from a driver connection inside one read transaction."""
-    seq = _rows(connection, "SELECT value FROM change_counter WHERE id = 1")[0][0]
-    dwellings = _rows(connection, _DWELLINGS_SQL)
-    estates = tuple(r[0] for r in _rows(connection,
+    seq = rows_on(connection, "SELECT value FROM change_counter WHERE id = 1")[0][0]
+    dwellings = rows_on(connection, _DWELLINGS_SQL)
+    estates = tuple(r[0] for r in rows_on(connection,
                                         "SELECT name FROM estates WHERE archived_at IS NULL"))
     cursor = connection.cursor()
     try:
@@ -379,12 +380,12 @@ def has_written(session: Session) -> bool:
 def _current_in(session: Session, slot: _Slot) -> tuple[SearchIndex | None, int]:
     """The slot's index if it answers for the session's snapshot (under the lock)."""
     driver = session.connection().connection.driver_connection
-    seq = _rows(driver, "SELECT value FROM change_counter WHERE id = 1")[0][0]
+    seq = rows_on(driver, "SELECT value FROM change_counter WHERE id = 1")[0][0]
     index = slot.index
     if index is None or index.seq > seq:  # none yet, or the session reads an older snapshot
         return None, seq
     if index.seq < seq:
-        if any(_rows(driver, f"SELECT 1 FROM {table} WHERE change_seq > :seq LIMIT 1",
+        if any(rows_on(driver, f"SELECT 1 FROM {table} WHERE change_seq > :seq LIMIT 1",
                      {"seq": index.seq}) for table in _TABLES):
             return None, seq
         index.seq = seq  # other tables changed: the keys did not
