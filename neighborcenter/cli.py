@@ -42,7 +42,9 @@ NEW_PASSPHRASE_ENV = "NEIGHBORCENTER_NEW_PASSPHRASE"
 RECOVERY_ENV = "NEIGHBORCENTER_RECOVERY_KEY"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, feature_commands: bool = True) -> argparse.ArgumentParser:
+    """Every command; without ``feature_commands`` the features' own are left out (starting
+    the window does not import their command modules, which load their services)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=_("database file (default: $NEIGHBORCENTER_DB or the user data "
@@ -113,6 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     acc.add_parser("recovery-key", parents=[common],
                    help=_("make a new recovery key (the old one stops working)"))
 
+    if not feature_commands:
+        return parser
     from neighborcenter.core import features
 
     for command in features.commands():
@@ -166,10 +170,23 @@ def out(line: str = "") -> None:
     print(line, flush=True)
 
 
+def _starts_the_window(argv: list[str]) -> bool:
+    """``gui``, or no command at all (but not the program's ``--help``, which lists them)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--user"):
+            next(words, None)  # its value
+        elif word in ("-h", "--help"):
+            return False
+        elif not word.startswith("-"):
+            return word == "gui"
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     set_language(os.environ.get(LANG_ENV) or "zh_CN")
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(argv)
+    args = _parser(feature_commands=not _starts_the_window(argv)).parse_args(argv)
     command = args.command or "gui"
     from neighborcenter.logs import setup_logging
 

@@ -27,6 +27,7 @@ DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+_loaded: dict[str, gettext.NullTranslations] = {}  # the catalogs set_language has read
 _language = DEFAULT_LANGUAGE
 
 
@@ -67,7 +68,9 @@ def set_language(language: str | None) -> str:
             logging.getLogger(__name__).warning("unknown language %r, using %s", language,
                                                 DEFAULT_LANGUAGE)
         language = DEFAULT_LANGUAGE
-    _translations = _load(language)
+    if language not in _loaded:  # (parsed once: the command line and the window both set it)
+        _loaded[language] = _load(language)
+    _translations = _loaded[language]
     _language = language
     return language
 

@@ -19,16 +19,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from neighborcenter.core import accounts, keys, waits
+from neighborcenter.core.door import (  # noqa: F401 - the door, read before logging in
+    Door,
+    DoorState,
+    abandon_setup,
+    door,
+)
 from neighborcenter.core.handle import Centre
 from neighborcenter.core.passphrase import verify_passphrase
 from neighborcenter.core.roles import Role
-from neighborcenter.errors import AuthenticationFailed, DatabaseInUse, LoginWait
+from neighborcenter.errors import AuthenticationFailed, LoginWait
 from neighborcenter.i18n import _
 from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.backup import make_backup, plaintext_backups
@@ -36,128 +41,19 @@ from neighborcenter.storage.db import Database, acquire_lock
 from neighborcenter.storage.files import make_private, sync_folder
 from neighborcenter.storage.keyfile import (
     KeyFile,
-    finish_setup,
-    finish_staged_key_file,
     key_file_path,
     key_id,
     new_data_key,
-    read_key_file,
-    read_setup_key,
-    setup_key_path,
-    staged_setup_path,
     write_key_file,
 )
 from neighborcenter.storage.models import Account, Setting
 from neighborcenter.storage.models import Centre as CentreRow
 
 
-class DoorState(Enum):
-    NEW = "new"  # no database yet: the set-up wizard
-    LOCKED = "locked"  # an encrypted centre: the login window
-    PLAINTEXT = "plaintext"  # a first-version database: log in, and it is encrypted
-
-
-@dataclass(frozen=True)
-class Door:
-    state: DoorState
-    centre_name: str = ""
-    language: str | None = None
-
-
 @dataclass(frozen=True)
 class Opened:
     centre: Centre
     login: accounts.LoginResult
-
-
-def door(path: Path) -> Door:
-    """What is at ``path``, read without any key. If nobody has the database open, a set-up
-    or a restore that a kill cut off between its steps is finished first (with someone at
-    work on it, its steps are not cut off but running: they are left alone)."""
-    if path.exists():
-        try:
-            lock = acquire_lock(path)
-        except DatabaseInUse:
-            lock = None
-        if lock is not None:
-            try:
-                finish_staged_key_file(path)  # a restore of another centre's backup
-                _take_up_cut_off_setup(path)
-            finally:
-                lock.release()
-    if path.exists() and sqlcipher.is_plaintext(path):  # (a key file of an encryption that
-        name, language = _plaintext_centre(path)  # was cut off is written over)
-        return Door(DoorState.PLAINTEXT if name else DoorState.NEW, name, language)
-    kf = read_key_file(key_file_path(path))
-    if kf is not None:
-        return Door(DoorState.LOCKED, kf.centre_name, kf.language)
-    if not path.exists() or path.stat().st_size == 0 or read_setup_key(path) is not None:
-        return Door(DoorState.NEW)  # (a set-up cut off before its commit: taken up again)
-    keys.require_key_file(path)  # raises, saying where to find one
-    raise AssertionError("unreachable")
-
-
-def _take_up_cut_off_setup(path: Path) -> None:
-    """A set-up was cut off (killed, a full disk): if its commit happened, its staged key
-    file takes its place; if not, the file stays NEW and ``Centre.create`` goes on with it."""
-    setup_key = read_setup_key(path)
-    if setup_key is None:
-        return
-    if key_file_path(path).exists():
-        finish_setup(path)  # (only the removal of the setup key was left)
-        return
-    committed = False
-    if path.exists() and path.stat().st_size > 0:
-        conn = sqlcipher.connect(path, setup_key, readonly=True)
-        try:
-            committed = bool(conn.execute(
-                f"SELECT count(*) FROM {CentreRow.__tablename__}").fetchone()[0])
-        except sqlcipher.DatabaseError:
-            committed = False  # no tables yet: the schema was not even written
-        finally:
-            conn.close()
-    if committed and staged_setup_path(path).exists():
-        finish_setup(path)
-    else:
-        staged_setup_path(path).unlink(missing_ok=True)
-
-
-def abandon_setup(path: Path) -> bool:
-    """A set-up given up before its commit (a refused passphrase at ``init``, the wizard
-    closed after an error): the new, empty file and its setup key go, so that no data key
-    stays on disk in the clear. False if there was none, or the set-up did commit."""
-    if read_setup_key(path) is None or key_file_path(path).exists():
-        return False
-    try:
-        lock = acquire_lock(path)
-    except DatabaseInUse:
-        return False
-    try:
-        _take_up_cut_off_setup(path)  # a commit that happened is kept
-        if key_file_path(path).exists():
-            return False
-        for file in (path, path.with_name(path.name + "-wal"),
-                     path.with_name(path.name + "-shm"), staged_setup_path(path),
-                     setup_key_path(path)):
-            file.unlink(missing_ok=True)
-    finally:
-        lock.release()
-    return True
-
-
-def _plaintext_centre(path: Path) -> tuple[str, str | None]:
-    conn = sqlcipher.connect(path, None, readonly=True)
-    try:
-        row = conn.execute(f"SELECT name FROM {CentreRow.__tablename__} "
-                           "WHERE archived_at IS NULL").fetchone()
-        lang = conn.execute(f"SELECT value FROM {Setting.__tablename__} "
-                            "WHERE key='language'").fetchone()
-    except sqlcipher.DatabaseError:
-        return "", None
-    finally:
-        conn.close()
-    language = str(json.loads(lang[0])) if lang else None
-    return (row[0] if row else ""), language
 
 
 # -- logging in ----------------------------------------------------------------------------

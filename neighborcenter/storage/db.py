@@ -14,16 +14,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from neighborcenter.errors import DatabaseInUse, DatabaseProblem
+from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
 from neighborcenter.storage import sqlcipher
 from neighborcenter.storage.backup import make_backup, remove_leftovers
 from neighborcenter.storage.files import make_private, private_folder, touch_private
+from neighborcenter.storage.lock import acquire_lock, lock_path  # noqa: F401 - used from here
 from neighborcenter.storage.migrations import (
     SCHEMA_HEAD,
     alembic_config,
@@ -69,10 +70,6 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
     event.listen(engine, "connect", _unlock, insert=True)  # the key comes before anything
     event.listen(engine, "begin", _begin)
     return engine
-
-
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
 
 
 class Database:
@@ -157,18 +154,6 @@ class Database:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def acquire_lock(path: Path) -> FileLock:
-    file_lock = FileLock(lock_path(path), timeout=0, mode=0o600)
-    try:
-        file_lock.acquire()
-    except Timeout:
-        raise DatabaseInUse(
-            _("The database {path} is already open in another NeighborCenter window or "
-              "command. Close that one first.").format(path=path)
-        ) from None
-    return file_lock
 
 
 def migrate(path: Path, revision: str | None, key: bytes | None, *,

@@ -16,6 +16,8 @@ log, which is inside the encrypted database and cannot be written without a logi
      "failures": {"<login name, lower case>": {"count": n, "until": "<ISO UTC>"|null}},
      "pending_audit": [{"at", "name", "kind": "failed"|"wait"}, …]}
 
+``cryptography`` and ``filelock`` are imported where they are used: the window reads this
+file for its login window (core/door.py) before they are needed.
 """
 
 from __future__ import annotations
@@ -29,12 +31,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from filelock import FileLock
 
 from neighborcenter.errors import DatabaseProblem
 from neighborcenter.i18n import _
@@ -60,6 +56,9 @@ def key_id(data_key: bytes) -> str:
 
 
 def hkdf(material: bytes, salt: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(material)
 
 
@@ -87,11 +86,16 @@ class Wrap:
     def seal(cls, kek: bytes, data_key: bytes, *, kdf: str, salt: bytes,
              params: dict[str, int] | None = None, account_id: str = "",
              username: str = "") -> Wrap:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         nonce = secrets.token_bytes(12)
         sealed = AESGCM(kek).encrypt(nonce, data_key, account_id.encode("utf-8"))
         return cls(kdf, salt, nonce, sealed, dict(params or {}), account_id, username)
 
     def open(self, kek: bytes) -> bytes | None:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         try:
             return AESGCM(kek).decrypt(self.nonce, self.sealed, self.account_id.encode("utf-8"))
         except InvalidTag:
@@ -216,6 +220,8 @@ def read_key_file(path: Path) -> KeyFile | None:
 def key_file_lock(db_path: Path) -> Iterator[None]:
     """Held around every read-change-write of the key file: two processes (the window and a
     command, or two logins) must not each write back a copy without the other's change."""
+    from filelock import FileLock
+
     lock = FileLock(db_path.with_name(db_path.name + SUFFIX + ".lock"), timeout=10, mode=0o600)
     with lock:
         yield
@@ -228,8 +234,11 @@ def write_key_file(path: Path, key_file: KeyFile) -> None:
 
 # -- a restore of another centre's backup: the database and its key file change together ----
 
-def _staged_path(db_path: Path) -> Path:
+def staged_key_file_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + SUFFIX + "-new")
+
+
+_staged_path = staged_key_file_path
 
 
 def stage_key_file(db_path: Path, key_file: KeyFile, *, for_file: Path) -> None:

@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QFormLayout, QLabel, Q
 from neighborcenter.errors import NCError
 
 
-def error_label() -> QLabel:
+def error_label(*, hidden: bool = True) -> QLabel:
     label = QLabel()
     label.setObjectName("fieldError")
     label.setWordWrap(True)
-    label.hide()
+    if hidden:
+        label.hide()
     return label
 
 
@@ -59,10 +60,11 @@ class FormErrors:
             form.insertRow(row + 1, "", label)
             self._labels[name] = label
             _when_edited(widget, lambda *_args, name=name: self.clear_field(name))
-        self.general = error_label()
+        # not hidden, so it shows with the dialog (``show()`` here, on a form not yet in the
+        # dialog, made it a window of its own for a moment)
+        self.general = error_label(hidden=False)
         self.general.setMinimumHeight(  # and a little: a wrapping label asks for a bit more
             self.RESERVED_LINES * self.general.fontMetrics().lineSpacing() + 4)
-        self.general.show()
         form.addRow(self.general)
 
     def clear(self) -> None:
