@@ -9,34 +9,18 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
-# The Qt-free code of the first window comes before PySide6: once imported, PySide6 reads the
-# source of every module imported after it (its __feature__ import hook calls
-# inspect.getsource), which made SQLAlchemy's ORM and our services 0.12 s slower to import.
-import babel.dates  # noqa: F401 - the home page shows a date and numbers
-import babel.numbers  # noqa: F401
-import sqlalchemy.dialects.sqlite  # noqa: F401 - create_engine would load it after Qt
+# Only what the first window needs is imported here: the login window (or the set-up wizard)
+# shows first, and the data layer, the services and the pages load while the passphrase is
+# typed (ui/loading.py; core/door.py reads the key file without them).
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from neighborcenter import __version__
 from neighborcenter.config import PASSPHRASE_ENV, log_file
-from neighborcenter.core import (  # noqa: F401 - loaded before Qt
-    accounts,
-    centre,
-    features,
-    maintenance,
-    settings,
-    unlock,
-)
+from neighborcenter.core import door
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, set_language
-from neighborcenter.storage import check  # noqa: F401
-
-# each feature's part of the home page, the first page shown
-_HOME_ITEMS = [hook for _feature, hook in features.each("home")]
-
-# isort: split
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402 - after the data layer
-from PySide6.QtGui import QIcon  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -75,24 +59,28 @@ def make_application() -> QApplication:
 
 def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = False,
             exit_after_ms: int | None = None, user: str | None = None) -> int:
-    from neighborcenter.ui.controller import AppController
-    from neighborcenter.ui.messages import install_excepthook, set_log_path
-    from neighborcenter.ui.ops import DbWorker
-    from neighborcenter.ui.qt_translations import install_qt_translations
-    from neighborcenter.ui.theme import apply_theme
+    from neighborcenter.ui import loading
+
+    with loading.feature_check_by_name():  # (PySide6's import hook: see ui/loading.py)
+        from neighborcenter.ui import login  # noqa: F401 - the first window
+        from neighborcenter.ui.controller import AppController
+        from neighborcenter.ui.messages import install_excepthook, set_log_path
+        from neighborcenter.ui.ops import DbWorker
+        from neighborcenter.ui.qt_translations import install_qt_translations
+        from neighborcenter.ui.theme import apply_theme
 
     if language:
         set_language(language)
     app = make_application()
-    install_qt_translations(app)
     if exit_after_ms is not None:
         app.installEventFilter(ExitAfterFirstWindow(app, max(0, exit_after_ms)))
     set_log_path(str(log_file()))
     install_excepthook()
-    apply_theme(app, large_print=large_print)
     try:
-        door = unlock.door(db_path)  # what is there, read without a key
-    except NCError as exc:
+        the_door = door.door(db_path)  # what is there, read without a key
+    except NCError as exc:  # (else the controller sets the language, Qt's catalog, the theme)
+        install_qt_translations(app)
+        apply_theme(app, large_print=large_print)
         box = QMessageBox(QMessageBox.Icon.Critical, _("Cannot open the database"), str(exc))
         if exit_after_ms is not None:
             QTimer.singleShot(max(0, exit_after_ms), box.close)
@@ -100,7 +88,7 @@ def run_gui(*, db_path: Path, language: str | None = None, large_print: bool = F
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
     worker = DbWorker(None)  # the login opens the database
-    controller = AppController(app, worker, db_path=db_path, door=door, language=language,
+    controller = AppController(app, worker, db_path=db_path, door=the_door, language=language,
                                large_print=large_print, user=user,
                                passphrase=os.environ.get(PASSPHRASE_ENV))
     controller.start()

@@ -11,21 +11,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from neighborcenter.core import accounts, maintenance, unlock
-from neighborcenter.core.audit import AuditAction
-from neighborcenter.core.centre import get_centre
+from neighborcenter.core import door as doors
 from neighborcenter.core.changes import CHECKS, Changes
 from neighborcenter.core.roles import Permission
-from neighborcenter.core.settings import get_settings
 from neighborcenter.errors import NCError
-from neighborcenter.i18n import _, load_locale_formats, set_language
-from neighborcenter.ui.context import AppContext
+from neighborcenter.i18n import _, set_language
+from neighborcenter.ui import loading
 from neighborcenter.ui.messages import show_error
 from neighborcenter.ui.ops import DbWorker
 from neighborcenter.ui.qt_translations import install_qt_translations
 from neighborcenter.ui.theme import apply_theme, is_large_print
 
+# The data layer and the services are imported where they are used: the login window comes
+# before they are loaded (ui/loading.py), and every use is after a login, whose job waited
+# for them.
 if TYPE_CHECKING:
+    from neighborcenter.core import accounts, unlock
+    from neighborcenter.ui.context import AppContext
     from neighborcenter.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -55,10 +57,31 @@ class IdleWatcher(QObject):
         return time.monotonic() - self.last_input
 
 
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once ``widget`` has been painted (or after ``latest_ms`` at most)."""
+
+    def __init__(self, widget: QWidget, then, *, latest_ms: int = 500) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(latest_ms, self._go)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._go)  # after this paint
+        return False
+
+    def _go(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            then()
+
+
 class AppController(QObject):
     main_window_did_show = Signal(object)
 
-    def __init__(self, app: QApplication, worker: DbWorker, *, db_path: Path, door: unlock.Door,
+    def __init__(self, app: QApplication, worker: DbWorker, *, db_path: Path, door: doors.Door,
                  language: str | None, large_print: bool, user: str | None,
                  passphrase: str | None) -> None:
         super().__init__()
@@ -98,10 +121,16 @@ class AppController(QObject):
         set_language(self._language_override or self.door.language or "zh_CN")
         install_qt_translations(self.app)
         apply_theme(self.app, large_print=self._large_print_override)
-        if self.door.state is unlock.DoorState.NEW:
+        if self.door.state is doors.DoorState.NEW:
             self.show_wizard()
         else:
             self.show_login()
+        # the rest of the application loads while the first window is used, from the moment
+        # it is painted (before, the loading thread would compete with the painting)
+        if self.dialog is not None:
+            AfterFirstPaint(self.dialog, loading.start)
+        else:  # (--user: no window yet; the login's job waits for the loading anyway)
+            loading.start()
 
     def show_wizard(self) -> None:
         from neighborcenter.ui.setup_wizard import SetupWizard
@@ -117,7 +146,8 @@ class AppController(QObject):
             set_language(language)
             install_qt_translations(self.app)
         self.centre = result.centre
-        self.door = unlock.Door(unlock.DoorState.LOCKED, result.centre.name, language)
+        self.door = doors.Door(doors.DoorState.LOCKED, result.centre.name, language)
+        from neighborcenter.core.settings import get_settings
         from neighborcenter.ui.recovery import RecoveryKeyDialog
 
         RecoveryKeyDialog(result.recovery_key, result.centre.name).exec()
@@ -125,23 +155,15 @@ class AppController(QObject):
                         on_done=lambda s: self._enter(result.admin, s, large_print=None))
 
     def show_login(self) -> None:
-        # the locale's formats load while the passphrase is typed or checked (Argon2 runs
-        # without the GIL), not when the main window is built
-        QTimer.singleShot(0, load_locale_formats)
-        path = self.db_path
         if self._auto_user:
             user, passphrase = self._auto_user
             self._auto_user = None  # only once: after a logout, the dialog is shown
-            self.worker.run(
-                lambda _c: self._open(unlock.log_in(path, username=user,
-                                                    passphrase=passphrase or "")),
-                on_done=self._logged_in, on_error=self._auto_login_failed)
+            self.worker.run(lambda _c: self._log_in(user, passphrase or ""),
+                            on_done=self._logged_in, on_error=self._auto_login_failed)
             return
         from neighborcenter.ui.login import LoginDialog
 
-        dialog = LoginDialog(self.worker, self.door.centre_name,
-                             lambda user, secret: self._open(
-                                 unlock.log_in(path, username=user, passphrase=secret)))
+        dialog = LoginDialog(self.worker, self.door.centre_name, self._log_in)
         dialog.login_did_succeed.connect(self._logged_in)
         dialog.rejected.connect(self.app.quit)
         self.dialog = dialog
@@ -151,9 +173,20 @@ class AppController(QObject):
         show_error(exc)
         self.show_login()
 
+    def _log_in(self, user: str, passphrase: str) -> tuple[accounts.LoginResult, object, object]:
+        """The login's job, on the worker thread: once the application has loaded (it loads
+        while the passphrase is typed), unwrap the key and open the database."""
+        loading.wait()
+        from neighborcenter.core import unlock
+
+        return self._open(unlock.log_in(self.db_path, username=user, passphrase=passphrase))
+
     def _open(self, opened: unlock.Opened) -> tuple[accounts.LoginResult, object, object]:
         """On the worker thread, after the login opened the database: it is the worker's
         from now on; the centre and its settings come along for the window."""
+        from neighborcenter.core.centre import get_centre
+        from neighborcenter.core.settings import get_settings
+
         self.worker.centre = opened.centre
         tracked = opened.centre.tracking()
         return opened.login, get_centre(tracked), get_settings(tracked)
@@ -176,6 +209,8 @@ class AppController(QObject):
 
     def _offer_to_encrypt_backups(self, n: int) -> None:
         """Backups made before the database was encrypted: never kept silently."""
+        from neighborcenter.core import maintenance
+
         if self.ctx is None:
             return
         actor = self.ctx.actor
@@ -195,6 +230,8 @@ class AppController(QObject):
             self.worker.run(lambda c: maintenance.remove_plaintext_backups(c, actor=actor))
 
     def _enter(self, actor, settings, *, large_print: bool | None) -> None:
+        from neighborcenter.core import maintenance
+        from neighborcenter.ui.context import AppContext
         from neighborcenter.ui.main_window import MainWindow
 
         self.settings = settings
@@ -218,7 +255,10 @@ class AppController(QObject):
         self.idle_timer.start()
         self.backup_timer.start()
         self.main_window_did_show.emit(window)
-        self.worker.run(maintenance.quick_check, on_done=self._file_checked, background=True)
+        # SQLite's check of the whole file reads every page: it starts after the first page's
+        # reads (queued on the worker while the window was built), not beside them
+        self.worker.run(lambda _c: None, on_done=lambda _r: self.worker.run(
+            maintenance.quick_check, on_done=self._file_checked, background=True))
 
     def _file_checked(self, problems: list[str]) -> None:
         """SQLite's quick check of the whole file, run beside logging in; the home page lists
@@ -239,6 +279,8 @@ class AppController(QObject):
     def set_large_print(self, enabled: bool) -> None:
         if enabled == is_large_print(self.app):
             return
+        from neighborcenter.core import accounts
+
         apply_theme(self.app, large_print=enabled)
         if self.window is not None and self.ctx is not None:
             self.window.apply_size()
@@ -249,6 +291,8 @@ class AppController(QObject):
     def auto_backup(self, reason: str) -> None:
         if self.ctx is None or (reason == "auto" and not self.changed_since_backup):
             return  # nobody has logged in yet, or nothing changed
+        from neighborcenter.core import maintenance
+
         self.changed_since_backup = False
         actor = self.ctx.actor
 
@@ -262,6 +306,9 @@ class AppController(QObject):
             self.lock(idle=True)
 
     def lock(self, *, idle: bool = False) -> None:
+        from neighborcenter.core import accounts
+        from neighborcenter.core.audit import AuditAction
+
         if self.window is None or self.dialog is not None or self.ctx is None:
             return
         actor = self.ctx.actor
@@ -286,6 +333,9 @@ class AppController(QObject):
         """The window closes and so does the database: the next person logs in to open it.
         The backup (if anything changed), the audit entry and the closing run in order on
         the database worker; a failure of one is shown and does not stop the logout."""
+        from neighborcenter.core import accounts, maintenance
+        from neighborcenter.core.audit import AuditAction
+
         if self.ctx is not None:
             actor = self.ctx.actor
             if self.changed_since_backup:
@@ -315,6 +365,8 @@ class AppController(QObject):
 
     def restore(self, backup_path: Path) -> None:
         """Another centre's backup needs that centre's name typed; then the restore."""
+        from neighborcenter.core import maintenance
+
         if self.ctx is None:  # asked for from the main window: someone is logged in
             return
 
@@ -343,13 +395,15 @@ class AppController(QObject):
         """What is in the file now (after a restore); on a failure, the old name stays and
         the login window says what is wrong when someone logs in."""
         try:
-            self.door = unlock.door(self.db_path)
+            self.door = doors.door(self.db_path)
         except NCError as exc:
             show_error(exc)
 
     def _restore(self, backup_path: Path, other_centre_name: str | None) -> None:
         """Close everything, restore the backup, log in again (the database stays shut until
         then)."""
+        from neighborcenter.core import maintenance
+
         if self.ctx is None:
             return
         actor = self.ctx.actor
@@ -388,6 +442,8 @@ class AppController(QObject):
 
     def _back_up_if_changed(self) -> None:
         if self.changed_since_backup and self.ctx is not None:
+            from neighborcenter.core import maintenance
+
             self.changed_since_backup = False
             actor = self.ctx.actor
             try:
@@ -402,5 +458,5 @@ class AppController(QObject):
         self.backup_timer.stop()
         self._back_up_if_changed()
         self.worker.shutdown()
-        if self.ctx is None and self.door.state is unlock.DoorState.NEW:
-            unlock.abandon_setup(self.db_path)  # the wizard closed before its set-up was done
+        if self.ctx is None and self.door.state is doors.DoorState.NEW:
+            doors.abandon_setup(self.db_path)  # the wizard closed before its set-up was done

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,13 +16,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from neighborcenter.core import accounts
-from neighborcenter.core.roles import Actor
 from neighborcenter.errors import NCError
 from neighborcenter.i18n import _
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import window_title
-from neighborcenter.ui.ops import DbWorker
+
+if TYPE_CHECKING:  # the login window comes before the data layer is loaded (ui/loading.py)
+    from neighborcenter.core.roles import Actor
+    from neighborcenter.ui.ops import DbWorker
 
 
 class LoginDialog(QDialog):
@@ -47,8 +49,10 @@ class LoginDialog(QDialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         for text, field in ((_("Login name"), self.username),
                             (_("Passphrase"), self.passphrase)):
-            label = QLabel(text)  # centred on its field, also when large print makes it tall
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            # centred on its field, also when large print makes it tall (a label's text is
+            # left-aligned and vertically centred by default; not set here, because the Qt
+            # namespace's enums cost the first window 25 ms)
+            label = QLabel(text)
             label.setMinimumHeight(field.sizeHint().height())
             label.setBuddy(field)
             form.addRow(label, field)
@@ -128,6 +132,8 @@ class LockDialog(QDialog):
     def try_unlock(self) -> None:
         if not self.unlock_button.isEnabled():
             return  # the check of the last try is still running
+        from neighborcenter.core import accounts  # (loaded by now: someone is logged in)
+
         passphrase = self.passphrase.text()
         self.unlock_button.setEnabled(False)
         self._worker.run(

@@ -84,7 +84,14 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(spec.icon), _(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
+        self._dirty: set[str] = set()  # built pages whose data changed while hidden
+        ctx.worker.changes_did_happen.connect(self.broadcast)
         self.navigation.currentRowChanged.connect(self._show_page)
+        # the first page first: its reads run on the worker while the rest is built
+        self.navigation.setCurrentRow(0)
+        start = LANDING.get(ctx.actor.role)
+        if start is not None and any(spec.key == start for spec in self.specs):
+            self.show_page(start)
         # a click or Enter in the sidebar puts the cursor into the page (the register's search
         # box); the arrow keys leave it in the sidebar to walk on
         self.navigation.itemClicked.connect(self.focus_page)
@@ -92,15 +99,9 @@ class MainWindow(QMainWindow):
         for index in range(min(10, len(self.specs))):  # Ctrl+1 … Ctrl+9, Ctrl+0: the pages
             QShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"), self,
                       lambda index=index: self._go_to_row(index))
-        self._dirty: set[str] = set()  # built pages whose data changed while hidden
         self._build_status_bar()
         self._build_menus()
         self.apply_size()
-        ctx.worker.changes_did_happen.connect(self.broadcast)
-        self.navigation.setCurrentRow(0)
-        start = LANDING.get(ctx.actor.role)
-        if start is not None and any(spec.key == start for spec in self.specs):
-            self.show_page(start)
         self.fit_screen()
 
     # -- pages ------------------------------------------------------------------------------

@@ -17,13 +17,15 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from neighborcenter.core.changes import Changes
-from neighborcenter.core.handle import Centre
+
+if TYPE_CHECKING:  # the handle (SQLAlchemy) loads after the first window (ui/loading.py)
+    from neighborcenter.core.handle import Centre
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -68,7 +70,7 @@ class DbWorker(QObject):
                                                              thread_name_prefix="db-read")
         self._tokens = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
-        self.job_did_finish.connect(self._finish, Qt.ConnectionType.AutoConnection)
+        self.job_did_finish.connect(self._finish)  # (auto: queued from the worker threads)
         self.error_handler: Callable[[BaseException, QWidget | None], None] | None = None
         self._parent_widget: QWidget | None = None
 
@@ -111,6 +113,9 @@ class DbWorker(QObject):
         pending = self._pending.get(token)
         if pending is None:
             return
+        # (the Qt namespace only here: making its hundred enums costs the first window 25 ms)
+        from PySide6.QtCore import Qt
+
         dialog = QProgressDialog(label, "", 0, 0, self._parent_widget)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

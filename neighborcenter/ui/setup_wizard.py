@@ -1,8 +1,14 @@
-"""First run: the centre, the first administrator, the language, and an offer of demo data."""
+"""First run: the centre, the first administrator, the language, and an offer of demo data.
+
+The wizard is the first window: it shows before the services are loaded (ui/loading.py), so
+they are imported where they are used, after ``loading.wait()`` (a page's check, the set-up's
+job on the worker) — by the time someone has typed a page, they are there.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -15,17 +21,18 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from neighborcenter.core import accounts, centre, demo, features
-from neighborcenter.core.handle import Centre
-from neighborcenter.core.passphrase import check_strength
 from neighborcenter.errors import NCError, ValidationError
 from neighborcenter.i18n import _, current_language
+from neighborcenter.ui import loading
 from neighborcenter.ui.common.centre_form import CentreForm
 from neighborcenter.ui.common.fitting import fit_to_screen
 from neighborcenter.ui.common.forms import FormErrors
 from neighborcenter.ui.common.widgets import window_title
 from neighborcenter.ui.messages import show_error
-from neighborcenter.ui.ops import DbWorker
+
+if TYPE_CHECKING:
+    from neighborcenter.core import centre
+    from neighborcenter.ui.ops import DbWorker
 
 
 class _CentrePage(QWizardPage):
@@ -38,6 +45,9 @@ class _CentrePage(QWizardPage):
         self.errors = FormErrors(form, self.centre.fields())
 
     def validatePage(self) -> bool:
+        loading.wait()
+        from neighborcenter.core import centre
+
         try:
             centre.validate_centre_fields(**self.centre.values())
         except NCError as exc:
@@ -71,6 +81,10 @@ class _AdminPage(QWizardPage):
                                         "passphrase": self.passphrase, "repeat": self.repeat})
 
     def validatePage(self) -> bool:
+        loading.wait()
+        from neighborcenter.core import accounts
+        from neighborcenter.core.passphrase import check_strength
+
         try:
             accounts.validate_username(self.username.text())
             accounts.validate_display_name(self.display_name.text())
@@ -89,15 +103,21 @@ class _DemoPage(QWizardPage):
         super().__init__()
         self.setTitle(_("Try it with demo data?"))
         layout = QVBoxLayout(self)
-        text = QLabel(_(
+        self.text = QLabel()  # its number comes with the demo's module: initializePage
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.load_demo = QCheckBox(_("Load demo data"))
+        layout.addWidget(self.load_demo)
+
+    def initializePage(self) -> None:  # noqa: N802
+        loading.wait()
+        from neighborcenter.core import demo
+
+        self.text.setText(_(
             "NeighborCenter can fill this database with a made-up centre: about {n} residents "
             "in households and dwellings, with elders, tags and staff accounts, to learn the "
             "program with. Do not mix it with real data: for real work, start without it."
         ).format(n=demo.DEFAULT_RESIDENTS))
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        self.load_demo = QCheckBox(_("Load demo data"))
-        layout.addWidget(self.load_demo)
 
 
 class SetupWizard(QWizard):
@@ -131,6 +151,10 @@ class SetupWizard(QWizard):
         worker, path = self._worker, self._db_path
 
         def job(_nothing):
+            loading.wait()
+            from neighborcenter.core import centre, demo, features
+            from neighborcenter.core.handle import Centre
+
             if worker.centre is None:  # the first try: a new, encrypted database
                 worker.centre = Centre.create(path)
             ctx = worker.centre.tracking()

@@ -80,6 +80,7 @@ class HomePage(Page):
         self.card_values: dict[str, QLabel] = {}
         self.card_frames: dict[str, Card] = {}
         self._urgent = 0  # emergencies at the top of the 今日 list so far
+        self._reading = 0  # the reload whose parts are awaited
         self.cards_box = QWidget()
         self.cards_box.setLayout(self.cards)
         layout.addWidget(self.cards_box)
@@ -104,10 +105,24 @@ class HomePage(Page):
             self.view_was_requested.emit(view)
 
     def reload(self) -> None:
+        """Every feature's part, read in two halves at once: the first feature's (the
+        register's, whose counts grow with it) on the reading thread, the others' on the
+        worker — this page comes first after the login, and the two reads overlap."""
         actor = self._ctx.actor
-        self._ctx.worker.run(
-            lambda c: [part(c, actor=actor) for _feature, part in features.each("home")],
-            on_done=self._show)
+        parts = [part for _feature, part in features.each("home")]
+        self._reading += 1
+        reading, halves = self._reading, {}
+
+        def arrived(index: int, result: list[HomePart]) -> None:
+            halves[index] = result
+            if len(halves) == 2 and reading == self._reading:  # (not an older reload's)
+                self._show(halves[0] + halves[1])
+
+        worker = self._ctx.worker
+        worker.run(lambda c: [part(c, actor=actor) for part in parts[:1]],
+                   on_done=partial(arrived, 0), background=True)
+        worker.run(lambda c: [part(c, actor=actor) for part in parts[1:]],
+                   on_done=partial(arrived, 1))
         # while the worker counts
         hour = dt.datetime.now().hour
         greeting = (_("Good morning, {name}") if hour < 12 else
