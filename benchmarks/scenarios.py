@@ -18,6 +18,7 @@ from pathlib import Path
 
 from benchmarks import data
 from benchmarks.class_day import class_day
+from benchmarks.first_window import first_window
 from benchmarks.meeting_vote import meeting_vote
 from benchmarks.shop_till import shop_till
 from benchmarks.stats import Figure
@@ -965,4 +966,5 @@ SCENARIOS = {
     "class_day": class_day,
     "shop_till": shop_till,
     "meeting_vote": meeting_vote,
+    "first_window": first_window,
 }
