@@ -400,7 +400,7 @@ def _row(r, today: dt.date) -> ResidentRow:
         relation=Relation(r[12]) if r[12] else None)
 
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # rows read with the ids: two screens of the list; the rest as it scrolls
 
 
 def matching_ids(session: Session, query: str = "", filters: SearchFilters | None = None,
