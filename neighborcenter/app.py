@@ -23,6 +23,11 @@ from neighborcenter.errors import NCError
 from neighborcenter.i18n import _, set_language
 
 log = logging.getLogger(__name__)
+#: The window shares the interpreter with the database worker, the reading thread and the
+#: search index's build: with Python's default (5 ms) every event that reaches Python code on
+#: the window's thread may wait that long for the GIL while one of them computes — building
+#: the home page after the login waited about 90 ms in all.
+GUI_SWITCH_INTERVAL_S = 0.0005
 
 
 class ExitAfterFirstWindow(QObject):
@@ -41,6 +46,7 @@ class ExitAfterFirstWindow(QObject):
 
 
 def make_application() -> QApplication:
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     app = QApplication.instance()
     if not isinstance(app, QApplication):  # none yet (instance() is typed QCoreApplication)
         app = QApplication(sys.argv[:1])
