@@ -358,6 +358,8 @@ def _build_in_background(engine, slot: _Slot) -> None:
     try:
         with engine.connect() as conn:
             try:
+                # one pass over the rows: a page cache would only hold what is never read again
+                conn.connection.driver_connection.execute("PRAGMA cache_size = -4096")
                 with conn.begin():  # its own snapshot
                     index = _read(conn.connection.driver_connection)
             finally:
