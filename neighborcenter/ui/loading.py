@@ -127,6 +127,9 @@ def _prepare_more() -> None:
             getattr(module, name)
 
 
+_PYSIDE_CHECK = "_mod_uses_pyside"  # shibokensupport.feature's check of a module's source
+
+
 def _uses_pyside_by_name(module) -> bool:
     name = getattr(module, "__name__", "")
     return (name.startswith(("PySide6", "shiboken6", "qtawesome", "qtpy"))
@@ -138,12 +141,12 @@ def feature_check_by_name() -> Iterator[None]:
     """While loading, PySide6's per-module source check is answered from the module's name
     (see the module's docstring). Nothing changes if PySide6 is not there or has changed."""
     feature = sys.modules.get("shibokensupport.feature")
-    check = getattr(feature, "_mod_uses_pyside", None)
+    check = getattr(feature, _PYSIDE_CHECK, None)
     if feature is None or not callable(check):
         yield
         return
-    feature._mod_uses_pyside = _uses_pyside_by_name
+    setattr(feature, _PYSIDE_CHECK, _uses_pyside_by_name)
     try:
         yield
     finally:
-        feature._mod_uses_pyside = check
+        setattr(feature, _PYSIDE_CHECK, check)
