@@ -87,9 +87,6 @@ def home_summary(uow: UnitOfWork, *, actor: Actor, today: dt.date | None = None)
     cards = card_views(today)
     with uow:
         s = uow.session
-        # the home page comes first after the login: the search box's index starts building
-        # on its own thread now, so that the register's first keystrokes find it
-        search_index.lookup(s)
         counts = {key: count_matching(s, _filters(view), today) for key, view in cards.items()}
         items = _reviews(s, today) + _birthdays(s, today)
         return HomeSummary(RegisterCounts(**counts), cards, items)
@@ -121,6 +118,10 @@ def home_problems(uow: UnitOfWork, *, actor: Actor) -> list[TodayItem]:
     if not actor.can(Permission.VIEW_REGISTER):
         return []
     with uow:
+        # once the home page is shown after the login (not before: the login → main window
+        # time is not to share the interpreter with it) the search box's index starts building
+        # on its own thread, so that the register's first keystrokes find it
+        search_index.lookup(uow.session)
         return _problems(uow.session)
 
 

@@ -170,11 +170,11 @@ def test_inside_a_writing_transaction_the_search_sees_its_own_rows(centre, admin
 
 
 def test_the_home_page_after_the_login_starts_the_index(centre, admin):
-    from neighborcenter.features.register.home import home_summary
+    from neighborcenter.features.register.home import home_problems
 
     with centre.unit_of_work(write=False) as uow:
         search_index.forget(uow.session)
-    home_summary(centre, actor=admin)
+    home_problems(centre, actor=admin)  # asked for once the home page is shown
     with centre.unit_of_work(write=False) as uow:
         search_index.settle(uow.session)
         assert search_index.lookup(uow.session) is not None
