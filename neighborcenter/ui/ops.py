@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from neighborcenter.core.background import allow_background_work
 from neighborcenter.core.changes import Changes
 
 if TYPE_CHECKING:  # the handle (SQLAlchemy) loads after the first window (ui/loading.py)
@@ -63,6 +64,7 @@ class DbWorker(QObject):
     def __init__(self, centre: Centre | None, executor: cf.Executor | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        allow_background_work()  # a long-lived process: the search index builds on a thread
         self.centre = centre  # None until a login (or the set-up) opens the database
         self._executor = executor or cf.ThreadPoolExecutor(max_workers=1,
                                                            thread_name_prefix="db")

@@ -4,6 +4,7 @@ order), and the next keystroke after an edit, a merge, a move-out or an import s
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from openpyxl import Workbook
@@ -46,6 +47,15 @@ def by_index(db, query: str, status: str = ResidentStatus.ACTIVE.value,
 def index_of(db) -> search_index.SearchIndex:
     with db.unit_of_work(write=False) as uow:
         return search_index.current(uow.session)
+
+
+@pytest.fixture(autouse=True)
+def _as_the_window(monkeypatch):
+    """Background builds as in the window (its database worker allows them)."""
+    from neighborcenter.core import background
+
+    monkeypatch.setattr(background, "_allowed", threading.Event())
+    background.allow_background_work()
 
 
 @pytest.fixture
@@ -189,3 +199,16 @@ def test_a_register_going_back_to_an_older_change_number_gets_a_new_index(centre
                                  " pinyin_initials = 'smy' WHERE id = :id"), {"id": index.ids[0]})
         uow.commit()
     assert keystroke(centre, "smy") == [index.ids[0]]
+
+
+def test_a_command_line_run_starts_no_build(centre, monkeypatch):
+    """A command-line run ends before a build would pay off: it searches in SQL only."""
+    from neighborcenter.core import background
+
+    monkeypatch.setattr(background, "_allowed", threading.Event())
+    with centre.unit_of_work(write=False) as uow:
+        search_index.forget(uow.session)
+    assert by_index(centre, "wgy") == by_index(centre, "wgy")
+    with centre.unit_of_work(write=False) as uow:
+        search_index.settle(uow.session)
+        assert search_index.lookup(uow.session) is None  # nothing was built
