@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from neighborcenter.core.background import background_work_allowed
 from neighborcenter.features.register.rules.address import AddressQuery
+from neighborcenter.storage.uow import wrote_in
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -295,14 +296,12 @@ class SearchIndex:
             for other in found[1:]:
                 keep = set(other)
                 ranks = [n for n in ranks if n in keep]
-            if status is not None:
-                code, st, ids = self.status_code.get(status), self.status, self.ids
-                out = [ids[n] for n in ranks if st[n] == code]
-                if descending:
-                    out.reverse()
-                return out
         ids = self.ids
-        out = [ids[n] for n in ranks]
+        if words and status is not None:  # (with no words the state's list is ready-made)
+            code, st = self.status_code.get(status), self.status
+            out = [ids[n] for n in ranks if st[n] == code]
+        else:
+            out = [ids[n] for n in ranks]
         if descending:
             out.reverse()
         return out
@@ -375,24 +374,30 @@ def _build_in_background(engine, slot: _Slot) -> None:
 
 def has_written(session: Session) -> bool:
     """Whether the session's transaction holds changes of its own (the index cannot see them)."""
-    from neighborcenter.storage.uow import wrote_in
-
     return wrote_in(session) or bool(session.new or session.dirty or session.deleted)
 
 
-def _current_in(session: Session, slot: _Slot) -> tuple[SearchIndex | None, int]:
+def _current_in(session: Session, slot: _Slot) -> SearchIndex | None:
     """The slot's index if it answers for the session's snapshot (under the lock)."""
     driver = session.connection().connection.driver_connection
     seq = rows_on(driver, "SELECT value FROM change_counter WHERE id = 1")[0][0]
     index = slot.index
     if index is None or index.seq > seq:  # none yet, or the session reads an older snapshot
-        return None, seq
+        return None
     if index.seq < seq:
         if any(rows_on(driver, f"SELECT 1 FROM {table} WHERE change_seq > :seq LIMIT 1",
-                     {"seq": index.seq}) for table in _TABLES):
-            return None, seq
+                       {"seq": index.seq}) for table in _TABLES):
+            return None
         index.seq = seq  # other tables changed: the keys did not
-    return index, seq
+    return index
+
+
+def _slot_of(engine) -> _Slot:
+    """The engine's slot (under the lock)."""
+    slot = _slots.get(engine)
+    if slot is None:
+        slot = _slots[engine] = _Slot()
+    return slot
 
 
 def lookup(session: Session) -> SearchIndex | None:
@@ -402,10 +407,8 @@ def lookup(session: Session) -> SearchIndex | None:
     background work (the window), not in a command-line run."""
     engine = session.get_bind()
     with _lock:
-        slot = _slots.get(engine)
-        if slot is None:
-            slot = _slots[engine] = _Slot()
-        index, _seq = _current_in(session, slot)
+        slot = _slot_of(engine)
+        index = _current_in(session, slot)
         if index is None and slot.building is None and background_work_allowed():
             slot.building = threading.Thread(target=_build_in_background, args=(engine, slot),
                                              name="search-index", daemon=True)
@@ -416,12 +419,9 @@ def lookup(session: Session) -> SearchIndex | None:
 def current(session: Session) -> SearchIndex:
     """The index, current for the session's snapshot, built now if it is not (tests, the
     benchmarks, and a warm-up that may wait)."""
-    engine = session.get_bind()
     with _lock:
-        slot = _slots.get(engine)
-        if slot is None:
-            slot = _slots[engine] = _Slot()
-        index, _seq = _current_in(session, slot)
+        slot = _slot_of(session.get_bind())
+        index = _current_in(session, slot)
     if index is not None:
         return index
     index = _read(session.connection().connection.driver_connection)
