@@ -107,6 +107,43 @@ class PeriodBar(QWidget):
                 typed_day(self.until.text(), "until", _("the last day")))
 
 
+class PeriodTab(TabBase):
+    """A tab of a period's records under a PeriodBar, voided ones listed too: ``listing`` is
+    the service that reads them, ``summary`` counts the live ones, ``empty_text`` says how to
+    add one."""
+
+    def __init__(self, ctx: AppContext, parent=None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(ctx, parent)
+        self.today: Callable[[], dt.date] = today
+        self.period = PeriodBar(self.today(), self.reload, self)
+        self.column.addWidget(self.period)
+
+    #: the service: (centre, *, actor, since, until) → rows with ``voided``
+    listing: Callable[..., list]
+
+    def summary(self, live: list) -> str:
+        raise NotImplementedError
+
+    def empty_text(self) -> str:
+        raise NotImplementedError
+
+    def reload(self, *_args) -> None:
+        actor, bar, listing = self._ctx.actor, self.period, self.listing
+
+        def job(c):
+            since, until = bar.period()
+            return listing(c, actor=actor, since=since, until=until)
+
+        self._ctx.worker.run(job, on_done=self._show, on_error=self.refused)
+
+    def _show(self, rows: list) -> None:
+        self.show_rows(rows)
+        self.count.setText(self.summary([r for r in rows if not r.voided]))
+        self.empty.setText(self.empty_text())
+        self.empty.setVisible(not rows)
+
+
 # ---------------------------------------------------------------------- the intake slip
 
 
@@ -430,18 +467,16 @@ COLUMNS: list[Column[DonationRow]] = [
 ]
 
 
-class DonationsTab(TabBase):
+class DonationsTab(PeriodTab):
     """捐赠."""
 
     DROP = (7, 5, 4)  # contact, received by, refused
+    listing = staticmethod(donations.list_donations)
 
     def __init__(self, ctx: AppContext, parent=None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
-        super().__init__(ctx, parent)
-        self.today: Callable[[], dt.date] = today
+        super().__init__(ctx, parent, today)
         manage = ctx.actor.can(Permission.MANAGE_SHOP)
-        self.period = PeriodBar(self.today(), self.reload, self)
-        self.column.addWidget(self.period)
         actions = FlowLayout()
         self.new_button = button(actions, _("&New donation…"), self.new_donation)
         self.detail_button = button(actions, _("&Details…"), self.show_chosen)
@@ -452,22 +487,12 @@ class DonationsTab(TabBase):
         self.list_area(RowTableModel(COLUMNS, self), self.show_detail)
         self._update()
 
-    def reload(self, *_args) -> None:
-        actor, bar = self._ctx.actor, self.period
+    def summary(self, live: list[DonationRow]) -> str:
+        return _("{n} donations in the period, {units} items taken in.").format(
+            n=len(live), units=sum(r.accepted for r in live))
 
-        def job(c):
-            since, until = bar.period()
-            return donations.list_donations(c, actor=actor, since=since, until=until)
-
-        self._ctx.worker.run(job, on_done=self._show, on_error=self.refused)
-
-    def _show(self, rows: list[DonationRow]) -> None:
-        self.show_rows(rows)
-        live = [r for r in rows if not r.voided]
-        self.count.setText(_("{n} donations in the period, {units} items taken in.").format(
-            n=len(live), units=sum(r.accepted for r in live)))
-        self.empty.setText(_("No donations in this period. 登记捐赠 records one."))
-        self.empty.setVisible(not rows)
+    def empty_text(self) -> str:
+        return _("No donations in this period. 登记捐赠 records one.")
 
     def _update(self, *_args) -> None:
         row = chosen_one(self.table)

@@ -29,8 +29,8 @@ from neighborcenter.features.shop import gifts, goods, notices
 from neighborcenter.features.shop.gifts import GiftRow, Recipient
 from neighborcenter.features.shop.goods import ProductRow
 from neighborcenter.features.shop.rules import Hardship, Shelf
-from neighborcenter.features.shop.ui.donations import PeriodBar
-from neighborcenter.features.shop.ui.goods import ShopFormDialog, TabBase, day
+from neighborcenter.features.shop.ui.donations import PeriodTab
+from neighborcenter.features.shop.ui.goods import ShopFormDialog, day
 from neighborcenter.i18n import _
 from neighborcenter.ui.common.dialogs import button, combo, fit_placeholder, line, number_box
 from neighborcenter.ui.common.fitting import fit_to_screen, scrolling_body
@@ -280,17 +280,15 @@ COLUMNS: list[Column[GiftRow]] = [
 ]
 
 
-class GiftsTab(TabBase):
+class GiftsTab(PeriodTab):
     """爱心发放."""
 
     DROP = (7, 6, 5)  # reason, state, signed by
+    listing = staticmethod(gifts.list_gifts)
 
     def __init__(self, ctx: AppContext, parent=None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
-        super().__init__(ctx, parent)
-        self.today: Callable[[], dt.date] = today
-        self.period = PeriodBar(self.today(), self.reload, self)
-        self.column.addWidget(self.period)
+        super().__init__(ctx, parent, today)
         actions = FlowLayout()
         self.new_button = button(actions, _("&New gift…"), self.new_gift)
         self.slip_button = button(actions, _("Print &slip…"), self.print_slip)
@@ -299,22 +297,12 @@ class GiftsTab(TabBase):
         self.list_area(RowTableModel(COLUMNS, self), None)
         self._update()
 
-    def reload(self, *_args) -> None:
-        actor, bar = self._ctx.actor, self.period
+    def summary(self, live: list[GiftRow]) -> str:
+        return _("{n} gifts in the period, {units} items given.").format(
+            n=len(live), units=sum(r.units for r in live))
 
-        def job(c):
-            since, until = bar.period()
-            return gifts.list_gifts(c, actor=actor, since=since, until=until)
-
-        self._ctx.worker.run(job, on_done=self._show, on_error=self.refused)
-
-    def _show(self, rows: list[GiftRow]) -> None:
-        self.show_rows(rows)
-        live = [r for r in rows if not r.voided]
-        self.count.setText(_("{n} gifts in the period, {units} items given.").format(
-            n=len(live), units=sum(r.units for r in live)))
-        self.empty.setText(_("No gifts in this period. 爱心发放 records one."))
-        self.empty.setVisible(not rows)
+    def empty_text(self) -> str:
+        return _("No gifts in this period. 爱心发放 records one.")
 
     def _update(self, *_args) -> None:
         row = chosen_one(self.table)
